@@ -1,0 +1,54 @@
+#pragma once
+// Authenticator: checks HTTP Basic credentials against the UserDirectory, with the
+// LoginThrottle in front. Verified credentials are remembered (as a keyed hash, for
+// ten minutes, and only while the stored password hash is unchanged), so that the
+// slow KDF runs once per login rather than on every WebDAV request. Thread-safe.
+
+#include "auth/LoginThrottle.h"
+#include "auth/UserDirectory.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequest.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace kiroku {
+
+struct AuthResult {
+    enum class Status { Ok, Missing, Wrong, Throttled };
+    Status status = Status::Missing;
+    std::optional<User> user;  // set when Ok
+    int retryAfter = 0;        // seconds, when Throttled
+};
+
+class Authenticator {
+public:
+    Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log);
+
+    // address: the client's IP address, used for throttling and logging.
+    AuthResult check(const Poco::Net::HTTPRequest& request, const std::string& address);
+
+    // Checks a name and password directly (also used by check()).
+    AuthResult check(const std::string& name, const std::string& password,
+                     const std::string& address);
+
+private:
+    std::string cacheKey(const std::string& name, const std::string& password) const;
+
+    struct Remembered {
+        std::string passwordHash;
+        std::chrono::steady_clock::time_point until;
+    };
+    UserDirectory& users_;
+    LoginThrottle& throttle_;
+    Poco::Logger& log_;
+    std::string secret_;
+    std::map<std::string, Remembered> remembered_;
+    std::mutex mutex_;
+};
+
+}  // namespace kiroku

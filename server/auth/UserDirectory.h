@@ -1,0 +1,55 @@
+#pragma once
+// UserDirectory: the people who can log in (table `users`). Names are ASCII login
+// names (letters, digits, '.', '_', '-'; compared without regard to case); the
+// display name is free text such as "山田 太郎". Thread-safe.
+
+#include "db/Database.h"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kiroku {
+
+struct User {
+    std::int64_t id = 0;
+    std::string name;
+    std::string display;
+    std::string passwordHash;
+    bool disabled = false;
+    std::string created;
+    std::string changed;
+};
+
+// A refused user operation; what() is English, japanese() is Japanese.
+class UserError : public std::runtime_error {
+public:
+    UserError(const std::string& english, std::string japanese)
+        : std::runtime_error(english), japanese_(std::move(japanese)) {}
+    const std::string& japanese() const { return japanese_; }
+
+private:
+    std::string japanese_;
+};
+
+class UserDirectory {
+public:
+    explicit UserDirectory(Database& db) : db_(db) {}
+
+    // Throws UserError for a bad or taken name, an empty display name or a password
+    // shorter than 8 characters.
+    void add(const std::string& name, const std::string& display, const std::string& password);
+    void setPassword(const std::string& name, const std::string& password);
+    void setDisabled(const std::string& name, bool disabled);
+    std::optional<User> find(const std::string& name) const;
+    std::vector<User> list() const;
+
+    static void checkName(const std::string& name);
+    static void checkPassword(const std::string& password);
+
+private:
+    Database& db_;
+};
+
+}  // namespace kiroku

@@ -1,0 +1,291 @@
+#include "cli/Commands.h"
+
+#include "auth/UserDirectory.h"
+#include "core/DataDir.h"
+#include "core/Settings.h"
+#include "db/Database.h"
+#include "store/DocumentStore.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <iomanip>
+#include <map>
+
+namespace kiroku::cli {
+
+namespace {
+
+const char* const kUsage =
+    "usage: kiroku --data DIR COMMAND\n"
+    "  user add NAME --display \"山田 太郎\"   add a person (password from stdin or a prompt)\n"
+    "  user passwd NAME                     set a new password\n"
+    "  user disable NAME | user enable NAME stop or allow logins\n"
+    "  user list                            list people\n"
+    "  trash list                           what was deleted\n"
+    "  trash restore ID [--to PATH]         put a deleted file or folder back\n"
+    "  versions list PATH                   earlier versions of a file\n"
+    "  versions restore ID                  make an earlier version current again\n"
+    "  demo                                 add the demo people and documents\n";
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Env {
+    std::vector<std::string> args;
+    std::map<std::string, std::string> flags;
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+    std::unique_ptr<DataDir> dir;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<DocumentStore> store;
+    Settings settings;
+
+    const std::string& arg(std::size_t i, const char* what) const {
+        if (i >= args.size()) throw UsageError(std::string("missing ") + what);
+        return args[i];
+    }
+    void open(const std::string& dataDir) {
+        dir = std::make_unique<DataDir>(dataDir);
+        dir->ensureLayout();
+        if (Poco::File(dir->properties()).exists()) {
+            Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
+                new Poco::Util::PropertyFileConfiguration(dir->properties()));
+            settings = Settings::from(*config);
+        }
+        db = std::make_unique<Database>(dir->metaDb(), 2);
+        store = std::make_unique<DocumentStore>(*dir, *db, settings);
+    }
+    Actor actor() const { return Actor{"kiroku-cli", "local"}; }
+};
+
+std::string readPassword(Env& env, const std::string& prompt) {
+    if (&env.in == &std::cin && ::isatty(STDIN_FILENO)) {
+        auto ask = [&](const std::string& text) {
+            termios old {};
+            ::tcgetattr(STDIN_FILENO, &old);
+            termios quiet = old;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+            env.err << text << std::flush;
+            std::string line;
+            std::getline(std::cin, line);
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+            env.err << "\n";
+            return line;
+        };
+        std::string first = ask(prompt);
+        if (ask("もう一度 / again: ") != first) throw UserError("the two passwords differ", "2 回のパスワードが違います");
+        return first;
+    }
+    std::string line;
+    if (!std::getline(env.in, line)) throw UsageError("no password on standard input");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+int userCommand(Env& env) {
+    UserDirectory users(*env.db);
+    const std::string& sub = env.arg(1, "user subcommand (add, passwd, list, disable, enable)");
+    if (sub == "list") {
+        for (const auto& u : users.list()) {
+            env.out << std::left << std::setw(20) << u.name << " " << u.display
+                    << (u.disabled ? "  [disabled / 無効]" : "") << "\n";
+        }
+        return 0;
+    }
+    const std::string& name = env.arg(2, "login name");
+    if (sub == "add") {
+        if (!env.flags.count("display")) throw UsageError("user add needs --display \"NAME\"");
+        UserDirectory::checkName(name);
+        users.add(name, env.flags["display"], readPassword(env, "パスワード / password: "));
+        env.out << "added " << name << "\n";
+    } else if (sub == "passwd") {
+        users.setPassword(name, readPassword(env, "新しいパスワード / new password: "));
+        env.out << "password changed for " << name << "\n";
+    } else if (sub == "disable" || sub == "enable") {
+        users.setDisabled(name, sub == "disable");
+        env.out << name << (sub == "disable" ? " disabled" : " enabled") << "\n";
+    } else {
+        throw UsageError("unknown user subcommand " + sub);
+    }
+    return 0;
+}
+
+int trashCommand(Env& env) {
+    const std::string& sub = env.arg(1, "trash subcommand (list, restore)");
+    if (sub == "list") {
+        for (const auto& t : env.store->trash()) {
+            env.out << std::setw(6) << t.id << "  " << t.deleted << "  " << std::setw(12) << t.deletedBy << "  "
+                    << (t.isDir ? "[folder] " : "") << "/" << t.path << "  (" << t.size << " bytes)\n";
+        }
+        return 0;
+    }
+    if (sub == "restore") {
+        std::int64_t id = std::stoll(env.arg(2, "trash ID"));
+        std::optional<DocPath> to;
+        if (env.flags.count("to")) to = DocPath::fromText(env.flags["to"]);
+        DocPath restored = env.store->restoreTrash(id, env.actor(), to);
+        env.out << "restored /" << restored.str() << "\n";
+        return 0;
+    }
+    throw UsageError("unknown trash subcommand " + sub);
+}
+
+int versionsCommand(Env& env) {
+    const std::string& sub = env.arg(1, "versions subcommand (list, restore)");
+    if (sub == "list") {
+        DocPath path = DocPath::fromText(env.arg(2, "file path"));
+        for (const auto& v : env.store->versions(path)) {
+            env.out << std::setw(6) << v.id << "  saved " << v.saved << " by " << v.savedBy << "  (was modified "
+                    << v.modified << ", " << v.size << " bytes)\n";
+        }
+        return 0;
+    }
+    if (sub == "restore") {
+        std::int64_t id = std::stoll(env.arg(2, "version ID"));
+        DocPath path = env.store->restoreVersion(id, env.actor());
+        env.out << "restored version " << id << " as the current /" << path.str() << "\n";
+        return 0;
+    }
+    throw UsageError("unknown versions subcommand " + sub);
+}
+
+int demoCommand(Env& env);
+
+}  // namespace
+
+int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& out, std::ostream& err) {
+    Env env{{}, {}, in, out, err, nullptr, nullptr, nullptr, {}};
+    std::string dataDir;
+    try {
+        for (std::size_t i = 0; i < argv.size(); ++i) {
+            const std::string& a = argv[i];
+            if (a == "-h" || a == "--help" || a == "help") {
+                out << kUsage;
+                return 0;
+            }
+            if (a.rfind("--", 0) == 0) {
+                std::string key = a.substr(2), value;
+                auto eq = key.find('=');
+                if (eq != std::string::npos) {
+                    value = key.substr(eq + 1);
+                    key = key.substr(0, eq);
+                } else {
+                    if (i + 1 >= argv.size()) throw UsageError("--" + key + " needs a value");
+                    value = argv[++i];
+                }
+                if (key == "data") dataDir = value;
+                else env.flags[key] = value;
+            } else {
+                env.args.push_back(a);
+            }
+        }
+        if (env.args.empty()) throw UsageError("no command given");
+        if (dataDir.empty()) throw UsageError("--data DIR is required");
+        env.open(dataDir);
+        const std::string& cmd = env.args[0];
+        if (cmd == "user") return userCommand(env);
+        if (cmd == "trash") return trashCommand(env);
+        if (cmd == "versions") return versionsCommand(env);
+        if (cmd == "demo") return demoCommand(env);
+        throw UsageError("unknown command " + cmd);
+    } catch (const UsageError& e) {
+        err << "kiroku: " << e.what() << "\n" << kUsage;
+        return 2;
+    } catch (const UserError& e) {
+        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
+    } catch (const StoreError& e) {
+        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
+    } catch (const BadName& e) {
+        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
+    } catch (const Poco::Exception& e) {
+        err << "kiroku: " << e.displayText() << "\n";
+    } catch (const std::exception& e) {
+        err << "kiroku: " << e.what() << "\n";
+    }
+    return 1;
+}
+
+namespace {
+
+struct DemoUser {
+    const char* name;
+    const char* display;
+    const char* password;
+};
+
+const DemoUser kDemoUsers[] = {
+    {"yamada", "山田 太郎 (桜ヶ丘自治区 区長)", "sakura-kucho-1"},
+    {"suzuki", "鈴木 花子 (桜ヶ丘自治区 書記)", "sakura-shoki-1"},
+    {"tanaka", "田中 一郎 (東山地区 地区委員)", "higashi-iin-1"},
+};
+
+struct DemoFile {
+    const char* path;
+    const char* text;
+};
+
+const DemoFile kDemoFiles[] = {
+    {"桜ヶ丘自治区/議事録/令和7年度_定期総会議事録.txt",
+     "桜ヶ丘自治区 令和7年度 定期総会 議事録\n\n日時：令和7年4月20日（日）午前10時\n場所：桜ヶ丘集会所\n"
+     "出席：42世帯（委任状 18通を含む）\n\n1. 令和6年度 事業報告・会計報告　承認\n"
+     "2. 令和7年度 事業計画案・予算案　承認\n   ・防犯灯のLED化（残り6基）\n   ・集会所の雨漏り修繕\n"
+     "3. 役員改選　区長 山田太郎、書記 鈴木花子 を選任\n\n以上\n"},
+    {"桜ヶ丘自治区/議事録/令和7年度_第1回役員会議事録.txt",
+     "桜ヶ丘自治区 令和7年度 第1回役員会 議事録\n\n日時：令和7年5月11日（日）午後7時\n"
+     "議題：\n・ごみ集積所（第5集積所）のカラス対策ネットの購入\n・夏祭り（8月23日）の役割分担\n"
+     "・回覧板の順番の見直し\n"},
+    {"桜ヶ丘自治区/引継ぎ/令和6年度_区長引継ぎ書.txt",
+     "区長 引継ぎ書（令和6年度 → 令和7年度）\n\n前任：中村 次郎　後任：山田 太郎\n\n"
+     "■ 鍵・印鑑・通帳\n・集会所の鍵 2本（1本は副区長が保管）\n・区長印 1個\n・通帳 1冊（会計が保管）\n\n"
+     "■ 懸案事項\n・集会所の雨漏り（見積依頼中）\n・カーブミラー設置要望（桜ヶ丘2丁目）\n"},
+    {"桜ヶ丘自治区/様式・申請書/防犯灯設置要望書_様式.txt",
+     "防犯灯設置要望書\n\nみどり市長 様\n\n申請日：令和　年　月　日\n自治区名：\n代表者氏名：\n"
+     "設置希望場所：\n理由：\n\n担当課：市民協働課\n"},
+    {"桜ヶ丘自治区/回覧/回覧_夏祭りのお知らせ.txt",
+     "回覧　夏祭りのお知らせ\n\n日時：8月23日（土）午後5時から\n場所：第3公園\n"
+     "盆踊り、子ども向けの縁日があります。お手伝いいただける方は班長までお知らせください。\n"},
+    {"東山地区/共有/地区役員会_連絡事項.txt",
+     "東山地区 地区役員会 連絡事項\n\n・各自治区の総会資料を5月末までに共有フォルダへ入れてください。\n"
+     "・防災訓練は9月1日に合同で行います。\n"},
+};
+
+const char* const kDemoFolders[] = {
+    "桜ヶ丘自治区", "桜ヶ丘自治区/議事録", "桜ヶ丘自治区/引継ぎ", "桜ヶ丘自治区/様式・申請書",
+    "桜ヶ丘自治区/会計", "桜ヶ丘自治区/回覧", "桜ヶ丘自治区/名簿", "桜ヶ丘自治区/その他",
+    "東山地区", "東山地区/共有",
+};
+
+int demoCommand(Env& env) {
+    UserDirectory users(*env.db);
+    for (const auto& u : kDemoUsers) {
+        if (!users.find(u.name)) users.add(u.name, u.display, u.password);
+    }
+    Actor actor{"kiroku-demo", "local"};
+    for (const char* folder : kDemoFolders) {
+        DocPath p = DocPath::fromText(folder);
+        if (!env.store->stat(p)) env.store->makeFolder(p, actor);
+    }
+    for (const auto& f : kDemoFiles) {
+        DocPath p = DocPath::fromText(f.path);
+        if (env.store->stat(p)) continue;
+        std::string text = f.text;
+        auto upload = env.store->beginUpload(p, actor, static_cast<std::int64_t>(text.size()));
+        upload->write(text.data(), text.size());
+        upload->commit();
+    }
+    env.out << "Demo data is ready in " << env.dir->root() << ". Demo logins (ログイン名 / パスワード):\n";
+    for (const auto& u : kDemoUsers) env.out << "  " << u.name << " / " << u.password << "   " << u.display << "\n";
+    return 0;
+}
+
+}  // namespace
+
+}  // namespace kiroku::cli

@@ -1,0 +1,90 @@
+// kirokud: the Kiroku document server (WebDAV under /dav/, start page at /).
+#include "core/DataDir.h"
+#include "core/Settings.h"
+#include "http/KirokuServer.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <iostream>
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+class Kirokud : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Option("help", "h", "show this help").callback(
+            Poco::Util::OptionCallback<Kirokud>(this, &Kirokud::showHelp)));
+        options.addOption(Option("data", "", "data directory (default ./kiroku-data)").argument("DIR").binding("kiroku.data"));
+        options.addOption(Option("config", "", "configuration file (default DIR/kiroku.properties)").argument("FILE").binding("kiroku.config"));
+        options.addOption(Option("listen", "", "plain HTTP address (default 127.0.0.1:8080)").argument("HOST:PORT").binding("kiroku.listen"));
+        options.addOption(Option("listen-tls", "", "HTTPS address (default 0.0.0.0:8443), or off").argument("HOST:PORT").binding("kiroku.listenTls"));
+    }
+
+    void showHelp(const std::string&, const std::string&) {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand("kirokud");
+        help.setUsage("--data DIR [--listen HOST:PORT] [--listen-tls HOST:PORT|off]");
+        help.setHeader("Kiroku (記録) document server: WebDAV under /dav/, start page at /.");
+        help.format(std::cout);
+        stopOptionsProcessing();
+        helpShown_ = true;
+    }
+
+    int main(const std::vector<std::string>&) override {
+        if (helpShown_) return EXIT_OK;
+        Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
+        Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
+        Poco::Logger& log = Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);
+        try {
+            kiroku::DataDir dir(config().getString("kiroku.data", "./kiroku-data"));
+            dir.ensureLayout();
+            std::string configFile = config().getString("kiroku.config", "");
+            if (configFile.empty()) {
+                configFile = dir.properties();
+                kiroku::Settings::writeDefaultFile(configFile);
+            }
+            if (Poco::File(configFile).exists()) loadConfiguration(configFile, PRIO_APPLICATION - 1);
+            kiroku::Settings settings = kiroku::Settings::from(config());
+            if (config().has("kiroku.listen")) settings.httpListen = config().getString("kiroku.listen");
+            if (config().has("kiroku.listenTls")) settings.httpsListen = config().getString("kiroku.listenTls");
+
+            kiroku::KirokuServer server(dir, settings, log);
+            server.start();
+            log.information("Kiroku is running. Data: %s", dir.root());
+            log.information("  Drive (this machine):  http://%s/dav/", settings.httpListen);
+            if (const auto& cert = server.certificate()) {
+                log.information("  Drive (office LAN):    https://%s/dav/  (use this server's name or address)", settings.httpsListen);
+                log.information("  TLS certificate SHA-256 fingerprint: %s%s", cert->sha256Fingerprint,
+                                std::string(cert->generated ? " (newly generated)" : ""));
+            }
+            log.information("  Mount it: Windows Explorer > This PC > Add a network location; macOS Finder > Go > Connect to Server;"
+                            " or rclone/davfs2/cadaver (see docs/mounting.md). Stop with Ctrl+C.");
+            waitForTerminationRequest();
+            log.information("Stopping.");
+            server.stop();
+        } catch (const Poco::Exception& e) {
+            log.fatal("kirokud cannot start: %s", e.displayText());
+            return EXIT_SOFTWARE;
+        } catch (const std::exception& e) {
+            log.fatal("kirokud cannot start: %s", std::string(e.what()));
+            return EXIT_SOFTWARE;
+        }
+        return EXIT_OK;
+    }
+
+private:
+    bool helpShown_ = false;
+};
+
+POCO_SERVER_MAIN(Kirokud)

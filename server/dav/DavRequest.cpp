@@ -1,0 +1,427 @@
+#include "dav/DavRequest.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/String.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <map>
+#include <vector>
+
+namespace kiroku::dav {
+
+using Poco::Net::HTTPResponse;
+
+namespace {
+
+const std::map<std::string, std::string>& contentTypes() {
+    static const std::map<std::string, std::string> types = {
+        {"txt", "text/plain; charset=utf-8"}, {"csv", "text/csv"}, {"md", "text/markdown"},
+        {"htm", "text/html"}, {"html", "text/html"}, {"xml", "application/xml"},
+        {"json", "application/json"}, {"pdf", "application/pdf"}, {"rtf", "application/rtf"},
+        {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
+        {"ppt", "application/vnd.ms-powerpoint"},
+        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+        {"odt", "application/vnd.oasis.opendocument.text"},
+        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+        {"odp", "application/vnd.oasis.opendocument.presentation"},
+        {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"png", "image/png"}, {"gif", "image/gif"},
+        {"zip", "application/zip"}, {"jtd", "application/x-js-taro"},
+    };
+    return types;
+}
+
+bool isWriteMethod(const std::string& m) {
+    return m == "PUT" || m == "DELETE" || m == "MKCOL" || m == "COPY" || m == "MOVE" ||
+           m == "PROPPATCH" || m == "LOCK" || m == "UNLOCK";
+}
+
+}  // namespace
+
+std::string contentTypeFor(const std::string& name) {
+    auto dot = name.rfind('.');
+    if (dot == std::string::npos) return "application/octet-stream";
+    auto it = contentTypes().find(Poco::toLower(name.substr(dot + 1)));
+    return it == contentTypes().end() ? "application/octet-stream" : it->second;
+}
+
+DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response, const User& user,
+                       std::string address)
+    : ctx_(ctx), request_(request), response_(response), user_(user),
+      address_(std::move(address)), body_(request) {}
+
+void DavRequest::handle() {
+    const std::string& m = request_.getMethod();
+    try {
+        if (request_.has("If")) {
+            try {
+                ifLists_ = parseIfHeader(request_.get("If"));
+            } catch (const IfHeaderError& e) {
+                throw DavStatus(400, std::string("malformed If header: ") + e.what(),
+                                "If ヘッダーの書き方が正しくありません");
+            }
+            submitted_ = submittedTokens(ifLists_);
+        }
+        if (m == "OPTIONS") doOptions();
+        else if (m == "GET") doGet(false);
+        else if (m == "HEAD") doGet(true);
+        else if (m == "PUT") doPut();
+        else if (m == "DELETE") doDelete();
+        else if (m == "MKCOL") doMkcol();
+        else if (m == "COPY") doCopyMove(false);
+        else if (m == "MOVE") doCopyMove(true);
+        else if (m == "PROPFIND") doPropfind();
+        else if (m == "PROPPATCH") doProppatch();
+        else if (m == "LOCK") doLock();
+        else if (m == "UNLOCK") doUnlock();
+        else {
+            response_.set("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
+            throw DavStatus(405, "method " + m + " is not supported here",
+                            "この操作 (" + m + ") には対応していません");
+        }
+    } catch (const DavStatus& e) {
+        sendError(e);
+    } catch (const BadName& e) {
+        sendError(DavStatus(400, e.what(), e.japanese()));
+    } catch (const StoreError& e) {
+        int status = 500;
+        switch (e.kind()) {
+            case StoreError::Kind::NotFound: status = 404; break;
+            case StoreError::Kind::ParentMissing: status = 409; break;
+            case StoreError::Kind::Exists: status = 405; break;
+            case StoreError::Kind::CaseConflict: status = 409; break;
+            case StoreError::Kind::NotAFolder: status = 409; break;
+            case StoreError::Kind::IsAFolder: status = 405; break;
+            case StoreError::Kind::InsufficientStorage: status = 507; break;
+            case StoreError::Kind::Invalid: status = 403; break;
+            case StoreError::Kind::Io: status = 500; break;
+        }
+        if (status >= 500) ctx_.log.error("%s %s: %s", m, request_.getURI(), std::string(e.what()));
+        sendError(DavStatus(status, e.what(), e.japanese()));
+    } catch (const XmlError& e) {
+        sendError(DavStatus(400, std::string("malformed XML body: ") + e.what(),
+                            "送られた XML の書き方が正しくありません"));
+    } catch (const BodyTooLarge&) {
+        sendError(DavStatus(413, "request body too large", "送られたデータが大きすぎます"));
+    } catch (const IncompleteBody& e) {
+        response_.setKeepAlive(false);
+        sendError(DavStatus(400, e.what(), "データが途中で途切れました。もう一度送ってください"));
+    } catch (const std::exception& e) {
+        ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
+        sendError(DavStatus(500, "internal error", "サーバー内部でエラーが起きました。管理者に連絡してください"));
+    }
+    if (isWriteMethod(m)) {
+        ctx_.log.information("%s %s %s -> %d", user_.name, m, request_.getURI(),
+                             static_cast<int>(response_.getStatus()));
+    }
+}
+
+// ---- helpers ------------------------------------------------------------------------
+
+DocPath DavRequest::parseTarget() {
+    std::string uri = request_.getURI();
+    if (uri.find('#') != std::string::npos) {
+        throw DavStatus(400, "a fragment (#) is not allowed in a request address",
+                        "アドレスに # は使えません");
+    }
+    std::string path = uri.substr(0, uri.find('?'));
+    if (path.compare(0, ctx_.prefix.size(), ctx_.prefix) != 0) {
+        throw DavStatus(404, "not found", "見つかりません");
+    }
+    return DocPath::fromUrl(std::string_view(path).substr(ctx_.prefix.size()));
+}
+
+std::string DavRequest::href(const DocPath& path, bool isDir) const {
+    std::string out = ctx_.prefix + "/";
+    if (!path.isRoot()) {
+        out += path.urlEncoded();
+        if (isDir) out += '/';
+    }
+    return out;
+}
+
+Actor DavRequest::actor() const { return Actor{user_.name, address_}; }
+
+void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {
+    if (sent_) return;
+    sent_ = true;
+    response_.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+    if (!contentType.empty()) response_.setContentType(contentType);
+    // A body the request still holds would be read as the next request: read it away
+    // when it is small, else close the connection after this response.
+    if (!body_.finished() && !body_.discard()) response_.setKeepAlive(false);
+    response_.sendBuffer(body.data(), body.size());
+}
+
+void DavRequest::sendMultistatus(const std::string& body) {
+    sendBytes(207, "application/xml; charset=utf-8", body);
+}
+
+void DavRequest::sendError(const DavStatus& e) {
+    if (sent_) return;
+    if (e.status() == 507 || e.status() == 413) response_.setKeepAlive(false);
+    if (e.status() == 304) {
+        sendBytes(304, "", "");
+        return;
+    }
+    if (!e.xmlError().empty()) {
+        sendBytes(e.status(), "application/xml; charset=utf-8",
+                  "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\">" +
+                      e.xmlError() + "</D:error>");
+        return;
+    }
+    sendBytes(e.status(), "text/plain; charset=utf-8", e.japanese() + "\n" + e.what() + "\n");
+}
+
+std::optional<XmlNode> DavRequest::readXmlBody() {
+    if (!body_.present()) return std::nullopt;
+    std::string text = body_.readAll(ctx_.settings.maxXmlBody);
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+    return parseXml(text);
+}
+
+void DavRequest::checkIfHeader(const DocPath& path) {
+    if (ifLists_.empty()) return;
+    auto lookup = [&](const std::string& resource) -> std::optional<ResourceState> {
+        DocPath p = path;
+        if (!resource.empty()) {
+            std::string r = resource;
+            auto scheme = r.find("://");
+            if (scheme != std::string::npos) {
+                auto slash = r.find('/', scheme + 3);
+                r = slash == std::string::npos ? "/" : r.substr(slash);
+            }
+            if (r.compare(0, ctx_.prefix.size(), ctx_.prefix) != 0) return std::nullopt;
+            try {
+                p = DocPath::fromUrl(std::string_view(r).substr(ctx_.prefix.size()));
+            } catch (const BadName&) {
+                return std::nullopt;
+            }
+        }
+        ResourceState state;
+        auto e = ctx_.store.stat(p);
+        state.exists = e.has_value();
+        if (e) state.etag = e->etag();
+        for (const auto& l : ctx_.locks.covering(p)) state.lockTokens.insert(l.token);
+        // An unmapped URL may still be locked through its parent (lock-null rules are gone
+        // in RFC 4918, but a lock token on a parent still names state for the child).
+        if (!state.exists && !state.lockTokens.empty()) state.exists = true;
+        return state;
+    };
+    if (!evaluateIf(ifLists_, lookup)) {
+        throw DavStatus(412, "the If header's conditions do not hold",
+                        "条件 (If ヘッダー) が満たされていません。最新の状態を読み込み直してください");
+    }
+}
+
+void DavRequest::checkLocks(const DocPath& path, bool wholeSubtree, bool changesParent) {
+    if (ctx_.locks.empty()) return;
+    std::vector<Lock> locks = wholeSubtree ? ctx_.locks.affecting(path) : ctx_.locks.covering(path);
+    if (changesParent && !path.isRoot()) {
+        for (const auto& l : ctx_.locks.covering(path.parent())) {
+            if (l.root == path.parent() && !l.infinite) locks.push_back(l);
+        }
+    }
+    auto held = [&](const Lock& l) {
+        return submitted_.count(l.token) > 0 && l.principal == user_.name;
+    };
+    for (const auto& l : locks) {
+        if (held(l)) continue;
+        bool sharedPeerHeld = !l.exclusive && std::any_of(locks.begin(), locks.end(), [&](const Lock& o) {
+                                  return !o.exclusive && o.root == l.root && held(o);
+                              });
+        if (sharedPeerHeld) continue;
+        throw DavStatus(423, "the resource is locked: /" + l.root.str(),
+                        "このファイルは別の人 (またはアプリ) が使用中のため変更できません",
+                        "<D:lock-token-submitted><D:href>" + escaped(href(l.root, ctx_.store.stat(l.root).value_or(Entry{}).isDir)) +
+                            "</D:href></D:lock-token-submitted>");
+    }
+}
+
+void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool isRead) {
+    const std::string etag = entry ? entry->etag() : std::string();
+    if (request_.has("If-Match")) {
+        std::string v = Poco::trim(request_.get("If-Match"));
+        bool ok = entry && (v == "*" || v.find(etag) != std::string::npos);
+        if (!ok) throw DavStatus(412, "If-Match does not match", "ファイルが変更されています。読み込み直してください");
+    }
+    if (request_.has("If-None-Match")) {
+        std::string v = Poco::trim(request_.get("If-None-Match"));
+        bool match = entry && (v == "*" || v.find(etag) != std::string::npos);
+        if (match) {
+            if (isRead) throw DavStatus(304, "not modified", "変更はありません");
+            throw DavStatus(412, "If-None-Match matches", "すでに同じものがあります");
+        }
+    }
+    if (entry && !request_.has("If-None-Match") && isRead && request_.has("If-Modified-Since")) {
+        int tz = 0;
+        Poco::DateTime since;
+        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Modified-Since"), since, tz) &&
+            entry->modifiedUs / 1000000 <= since.timestamp().epochTime()) {
+            throw DavStatus(304, "not modified", "変更はありません");
+        }
+    }
+    if (entry && !request_.has("If-Match") && request_.has("If-Unmodified-Since")) {
+        int tz = 0;
+        Poco::DateTime since;
+        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Unmodified-Since"), since, tz) &&
+            entry->modifiedUs / 1000000 > since.timestamp().epochTime()) {
+            throw DavStatus(412, "modified since", "ファイルが変更されています。読み込み直してください");
+        }
+    }
+}
+
+// ---- OPTIONS, GET, HEAD ---------------------------------------------------------------
+
+void DavRequest::doOptions() {
+    response_.set("DAV", "1, 2");
+    response_.set("MS-Author-Via", "DAV");
+    response_.set("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
+    sendBytes(200, "text/plain; charset=utf-8", "");
+}
+
+namespace {
+
+void appendListingHtml(std::string& out, const std::string& title, const std::vector<Entry>& entries,
+                       const std::string& selfHref) {
+    out += "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>";
+    appendEscaped(out, title);
+    out += "</title><style>body{font-size:20px;font-family:sans-serif;margin:2em}"
+           "li{margin:.4em 0}</style></head><body><h1>";
+    appendEscaped(out, title);
+    out += "</h1><ul>";
+    if (selfHref.size() > 5) out += "<li><a href=\"../\">↑ 上のフォルダへ</a></li>";
+    for (const auto& e : entries) {
+        if (e.clutter()) continue;
+        std::string name = e.path.name();
+        out += "<li><a href=\"" + selfHref + percentEncode(name, false) + (e.isDir ? "/" : "") + "\">";
+        out += e.isDir ? "📁 " : "📄 ";
+        appendEscaped(out, name);
+        out += "</a></li>";
+    }
+    out += "</ul></body></html>";
+}
+
+struct ByteRange {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+};
+
+// Parses a single "bytes=a-b" range; nothing for absent, multiple or unparsable ranges.
+// Throws DavStatus 416 for a range that lies outside the file.
+std::optional<ByteRange> parseRange(const std::string& header, std::uint64_t size) {
+    if (header.compare(0, 6, "bytes=") != 0) return std::nullopt;
+    std::string spec = Poco::trim(header.substr(6));
+    if (spec.find(',') != std::string::npos) return std::nullopt;
+    auto dash = spec.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    std::string a = Poco::trim(spec.substr(0, dash)), b = Poco::trim(spec.substr(dash + 1));
+    auto digits = [](const std::string& s) {
+        return !s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), ::isdigit);
+    };
+    ByteRange r;
+    if (a.empty()) {
+        if (!digits(b)) return std::nullopt;
+        std::uint64_t n = std::stoull(b);
+        if (n == 0 || size == 0) throw DavStatus(416, "range not satisfiable", "指定された範囲がありません");
+        r.first = n >= size ? 0 : size - n;
+        r.last = size - 1;
+        return r;
+    }
+    if (!digits(a) || (!b.empty() && !digits(b))) return std::nullopt;
+    r.first = std::stoull(a);
+    r.last = b.empty() ? size - 1 : std::min<std::uint64_t>(std::stoull(b), size - 1);
+    if (!b.empty() && std::stoull(b) < r.first) return std::nullopt;
+    if (r.first >= size) throw DavStatus(416, "range not satisfiable", "指定された範囲がありません");
+    return r;
+}
+
+}  // namespace
+
+void DavRequest::doGet(bool head) {
+    DocPath path = parseTarget();
+    auto entry = ctx_.store.stat(path);
+    if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+    if (!entry->isDir) {
+        response_.set("ETag", entry->etag());
+        response_.set("Last-Modified", Poco::DateTimeFormatter::format(
+                                           Poco::Timestamp(entry->modifiedUs), Poco::DateTimeFormat::HTTP_FORMAT));
+    }
+    checkConditionalHeaders(entry, true);
+    if (entry->isDir) {
+        std::string html;
+        appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), ctx_.store.list(path),
+                          href(path, true));
+        response_.set("Cache-Control", "no-cache");
+        sendBytes(200, "text/html; charset=utf-8", head ? std::string() : html);
+        if (head) response_.setContentLength(static_cast<std::streamsize>(html.size()));
+        return;
+    }
+    response_.set("Accept-Ranges", "bytes");
+    std::optional<ByteRange> range;
+    if (request_.has("Range")) {
+        bool useRange = true;
+        if (request_.has("If-Range")) {
+            std::string ir = Poco::trim(request_.get("If-Range"));
+            useRange = ir == entry->etag();
+        }
+        if (useRange) {
+            try {
+                range = parseRange(request_.get("Range"), entry->size);
+            } catch (const DavStatus&) {
+                response_.set("Content-Range", "bytes */" + std::to_string(entry->size));
+                throw;
+            }
+        }
+    }
+    std::uint64_t first = range ? range->first : 0;
+    std::uint64_t count = range ? range->last - range->first + 1 : entry->size;
+    response_.setStatus(range ? HTTPResponse::HTTP_PARTIAL_CONTENT : HTTPResponse::HTTP_OK);
+    if (range) {
+        response_.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                           std::to_string(range->last) + "/" + std::to_string(entry->size));
+    }
+    response_.setContentType(contentTypeFor(path.name()));
+    response_.setContentLength64(static_cast<Poco::Int64>(count));
+    sent_ = true;
+    if (!body_.finished() && !body_.discard()) response_.setKeepAlive(false);
+    if (head) {
+        response_.send();
+        return;
+    }
+    int fd = ctx_.store.openForRead(path);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(count, 1 << 16)) + 1);
+    if (count <= (1 << 16)) {
+        ssize_t n = ::pread(fd, buf.data(), count, static_cast<off_t>(first));
+        if (n != static_cast<ssize_t>(count)) {
+            response_.setKeepAlive(false);
+            response_.setContentLength64(std::max<ssize_t>(n, 0));
+            n = std::max<ssize_t>(n, 0);
+        }
+        response_.sendBuffer(buf.data(), static_cast<std::size_t>(n));
+        return;
+    }
+    std::ostream& out = response_.send();
+    off_t offset = static_cast<off_t>(first);
+    while (count > 0 && out) {
+        ssize_t n = ::pread(fd, buf.data(), std::min<std::uint64_t>(count, buf.size()), offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        out.write(buf.data(), n);
+        offset += n;
+        count -= static_cast<std::uint64_t>(n);
+    }
+}
+
+}  // namespace kiroku::dav

@@ -1,0 +1,106 @@
+#pragma once
+// DavRequest: one WebDAV request under /dav/ (RFC 4918, class 1 and 2), from an
+// authenticated person. Every method parses the target into a DocPath, evaluates the
+// If header and the locks, and reaches files only through the DocumentStore.
+// Errors become statuses with a plain Japanese and English text. One object serves
+// one request on one thread.
+
+#include "auth/UserDirectory.h"
+#include "core/Settings.h"
+#include "dav/IfHeader.h"
+#include "dav/LockManager.h"
+#include "dav/Xml.h"
+#include "http/RequestBody.h"
+#include "store/DocumentStore.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <optional>
+#include <set>
+#include <string>
+
+namespace kiroku::dav {
+
+// What all WebDAV requests share; owned by the server, outlives every request.
+struct DavContext {
+    DocumentStore& store;
+    LockManager& locks;
+    const Settings& settings;
+    Poco::Logger& log;
+    std::string prefix = "/dav";  // URL prefix of the drive, without a trailing slash
+};
+
+// Thrown inside a request to end it with a status and message.
+class DavStatus : public std::runtime_error {
+public:
+    DavStatus(int status, const std::string& english, std::string japanese, std::string xmlError = {})
+        : std::runtime_error(english), status_(status), japanese_(std::move(japanese)),
+          xmlError_(std::move(xmlError)) {}
+    int status() const { return status_; }
+    const std::string& japanese() const { return japanese_; }
+    const std::string& xmlError() const { return xmlError_; }  // RFC 4918 precondition element
+
+private:
+    int status_;
+    std::string japanese_;
+    std::string xmlError_;
+};
+
+class DavRequest {
+public:
+    DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
+               Poco::Net::HTTPServerResponse& response, const User& user, std::string address);
+
+    // Serves the request; never throws.
+    void handle();
+
+private:
+    // methods
+    void doOptions();
+    void doGet(bool head);
+    void doPut();
+    void doDelete();
+    void doMkcol();
+    void doCopyMove(bool move);
+    void doPropfind();
+    void doProppatch();
+    void doLock();
+    void doUnlock();
+
+    // helpers (DavRequest.cpp)
+    DocPath parseTarget();
+    std::string href(const DocPath& path, bool isDir) const;
+    Actor actor() const;
+    void checkIfHeader(const DocPath& path);
+    void checkLocks(const DocPath& path, bool wholeSubtree, bool changesParent);
+    void checkConditionalHeaders(const std::optional<Entry>& entry, bool isRead);
+    std::optional<XmlNode> readXmlBody();
+    void sendBytes(int status, const std::string& contentType, const std::string& body);
+    void sendMultistatus(const std::string& body);
+    void sendError(const DavStatus& error);
+    void removeForOverwrite(const DocPath& path);
+    std::string lockDiscovery(const DocPath& path);
+    static std::string activeLock(const Lock& lock, const std::string& hrefPrefix);
+    int requestedTimeout() const;
+
+    // properties (DavProps.cpp)
+    void appendResponse(std::string& out, const Entry& entry, const std::vector<DeadProp>& dead,
+                        const std::vector<std::pair<std::string, std::string>>* named, bool namesOnly);
+
+    DavContext& ctx_;
+    Poco::Net::HTTPServerRequest& request_;
+    Poco::Net::HTTPServerResponse& response_;
+    const User& user_;
+    std::string address_;
+    RequestBody body_;
+    std::vector<IfList> ifLists_;
+    std::set<std::string> submitted_;
+    bool sent_ = false;
+};
+
+// Content type guessed from a file name's extension.
+std::string contentTypeFor(const std::string& name);
+
+}  // namespace kiroku::dav

@@ -1,0 +1,121 @@
+#include "dav/LockManager.h"
+
+#include <Poco/UUIDGenerator.h>
+
+#include <algorithm>
+
+namespace kiroku::dav {
+
+long Lock::secondsLeft() const {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(expires - std::chrono::steady_clock::now());
+    return std::max<long>(left.count(), 0);
+}
+
+void LockManager::expire(Clock::time_point now) {
+    for (auto it = locks_.begin(); it != locks_.end();) {
+        if (it->second.expires <= now) {
+            it = locks_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+bool LockManager::empty() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    expire(Clock::now());
+    return locks_.empty();
+}
+
+std::vector<Lock> LockManager::covering(const DocPath& path) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    expire(Clock::now());
+    std::vector<Lock> out;
+    for (const auto& [token, lock] : locks_) {
+        if (lock.root == path || (lock.infinite && path.isWithin(lock.root))) out.push_back(lock);
+    }
+    return out;
+}
+
+std::vector<Lock> LockManager::within(const DocPath& path) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    expire(Clock::now());
+    std::vector<Lock> out;
+    for (const auto& [token, lock] : locks_) {
+        if (lock.root.isWithin(path)) out.push_back(lock);
+    }
+    return out;
+}
+
+std::vector<Lock> LockManager::affecting(const DocPath& path) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    expire(Clock::now());
+    std::vector<Lock> out;
+    for (const auto& [token, lock] : locks_) {
+        if (lock.root.isWithin(path) || (lock.infinite && path.isWithin(lock.root))) {
+            out.push_back(lock);
+        }
+    }
+    return out;
+}
+
+LockManager::Result LockManager::acquire(const DocPath& path, bool exclusive, bool infinite,
+                                         std::string ownerXml, std::string principal,
+                                         int timeoutSeconds) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto now = Clock::now();
+    expire(now);
+    for (const auto& [token, lock] : locks_) {
+        bool overlaps = lock.root == path || (lock.infinite && path.isWithin(lock.root)) ||
+                        (infinite && lock.root.isWithin(path));
+        if (overlaps && (exclusive || lock.exclusive)) return {std::nullopt, lock.root};
+    }
+    Lock lock;
+    lock.token = "opaquelocktoken:" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    lock.root = path;
+    lock.exclusive = exclusive;
+    lock.infinite = infinite;
+    lock.ownerXml = std::move(ownerXml);
+    lock.principal = std::move(principal);
+    lock.timeoutSeconds = timeoutSeconds;
+    lock.expires = now + std::chrono::seconds(timeoutSeconds);
+    locks_[lock.token] = lock;
+    return {lock, std::nullopt};
+}
+
+std::optional<Lock> LockManager::refresh(const std::string& token, int timeoutSeconds) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto now = Clock::now();
+    expire(now);
+    auto it = locks_.find(token);
+    if (it == locks_.end()) return std::nullopt;
+    it->second.timeoutSeconds = timeoutSeconds;
+    it->second.expires = now + std::chrono::seconds(timeoutSeconds);
+    return it->second;
+}
+
+std::optional<Lock> LockManager::find(const std::string& token) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    expire(Clock::now());
+    auto it = locks_.find(token);
+    if (it == locks_.end()) return std::nullopt;
+    return it->second;
+}
+
+bool LockManager::release(const std::string& token) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    return locks_.erase(token) > 0;
+}
+
+void LockManager::releaseWithin(const DocPath& path) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    for (auto it = locks_.begin(); it != locks_.end();) {
+        if (it->second.root.isWithin(path)) {
+            it = locks_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+}  // namespace kiroku::dav

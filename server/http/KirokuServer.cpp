@@ -1,0 +1,72 @@
+#include "http/KirokuServer.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+
+namespace kiroku {
+
+namespace {
+
+Poco::Net::HTTPServerParams::Ptr serverParams(const Settings& s) {
+    Poco::Net::HTTPServerParams::Ptr p = new Poco::Net::HTTPServerParams;
+    p->setMaxThreads(s.maxThreads);
+    p->setMaxQueued(s.maxQueued);
+    p->setKeepAlive(true);
+    p->setKeepAliveTimeout(Poco::Timespan(s.keepAliveSeconds, 0));
+    p->setMaxKeepAliveRequests(s.maxKeepAliveRequests);
+    p->setTimeout(Poco::Timespan(60, 0));
+    p->setSoftwareVersion("Kiroku/0.1");
+    return p;
+}
+
+}  // namespace
+
+KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::Logger& log)
+    : dir_(dir), settings_(settings), log_(log) {
+    dir_.ensureLayout();
+    db_ = std::make_unique<Database>(dir_.metaDb());
+    store_ = std::make_unique<DocumentStore>(dir_, *db_, settings_);
+    users_ = std::make_unique<UserDirectory>(*db_);
+    throttle_ = std::make_unique<LoginThrottle>(settings_.loginFailureLimit);
+    auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_);
+    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, settings_, log_, "/dav"});
+    routerContext_ = std::make_unique<RouterContext>(RouterContext{*davContext_, *auth_, settings_, log_, startPageHtml()});
+}
+
+KirokuServer::~KirokuServer() { stop(); }
+
+void KirokuServer::start() {
+    pool_ = std::make_unique<Poco::ThreadPool>(2, settings_.maxThreads * 2, 60, 256 * 1024);
+    Poco::Net::ServerSocket plain{Poco::Net::SocketAddress(settings_.httpListen), 128};
+    http_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, false), *pool_, plain,
+                                                    serverParams(settings_));
+    if (settings_.httpsListen != "off") {
+        certificate_ = ensureCertificate(dir_.tls());
+        Poco::Net::initializeSSL();
+        Poco::Net::Context::Ptr context = new Poco::Net::Context(
+            Poco::Net::Context::TLS_SERVER_USE, certificate_->keyFile, certificate_->certFile, "",
+            Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
+        context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                  Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+        context->enableSessionCache(true, "kiroku");
+        Poco::Net::SecureServerSocket secure{Poco::Net::SocketAddress(settings_.httpsListen), 128, context};
+        https_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, true), *pool_, secure,
+                                                         serverParams(settings_));
+    }
+    http_->start();
+    if (https_) https_->start();
+}
+
+void KirokuServer::stop() {
+    if (https_) https_->stopAll(true);
+    if (http_) http_->stopAll(true);
+    https_.reset();
+    http_.reset();
+    if (pool_) pool_->joinAll();
+    pool_.reset();
+}
+
+}  // namespace kiroku

@@ -1,0 +1,68 @@
+#pragma once
+// RequestBody: reads an HTTP request body exactly and safely.
+//
+// Poco 1.11 gives a request with neither Content-Length nor chunked encoding a body
+// stream that reads until the connection closes, and its chunked decoder cannot tell
+// a finished body from a connection that dropped half-way. RequestBody reads a body
+// only when the request declares one, decodes chunked bodies strictly, and reports a
+// body that ended early as incomplete, so a torn upload is never saved.
+// Not thread-safe: one per request.
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace kiroku {
+
+// Thrown when the body ends before it is complete or is malformed.
+class IncompleteBody : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Thrown by readAll when the body is larger than allowed.
+class BodyTooLarge : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RequestBody {
+public:
+    explicit RequestBody(Poco::Net::HTTPServerRequest& request);
+
+    // True when the request declares a body (Content-Length > 0 or chunked).
+    bool present() const { return chunked_ || length_ > 0; }
+    // Declared length, or -1 for chunked bodies.
+    std::int64_t declaredLength() const { return chunked_ ? -1 : length_; }
+
+    // Reads up to `size` bytes; returns 0 at the end of a complete body.
+    // Throws IncompleteBody when the connection ends early or the chunking is broken.
+    std::size_t read(char* buffer, std::size_t size);
+
+    // Reads the whole body into a string. Throws BodyTooLarge past `limit` bytes
+    // (without reading the rest) and IncompleteBody.
+    std::string readAll(std::int64_t limit);
+
+    // Reads and throws away the rest of the body when it is small, so that the
+    // connection can serve the next request. Returns false when the body was left
+    // unread; the caller must then close the connection.
+    bool discard(std::int64_t limit = 64 * 1024);
+
+    bool finished() const { return done_; }
+
+private:
+    int getByte();
+    std::size_t readRaw(char* buffer, std::size_t size);
+    std::string readLine();
+
+    Poco::Net::HTTPServerRequest& request_;
+    bool chunked_ = false;
+    std::int64_t length_ = 0;
+    std::int64_t remaining_ = 0;  // in the current chunk, or of the whole fixed body
+    bool done_ = false;
+    bool broken_ = false;
+};
+
+}  // namespace kiroku

@@ -1,0 +1,104 @@
+#include "http/Router.h"
+
+#include "http/RequestBody.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+namespace kiroku {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+const char* const kAllow =
+    "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK";
+
+class Handler : public Poco::Net::HTTPRequestHandler {
+public:
+    Handler(RouterContext& ctx, bool secure) : ctx_(ctx), secure_(secure) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+        const std::string address = req.clientAddress().host().toString();
+        if (!secure_ && !ctx_.settings.httpAllowRemote && !req.clientAddress().host().isLoopback()) {
+            return plain(req, resp, 403,
+                         "この接続は暗号化されていません。https:// で始まるアドレスを使ってください。",
+                         "Plain HTTP is only for this machine; use the https:// address.");
+        }
+        std::string path = req.getURI().substr(0, req.getURI().find('?'));
+        bool isDav = path == ctx_.dav.prefix || path.compare(0, ctx_.dav.prefix.size() + 1, ctx_.dav.prefix + "/") == 0;
+        const std::string& method = req.getMethod();
+
+        // Clients probe OPTIONS before they log in (Windows walks up from "/").
+        if (method == "OPTIONS") {
+            resp.set("DAV", "1, 2");
+            resp.set("MS-Author-Via", "DAV");
+            resp.set("Allow", kAllow);
+            return plain(req, resp, 200, "", "");
+        }
+        if (!isDav && (method == "GET" || method == "HEAD") && (path == "/" || path == "/index.html")) {
+            return send(req, resp, 200, "text/html; charset=utf-8", ctx_.startPage);
+        }
+
+        AuthResult auth = ctx_.auth.check(req, address);
+        if (auth.status == AuthResult::Status::Throttled) {
+            resp.set("Retry-After", std::to_string(auth.retryAfter));
+            resp.setKeepAlive(false);
+            return plain(req, resp, 429,
+                         "ログインの失敗が続いたため、しばらく受け付けません。" + std::to_string(auth.retryAfter) +
+                             " 秒ほど待ってからもう一度試してください。",
+                         "Too many failed logins; try again in " + std::to_string(auth.retryAfter) + " seconds.");
+        }
+        if (auth.status != AuthResult::Status::Ok) {
+            resp.set("WWW-Authenticate", "Basic realm=\"Kiroku\", charset=\"UTF-8\"");
+            return plain(req, resp, 401, "ログイン名とパスワードを入力してください。",
+                         "Log in with your Kiroku name and password.");
+        }
+        if (isDav) {
+            dav::DavRequest(ctx_.dav, req, resp, *auth.user, address).handle();
+            return;
+        }
+        if (method == "PROPFIND" && path == "/") {
+            // Windows' client asks about the server root before the share itself.
+            std::string body =
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">"
+                "<D:response><D:href>/</D:href><D:propstat><D:prop><D:resourcetype><D:collection/>"
+                "</D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>";
+            if (req.get("Depth", "") == "1") {
+                body += "<D:response><D:href>" + ctx_.dav.prefix + "/</D:href><D:propstat><D:prop><D:resourcetype>"
+                        "<D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                        "</D:propstat></D:response>";
+            }
+            body += "</D:multistatus>";
+            return send(req, resp, 207, "application/xml; charset=utf-8", body);
+        }
+        plain(req, resp, 404, "見つかりません。ドライブは " + ctx_.dav.prefix + "/ にあります。",
+              "Not found; the drive is at " + ctx_.dav.prefix + "/.");
+    }
+
+private:
+    void plain(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int status,
+               const std::string& japanese, const std::string& english) {
+        send(req, resp, status, "text/plain; charset=utf-8", japanese.empty() ? "" : japanese + "\n" + english + "\n");
+    }
+
+    void send(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int status,
+              const std::string& type, const std::string& body) {
+        RequestBody requestBody(req);
+        if (!requestBody.discard()) resp.setKeepAlive(false);
+        resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+        resp.setContentType(type);
+        resp.sendBuffer(body.data(), body.size());
+    }
+
+    RouterContext& ctx_;
+    bool secure_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+    return new Handler(ctx_, secure_);
+}
+
+}  // namespace kiroku

@@ -1,0 +1,32 @@
+#pragma once
+// Router: Poco's request-handler factory for kirokud. Decides, for every request,
+// whether plain HTTP is allowed from this client, who the person is (HTTP Basic),
+// and which part of the service answers: WebDAV under /dav/, the start page at /.
+// Thread-safe: Poco calls it from every connection thread.
+
+#include "auth/Authenticator.h"
+#include "dav/DavRequest.h"
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+namespace kiroku {
+
+struct RouterContext {
+    dav::DavContext& dav;
+    Authenticator& auth;
+    const Settings& settings;
+    Poco::Logger& log;
+    std::string startPage;  // HTML served at "/"
+};
+
+class Router : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Router(RouterContext& ctx, bool secure) : ctx_(ctx), secure_(secure) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+
+private:
+    RouterContext& ctx_;
+    bool secure_;
+};
+
+}  // namespace kiroku

@@ -1,0 +1,227 @@
+#include "names/DocPath.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace kiroku {
+
+namespace {
+
+constexpr std::size_t kMaxNameBytes = 255;
+constexpr std::size_t kMaxSegments = 64;
+
+int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string percentDecode(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '%') {
+            out += raw[i];
+            continue;
+        }
+        int hi = i + 2 < raw.size() ? hexValue(raw[i + 1]) : -1;
+        int lo = i + 2 < raw.size() ? hexValue(raw[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            throw BadName("broken percent escape in the address", "アドレスの %記号 の書き方が正しくありません");
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
+bool isValidUtf8(std::string_view s) {
+    int32_t i = 0;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    const auto n = static_cast<int32_t>(s.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) return false;
+    }
+    return true;
+}
+
+bool isReservedWindowsName(std::string_view name) {
+    std::string base(name.substr(0, name.find('.')));
+    std::transform(base.begin(), base.end(), base.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
+    static const std::array<const char*, 4> plain = {"CON", "PRN", "AUX", "NUL"};
+    for (const char* r : plain) {
+        if (base == r) return true;
+    }
+    if (base.size() == 4 && (base.rfind("COM", 0) == 0 || base.rfind("LPT", 0) == 0) &&
+        base[3] >= '1' && base[3] <= '9') {
+        return true;
+    }
+    return false;
+}
+
+std::string toNfc(std::string_view name) {
+    bool ascii = std::all_of(name.begin(), name.end(),
+                             [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) return std::string(name);
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normaliser unavailable");
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    icu::UnicodeString normal = nfc->normalize(text, status);
+    if (U_FAILURE(status)) throw BadName("name cannot be normalised", "名前を正規化できません");
+    std::string out;
+    normal.toUTF8String(out);
+    return out;
+}
+
+}  // namespace
+
+std::string DocPath::checkName(std::string_view raw) {
+    if (raw.empty()) throw BadName("empty name", "名前が空です");
+    if (!isValidUtf8(raw)) {
+        throw BadName("name is not valid UTF-8", "名前の文字コードが正しくありません (UTF-8 ではありません)");
+    }
+    for (unsigned char c : raw) {
+        if (c < 0x20 || c == 0x7f) {
+            throw BadName("name contains a control character",
+                          "名前に制御文字が含まれています");
+        }
+        if (c == '/' || c == '\\') {
+            throw BadName("name contains a slash or backslash",
+                          "名前に / や \\ は使えません");
+        }
+        if (std::string_view("<>:\"|?*").find(static_cast<char>(c)) != std::string_view::npos) {
+            throw BadName("name contains a character Windows cannot store (< > : \" | ? *)",
+                          "名前に Windows で使えない文字 (< > : \" | ? *) が含まれています");
+        }
+    }
+    if (raw == "." || raw == "..") throw BadName("'.' and '..' are not names", "「.」「..」は名前に使えません");
+    if (raw.back() == ' ' || raw.back() == '.') {
+        throw BadName("name ends with a space or a dot, which Windows cannot store",
+                      "名前の最後に空白や「.」は使えません");
+    }
+    if (isReservedWindowsName(raw)) {
+        throw BadName("name is reserved by Windows (CON, PRN, AUX, NUL, COM1…, LPT1…)",
+                      "この名前は Windows で予約されているため使えません");
+    }
+    std::string nfc = toNfc(raw);
+    if (nfc.size() > kMaxNameBytes) {
+        throw BadName("name is longer than 255 bytes",
+                      "名前が長すぎます (255 バイトまで。日本語ならおよそ 85 文字まで)");
+    }
+    return nfc;
+}
+
+DocPath::DocPath(std::vector<std::string> segments) : segments_(std::move(segments)) {
+    for (const auto& s : segments_) {
+        if (!joined_.empty()) joined_ += '/';
+        joined_ += s;
+    }
+}
+
+DocPath DocPath::fromUrl(std::string_view rawPath) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= rawPath.size()) {
+        std::size_t end = rawPath.find('/', start);
+        if (end == std::string_view::npos) end = rawPath.size();
+        std::string_view raw = rawPath.substr(start, end - start);
+        if (!raw.empty()) {
+            std::string decoded = percentDecode(raw);
+            if (decoded.find('\0') != std::string::npos) {
+                throw BadName("address contains an encoded NUL", "アドレスに使えない文字 (NUL) が含まれています");
+            }
+            if (decoded.find('/') != std::string::npos || decoded.find('\\') != std::string::npos) {
+                throw BadName("address contains an encoded slash or backslash",
+                              "アドレスに符号化された / や \\ が含まれています");
+            }
+            segments.push_back(checkName(decoded));
+            if (segments.size() > kMaxSegments) {
+                throw BadName("path is nested too deeply", "フォルダの階層が深すぎます");
+            }
+        }
+        start = end + 1;
+    }
+    return DocPath(std::move(segments));
+}
+
+DocPath DocPath::fromText(std::string_view text) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('/', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view part = text.substr(start, end - start);
+        if (!part.empty()) segments.push_back(checkName(part));
+        start = end + 1;
+    }
+    return DocPath(std::move(segments));
+}
+
+DocPath DocPath::parent() const {
+    if (isRoot()) return *this;
+    return DocPath(std::vector<std::string>(segments_.begin(), segments_.end() - 1));
+}
+
+DocPath DocPath::child(const std::string& nfcName) const {
+    auto segs = segments_;
+    segs.push_back(nfcName);
+    return DocPath(std::move(segs));
+}
+
+bool DocPath::isWithin(const DocPath& other) const {
+    if (other.segments_.size() > segments_.size()) return false;
+    return std::equal(other.segments_.begin(), other.segments_.end(), segments_.begin());
+}
+
+DocPath DocPath::rebased(const DocPath& from, const DocPath& to) const {
+    auto segs = to.segments_;
+    segs.insert(segs.end(), segments_.begin() + static_cast<long>(from.segments_.size()),
+                segments_.end());
+    return DocPath(std::move(segs));
+}
+
+std::string percentEncode(std::string_view text, bool keepSlash) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size() + text.size() / 2);
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+            (keepSlash && c == '/')) {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string DocPath::urlEncoded() const { return percentEncode(joined_, true); }
+
+bool isClientClutter(std::string_view name) {
+    return name.rfind("._", 0) == 0 || name == ".DS_Store" || name == "Thumbs.db" ||
+           name == "desktop.ini" || name == ".localized" || name == ".metadata_never_index";
+}
+
+std::string foldCase(std::string_view name) {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    text.foldCase();
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+}  // namespace kiroku

@@ -1,0 +1,150 @@
+#include "store/DocumentStore.h"
+
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace kiroku;
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = Poco::TemporaryFile::tempName();
+        dir_ = std::make_unique<DataDir>(root_);
+        dir_->ensureLayout();
+        db_ = std::make_unique<Database>(dir_->metaDb());
+        store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
+    }
+    void TearDown() override {
+        store_.reset();
+        db_.reset();
+        Poco::File(root_).remove(true);
+    }
+    void put(const std::string& path, const std::string& text) {
+        auto up = store_->beginUpload(DocPath::fromText(path), actor_, static_cast<std::int64_t>(text.size()));
+        up->write(text.data(), text.size());
+        up->commit();
+    }
+    std::string read(const std::string& path) {
+        std::ifstream in(dir_->files() + "/" + path);
+        std::stringstream s;
+        s << in.rdbuf();
+        return s.str();
+    }
+    std::string root_;
+    Settings settings_;
+    Actor actor_{"tester", "127.0.0.1"};
+    std::unique_ptr<DataDir> dir_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<DocumentStore> store_;
+};
+
+}  // namespace
+
+TEST_F(StoreTest, OverwriteKeepsThePreviousVersion) {
+    put("議事録.txt", "第1版");
+    put("議事録.txt", "第2版");
+    EXPECT_EQ(read("議事録.txt"), "第2版");
+    auto versions = store_->versions(DocPath::fromText("議事録.txt"));
+    ASSERT_EQ(versions.size(), 1u);
+    store_->restoreVersion(versions[0].id, actor_);
+    EXPECT_EQ(read("議事録.txt"), "第1版");
+    EXPECT_EQ(store_->versions(DocPath::fromText("議事録.txt")).size(), 2u);
+}
+
+TEST_F(StoreTest, AbandonedUploadLeavesTheOldFileAndNoTemporaryFile) {
+    put("a.txt", "old");
+    {
+        auto up = store_->beginUpload(DocPath::fromText("a.txt"), actor_, -1);
+        up->write("new content that is never committed", 35);
+    }
+    EXPECT_EQ(read("a.txt"), "old");
+    EXPECT_TRUE(store_->list(DocPath()).size() == 1);
+    std::vector<std::string> tmp;
+    Poco::File(dir_->tmp()).list(tmp);
+    EXPECT_TRUE(tmp.empty());
+}
+
+TEST_F(StoreTest, LeftoversOfACrashAreCleanedOnStart) {
+    std::ofstream(dir_->tmp() + "/upload-deadbeef") << "half a file";
+    DocumentStore again(*dir_, *db_, settings_);
+    std::vector<std::string> tmp;
+    Poco::File(dir_->tmp()).list(tmp);
+    EXPECT_TRUE(tmp.empty());
+}
+
+TEST_F(StoreTest, DeleteGoesToTrashAndRestores) {
+    store_->makeFolder(DocPath::fromText("引継ぎ"), actor_);
+    put("引継ぎ/メモ.txt", "鍵は2本");
+    std::int64_t id = store_->remove(DocPath::fromText("引継ぎ"), actor_);
+    EXPECT_FALSE(store_->stat(DocPath::fromText("引継ぎ")));
+    auto trash = store_->trash();
+    ASSERT_EQ(trash.size(), 1u);
+    EXPECT_EQ(trash[0].path, "引継ぎ");
+    EXPECT_TRUE(trash[0].isDir);
+    store_->restoreTrash(id, actor_);
+    EXPECT_EQ(read("引継ぎ/メモ.txt"), "鍵は2本");
+    EXPECT_TRUE(store_->trash().empty());
+}
+
+TEST_F(StoreTest, RefusesANameThatDiffersOnlyByCase) {
+    put("Report.txt", "x");
+    try {
+        put("report.TXT", "y");
+        FAIL() << "case twin accepted";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::CaseConflict);
+    }
+    EXPECT_EQ(store_->list(DocPath()).size(), 1u);
+}
+
+TEST_F(StoreTest, FreeSpaceReserveRefusesUploadsAndWritesNothing) {
+    settings_.minFreeBytes = std::numeric_limits<std::int64_t>::max() / 4;
+    DocumentStore tight(*dir_, *db_, settings_);
+    try {
+        tight.beginUpload(DocPath::fromText("big.bin"), actor_, 10);
+        FAIL() << "upload accepted";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::InsufficientStorage);
+    }
+    EXPECT_FALSE(tight.stat(DocPath::fromText("big.bin")));
+}
+
+TEST_F(StoreTest, MoveCarriesDeadPropertiesAndHistory) {
+    store_->makeFolder(DocPath::fromText("a"), actor_);
+    put("a/x.txt", "1");
+    put("a/x.txt", "2");
+    store_->patchProps(DocPath::fromText("a/x.txt"), {{false, {"urn:t", "p", "<p xmlns=\"urn:t\">v</p>"}}}, actor_);
+    store_->move(DocPath::fromText("a"), DocPath::fromText("b"), actor_);
+    auto props = store_->deadProps(DocPath::fromText("b/x.txt"));
+    ASSERT_EQ(props.size(), 1u);
+    EXPECT_EQ(props[0].xml, "<p xmlns=\"urn:t\">v</p>");
+    EXPECT_TRUE(store_->deadProps(DocPath::fromText("a/x.txt")).empty());
+    EXPECT_EQ(store_->versions(DocPath::fromText("b/x.txt")).size(), 1u);
+    auto children = store_->deadPropsWithChildren(DocPath::fromText("b"));
+    EXPECT_EQ(children.count("b/x.txt"), 1u);
+}
+
+TEST_F(StoreTest, CopyOfAFolderIsComplete) {
+    store_->makeFolder(DocPath::fromText("src"), actor_);
+    store_->makeFolder(DocPath::fromText("src/sub"), actor_);
+    put("src/sub/f.txt", "内容");
+    store_->copy(DocPath::fromText("src"), DocPath::fromText("dst"), true, actor_);
+    EXPECT_EQ(read("dst/sub/f.txt"), "内容");
+    EXPECT_EQ(read("src/sub/f.txt"), "内容");
+    store_->copy(DocPath::fromText("src"), DocPath::fromText("shallow"), false, actor_);
+    EXPECT_TRUE(store_->list(DocPath::fromText("shallow")).empty());
+}
+
+TEST_F(StoreTest, LinksPlacedByHandAreInvisible) {
+    ASSERT_EQ(::symlink("/etc", (dir_->files() + "/etc").c_str()), 0);
+    EXPECT_FALSE(store_->stat(DocPath::fromText("etc")));
+    EXPECT_FALSE(store_->stat(DocPath::fromText("etc/passwd")));
+    EXPECT_TRUE(store_->list(DocPath()).empty());
+}
