@@ -89,7 +89,12 @@ void DavRequest::handle() {
     } catch (const DavStatus& e) {
         sendError(e);
     } catch (const BadName& e) {
-        sendError(DavStatus(400, e.what(), e.japanese()));
+        bool read = m == "GET" || m == "HEAD" || m == "PROPFIND";
+        if (read && !e.hostile()) {
+            sendError(DavStatus(404, std::string("not found (") + e.what() + ")", "見つかりません"));
+        } else {
+            sendError(DavStatus(400, e.what(), e.japanese()));
+        }
     } catch (const StoreError& e) {
         int status = 500;
         switch (e.kind()) {

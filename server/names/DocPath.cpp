@@ -102,17 +102,17 @@ std::string DocPath::checkName(std::string_view raw) {
         }
         if (std::string_view("<>:\"|?*").find(static_cast<char>(c)) != std::string_view::npos) {
             throw BadName("name contains a character Windows cannot store (< > : \" | ? *)",
-                          "名前に Windows で使えない文字 (< > : \" | ? *) が含まれています");
+                          "名前に Windows で使えない文字 (< > : \" | ? *) が含まれています", false);
         }
     }
     if (raw == "." || raw == "..") throw BadName("'.' and '..' are not names", "「.」「..」は名前に使えません");
     if (raw.back() == ' ' || raw.back() == '.') {
         throw BadName("name ends with a space or a dot, which Windows cannot store",
-                      "名前の最後に空白や「.」は使えません");
+                      "名前の最後に空白や「.」は使えません", false);
     }
     if (isReservedWindowsName(raw)) {
         throw BadName("name is reserved by Windows (CON, PRN, AUX, NUL, COM1…, LPT1…)",
-                      "この名前は Windows で予約されているため使えません");
+                      "この名前は Windows で予約されているため使えません", false);
     }
     std::string nfc = toNfc(raw);
     if (nfc.size() > kMaxNameBytes) {

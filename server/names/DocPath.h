@@ -16,12 +16,17 @@ namespace kiroku {
 // japanese() a plain Japanese one, both fit to show the person who sent it.
 class BadName : public std::runtime_error {
 public:
-    BadName(const std::string& english, std::string japanese)
-        : std::runtime_error(english), japanese_(std::move(japanese)) {}
+    BadName(const std::string& english, std::string japanese, bool hostile = true)
+        : std::runtime_error(english), japanese_(std::move(japanese)), hostile_(hostile) {}
     const std::string& japanese() const { return japanese_; }
+    // False for well-formed names that only break Windows' rules (reserved names,
+    // < > : " | ? *, a trailing dot or space): such a name cannot exist here, so a
+    // read of it is simply "not found".
+    bool hostile() const { return hostile_; }
 
 private:
     std::string japanese_;
+    bool hostile_;
 };
 
 class DocPath {
