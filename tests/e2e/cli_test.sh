@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The kiroku admin CLI: people, trash and versions, with clear errors and exit codes.
+source "$(dirname "$0")/lib.sh"
+kiroku_start
+
+out=$(kiroku_cli user list)
+[[ "$out" == *"$KIROKU_USER"*"試験 太郎"* ]] || fail "user list: $out"
+echo "ok - user list shows the display name"
+set +e
+err=$(printf 'password-123\n' | kiroku_cli user add "$KIROKU_USER" --display "重複" 2>&1); code=$?
+expect_eq "adding a taken name fails" 1 "$code"
+[[ "$err" == *"すでに使われています"* ]] || fail "no plain Japanese reason: $err"
+err=$(printf 'short\n' | kiroku_cli user add newbie --display "新人" 2>&1); code=$?
+expect_eq "a short password is refused" 1 "$code"
+[[ "$err" == *"8 文字以上"* ]] || fail "no reason for the short password: $err"
+err=$(printf 'password-123\n' | kiroku_cli user add "bad name" --display "x" 2>&1); code=$?
+expect_eq "a login name with a space is refused" 1 "$code"
+err=$(printf 'password-123\n' | kiroku_cli user add newbie 2>&1); code=$?
+expect_eq "missing --display is a usage error" 2 "$code"
+"$KIROKU_BIN/kiroku" user list >/dev/null 2>&1; code=$?
+expect_eq "missing --data is a usage error" 2 "$code"
+kiroku_cli frobnicate >/dev/null 2>&1; code=$?
+expect_eq "an unknown command is a usage error" 2 "$code"
+err=$(kiroku_cli trash restore 999 2>&1); code=$?
+expect_eq "restoring an unknown trash number fails" 1 "$code"
+[[ "$err" == *"ごみ箱"* ]] || fail "no reason: $err"
+set -e
+printf 'password-123\n' | kiroku_cli user add newbie --display "新人 花子" >/dev/null
+expect_eq "the new person can log in" 207 "$(curl -s -o /dev/null -w '%{http_code}' -u newbie:password-123 -X PROPFIND -H 'Depth: 0' "$KIROKU_URL/dav/")"
+
+# trash restore --to when the original name is taken again
+printf 'A' >"$KIROKU_TMP/a.txt"; printf 'B' >"$KIROKU_TMP/b.txt"
+status PUT /dav/memo.txt -T "$KIROKU_TMP/a.txt" >/dev/null
+status DELETE /dav/memo.txt >/dev/null
+status PUT /dav/memo.txt -T "$KIROKU_TMP/b.txt" >/dev/null
+id=$(kiroku_cli trash list | awk '{print $1; exit}')
+set +e
+err=$(kiroku_cli trash restore "$id" 2>&1); code=$?
+set -e
+expect_eq "restore onto a taken name fails" 1 "$code"
+[[ "$err" == *"--to"* ]] || fail "the error does not say what to do: $err"
+kiroku_cli trash restore "$id" --to memo-restored.txt >/dev/null
+expect_eq "restored under another name" A "$(dav GET /dav/memo-restored.txt)"
+expect_eq "the newer file is untouched" B "$(dav GET /dav/memo.txt)"
+echo "all passed"
