@@ -5,6 +5,7 @@ BUILD_DIR ?= build
 DATA_DIR  ?= ./kiroku-data
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps configure build run test clean format
 

@@ -5,7 +5,10 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
+#include <Poco/Environment.h>
 #include <Poco/File.h>
+#include <Poco/Net/NetworkInterface.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -17,6 +20,35 @@
 #include <iostream>
 
 using Poco::Util::Option;
+
+namespace {
+
+// The https:// addresses office PCs can use: the listen address itself, or every
+// non-loopback IPv4 address of this machine when listening on all of them.
+std::vector<std::string> lanUrls(const std::string& listen) {
+    Poco::Net::SocketAddress address(listen);
+    std::string port = std::to_string(address.port());
+    std::vector<std::string> urls;
+    if (!address.host().isWildcard()) {
+        urls.push_back("https://" + listen + "/dav/");
+        return urls;
+    }
+    try {
+        for (const auto& nic : Poco::Net::NetworkInterface::list(true, true)) {
+            for (const auto& a : nic.addressList()) {
+                const auto& ip = a.get<Poco::Net::NetworkInterface::IP_ADDRESS>();
+                if (ip.family() == Poco::Net::IPAddress::IPv4 && !ip.isLoopback()) {
+                    urls.push_back("https://" + ip.toString() + ":" + port + "/dav/");
+                }
+            }
+        }
+    } catch (const Poco::Exception&) {
+    }
+    urls.push_back("https://" + Poco::Environment::nodeName() + ":" + port + "/dav/");
+    return urls;
+}
+
+}  // namespace
 using Poco::Util::OptionSet;
 
 class Kirokud : public Poco::Util::ServerApplication {
@@ -64,10 +96,13 @@ protected:
             log.information("Kiroku is running. Data: %s", dir.root());
             log.information("  Drive (this machine):  http://%s/dav/", settings.httpListen);
             if (const auto& cert = server.certificate()) {
-                log.information("  Drive (office LAN):    https://%s/dav/  (use this server's name or address)", settings.httpsListen);
+                for (const auto& url : lanUrls(settings.httpsListen)) {
+                    log.information("  Drive (office LAN):    %s", url);
+                }
                 log.information("  TLS certificate SHA-256 fingerprint: %s%s", cert->sha256Fingerprint,
                                 std::string(cert->generated ? " (newly generated)" : ""));
             }
+            log.information("  ブラウザで http://%s/ を開くと、つなぎ方の説明があります。", settings.httpListen);
             log.information("  Mount it: Windows Explorer > This PC > Add a network location; macOS Finder > Go > Connect to Server;"
                             " or rclone/davfs2/cadaver (see docs/mounting.md). Stop with Ctrl+C.");
             waitForTerminationRequest();

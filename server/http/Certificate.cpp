@@ -2,6 +2,7 @@
 
 #include <Poco/Environment.h>
 #include <Poco/File.h>
+#include <Poco/Net/NetworkInterface.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -66,6 +67,16 @@ void generate(const std::string& keyFile, const std::string& certFile) {
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     std::string san = "DNS:localhost,IP:127.0.0.1";
+    try {
+        for (const auto& nic : Poco::Net::NetworkInterface::list(true, true)) {
+            for (const auto& a : nic.addressList()) {
+                const auto& ip = a.get<Poco::Net::NetworkInterface::IP_ADDRESS>();
+                if (ip.family() == Poco::Net::IPAddress::IPv4 && !ip.isLoopback()) san += ",IP:" + ip.toString();
+            }
+        }
+    } catch (const Poco::Exception&) {
+        // Without interface information the certificate still names the host.
+    }
     if (!host.empty() && host.find_first_of(", ") == std::string::npos) {
         san = "DNS:" + host + ",DNS:" + host + ".local," + san;
     }

@@ -1,7 +1,7 @@
 #pragma once
 // The HTTPS certificate: a self-signed RSA-2048 certificate generated on first start
 // into tls/ (key readable by the service only), valid 825 days (the longest macOS
-// accepts), naming this host, localhost and 127.0.0.1.
+// accepts), naming this host, localhost, 127.0.0.1 and this machine's LAN IPv4 addresses.
 
 #include <string>
 
