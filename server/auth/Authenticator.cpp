@@ -4,7 +4,8 @@
 
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/NetException.h>
-#include <openssl/hmac.h>
+#include <Poco/SHA2Engine.h>
+#include <Poco/UTF8String.h>
 #include <openssl/rand.h>
 
 namespace kiroku {
@@ -12,6 +13,7 @@ namespace kiroku {
 namespace {
 constexpr auto kRememberFor = std::chrono::minutes(10);
 constexpr std::size_t kMaxRemembered = 4096;
+constexpr auto kUserRowFor = std::chrono::seconds(2);
 }  // namespace
 
 Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log)
@@ -20,12 +22,30 @@ Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco
 }
 
 std::string Authenticator::cacheKey(const std::string& name, const std::string& password) const {
-    std::string message = name + '\0' + password;
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &len);
-    return std::string(reinterpret_cast<char*>(out), len);
+    // Keyed with a per-process random secret: the key never leaves memory and only
+    // needs to identify credentials, so a plain SHA-256 over secret and input suffices.
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(secret_);
+    sha.update(name);
+    sha.update('\0');
+    sha.update(password);
+    const auto& digest = sha.digest();
+    return std::string(digest.begin(), digest.end());
+}
+
+std::optional<User> Authenticator::findUser(const std::string& name) {
+    auto now = std::chrono::steady_clock::now();
+    std::string key = Poco::UTF8::toLower(name);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = users_cache_.find(key);
+        if (it != users_cache_.end() && it->second.until > now) return it->second.user;
+    }
+    auto user = users_.find(name);
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (users_cache_.size() >= kMaxRemembered) users_cache_.clear();
+    users_cache_[key] = {user, now + kUserRowFor};
+    return user;
 }
 
 AuthResult Authenticator::check(const Poco::Net::HTTPRequest& request, const std::string& address) {
@@ -41,19 +61,36 @@ AuthResult Authenticator::check(const Poco::Net::HTTPRequest& request, const std
 AuthResult Authenticator::check(const std::string& name, const std::string& password,
                                 const std::string& address) {
     AuthResult result;
-    auto user = users_.find(name);
+    auto user = findUser(name);
     std::string key = cacheKey(name, password);
-    auto now = std::chrono::steady_clock::now();
-    if (user && !user->disabled) {
-        std::lock_guard<std::mutex> lock(mutex_);
+    auto rememberedNow = [&]() {
         auto it = remembered_.find(key);
-        if (it != remembered_.end() && it->second.passwordHash == user->passwordHash &&
-            it->second.until > now) {
+        return user && !user->disabled && it != remembered_.end() &&
+               it->second.passwordHash == user->passwordHash &&
+               it->second.until > std::chrono::steady_clock::now();
+    };
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        verified_.wait(lock, [&] { return verifying_.count(key) == 0; });
+        if (rememberedNow()) {
             result.status = AuthResult::Status::Ok;
             result.user = user;
             return result;
         }
+        verifying_.insert(key);
     }
+    struct Done {
+        Authenticator& self;
+        const std::string& key;
+        ~Done() {
+            {
+                std::lock_guard<std::mutex> lock(self.mutex_);
+                self.verifying_.erase(key);
+            }
+            self.verified_.notify_all();
+        }
+    } done{*this, key};
+    auto now = std::chrono::steady_clock::now();
     // Only credentials that were never verified meet the throttle, so a person already
     // logged in keeps working while someone else is guessing at their name.
     if (int wait = throttle_.retryAfter(name, address); wait > 0) {

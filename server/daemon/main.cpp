@@ -17,6 +17,8 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <malloc.h>
+
 #include <iostream>
 
 using Poco::Util::Option;
@@ -75,6 +77,9 @@ protected:
 
     int main(const std::vector<std::string>&) override {
         if (helpShown_) return EXIT_OK;
+        // glibc gives busy threads their own malloc arenas, which stay large after a
+        // burst of requests; two arenas keep idle memory small on a 1 GB NAS.
+        ::mallopt(M_ARENA_MAX, 2);
         Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
         Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
         Poco::Logger& log = Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);

@@ -1,8 +1,8 @@
 // PROPFIND and PROPPATCH.
 #include "dav/DavRequest.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
+#include "core/HttpDate.h"
+
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -15,12 +15,20 @@ namespace {
 const char* const kDav = "DAV:";
 const char* const kXmlHead = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 
-// Live properties: computed from the file, never stored.
-const std::vector<std::string>& liveNames() {
-    static const std::vector<std::string> names = {
-        "resourcetype", "creationdate", "getlastmodified", "getcontentlength",
-        "getcontenttype", "getetag", "displayname", "supportedlock", "lockdiscovery"};
-    return names;
+const char* const kSupportedLock =
+    "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/>"
+    "</D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype>"
+    "<D:write/></D:locktype></D:lockentry></D:supportedlock>";
+
+// Live properties: computed from the file, never stored. Order is allprop's order.
+const std::vector<std::pair<std::string, LiveProp>>& liveProps() {
+    static const std::vector<std::pair<std::string, LiveProp>> props = {
+        {"resourcetype", LiveProp::ResourceType},   {"creationdate", LiveProp::CreationDate},
+        {"getlastmodified", LiveProp::LastModified}, {"getcontentlength", LiveProp::ContentLength},
+        {"getcontenttype", LiveProp::ContentType},  {"getetag", LiveProp::ETag},
+        {"displayname", LiveProp::DisplayName},     {"supportedlock", LiveProp::SupportedLock},
+        {"lockdiscovery", LiveProp::LockDiscovery}};
+    return props;
 }
 
 bool isProtected(const std::string& ns, const std::string& name) {
@@ -30,29 +38,43 @@ bool isProtected(const std::string& ns, const std::string& name) {
     return ns == kDav && names.count(name) > 0;
 }
 
-const char* const kSupportedLock =
-    "<D:supportedlock><D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/>"
-    "</D:locktype></D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype>"
-    "<D:write/></D:locktype></D:lockentry></D:supportedlock>";
-
 void appendEmptyProp(std::string& out, const std::string& ns, const std::string& name) {
     if (ns == kDav) {
-        out += "<D:" + name + "/>";
+        out += "<D:";
+        out += name;
+        out += "/>";
     } else {
-        out += "<" + name + " xmlns=\"";
+        out += '<';
+        out += name;
+        out += " xmlns=\"";
         appendEscaped(out, ns);
         out += "\"/>";
     }
 }
 
-const DeadProp* findDead(const std::vector<DeadProp>& dead, const std::string& ns, const std::string& name) {
+const DeadProp* findDead(const std::vector<DeadProp>& dead, std::string_view ns, std::string_view name) {
     for (const auto& d : dead) {
-        if (d.ns == ns && d.name == name) return &d;
+        if (d.name == name && d.ns == ns) return &d;
     }
     return nullptr;
 }
 
 }  // namespace
+
+std::vector<WantedProp> DavRequest::allLiveProps() {
+    std::vector<WantedProp> out;
+    for (const auto& [name, live] : liveProps()) out.push_back({kDav, name, live});
+    return out;
+}
+
+WantedProp DavRequest::wanted(const std::string& ns, const std::string& name) {
+    if (ns == kDav) {
+        for (const auto& [n, live] : liveProps()) {
+            if (n == name) return {ns, name, live};
+        }
+    }
+    return {ns, name, LiveProp::None};
+}
 
 std::string DavRequest::lockDiscovery(const DocPath& path) {
     std::string out = "<D:lockdiscovery>";
@@ -61,84 +83,113 @@ std::string DavRequest::lockDiscovery(const DocPath& path) {
     return out;
 }
 
-// Appends one <D:response> for an entry. named: the requested properties (nullptr for
-// allprop); namesOnly: PROPFIND propname.
-void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vector<DeadProp>& dead,
-                                const std::vector<std::pair<std::string, std::string>>* named,
-                                bool namesOnly) {
-    out += "<D:response><D:href>";
-    appendEscaped(out, href(e.path, e.isDir));
-    out += "</D:href>";
-    std::string found, missing;
-    auto live = [&](const std::string& name) -> bool {
-        const DeadProp* override = findDead(dead, kDav, name);
-        if (override && (name == "displayname" || name == "getcontenttype")) {
-            if (!namesOnly) found += override->xml;
+// Appends a live property's element (or just its name); false when the resource
+// does not have it (a folder has no length, type or entity tag).
+bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& e,
+                            const std::vector<DeadProp>& dead, bool namesOnly) {
+    if ((w.live == LiveProp::DisplayName || w.live == LiveProp::ContentType) && !dead.empty()) {
+        if (const DeadProp* d = findDead(dead, kDav, w.name)) {
+            if (namesOnly) appendEmptyProp(out, kDav, w.name);
+            else out += d->xml;
             return true;
         }
-        if ((name == "getcontentlength" || name == "getetag" || name == "getcontenttype") && e.isDir) return false;
-        if (namesOnly) {
-            found += "<D:" + name + "/>";
-            return true;
-        }
-        if (name == "resourcetype") {
-            found += e.isDir ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>";
-        } else if (name == "creationdate") {
-            found += "<D:creationdate>" +
-                     Poco::DateTimeFormatter::format(Poco::Timestamp(e.createdUs), "%Y-%m-%dT%H:%M:%SZ") +
-                     "</D:creationdate>";
-        } else if (name == "getlastmodified") {
-            found += "<D:getlastmodified>" +
-                     Poco::DateTimeFormatter::format(Poco::Timestamp(e.modifiedUs), Poco::DateTimeFormat::HTTP_FORMAT) +
-                     "</D:getlastmodified>";
-        } else if (name == "getcontentlength") {
-            found += "<D:getcontentlength>" + std::to_string(e.size) + "</D:getcontentlength>";
-        } else if (name == "getcontenttype") {
-            found += "<D:getcontenttype>" + contentTypeFor(e.path.name()) + "</D:getcontenttype>";
-        } else if (name == "getetag") {
-            found += "<D:getetag>";
-            appendEscaped(found, e.etag());
-            found += "</D:getetag>";
-        } else if (name == "displayname") {
-            found += "<D:displayname>";
-            appendEscaped(found, e.path.isRoot() ? "Kiroku" : e.path.name());
-            found += "</D:displayname>";
-        } else if (name == "supportedlock") {
-            found += kSupportedLock;
-        } else if (name == "lockdiscovery") {
-            found += ctx_.locks.empty() ? "<D:lockdiscovery/>" : lockDiscovery(e.path);
-        } else {
-            return false;
-        }
+    }
+    if (e.isDir && (w.live == LiveProp::ContentLength || w.live == LiveProp::ContentType ||
+                    w.live == LiveProp::ETag)) {
+        return false;
+    }
+    if (namesOnly) {
+        appendEmptyProp(out, kDav, w.name);
         return true;
-    };
-    if (!named) {
-        for (const auto& n : liveNames()) live(n);
+    }
+    switch (w.live) {
+        case LiveProp::ResourceType:
+            out += e.isDir ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>";
+            break;
+        case LiveProp::CreationDate:
+            out += "<D:creationdate>";
+            appendIsoDate(out, e.createdUs);
+            out += "</D:creationdate>";
+            break;
+        case LiveProp::LastModified:
+            out += "<D:getlastmodified>";
+            appendHttpDate(out, e.modifiedUs);
+            out += "</D:getlastmodified>";
+            break;
+        case LiveProp::ContentLength:
+            out += "<D:getcontentlength>";
+            out += std::to_string(e.size);
+            out += "</D:getcontentlength>";
+            break;
+        case LiveProp::ContentType:
+            out += "<D:getcontenttype>";
+            out += contentTypeFor(e.path.segments().back());
+            out += "</D:getcontenttype>";
+            break;
+        case LiveProp::ETag:
+            out += "<D:getetag>";
+            e.appendEtag(out);  // quotes, hex digits and '-': valid as XML text as they are
+            out += "</D:getetag>";
+            break;
+        case LiveProp::DisplayName:
+            out += "<D:displayname>";
+            appendEscaped(out, e.path.isRoot() ? std::string("Kiroku") : e.path.segments().back());
+            out += "</D:displayname>";
+            break;
+        case LiveProp::SupportedLock:
+            out += kSupportedLock;
+            break;
+        case LiveProp::LockDiscovery:
+            out += ctx_.locks.empty() ? "<D:lockdiscovery/>" : lockDiscovery(e.path);
+            break;
+        case LiveProp::None:
+            return false;
+    }
+    return true;
+}
+
+// Appends one <D:response> for an entry: the wanted properties, and for allprop and
+// propname also every dead property.
+void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vector<DeadProp>& dead,
+                                const std::vector<WantedProp>& wantedProps, bool allDead,
+                                bool namesOnly) {
+    static const std::string kOpen = "<D:propstat><D:prop>";
+    out += "<D:response><D:href>";
+    out += ctx_.prefix;
+    out += '/';
+    if (!e.path.isRoot()) {
+        appendPercentEncoded(out, e.path.str(), true);
+        if (e.isDir) out += '/';
+    }
+    out += "</D:href>";
+    out += kOpen;
+    const std::size_t propsStart = out.size();
+    std::string missing;
+    for (const auto& w : wantedProps) {
+        if (w.live != LiveProp::None) {
+            if (!appendLive(out, w, e, dead, namesOnly)) appendEmptyProp(missing, w.ns, w.name);
+        } else if (const DeadProp* d = findDead(dead, w.ns, w.name)) {
+            out += d->xml;
+        } else {
+            appendEmptyProp(missing, w.ns, w.name);
+        }
+    }
+    if (allDead) {
         for (const auto& d : dead) {
             if (d.ns == kDav && (d.name == "displayname" || d.name == "getcontenttype")) continue;
-            if (namesOnly) appendEmptyProp(found, d.ns, d.name);
-            else found += d.xml;
-        }
-    } else {
-        for (const auto& [ns, name] : *named) {
-            bool isLive = ns == kDav && std::find(liveNames().begin(), liveNames().end(), name) != liveNames().end();
-            if (isLive) {
-                if (!live(name)) appendEmptyProp(missing, ns, name);
-                continue;
-            }
-            if (const DeadProp* d = findDead(dead, ns, name)) {
-                found += d->xml;
-            } else {
-                appendEmptyProp(missing, ns, name);
-            }
+            if (namesOnly) appendEmptyProp(out, d.ns, d.name);
+            else out += d.xml;
         }
     }
-    if (!found.empty()) {
-        out += "<D:propstat><D:prop>" + found + "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
+    if (out.size() == propsStart) {
+        out.resize(propsStart - kOpen.size());
+    } else {
+        out += "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>";
     }
     if (!missing.empty()) {
-        out += "<D:propstat><D:prop>" + missing +
-               "</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>";
+        out += kOpen;
+        out += missing;
+        out += "</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>";
     }
     out += "</D:response>";
 }
@@ -156,15 +207,16 @@ void DavRequest::doPropfind() {
     }
     auto body = readXmlBody();
     bool namesOnly = false;
-    std::vector<std::pair<std::string, std::string>> named;
-    bool allprop = true;
+    bool allDead = true;
+    std::vector<WantedProp> wantedProps = allLiveProps();
     if (body) {
         if (!body->is(kDav, "propfind")) {
             throw DavStatus(400, "the body is not a DAV:propfind element", "PROPFIND の本文が正しくありません");
         }
         if (const XmlNode* prop = body->child(kDav, "prop")) {
-            allprop = false;
-            for (const XmlNode* p : prop->elements()) named.emplace_back(p->ns, p->name);
+            allDead = false;
+            wantedProps.clear();
+            for (const XmlNode* p : prop->elements()) wantedProps.push_back(wanted(p->ns, p->name));
         } else if (body->child(kDav, "propname")) {
             namesOnly = true;
         } else if (!body->child(kDav, "allprop")) {
@@ -184,16 +236,16 @@ void DavRequest::doPropfind() {
     }
     static const std::vector<DeadProp> none;
     auto deadOf = [&](const Entry& e) -> const std::vector<DeadProp>& {
+        if (dead.empty()) return none;
         auto it = dead.find(e.path.str());
         return it == dead.end() ? none : it->second;
     };
     std::string out;
-    out.reserve(512 + children.size() * 420);
+    out.reserve(1024 + children.size() * 800);
     out += kXmlHead;
     out += "<D:multistatus xmlns:D=\"DAV:\">";
-    const auto* wanted = allprop || namesOnly ? nullptr : &named;
-    appendResponse(out, *entry, deadOf(*entry), wanted, namesOnly);
-    for (const auto& c : children) appendResponse(out, c, deadOf(c), wanted, namesOnly);
+    appendResponse(out, *entry, deadOf(*entry), wantedProps, allDead, namesOnly);
+    for (const auto& c : children) appendResponse(out, c, deadOf(c), wantedProps, allDead, namesOnly);
     out += "</D:multistatus>";
     sendMultistatus(out);
 }

@@ -1,5 +1,7 @@
 #include "dav/DavRequest.h"
 
+#include "core/HttpDate.h"
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
@@ -8,6 +10,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <cerrno>
 #include <map>
 #include <vector>
@@ -18,24 +22,26 @@ using Poco::Net::HTTPResponse;
 
 namespace {
 
-const std::map<std::string, std::string>& contentTypes() {
-    static const std::map<std::string, std::string> types = {
-        {"txt", "text/plain; charset=utf-8"}, {"csv", "text/csv"}, {"md", "text/markdown"},
-        {"htm", "text/html"}, {"html", "text/html"}, {"xml", "application/xml"},
-        {"json", "application/json"}, {"pdf", "application/pdf"}, {"rtf", "application/rtf"},
-        {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
-        {"ppt", "application/vnd.ms-powerpoint"},
-        {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-        {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-        {"odt", "application/vnd.oasis.opendocument.text"},
-        {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
-        {"odp", "application/vnd.oasis.opendocument.presentation"},
-        {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"png", "image/png"}, {"gif", "image/gif"},
-        {"zip", "application/zip"}, {"jtd", "application/x-js-taro"},
-    };
-    return types;
-}
+struct ContentType {
+    const char* extension;
+    const char* type;
+};
+
+const ContentType kContentTypes[] = {
+    {"txt", "text/plain; charset=utf-8"}, {"csv", "text/csv"}, {"md", "text/markdown"},
+    {"htm", "text/html"}, {"html", "text/html"}, {"xml", "application/xml"},
+    {"json", "application/json"}, {"pdf", "application/pdf"}, {"rtf", "application/rtf"},
+    {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
+    {"ppt", "application/vnd.ms-powerpoint"},
+    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+    {"odt", "application/vnd.oasis.opendocument.text"},
+    {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
+    {"odp", "application/vnd.oasis.opendocument.presentation"},
+    {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"png", "image/png"}, {"gif", "image/gif"},
+    {"zip", "application/zip"}, {"jtd", "application/x-js-taro"},
+};
 
 bool isWriteMethod(const std::string& m) {
     return m == "PUT" || m == "DELETE" || m == "MKCOL" || m == "COPY" || m == "MOVE" ||
@@ -44,11 +50,18 @@ bool isWriteMethod(const std::string& m) {
 
 }  // namespace
 
-std::string contentTypeFor(const std::string& name) {
+const char* contentTypeFor(std::string_view name) {
     auto dot = name.rfind('.');
-    if (dot == std::string::npos) return "application/octet-stream";
-    auto it = contentTypes().find(Poco::toLower(name.substr(dot + 1)));
-    return it == contentTypes().end() ? "application/octet-stream" : it->second;
+    if (dot != std::string_view::npos && name.size() - dot <= 5) {
+        char ext[8] = {};
+        for (std::size_t i = dot + 1, j = 0; i < name.size(); ++i, ++j) {
+            ext[j] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+        }
+        for (const auto& ct : kContentTypes) {
+            if (std::strcmp(ext, ct.extension) == 0) return ct.type;
+        }
+    }
+    return "application/octet-stream";
 }
 
 DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
@@ -356,8 +369,9 @@ void DavRequest::doGet(bool head) {
     if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
     if (!entry->isDir) {
         response_.set("ETag", entry->etag());
-        response_.set("Last-Modified", Poco::DateTimeFormatter::format(
-                                           Poco::Timestamp(entry->modifiedUs), Poco::DateTimeFormat::HTTP_FORMAT));
+        std::string lastModified;
+        appendHttpDate(lastModified, entry->modifiedUs);
+        response_.set("Last-Modified", lastModified);
     }
     checkConditionalHeaders(entry, true);
     if (entry->isDir) {

@@ -23,6 +23,19 @@
 
 namespace kiroku::dav {
 
+// Live properties (RFC 4918 §15), computed from the file.
+enum class LiveProp {
+    None, ResourceType, CreationDate, LastModified, ContentLength, ContentType, ETag,
+    DisplayName, SupportedLock, LockDiscovery
+};
+
+// A property a PROPFIND asks for, resolved once per request.
+struct WantedProp {
+    std::string ns;
+    std::string name;
+    LiveProp live = LiveProp::None;
+};
+
 // What all WebDAV requests share; owned by the server, outlives every request.
 struct DavContext {
     DocumentStore& store;
@@ -86,8 +99,12 @@ private:
     int requestedTimeout() const;
 
     // properties (DavProps.cpp)
+    static std::vector<WantedProp> allLiveProps();
+    static WantedProp wanted(const std::string& ns, const std::string& name);
+    bool appendLive(std::string& out, const WantedProp& w, const Entry& e,
+                    const std::vector<DeadProp>& dead, bool namesOnly);
     void appendResponse(std::string& out, const Entry& entry, const std::vector<DeadProp>& dead,
-                        const std::vector<std::pair<std::string, std::string>>* named, bool namesOnly);
+                        const std::vector<WantedProp>& wanted, bool allDead, bool namesOnly);
 
     DavContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;
@@ -101,6 +118,6 @@ private:
 };
 
 // Content type guessed from a file name's extension.
-std::string contentTypeFor(const std::string& name);
+const char* contentTypeFor(std::string_view name);
 
 }  // namespace kiroku::dav

@@ -191,7 +191,14 @@ std::string serializeElement(const XmlNode& element) {
 }
 
 void appendEscaped(std::string& out, std::string_view text) {
-    for (char c : text) {
+    // Most text needs no escaping: copy runs of plain bytes in one go.
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char u = static_cast<unsigned char>(text[i]);
+        if (u >= 0x20 && u != '&' && u != '<' && u != '>' && u != '"') continue;
+        out.append(text.data() + start, i - start);
+        start = i + 1;
+        char c = text[i];
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -202,6 +209,7 @@ void appendEscaped(std::string& out, std::string_view text) {
                 out += c;
         }
     }
+    out.append(text.data() + start, text.size() - start);
 }
 
 std::string escaped(std::string_view text) {

@@ -15,6 +15,13 @@ namespace {
 constexpr std::size_t kMaxNameBytes = 255;
 constexpr std::size_t kMaxSegments = 64;
 
+// Printable ASCII characters Windows cannot store in a name.
+constexpr auto kWindowsForbidden = [] {
+    std::array<bool, 128> table{};
+    for (char c : std::string_view("<>:\"|?*")) table[static_cast<unsigned char>(c)] = true;
+    return table;
+}();
+
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -42,6 +49,7 @@ std::string percentDecode(std::string_view raw) {
 }
 
 bool isValidUtf8(std::string_view s) {
+    if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return true;
     int32_t i = 0;
     const auto* p = reinterpret_cast<const uint8_t*>(s.data());
     const auto n = static_cast<int32_t>(s.size());
@@ -54,7 +62,9 @@ bool isValidUtf8(std::string_view s) {
 }
 
 bool isReservedWindowsName(std::string_view name) {
-    std::string base(name.substr(0, name.find('.')));
+    std::string_view stem = name.substr(0, name.find('.'));
+    if (stem.size() != 3 && stem.size() != 4) return false;
+    std::string base(stem);
     std::transform(base.begin(), base.end(), base.begin(),
                    [](unsigned char c) { return std::toupper(c); });
     static const std::array<const char*, 4> plain = {"CON", "PRN", "AUX", "NUL"};
@@ -100,7 +110,7 @@ std::string DocPath::checkName(std::string_view raw) {
             throw BadName("name contains a slash or backslash",
                           "名前に / や \\ は使えません");
         }
-        if (std::string_view("<>:\"|?*").find(static_cast<char>(c)) != std::string_view::npos) {
+        if (c < 0x80 && kWindowsForbidden[c]) {
             throw BadName("name contains a character Windows cannot store (< > : \" | ? *)",
                           "名前に Windows で使えない文字 (< > : \" | ? *) が含まれています", false);
         }
@@ -192,9 +202,14 @@ DocPath DocPath::rebased(const DocPath& from, const DocPath& to) const {
 }
 
 std::string percentEncode(std::string_view text, bool keepSlash) {
-    static const char* hex = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() + text.size() / 2);
+    appendPercentEncoded(out, text, keepSlash);
+    return out;
+}
+
+void appendPercentEncoded(std::string& out, std::string_view text, bool keepSlash) {
+    static const char* hex = "0123456789ABCDEF";
     for (unsigned char c : text) {
         if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
             (keepSlash && c == '/')) {
@@ -205,7 +220,6 @@ std::string percentEncode(std::string_view text, bool keepSlash) {
             out += hex[c & 15];
         }
     }
-    return out;
 }
 
 std::string DocPath::urlEncoded() const { return percentEncode(joined_, true); }

@@ -73,6 +73,7 @@ private:
 
 // Percent-encodes one string (unreserved characters and '/' kept when keepSlash).
 std::string percentEncode(std::string_view text, bool keepSlash);
+void appendPercentEncoded(std::string& out, std::string_view text, bool keepSlash);
 
 // Files that desktop clients create for themselves (macOS "._*" AppleDouble files,
 // ".DS_Store", Windows "Thumbs.db", "desktop.ini"): stored, but marked as clutter so

@@ -23,9 +23,9 @@ namespace {
 
 constexpr std::uint64_t kSpaceCheckEvery = 8u << 20;
 
-Entry entryFrom(const DocPath& path, const struct stat& st) {
+Entry entryFrom(DocPath path, const struct stat& st) {
     Entry e;
-    e.path = path;
+    e.path = std::move(path);
     e.isDir = S_ISDIR(st.st_mode);
     e.size = e.isDir ? 0 : static_cast<std::uint64_t>(st.st_size);
     e.changeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -63,10 +63,26 @@ StoreError parentMissing(const DocPath& p) {
 }  // namespace
 
 std::string Entry::etag() const {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "\"%" PRIx64 "-%" PRIx64 "\"", size,
-                  static_cast<std::uint64_t>(changeNs));
-    return buf;
+    std::string out;
+    appendEtag(out);
+    return out;
+}
+
+void Entry::appendEtag(std::string& out) const {
+    auto hex = [](std::string& out, std::uint64_t v) {
+        char buf[16];
+        int n = 0;
+        do {
+            buf[n++] = "0123456789abcdef"[v & 15];
+            v >>= 4;
+        } while (v != 0);
+        while (n > 0) out += buf[--n];
+    };
+    out += '"';
+    hex(out, size);
+    out += '-';
+    hex(out, static_cast<std::uint64_t>(changeNs));
+    out += '"';
 }
 
 DocumentStore::DocumentStore(const DataDir& dir, Database& db, const Settings& settings)
@@ -119,7 +135,11 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
         ::close(dfd);
         fileops::throwErrno("open folder", disk);
     }
-    std::vector<Entry> out;
+    struct Found {
+        std::string name;
+        struct stat st;
+    };
+    std::vector<Found> found;
     while (dirent* e = ::readdir(dir.get())) {
         const char* name = e->d_name;
         if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
@@ -133,10 +153,15 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
             continue;
         }
         if (checked != name) continue;  // not in NFC: not reachable by its name
-        out.push_back(entryFrom(dirPath.child(checked), st));
+        found.push_back({std::move(checked), st});
     }
-    std::sort(out.begin(), out.end(),
-              [](const Entry& a, const Entry& b) { return a.path.name() < b.path.name(); });
+    std::vector<std::size_t> order(found.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return found[a].name < found[b].name; });
+    std::vector<Entry> out;
+    out.reserve(found.size());
+    for (std::size_t i : order) out.push_back(entryFrom(dirPath.child(found[i].name), found[i].st));
     return out;
 }
 

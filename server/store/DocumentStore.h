@@ -45,6 +45,7 @@ struct Entry {
 
     // Strong entity tag; changes whenever the content is replaced.
     std::string etag() const;
+    void appendEtag(std::string& out) const;
     bool clutter() const { return isClientClutter(path.name()); }
 };
 
