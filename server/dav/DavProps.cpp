@@ -72,6 +72,9 @@ WantedProp DavRequest::wanted(const std::string& ns, const std::string& name) {
         for (const auto& [n, live] : liveProps()) {
             if (n == name) return {ns, name, live};
         }
+        // Computed only on request: the used size walks the whole folder.
+        if (name == "quota-available-bytes") return {ns, name, LiveProp::QuotaAvailable};
+        if (name == "quota-used-bytes") return {ns, name, LiveProp::QuotaUsed};
     }
     return {ns, name, LiveProp::None};
 }
@@ -98,6 +101,7 @@ bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& 
                     w.live == LiveProp::ETag)) {
         return false;
     }
+    if (!e.isDir && (w.live == LiveProp::QuotaAvailable || w.live == LiveProp::QuotaUsed)) return false;
     if (namesOnly) {
         appendEmptyProp(out, kDav, w.name);
         return true;
@@ -141,6 +145,16 @@ bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& 
             break;
         case LiveProp::LockDiscovery:
             out += ctx_.locks.empty() ? "<D:lockdiscovery/>" : lockDiscovery(e.path);
+            break;
+        case LiveProp::QuotaAvailable:
+            out += "<D:quota-available-bytes>";
+            out += std::to_string(ctx_.store.availableBytes());
+            out += "</D:quota-available-bytes>";
+            break;
+        case LiveProp::QuotaUsed:
+            out += "<D:quota-used-bytes>";
+            out += std::to_string(ctx_.store.usedBytes(e.path));
+            out += "</D:quota-used-bytes>";
             break;
         case LiveProp::None:
             return false;

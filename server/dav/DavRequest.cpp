@@ -1,6 +1,7 @@
 #include "dav/DavRequest.h"
 
 #include "core/HttpDate.h"
+#include "http/Status.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -170,7 +171,7 @@ Actor DavRequest::actor() const { return Actor{user_.name, address_}; }
 void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {
     if (sent_) return;
     sent_ = true;
-    response_.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+    setStatus(response_, status);
     if (!contentType.empty()) response_.setContentType(contentType);
     // A body the request still holds would be read as the next request: read it away
     // when it is small, else close the connection after this response.
@@ -402,7 +403,7 @@ void DavRequest::doGet(bool head) {
     }
     std::uint64_t first = range ? range->first : 0;
     std::uint64_t count = range ? range->last - range->first + 1 : entry->size;
-    response_.setStatus(range ? HTTPResponse::HTTP_PARTIAL_CONTENT : HTTPResponse::HTTP_OK);
+    setStatus(response_, range ? 206 : 200);
     if (range) {
         response_.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
                                            std::to_string(range->last) + "/" + std::to_string(entry->size));

@@ -1,6 +1,7 @@
 // PUT, DELETE, MKCOL, COPY and MOVE.
 #include "dav/DavRequest.h"
 
+#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
 #include <vector>
@@ -42,6 +43,16 @@ void DavRequest::doPut() {
                         "ファイルの一部だけの保存には対応していません");
     }
     auto upload = ctx_.store.beginUpload(path, actor(), body_.declaredLength());
+    // rclone (owncloud/nextcloud vendors) sends the file's own modification time.
+    bool mtimeAccepted = false;
+    if (request_.has("X-OC-Mtime")) {
+        double seconds = 0;
+        if (Poco::NumberParser::tryParseFloat(Poco::trim(request_.get("X-OC-Mtime")), seconds) &&
+            seconds > 0 && seconds < 253402300800.0) {
+            upload->setModified(static_cast<std::int64_t>(seconds));
+            mtimeAccepted = true;
+        }
+    }
     std::vector<char> buf(1 << 16);
     for (;;) {
         std::size_t n = body_.read(buf.data(), buf.size());
@@ -51,6 +62,7 @@ void DavRequest::doPut() {
     bool created = upload->commit();
     auto after = ctx_.store.stat(path);
     if (after) response_.set("ETag", after->etag());
+    if (mtimeAccepted) response_.set("X-OC-MTime", "accepted");
     sendBytes(created ? 201 : 204, "", "");
 }
 

@@ -7,8 +7,9 @@
 namespace kiroku::dav {
 
 long Lock::secondsLeft() const {
-    auto left = std::chrono::duration_cast<std::chrono::seconds>(expires - std::chrono::steady_clock::now());
-    return std::max<long>(left.count(), 0);
+    // Rounded up, so a lock just granted for 3600 s reports 3600, not 3599.
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(expires - std::chrono::steady_clock::now());
+    return std::max<long>((left.count() + 999) / 1000, 0);
 }
 
 void LockManager::expire(Clock::time_point now) {

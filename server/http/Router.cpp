@@ -1,6 +1,7 @@
 #include "http/Router.h"
 
 #include "http/RequestBody.h"
+#include "http/Status.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -86,7 +87,7 @@ private:
               const std::string& type, const std::string& body) {
         RequestBody requestBody(req);
         if (!requestBody.discard()) resp.setKeepAlive(false);
-        resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+        setStatus(resp, status);
         resp.setContentType(type);
         resp.sendBuffer(body.data(), body.size());
     }

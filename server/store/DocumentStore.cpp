@@ -190,6 +190,17 @@ void DocumentStore::checkFreeSpace(std::int64_t needed) const {
     }
 }
 
+std::uint64_t DocumentStore::availableBytes() const {
+    std::uint64_t free = fileops::freeBytes(dir_.files());
+    auto reserve = static_cast<std::uint64_t>(std::max<std::int64_t>(settings_.minFreeBytes, 0));
+    return free > reserve ? free - reserve : 0;
+}
+
+std::uint64_t DocumentStore::usedBytes(const DocPath& path) const {
+    if (!stat(path)) throw notFound(path);
+    return fileops::treeSize(diskPath(path));
+}
+
 std::optional<std::string> DocumentStore::caseTwin(const DocPath& path) const {
     if (path.isRoot()) return std::nullopt;
     std::string want = foldCase(path.name());
@@ -273,6 +284,10 @@ void Upload::write(const char* data, std::size_t size) {
 }
 
 bool Upload::commit() {
+    if (modified_) {
+        struct timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(*modified_), 0}};
+        if (::futimens(fd_, times) != 0) fileops::throwErrno("set the time of", tmpFile_);
+    }
     if (::fsync(fd_) != 0) fileops::throwErrno("sync", tmpFile_);
     if (::close(fd_) != 0) {
         fd_ = -1;

@@ -95,6 +95,10 @@ public:
     // configured free-space reserve runs out; nothing is committed then).
     void write(const char* data, std::size_t size);
 
+    // Sets the modification time the document will have (seconds since the epoch),
+    // for clients that keep their own times (rclone's X-OC-Mtime).
+    void setModified(std::int64_t epochSeconds) { modified_ = epochSeconds; }
+
     // fsyncs and renames into place; the previous content becomes a version.
     // Returns true when the document did not exist before. Throws StoreError
     // (ParentMissing, IsAFolder, CaseConflict, …) and leaves the old file untouched.
@@ -112,6 +116,7 @@ private:
     std::uint64_t written_ = 0;
     std::uint64_t sinceSpaceCheck_ = 0;
     bool committed_ = false;
+    std::optional<std::int64_t> modified_;
 };
 
 class DocumentStore {
@@ -150,6 +155,11 @@ public:
     // Renames `from` to `to`, which must not exist. Dead properties and version
     // history follow the document.
     void move(const DocPath& from, const DocPath& to, const Actor& actor);
+
+    // Bytes that uploads may still use (free space less the configured reserve).
+    std::uint64_t availableBytes() const;
+    // Total size of the files in a folder and below it (a file's own size).
+    std::uint64_t usedBytes(const DocPath& path) const;
 
     // The name of an existing sibling that equals path's name except for case, if any.
     std::optional<std::string> caseTwin(const DocPath& path) const;

@@ -23,6 +23,12 @@ expect_eq "wrong password is 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' 
 expect_eq "start page at / is served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$KIROKU_URL/")"
 curl -s "$KIROKU_URL/" | grep -q '記録' || fail "start page is not the Japanese page"
 
+# --- regression: every status line carried the reason phrase "OK" ("HTTP/1.1 423 OK") ---
+reason() { curl -sS -o /dev/null -D - "$@" | head -1 | tr -d '\r'; }
+expect_eq "401 says Unauthorized" "HTTP/1.1 401 Unauthorized" "$(reason "$KIROKU_URL/dav/")"
+expect_eq "404 says Not Found" "HTTP/1.1 404 Not Found" "$(reason -u "$KIROKU_USER:$KIROKU_PASS" "$KIROKU_URL/dav/nothing")"
+expect_eq "207 says Multi-Status" "HTTP/1.1 207 Multi-Status" "$(reason -u "$KIROKU_USER:$KIROKU_PASS" -X PROPFIND -H 'Depth: 0' "$KIROKU_URL/dav/")"
+
 # --- PUT and GET with validators ---
 printf '令和7年度 定期総会 議事録\n' >"$KIROKU_TMP/minutes.txt"
 expect_eq "MKCOL 議事録" 201 "$(status MKCOL /dav/%E8%AD%B0%E4%BA%8B%E9%8C%B2)"
@@ -136,6 +142,7 @@ token=$(curl -sS -D - -o /dev/null "${auth[@]}" -X LOCK -H 'Timeout: Second-3600
 [[ "$token" == "<opaquelocktoken:"*">" ]] || fail "LOCK gave no token: $token"
 echo "ok - Explorer: LOCK"
 expect_eq "PUT without the token is 423" 423 "$(status PUT /dav/win.docx --data-binary 'x')"
+expect_eq "423 says Locked" "HTTP/1.1 423 Locked" "$(reason -u "$KIROKU_USER:$KIROKU_PASS" -X PUT --data-binary x "$KIROKU_URL/dav/win.docx")"
 expect_eq "Explorer: PUT with the token" 204 "$(status PUT /dav/win.docx -H "If: ($token)" --data-binary 'DOCX bytes')"
 ms='<?xml version="1.0" encoding="utf-8" ?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:set><D:prop><Z:Win32CreationTime>Mon, 23 Nov 2026 05:00:00 GMT</Z:Win32CreationTime><Z:Win32LastAccessTime>Mon, 23 Nov 2026 05:00:00 GMT</Z:Win32LastAccessTime><Z:Win32LastModifiedTime>Mon, 23 Nov 2026 05:00:00 GMT</Z:Win32LastModifiedTime><Z:Win32FileAttributes>00000020</Z:Win32FileAttributes></D:prop></D:set></D:propertyupdate>'
 r=$(dav PROPPATCH /dav/win.docx -H "If: ($token)" -H 'Content-Type: text/xml' --data-binary "$ms")

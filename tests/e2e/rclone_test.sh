@@ -193,3 +193,22 @@ expect_eq "md5sum of the 5 MB file after the round trip" \
 rc_ok "rclone copy of the whole tree back to local" copy kiroku:共有 "$W/back/tree"
 expect_eq "md5sums of the tree copied back (names in NFC)" \
     "$(md5tree "$SRC" | grep -v ' 議事録/')" "$(md5tree "$W/back/tree" | grep -v '/README-写し.txt$')"
+
+# --- vendor owncloud: modification times kept (X-OC-Mtime), so a same-size edit is seen ---
+export RCLONE_CONFIG_KIROKUOC_TYPE=webdav
+export RCLONE_CONFIG_KIROKUOC_URL="$KIROKU_URL/dav/"
+export RCLONE_CONFIG_KIROKUOC_VENDOR=owncloud
+export RCLONE_CONFIG_KIROKUOC_USER="$KIROKU_USER"
+export RCLONE_CONFIG_KIROKUOC_PASS="$RCLONE_CONFIG_KIROKU_PASS"
+mkdir -p "$W/oc"
+printf 'one\n' >"$W/oc/memo.txt"
+touch -d '2024-04-01 09:00:00 UTC' "$W/oc/memo.txt"
+rc_ok "rclone (owncloud vendor) copy" copy "$W/oc" kirokuoc:oc
+expect_eq "the server keeps the client's modification time" "$(stat -c %Y "$W/oc/memo.txt")" "$(stat -c %Y "$FILES/oc/memo.txt")"
+printf 'two\n' >"$W/oc/memo.txt"
+rc_ok "rclone (owncloud vendor) sync after a same-size edit" sync "$W/oc" kirokuoc:oc
+expect_eq "the same-size edit reached the server" "two" "$(cat "$FILES/oc/memo.txt")"
+about=$(rc about kirokuoc: 2>&1) || fail "rclone about failed: $about"
+grep -qi 'free' <<<"$about" || fail "rclone about shows no free space: $about"
+echo "ok - rclone about reports free space (RFC 4331 quota properties)"
+
