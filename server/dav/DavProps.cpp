@@ -62,8 +62,12 @@ const DeadProp* findDead(const std::vector<DeadProp>& dead, std::string_view ns,
 }  // namespace
 
 std::vector<WantedProp> DavRequest::allLiveProps() {
+    // displayname only repeats the name; leaving it out keeps listings compact for
+    // Windows, which refuses a PROPFIND answer over 1,000,000 bytes.
     std::vector<WantedProp> out;
-    for (const auto& [name, live] : liveProps()) out.push_back({kDav, name, live});
+    for (const auto& [name, live] : liveProps()) {
+        if (live != LiveProp::DisplayName) out.push_back({kDav, name, live});
+    }
     return out;
 }
 
@@ -181,7 +185,8 @@ void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vec
     std::string missing;
     for (const auto& w : wantedProps) {
         if (w.live != LiveProp::None) {
-            if (!appendLive(out, w, e, dead, namesOnly)) appendEmptyProp(missing, w.ns, w.name);
+            // allprop and propname list what a resource has; only named requests hear of the rest.
+            if (!appendLive(out, w, e, dead, namesOnly) && !allDead) appendEmptyProp(missing, w.ns, w.name);
         } else if (const DeadProp* d = findDead(dead, w.ns, w.name)) {
             out += d->xml;
         } else {
@@ -190,7 +195,7 @@ void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vec
     }
     if (allDead) {
         for (const auto& d : dead) {
-            if (d.ns == kDav && (d.name == "displayname" || d.name == "getcontenttype")) continue;
+            if (d.ns == kDav && d.name == "getcontenttype") continue;
             if (namesOnly) appendEmptyProp(out, d.ns, d.name);
             else out += d.xml;
         }

@@ -21,7 +21,7 @@ public:
 
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
         const std::string address = req.clientAddress().host().toString();
-        if (!secure_ && !ctx_.settings.httpAllowRemote && !req.clientAddress().host().isLoopback()) {
+        if (!plainHttpAllowed(secure_, ctx_.settings.httpAllowRemote, req.clientAddress().host())) {
             return plain(req, resp, 403,
                          "この接続は暗号化されていません。https:// で始まるアドレスを使ってください。",
                          "Plain HTTP is only for this machine; use the https:// address.");
@@ -97,6 +97,14 @@ private:
 };
 
 }  // namespace
+
+bool plainHttpAllowed(bool secure, bool allowRemote, const Poco::Net::IPAddress& peer) {
+    if (secure || allowRemote || peer.isLoopback()) return true;
+    if (peer.family() == Poco::Net::IPAddress::IPv6 && peer.isIPv4Mapped()) {
+        return Poco::Net::IPAddress(peer.toString().substr(peer.toString().rfind(':') + 1)).isLoopback();
+    }
+    return false;
+}
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
     return new Handler(ctx_, secure_);

@@ -8,6 +8,7 @@
 #include "dav/DavRequest.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/IPAddress.h>
 
 namespace kiroku {
 
@@ -18,6 +19,10 @@ struct RouterContext {
     Poco::Logger& log;
     std::string startPage;  // HTML served at "/"
 };
+
+// Whether a request may be served: HTTPS always; plain HTTP only from this machine
+// (loopback, also as an IPv4-mapped IPv6 address) unless http.allowRemote is set.
+bool plainHttpAllowed(bool secure, bool allowRemote, const Poco::Net::IPAddress& peer);
 
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
 public:

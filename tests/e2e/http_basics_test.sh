@@ -133,6 +133,14 @@ listing=$(dav PROPFIND /dav/%E8%AD%B0%E4%BA%8B%E9%8C%B2 -H 'Depth: 1')
 echo "$listing" | grep -q '<D:href>/dav/%E8%AD%B0%E4%BA%8B%E9%8C%B2/</D:href>' || fail "collection href lacks its trailing slash: $listing"
 echo "ok - collection answers without trailing slash; href carries it"
 echo "$listing" | grep -q 'lockroot' && fail "lockdiscovery must not carry lockroot"
+# Windows refuses listings over 1,000,000 bytes: 1,000 typical Japanese names must fit.
+mkdir "$KIROKU_DATA/files/many"
+for i in $(seq 1000); do : >"$KIROKU_DATA/files/many/令和7年度_第${i}回役員会議事録.docx"; done
+size=$(dav PROPFIND /dav/many/ -H 'Depth: 1' | wc -c)
+(( size < 1000000 )) || fail "listing of 1,000 files is $size bytes"
+echo "ok - listing of 1,000 Japanese-named files is $size bytes (< 1,000,000 for Windows)"
+dav PROPFIND /dav/many/ -H 'Depth: 1' | grep -q '404 Not Found' && fail "allprop reports properties a resource lacks as 404"
+echo "ok - allprop lists only what each resource has"
 expect_eq "named props on a missing resource" 404 "$(status PROPFIND /dav/nothing -H 'Depth: 0')"
 
 # --- Windows: PUT(empty) -> LOCK -> PUT -> PROPPATCH, Lock-Token with or without <> ---
