@@ -28,36 +28,27 @@ bool LockManager::empty() {
     return locks_.empty();
 }
 
-std::vector<Lock> LockManager::covering(const DocPath& path) {
+template <typename Predicate>
+std::vector<Lock> LockManager::select(Predicate keep) {
     std::lock_guard<std::mutex> guard(mutex_);
     expire(Clock::now());
     std::vector<Lock> out;
     for (const auto& [token, lock] : locks_) {
-        if (lock.root == path || (lock.infinite && path.isWithin(lock.root))) out.push_back(lock);
+        if (keep(lock)) out.push_back(lock);
     }
     return out;
+}
+
+std::vector<Lock> LockManager::covering(const DocPath& path) {
+    return select([&](const Lock& l) { return l.root == path || (l.infinite && path.isWithin(l.root)); });
 }
 
 std::vector<Lock> LockManager::within(const DocPath& path) {
-    std::lock_guard<std::mutex> guard(mutex_);
-    expire(Clock::now());
-    std::vector<Lock> out;
-    for (const auto& [token, lock] : locks_) {
-        if (lock.root.isWithin(path)) out.push_back(lock);
-    }
-    return out;
+    return select([&](const Lock& l) { return l.root.isWithin(path); });
 }
 
 std::vector<Lock> LockManager::affecting(const DocPath& path) {
-    std::lock_guard<std::mutex> guard(mutex_);
-    expire(Clock::now());
-    std::vector<Lock> out;
-    for (const auto& [token, lock] : locks_) {
-        if (lock.root.isWithin(path) || (lock.infinite && path.isWithin(lock.root))) {
-            out.push_back(lock);
-        }
-    }
-    return out;
+    return select([&](const Lock& l) { return l.root.isWithin(path) || (l.infinite && path.isWithin(l.root)); });
 }
 
 LockManager::Result LockManager::acquire(const DocPath& path, bool exclusive, bool infinite,

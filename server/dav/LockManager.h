@@ -61,6 +61,8 @@ public:
 
 private:
     void expire(Clock::time_point now);
+    template <typename Predicate>
+    std::vector<Lock> select(Predicate keep);
 
     std::map<std::string, Lock> locks_;
     std::mutex mutex_;

@@ -139,23 +139,17 @@ DocPath::DocPath(std::vector<std::string> segments) : segments_(std::move(segmen
     }
 }
 
-DocPath DocPath::fromUrl(std::string_view rawPath) {
+// Splits at '/', ignoring empty segments, and turns each segment into a checked name.
+template <typename ToName>
+DocPath DocPath::parse(std::string_view text, ToName toName) {
     std::vector<std::string> segments;
     std::size_t start = 0;
-    while (start <= rawPath.size()) {
-        std::size_t end = rawPath.find('/', start);
-        if (end == std::string_view::npos) end = rawPath.size();
-        std::string_view raw = rawPath.substr(start, end - start);
-        if (!raw.empty()) {
-            std::string decoded = percentDecode(raw);
-            if (decoded.find('\0') != std::string::npos) {
-                throw BadName("address contains an encoded NUL", "アドレスに使えない文字 (NUL) が含まれています");
-            }
-            if (decoded.find('/') != std::string::npos || decoded.find('\\') != std::string::npos) {
-                throw BadName("address contains an encoded slash or backslash",
-                              "アドレスに符号化された / や \\ が含まれています");
-            }
-            segments.push_back(checkName(decoded));
+    while (start <= text.size()) {
+        std::size_t end = text.find('/', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view part = text.substr(start, end - start);
+        if (!part.empty()) {
+            segments.push_back(toName(part));
             if (segments.size() > kMaxSegments) {
                 throw BadName("path is nested too deeply", "フォルダの階層が深すぎます");
             }
@@ -165,17 +159,22 @@ DocPath DocPath::fromUrl(std::string_view rawPath) {
     return DocPath(std::move(segments));
 }
 
+DocPath DocPath::fromUrl(std::string_view rawPath) {
+    return parse(rawPath, [](std::string_view raw) {
+        std::string decoded = percentDecode(raw);
+        if (decoded.find('\0') != std::string::npos) {
+            throw BadName("address contains an encoded NUL", "アドレスに使えない文字 (NUL) が含まれています");
+        }
+        if (decoded.find('/') != std::string::npos || decoded.find('\\') != std::string::npos) {
+            throw BadName("address contains an encoded slash or backslash",
+                          "アドレスに符号化された / や \\ が含まれています");
+        }
+        return checkName(decoded);
+    });
+}
+
 DocPath DocPath::fromText(std::string_view text) {
-    std::vector<std::string> segments;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('/', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view part = text.substr(start, end - start);
-        if (!part.empty()) segments.push_back(checkName(part));
-        start = end + 1;
-    }
-    return DocPath(std::move(segments));
+    return parse(text, [](std::string_view part) { return checkName(part); });
 }
 
 DocPath DocPath::parent() const {

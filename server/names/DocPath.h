@@ -67,6 +67,8 @@ public:
 
 private:
     explicit DocPath(std::vector<std::string> segments);
+    template <typename ToName>
+    static DocPath parse(std::string_view text, ToName toName);
     std::vector<std::string> segments_;
     std::string joined_;
 };

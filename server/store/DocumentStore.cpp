@@ -45,6 +45,15 @@ std::size_t codePoints(const std::string& s) {
 // SQL condition selecting a path and everything below it; binds 3 values.
 const char* const kSubtree = "(path = ? OR (path >= ? AND path < ?))";
 
+// Values for SQL that re-roots the metadata of `from` and everything below it at `to`.
+struct Rebase {
+    Rebase(const DocPath& from, const DocPath& to)
+        : f(from.str()), t(to.str()), tParent(to.parent().str()), lo(f + "/"), hi(f + "0"),
+          cut(static_cast<std::int64_t>(codePoints(f)) + 1) {}
+    std::string f, t, tParent, lo, hi;  // lo/hi: the range of paths strictly below f
+    std::int64_t cut;                   // substr() start of what follows f (in characters)
+};
+
 std::string isoFromUs(std::int64_t us) {
     return Poco::DateTimeFormatter::format(Poco::Timestamp(us), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
@@ -444,9 +453,8 @@ void DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive,
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);
-    std::string f = from.str(), t = to.str(), tParent = to.parent().str();
-    std::string lo = f + "/", hi = f + "0";
-    std::int64_t cut = static_cast<std::int64_t>(codePoints(f)) + 1;
+    Rebase r(from, to);
+    auto& [f, t, tParent, lo, hi, cut] = r;
     if (recursive && src->isDir) {
         s << std::string("INSERT OR REPLACE INTO props (path, parent, ns, name, value) "
                          "SELECT ? || substr(path, ?), CASE WHEN path = ? THEN ? ELSE ? || "
@@ -492,9 +500,8 @@ void DocumentStore::move(const DocPath& from, const DocPath& to, const Actor& ac
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);
-    std::string f = from.str(), t = to.str(), tParent = to.parent().str();
-    std::string lo = f + "/", hi = f + "0";
-    std::int64_t cut = static_cast<std::int64_t>(codePoints(f)) + 1;
+    Rebase r(from, to);
+    auto& [f, t, tParent, lo, hi, cut] = r;
     s << std::string("UPDATE OR REPLACE props SET path = ? || substr(path, ?), parent = CASE "
                      "WHEN path = ? THEN ? ELSE ? || substr(parent, ?) END WHERE ") +
              kSubtree,

@@ -11,8 +11,9 @@
 # server-side moveto/copyto; delete and purge of folders; refusals (case-only clash);
 # copyto back to local with md5sum comparison.
 #
-# Note: Kiroku does not store client modification times and offers no hash, so rclone
-# compares by size only; the "changed file" below changes size on purpose.
+# Note: with vendor "other" rclone cannot send modification times and Kiroku offers no
+# hash, so rclone compares by size only; the "changed file" below changes size on purpose.
+# The last section uses vendor "owncloud" (X-OC-Mtime), where a same-size edit is seen.
 source "$(dirname "$0")/lib.sh"
 
 command -v rclone >/dev/null || fail "rclone is not installed (apt-get install rclone)"
