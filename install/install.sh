@@ -107,45 +107,17 @@ if [[ -z "$destdir" ]]; then chown "$service_user:$service_user" "$destdir$data_
 # never overwritten.
 install -d -m 0750 "$destdir$conf_dir"
 if [[ ! -e "$destdir$conf_file" ]]; then
-    # The keys and defaults mirror kirokud's own default file
-    # (server/core/Settings.cpp); keep the two in step.
-    cat >"$destdir$conf_file" <<EOF
-# Kiroku (記録) configuration, read by kirokud at start. Created by install.sh,
-# which never overwrites it. Every line below shows a default; remove the '#' and
-# change the value to override it, then: sudo systemctl restart $service
-#
+    # kiroku prints kirokud's own commented defaults, so this file never drifts from them.
+    {
+        cat <<EOF
+# Created by install.sh, which never overwrites it. After a change: sudo systemctl restart $service
 # The service's command line (sudo systemctl cat $service) sets the HTTPS address
 # with --listen-tls, which overrides https.listen here. To change it, use a
 # drop-in: sudo systemctl edit $service
-
-# Plain HTTP address. Only loopback clients may use it unless http.allowRemote is
-# true. Passwords travel unencrypted over plain HTTP: prefer HTTPS.
-#http.listen = 127.0.0.1:8080
-#http.allowRemote = false
-
-# HTTPS address for the office LAN (self-signed certificate in $data_dir/tls).
-#https.listen = 0.0.0.0:$https_port
-
-# Worker threads: each keep-alive connection holds one while it is open.
-#server.maxThreads = 96
-#server.maxQueued = 256
-#server.keepAliveTimeout = 15
-#server.maxKeepAliveRequests = 1000
-
-# Largest XML request body (PROPFIND, PROPPATCH, LOCK) in bytes.
-#dav.maxXmlBody = 1048576
-# Lock timeouts in seconds: used when a client asks for none / the most granted.
-#dav.lockDefaultTimeout = 3600
-#dav.lockMaxTimeout = 86400
-
-# Uploads are refused (507) when they would leave less free disk space than this.
-#store.minFreeBytes = 67108864
-# Earlier versions kept per file.
-#store.keepVersions = 20
-
-# Failed logins (per person or per address) before further attempts are delayed.
-#auth.failureLimit = 5
+#
 EOF
+        "$bin_dir/kiroku" defaults
+    } >"$destdir$conf_file"
     chmod 0640 "$destdir$conf_file"
     echo "Created $destdir$conf_file."
 else

@@ -2,6 +2,7 @@
 
 #include "auth/PasswordHasher.h"
 
+#include <Poco/Data/Statement.h>
 #include <Poco/UTF8String.h>
 
 #include <algorithm>
@@ -63,29 +64,39 @@ void UserDirectory::setDisabled(const std::string& name, bool disabled) {
 }
 
 std::optional<User> UserDirectory::find(const std::string& name) const {
-    std::vector<std::int64_t> id, disabled;
-    std::vector<std::string> n, display, password, created, changed;
-    std::string key = name;
-    auto lease = db_.lease();
-    **lease << "SELECT id, name, display, password, disabled, created, changed FROM users WHERE name = ?",
-        use(key), into(id), into(n), into(display), into(password), into(disabled), into(created),
-        into(changed), now;
-    if (id.empty()) return std::nullopt;
-    return User{id[0], n[0], display[0], password[0], disabled[0] != 0, created[0], changed[0]};
+    auto found = select("WHERE name = ?", name);
+    if (found.empty()) return std::nullopt;
+    return found.front();
 }
 
-std::vector<User> UserDirectory::list() const {
-    std::vector<std::int64_t> id, disabled;
+std::vector<User> UserDirectory::list() const { return select("ORDER BY name", std::nullopt); }
+
+std::vector<User> UserDirectory::select(const std::string& where, std::optional<std::string> name) const {
+    std::vector<std::int64_t> id, disabled, admin;
     std::vector<std::string> n, display, password, created, changed;
     auto lease = db_.lease();
-    **lease << "SELECT id, name, display, password, disabled, created, changed FROM users ORDER BY name",
-        into(id), into(n), into(display), into(password), into(disabled), into(created),
-        into(changed), now;
+    Poco::Data::Statement st(**lease);
+    st << "SELECT id, name, display, password, disabled, admin, created, changed FROM users " + where,
+        into(id), into(n), into(display), into(password), into(disabled), into(admin), into(created),
+        into(changed);
+    if (name) st, use(*name);
+    st.execute();
     std::vector<User> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], n[i], display[i], password[i], disabled[i] != 0, created[i], changed[i]});
+        out.push_back({id[i], n[i], display[i], password[i], disabled[i] != 0, admin[i] != 0, created[i], changed[i]});
     }
     return out;
+}
+
+void UserDirectory::setAdmin(const std::string& name, bool admin) {
+    if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
+    int flag = admin ? 1 : 0;
+    std::string at = nowIso(), n = name;
+    auto lease = db_.lease();
+    WriteTransaction tx(**lease);
+    **lease << "UPDATE users SET admin = ?, changed = ? WHERE name = ?", use(flag), use(at), use(n), now;
+    **lease << "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'policy'", now;
+    tx.commit();
 }
 
 }  // namespace kiroku

@@ -18,6 +18,7 @@ struct User {
     std::string display;
     std::string passwordHash;
     bool disabled = false;
+    bool admin = false;  // system administrator: manage rights everywhere, always audited
     std::string created;
     std::string changed;
 };
@@ -42,6 +43,8 @@ public:
     void add(const std::string& name, const std::string& display, const std::string& password);
     void setPassword(const std::string& name, const std::string& password);
     void setDisabled(const std::string& name, bool disabled);
+    // Makes a person a system administrator or not (only the CLI on the NAS offers this).
+    void setAdmin(const std::string& name, bool admin);
     std::optional<User> find(const std::string& name) const;
     std::vector<User> list() const;
 
@@ -49,6 +52,7 @@ public:
     static void checkPassword(const std::string& password);
 
 private:
+    std::vector<User> select(const std::string& where, std::optional<std::string> name) const;
     Database& db_;
 };
 

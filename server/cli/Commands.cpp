@@ -4,6 +4,8 @@
 #include "core/DataDir.h"
 #include "core/Settings.h"
 #include "db/Database.h"
+#include "acl/Governance.h"
+#include "audit/AuditLog.h"
 #include "store/DocumentStore.h"
 
 #include <Poco/Exception.h>
@@ -12,6 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <functional>
 #include <iomanip>
 #include <map>
 
@@ -21,7 +24,9 @@ namespace {
 
 const char* const kUsage =
     "usage: kiroku --data DIR COMMAND\n"
-    "  user add NAME --display \"山田 太郎\"   add a person (password from stdin or a prompt)\n"
+    "  user add NAME --display \"山田 太郎\" [--admin]\n"
+    "                                       add a person (password from stdin or a prompt)\n"
+    "  user admin NAME on|off               make or unmake a system administrator\n"
     "  user passwd NAME                     set a new password\n"
     "  user disable NAME | user enable NAME stop or allow logins\n"
     "  user list                            list people\n"
@@ -29,7 +34,16 @@ const char* const kUsage =
     "  trash restore ID [--to PATH]         put a deleted file or folder back\n"
     "  versions list PATH                   earlier versions of a file\n"
     "  versions restore ID                  make an earlier version current again\n"
-    "  demo                                 add the demo people and documents\n";
+    "  org add NAME --kind city|district|association [--parent ORG]\n"
+    "  org list | org rename NAME NEW | org move NAME --parent ORG\n"
+    "  role assign USER ROLE ORG --term R7|令和7年度|2025 | --from DATE --to DATE\n"
+    "  role list [--org ORG] [--on DATE] | role end ID [--on DATE]\n"
+    "  acl show PATH | acl grant PATH PRINCIPAL none|read|write|manage | acl revoke PATH PRINCIPAL\n"
+    "  acl protect PATH on|off              stop (or resume) inheriting entries from above\n"
+    "                                       PRINCIPAL: role:ORG/ROLE, members:DISTRICT/ROLE, person:NAME\n"
+    "  audit [--since DATE] [--user NAME] [--path PATH] [--limit N]\n"
+    "  demo                                 add the demo organisations, people and documents\n"
+    "  defaults                             print the configuration file with every default (no --data)\n";
 
 class UsageError : public std::runtime_error {
 public:
@@ -62,8 +76,16 @@ struct Env {
         db = std::make_unique<Database>(dir->metaDb(), 2);
         store = std::make_unique<DocumentStore>(*dir, *db, settings);
     }
-    Actor actor() const { return Actor{"kiroku-cli", "local"}; }
+    Actor actor() const { return Actor{"kiroku-cli", "local", "管理者 admin (CLI)"}; }
+    bool flag(const std::string& name) const { return flags.count(name) > 0; }
+    acl::Governance governance() { return acl::Governance(*db, *store, settings); }
 };
+
+Date dateArg(const std::string& text) {
+    auto d = Date::parse(text);
+    if (!d) throw UsageError("not a date (YYYY-MM-DD): " + text);
+    return *d;
+}
 
 std::string readPassword(Env& env, const std::string& prompt) {
     if (&env.in == &std::cin && ::isatty(STDIN_FILENO)) {
@@ -96,7 +118,7 @@ int userCommand(Env& env) {
     if (sub == "list") {
         for (const auto& u : users.list()) {
             env.out << std::left << std::setw(20) << u.name << " " << u.display
-                    << (u.disabled ? "  [disabled / 無効]" : "") << "\n";
+                    << (u.admin ? "  [administrator / 管理者]" : "") << (u.disabled ? "  [disabled / 無効]" : "") << "\n";
         }
         return 0;
     }
@@ -105,7 +127,16 @@ int userCommand(Env& env) {
         if (!env.flags.count("display")) throw UsageError("user add needs --display \"NAME\"");
         UserDirectory::checkName(name);
         users.add(name, env.flags["display"], readPassword(env, "パスワード / password: "));
-        env.out << "added " << name << "\n";
+        if (env.flag("admin")) users.setAdmin(name, true);
+        env.out << "added " << name << (env.flag("admin") ? " (administrator)" : "") << "\n";
+    } else if (sub == "admin") {
+        const std::string& onOff = env.arg(3, "on or off");
+        if (onOff != "on" && onOff != "off") throw UsageError("user admin NAME on|off");
+        users.setAdmin(name, onOff == "on");
+        auto lease = env.db->lease();
+        audit::append(**lease, AuditEvent{0, {}, "kiroku-cli", "管理者 admin (CLI)", "local",
+                                          onOff == "on" ? "admin-on" : "admin-off", "", name, "ok"});
+        env.out << name << (onOff == "on" ? " is now an administrator" : " is no longer an administrator") << "\n";
     } else if (sub == "passwd") {
         users.setPassword(name, readPassword(env, "新しいパスワード / new password: "));
         env.out << "password changed for " << name << "\n";
@@ -159,6 +190,149 @@ int versionsCommand(Env& env) {
 
 int demoCommand(Env& env);
 
+int orgCommand(Env& env) {
+    auto gov = env.governance();
+    const std::string& sub = env.arg(1, "org subcommand (add, list, rename, move)");
+    if (sub == "list") {
+        auto snap = acl::AccessPolicy::load(*env.db);
+        std::function<void(std::int64_t, int)> show = [&](std::int64_t parent, int depth) {
+            for (const auto& [id, o] : snap->orgs) {
+                if (o.parentId != parent) continue;
+                env.out << std::string(depth * 2, ' ') << o.name << "  (" << acl::orgKindName(o.kind) << ", /" << o.space().str() << "/)\n";
+                show(id, depth + 1);
+            }
+        };
+        show(0, 0);
+        return 0;
+    }
+    const std::string& name = env.arg(2, "organisation name");
+    if (sub == "add") {
+        if (!env.flag("kind")) throw UsageError("org add needs --kind city|district|association");
+        auto kind = acl::parseOrgKind(env.flags["kind"]);
+        if (!kind) throw UsageError("--kind must be city, district or association");
+        auto o = gov.addOrg(name, *kind, env.flag("parent") ? env.flags["parent"] : "", env.actor());
+        env.out << "added " << o.name << " (" << acl::orgKindName(o.kind) << ") with its space /" << o.space().str() << "/\n";
+    } else if (sub == "rename") {
+        gov.renameOrg(name, env.arg(3, "new name"), env.actor());
+        env.out << "renamed " << name << " to " << env.args[3] << "\n";
+    } else if (sub == "move") {
+        if (!env.flag("parent")) throw UsageError("org move needs --parent ORG");
+        gov.moveOrg(name, env.flags["parent"], env.actor());
+        env.out << "moved " << name << " under " << env.flags["parent"] << "\n";
+    } else {
+        throw UsageError("unknown org subcommand " + sub);
+    }
+    return 0;
+}
+
+int roleCommand(Env& env) {
+    auto gov = env.governance();
+    const std::string& sub = env.arg(1, "role subcommand (assign, list, end)");
+    if (sub == "list") {
+        auto snap = acl::AccessPolicy::load(*env.db);
+        std::optional<std::string> org;
+        if (env.flag("org")) org = env.flags["org"];
+        std::optional<Date> on;
+        if (env.flag("on")) on = dateArg(env.flags["on"]);
+        for (const auto& a : gov.assignments(org, on)) {
+            const auto* o = snap->org(a.orgId);
+            env.out << std::setw(5) << a.id << "  " << a.userName << "  " << (o ? o->name : "?") << "/" << a.role
+                    << "  " << a.start << " .. " << a.end << "\n";
+        }
+        return 0;
+    }
+    if (sub == "assign") {
+        const std::string& user = env.arg(2, "login name");
+        const std::string& role = env.arg(3, "role");
+        const std::string& org = env.arg(4, "organisation");
+        std::optional<Date> from, to;
+        if (env.flag("term")) {
+            auto fy = FiscalYear::parse(env.flags["term"]);
+            if (!fy) throw UsageError("--term takes a fiscal year such as R7, 令和7年度 or 2025");
+            from = fy->first();
+            to = fy->last();
+        }
+        if (env.flag("from")) from = dateArg(env.flags["from"]);
+        if (env.flag("to")) to = dateArg(env.flags["to"]);
+        if (!from || !to) throw UsageError("role assign needs --term, or --from and --to");
+        auto a = gov.assign(user, role, org, *from, *to, env.actor());
+        env.out << "assigned #" << a.id << ": " << user << " is " << org << "/" << role << " from " << a.start
+                << " to " << a.end << "\n";
+        return 0;
+    }
+    if (sub == "end") {
+        std::int64_t id = std::stoll(env.arg(2, "assignment ID (see role list)"));
+        Date on = env.flag("on") ? dateArg(env.flags["on"]) : Date::today();
+        gov.endAssignment(id, on, env.actor());
+        env.out << "assignment #" << id << " ends on " << on.str() << "\n";
+        return 0;
+    }
+    throw UsageError("unknown role subcommand " + sub);
+}
+
+int aclCommand(Env& env) {
+    auto gov = env.governance();
+    const std::string& sub = env.arg(1, "acl subcommand (show, grant, revoke, protect)");
+    DocPath path = DocPath::fromText(env.arg(2, "folder path"));
+    if (sub == "show") {
+        auto snap = acl::AccessPolicy::load(*env.db);
+        // The entries that apply here: this folder's own and those inherited from above.
+        std::vector<std::string> chain;
+        for (DocPath p = path;; p = p.parent()) {
+            chain.push_back(p.str());
+            if (snap->protectedPaths.count(p.str()) || p.isRoot()) break;
+        }
+        for (const auto& level : chain) {
+            auto it = snap->entries.find(level);
+            bool prot = snap->protectedPaths.count(level) > 0;
+            if (it == snap->entries.end() && !prot) continue;
+            env.out << "/" << level << (level.empty() ? "" : "/") << (level == path.str() ? "" : "  (inherited)")
+                    << (prot ? "  [protected: does not inherit]" : "") << "\n";
+            if (it == snap->entries.end()) continue;
+            for (const auto& e : it->second) {
+                env.out << "    " << std::left << std::setw(36) << snap->describe(e.principal) << " "
+                        << acl::rightsName(e.rights) << "\n";
+            }
+        }
+        return 0;
+    }
+    if (sub == "grant" || sub == "revoke") {
+        acl::Principal who = gov.parsePrincipal(env.arg(3, "principal"));
+        if (sub == "grant") {
+            auto rights = acl::parseRights(env.arg(4, "rights (none, read, write, manage)"));
+            if (!rights) throw UsageError("rights are none, read, write or manage");
+            gov.grant(path, who, *rights, env.actor());
+            env.out << "granted " << env.args[4] << " on /" << path.str() << " to " << env.args[3] << "\n";
+        } else {
+            gov.revoke(path, who, env.actor());
+            env.out << "revoked " << env.args[3] << " on /" << path.str() << "\n";
+        }
+        return 0;
+    }
+    if (sub == "protect") {
+        const std::string& onOff = env.arg(3, "on or off");
+        if (onOff != "on" && onOff != "off") throw UsageError("acl protect PATH on|off");
+        gov.setProtected(path, onOff == "on", env.actor());
+        env.out << "/" << path.str() << (onOff == "on" ? " no longer inherits" : " inherits again") << "\n";
+        return 0;
+    }
+    throw UsageError("unknown acl subcommand " + sub);
+}
+
+int auditCommand(Env& env) {
+    AuditFilter filter;
+    if (env.flag("since")) filter.since = env.flags["since"];
+    if (env.flag("user")) filter.user = env.flags["user"];
+    if (env.flag("path")) filter.path = DocPath::fromText(env.flags["path"]).str();
+    if (env.flag("limit")) filter.limit = std::stoi(env.flags["limit"]);
+    for (const auto& e : audit::query(*env.db, filter)) {
+        env.out << e.at << "  " << std::left << std::setw(12) << e.user << " " << std::setw(8) << e.result << " "
+                << std::setw(12) << e.action << " /" << e.path << (e.dest.empty() ? "" : " -> " + e.dest) << "  ["
+                << e.address << (e.roles.empty() ? "" : "; " + e.roles) << "]\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -177,6 +351,8 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
                 if (eq != std::string::npos) {
                     value = key.substr(eq + 1);
                     key = key.substr(0, eq);
+                } else if (key == "admin") {
+                    value = "1";  // a switch, no value
                 } else {
                     if (i + 1 >= argv.size()) throw UsageError("--" + key + " needs a value");
                     value = argv[++i];
@@ -188,6 +364,10 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
             }
         }
         if (env.args.empty()) throw UsageError("no command given");
+        if (env.args[0] == "defaults") {
+            Settings::writeDefaults(out);
+            return 0;
+        }
         if (dataDir.empty()) throw UsageError("--data DIR is required");
         env.open(dataDir);
         const std::string& cmd = env.args[0];
@@ -195,6 +375,10 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "trash") return trashCommand(env);
         if (cmd == "versions") return versionsCommand(env);
         if (cmd == "demo") return demoCommand(env);
+        if (cmd == "org") return orgCommand(env);
+        if (cmd == "role") return roleCommand(env);
+        if (cmd == "acl") return aclCommand(env);
+        if (cmd == "audit") return auditCommand(env);
         throw UsageError("unknown command " + cmd);
     } catch (const UsageError& e) {
         err << "kiroku: " << e.what() << "\n" << kUsage;
@@ -204,6 +388,8 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
     } catch (const StoreError& e) {
         err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
     } catch (const BadName& e) {
+        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
+    } catch (const acl::GovernanceError& e) {
         err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
     } catch (const Poco::Exception& e) {
         err << "kiroku: " << e.displayText() << "\n";
@@ -222,9 +408,36 @@ struct DemoUser {
 };
 
 const DemoUser kDemoUsers[] = {
+    {"admin", "管理者 (市の連絡担当)", "kiroku-admin-1"},
     {"yamada", "山田 太郎 (桜ヶ丘自治区 区長)", "sakura-kucho-1"},
     {"suzuki", "鈴木 花子 (桜ヶ丘自治区 書記)", "sakura-shoki-1"},
+    {"sato", "佐藤 次郎 (緑町自治区 区長)", "midori-kucho-1"},
+    {"ito", "伊藤 三郎 (桜ヶ丘自治区 会員)", "sakura-kaiin-1"},
     {"tanaka", "田中 一郎 (東山地区 地区委員)", "higashi-iin-1"},
+};
+
+struct DemoOrg {
+    const char* name;
+    acl::OrgKind kind;
+    const char* parent;
+};
+
+const DemoOrg kDemoOrgs[] = {
+    {"みどり市", acl::OrgKind::City, ""},
+    {"東山地区", acl::OrgKind::District, "みどり市"},
+    {"桜ヶ丘自治区", acl::OrgKind::Association, "東山地区"},
+    {"緑町自治区", acl::OrgKind::Association, "東山地区"},
+};
+
+struct DemoRole {
+    const char* user;
+    const char* role;
+    const char* org;
+};
+
+const DemoRole kDemoRoles[] = {
+    {"yamada", "区長", "桜ヶ丘自治区"}, {"suzuki", "書記", "桜ヶ丘自治区"}, {"ito", "会員", "桜ヶ丘自治区"},
+    {"sato", "区長", "緑町自治区"},     {"tanaka", "地区委員", "東山地区"},
 };
 
 struct DemoFile {
@@ -252,15 +465,14 @@ const DemoFile kDemoFiles[] = {
     {"桜ヶ丘自治区/回覧/回覧_夏祭りのお知らせ.txt",
      "回覧　夏祭りのお知らせ\n\n日時：8月23日（土）午後5時から\n場所：第3公園\n"
      "盆踊り、子ども向けの縁日があります。お手伝いいただける方は班長までお知らせください。\n"},
+    {"桜ヶ丘自治区/名簿/役員名簿.txt",
+     "桜ヶ丘自治区 役員名簿 (個人情報: 区長と書記のみ閲覧できます)\n\n区長　山田 太郎　0000-00-0001\n"
+     "書記　鈴木 花子　0000-00-0002\n会計　高橋 明美　0000-00-0003\n"},
+    {"緑町自治区/議事録/定期総会議事録.txt",
+     "緑町自治区 定期総会 議事録\n\n・防犯カメラ 2台の設置を承認\n・盆踊りは8月16日\n"},
     {"東山地区/共有/地区役員会_連絡事項.txt",
      "東山地区 地区役員会 連絡事項\n\n・各自治区の総会資料を5月末までに共有フォルダへ入れてください。\n"
      "・防災訓練は9月1日に合同で行います。\n"},
-};
-
-const char* const kDemoFolders[] = {
-    "桜ヶ丘自治区", "桜ヶ丘自治区/議事録", "桜ヶ丘自治区/引継ぎ", "桜ヶ丘自治区/様式・申請書",
-    "桜ヶ丘自治区/会計", "桜ヶ丘自治区/回覧", "桜ヶ丘自治区/名簿", "桜ヶ丘自治区/その他",
-    "東山地区", "東山地区/共有",
 };
 
 int demoCommand(Env& env) {
@@ -268,10 +480,16 @@ int demoCommand(Env& env) {
     for (const auto& u : kDemoUsers) {
         if (!users.find(u.name)) users.add(u.name, u.display, u.password);
     }
-    Actor actor{"kiroku-demo", "local"};
-    for (const char* folder : kDemoFolders) {
-        DocPath p = DocPath::fromText(folder);
-        if (!env.store->stat(p)) env.store->makeFolder(p, actor);
+    users.setAdmin("admin", true);
+    Actor actor{"kiroku-demo", "local", "管理者 admin (CLI)"};
+    auto gov = env.governance();
+    auto snap = acl::AccessPolicy::load(*env.db);
+    for (const auto& o : kDemoOrgs) {
+        if (!snap->orgNamed(o.name)) gov.addOrg(o.name, o.kind, o.parent, actor);
+    }
+    FiscalYear term = FiscalYear::containing(Date::today());
+    if (snap->assignments.empty()) {
+        for (const auto& r : kDemoRoles) gov.assign(r.user, r.role, r.org, term.first(), term.last(), actor);
     }
     for (const auto& f : kDemoFiles) {
         DocPath p = DocPath::fromText(f.path);
@@ -281,7 +499,8 @@ int demoCommand(Env& env) {
         upload->write(text.data(), text.size());
         upload->commit();
     }
-    env.out << "Demo data is ready in " << env.dir->root() << ". Demo logins (ログイン名 / パスワード):\n";
+    env.out << "Demo data is ready in " << env.dir->root() << " (terms: " << term.japanese() << ").\n"
+            << "Demo logins (ログイン名 / パスワード):\n";
     for (const auto& u : kDemoUsers) env.out << "  " << u.name << " / " << u.password << "   " << u.display << "\n";
     return 0;
 }

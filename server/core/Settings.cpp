@@ -1,10 +1,30 @@
 #include "core/Settings.h"
 
 #include <Poco/File.h>
+#include <Poco/StringTokenizer.h>
 
 #include <fstream>
 
 namespace kiroku {
+
+namespace {
+
+std::vector<std::string> list(const Poco::Util::AbstractConfiguration& c, const std::string& key,
+                              const std::vector<std::string>& fallback) {
+    if (!c.has(key)) return fallback;
+    std::vector<std::string> out;
+    Poco::StringTokenizer parts(c.getString(key), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const auto& p : parts) out.push_back(p);
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+}
+
+}  // namespace
 
 Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     Settings s;
@@ -21,13 +41,28 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.lockDefaultSeconds = c.getInt("dav.lockDefaultTimeout", s.lockDefaultSeconds);
     s.lockMaxSeconds = c.getInt("dav.lockMaxTimeout", s.lockMaxSeconds);
     s.loginFailureLimit = c.getInt("auth.failureLimit", s.loginFailureLimit);
+    s.graceDays = c.getInt("roles.graceDays", s.graceDays);
+    s.associationRoles = list(c, "roles.association", s.associationRoles);
+    s.districtRoles = list(c, "roles.district", s.districtRoles);
+    s.cityRoles = list(c, "roles.city", s.cityRoles);
+    s.headRoles = list(c, "roles.heads", s.headRoles);
+    s.officerRoles = list(c, "roles.officers", s.officerRoles);
+    s.categories = list(c, "org.categories", s.categories);
+    s.rosterFolder = c.getString("org.rosterFolder", s.rosterFolder);
+    s.circularFolder = c.getString("org.circularFolder", s.circularFolder);
+    s.sharedFolder = c.getString("org.sharedFolder", s.sharedFolder);
     return s;
 }
 
 void Settings::writeDefaultFile(const std::string& path) {
     if (Poco::File(path).exists()) return;
-    const Settings d;
     std::ofstream out(path);
+    writeDefaults(out);
+    if (!out) throw Poco::WriteFileException("cannot write " + path);
+}
+
+void Settings::writeDefaults(std::ostream& out) {
+    const Settings d;
     out << "# Kiroku (記録) configuration. Every line below shows a default; remove the '#'\n"
            "# and change the value to override it, then restart kirokud.\n"
            "# Command-line options (--listen, --listen-tls) override this file.\n\n"
@@ -51,8 +86,20 @@ void Settings::writeDefaultFile(const std::string& path) {
         << "# Earlier versions kept per file.\n"
         << "#store.keepVersions = " << d.keepVersions << "\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
-        << "#auth.failureLimit = " << d.loginFailureLimit << "\n";
-    if (!out) throw Poco::WriteFileException("cannot write " + path);
+        << "#auth.failureLimit = " << d.loginFailureLimit << "\n\n"
+           "# Roles (役職) per organisation kind, and which of them head or run an association.\n"
+        << "#roles.association = " << joined(d.associationRoles) << "\n"
+        << "#roles.district = " << joined(d.districtRoles) << "\n"
+        << "#roles.city = " << joined(d.cityRoles) << "\n"
+        << "#roles.heads = " << joined(d.headRoles) << "\n"
+        << "#roles.officers = " << joined(d.officerRoles) << "\n"
+        << "# Days a previous holder keeps read-only access after the term ends.\n"
+        << "#roles.graceDays = " << d.graceDays << "\n\n"
+           "# Folders created in a new association's space, and the special ones among them.\n"
+        << "#org.categories = " << joined(d.categories) << "\n"
+        << "#org.rosterFolder = " << d.rosterFolder << "\n"
+        << "#org.circularFolder = " << d.circularFolder << "\n"
+        << "#org.sharedFolder = " << d.sharedFolder << "\n";
 }
 
 }  // namespace kiroku

@@ -5,7 +5,9 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <cstdint>
+#include <ostream>
 #include <string>
+#include <vector>
 
 namespace kiroku {
 
@@ -23,6 +25,18 @@ struct Settings {
     int lockDefaultSeconds = 3600;               // dav.lockDefaultTimeout
     int lockMaxSeconds = 86400;                  // dav.lockMaxTimeout
     int loginFailureLimit = 5;                   // auth.failureLimit
+    int graceDays = 30;                          // roles.graceDays: read-only after a term
+    // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
+    std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計", "書記", "監事", "班長", "会員"};
+    std::vector<std::string> districtRoles = {"地区会長", "地区委員", "事務局"};
+    std::vector<std::string> cityRoles = {"市担当"};
+    std::vector<std::string> headRoles = {"会長", "区長"};                          // roles.heads
+    std::vector<std::string> officerRoles = {"会長", "区長", "副会長", "会計", "書記"};  // roles.officers
+    // Folders created in an association's space (org.categories), and the special ones.
+    std::vector<std::string> categories = {"議事録", "引継ぎ", "様式・申請書", "会計", "回覧", "名簿", "その他"};
+    std::string rosterFolder = "名簿";    // org.rosterFolder: personal information
+    std::string circularFolder = "回覧";  // org.circularFolder: members read it
+    std::string sharedFolder = "共有";    // org.sharedFolder: a district's shared folder
 
     // Reads every key that is present; missing keys keep their defaults.
     static Settings from(const Poco::Util::AbstractConfiguration& config);
@@ -30,6 +44,8 @@ struct Settings {
     // Writes a properties file listing every key, commented out, with its default.
     // Does nothing when the file exists. Throws Poco::Exception on I/O errors.
     static void writeDefaultFile(const std::string& path);
+    // The same text, to a stream (`kiroku defaults`, used by install/install.sh).
+    static void writeDefaults(std::ostream& out);
 };
 
 }  // namespace kiroku

@@ -43,6 +43,8 @@ int DavRequest::requestedTimeout() const {
 
 void DavRequest::doLock() {
     DocPath path = parseTarget();
+    auto target = ctx_.store.stat(path);
+    require(target ? path : path.parent(), acl::Rights::Write);
     auto body = readXmlBody();
     int timeout = requestedTimeout();
 
@@ -132,11 +134,21 @@ void DavRequest::doUnlock() {
         throw DavStatus(409, "no such lock on this resource", "このファイルにそのロックはありません",
                         "<D:lock-token-matches-request-uri/>");
     }
-    if (lock->principal != user_.name) {
-        throw DavStatus(403, "the lock belongs to someone else", "このロックは別の人のものです");
+    bool breaking = lock->principal != user_.name;
+    if (breaking) {
+        // Locks never block the people who manage a folder forever: they may break
+        // someone else's lock, and that is logged.
+        acl::Decision d = rightsOn(lock->root);
+        if (!d.allows(acl::Rights::Manage)) {
+            if (!visible(path, true)) throw DavStatus(404, "not found", "見つかりません");
+            throw DavStatus(403, "the lock belongs to someone else", "このロックは別の人のものです。解除は管理する人に頼んでください");
+        }
+        rolesUsed_ = d.via;
+    } else {
+        require(path, acl::Rights::Read);
     }
     ctx_.locks.release(token);
-    ctx_.store.journal(actor(), "unlock", path);
+    ctx_.store.journal(actor(), breaking ? "lock-break" : "unlock", path, breaking ? lock->principal : std::string());
     sendBytes(204, "", "");
 }
 

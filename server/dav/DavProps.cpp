@@ -244,12 +244,16 @@ void DavRequest::doPropfind() {
     }
     auto entry = ctx_.store.stat(path);
     if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+    requireVisible(path, entry->isDir);
 
     std::vector<Entry> children;
     std::map<std::string, std::vector<DeadProp>> dead;
     if (depth == "1" && entry->isDir) {
-        children = ctx_.store.list(path);
+        for (auto& c : ctx_.store.list(path)) {
+            if (visible(c.path, c.isDir)) children.push_back(std::move(c));
+        }
         dead = ctx_.store.deadPropsWithChildren(path);
+        logRosterRead(path, "list");
     } else {
         dead[path.str()] = ctx_.store.deadProps(path);
     }
@@ -273,6 +277,7 @@ void DavRequest::doProppatch() {
     DocPath path = parseTarget();
     auto entry = ctx_.store.stat(path);
     if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+    require(path, acl::Rights::Write);
     checkIfHeader(path);
     checkLocks(path, false, false);
     auto body = readXmlBody();

@@ -1,5 +1,6 @@
 #include "dav/DavRequest.h"
 
+#include "core/FiscalYear.h"
 #include "core/HttpDate.h"
 #include "http/Status.h"
 
@@ -69,7 +70,7 @@ DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, const User& user,
                        std::string address)
     : ctx_(ctx), request_(request), response_(response), user_(user),
-      address_(std::move(address)), body_(request) {}
+      address_(std::move(address)), subject_(ctx.policy.subjectFor(user, Date::today())), body_(request) {}
 
 void DavRequest::handle() {
     const std::string& m = request_.getMethod();
@@ -166,7 +167,47 @@ std::string DavRequest::href(const DocPath& path, bool isDir) const {
     return out;
 }
 
-Actor DavRequest::actor() const { return Actor{user_.name, address_}; }
+Actor DavRequest::actor() const { return Actor{user_.name, address_, rolesUsed_}; }
+
+// ---- rights -----------------------------------------------------------------------------
+
+acl::Decision DavRequest::rightsOn(const DocPath& path) { return ctx_.policy.decide(subject_, path); }
+
+bool DavRequest::visible(const DocPath& path, bool isDir) {
+    if (rightsOn(path).allows(acl::Rights::Read)) return true;
+    return isDir && ctx_.policy.canTraverse(subject_, path);
+}
+
+void DavRequest::requireVisible(const DocPath& path, bool isDir) {
+    if (!visible(path, isDir)) {
+        throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+    }
+}
+
+void DavRequest::require(const DocPath& path, acl::Rights wanted, bool wholeSubtree) {
+    acl::Decision d = rightsOn(path);
+    if (!d.allows(acl::Rights::Read)) {
+        auto e = ctx_.store.stat(path);
+        bool isDir = !e || e->isDir;
+        if (!isDir || !ctx_.policy.canTraverse(subject_, path)) {
+            throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+        }
+    }
+    bool ok = d.allows(wanted) && (!wholeSubtree || ctx_.policy.leastWithin(subject_, path) >= wanted);
+    if (!ok) {
+        ctx_.store.journal(Actor{user_.name, address_, subject_.rolesLabel()}, Poco::toLower(request_.getMethod()),
+                           path, {}, "denied");
+        throw DavStatus(403, std::string("you may not ") + (wanted == acl::Rights::Manage ? "manage" : "change") +
+                                 " /" + path.str(),
+                        "この操作をする権限がありません。必要なときは役職の担当者か管理者に相談してください");
+    }
+    if (rolesUsed_.empty()) rolesUsed_ = d.via;
+}
+
+void DavRequest::logRosterRead(const DocPath& path, const char* action) {
+    if (!ctx_.policy.isRoster(path)) return;
+    ctx_.store.journal(Actor{user_.name, address_, rightsOn(path).via}, action, path);
+}
 
 void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {
     if (sent_) return;
@@ -368,6 +409,8 @@ void DavRequest::doGet(bool head) {
     DocPath path = parseTarget();
     auto entry = ctx_.store.stat(path);
     if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
+    if (entry->isDir) requireVisible(path, true);
+    else require(path, acl::Rights::Read);
     if (!entry->isDir) {
         response_.set("ETag", entry->etag());
         std::string lastModified;
@@ -376,9 +419,13 @@ void DavRequest::doGet(bool head) {
     }
     checkConditionalHeaders(entry, true);
     if (entry->isDir) {
+        std::vector<Entry> shown;
+        for (auto& c : ctx_.store.list(path)) {
+            if (visible(c.path, c.isDir)) shown.push_back(std::move(c));
+        }
+        logRosterRead(path, "list");
         std::string html;
-        appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), ctx_.store.list(path),
-                          href(path, true));
+        appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), shown, href(path, true));
         response_.set("Cache-Control", "no-cache");
         sendBytes(200, "text/html; charset=utf-8", head ? std::string() : html);
         if (head) response_.setContentLength(static_cast<std::streamsize>(html.size()));
@@ -416,6 +463,7 @@ void DavRequest::doGet(bool head) {
         response_.send();
         return;
     }
+    logRosterRead(path, "read");
     int fd = ctx_.store.openForRead(path);
     struct Closer {
         int fd;

@@ -5,6 +5,7 @@
 // Errors become statuses with a plain Japanese and English text. One object serves
 // one request on one thread.
 
+#include "acl/Policy.h"
 #include "auth/UserDirectory.h"
 #include "core/Settings.h"
 #include "dav/IfHeader.h"
@@ -41,6 +42,7 @@ struct WantedProp {
 struct DavContext {
     DocumentStore& store;
     LockManager& locks;
+    acl::AccessPolicy& policy;
     const Settings& settings;
     Poco::Logger& log;
     std::string prefix = "/dav";  // URL prefix of the drive, without a trailing slash
@@ -83,6 +85,18 @@ private:
     void doLock();
     void doUnlock();
 
+    // rights (DavRequest.cpp): every method asks AccessPolicy through these.
+    acl::Decision rightsOn(const DocPath& path);
+    // True when the person may see the path: read rights, or a folder on the way to
+    // something readable.
+    bool visible(const DocPath& path, bool isDir);
+    // Throws 404 when the path is not visible (its existence is not revealed).
+    void requireVisible(const DocPath& path, bool isDir);
+    // Throws 404 when not visible, 403 (logged) when visible but lacking `wanted`;
+    // wholeSubtree: the right is needed everywhere below the path too.
+    void require(const DocPath& path, acl::Rights wanted, bool wholeSubtree = false);
+    void logRosterRead(const DocPath& path, const char* action);
+
     // helpers (DavRequest.cpp)
     DocPath parseTarget();
     std::string href(const DocPath& path, bool isDir) const;
@@ -112,6 +126,8 @@ private:
     Poco::Net::HTTPServerResponse& response_;
     const User& user_;
     std::string address_;
+    acl::Subject subject_;
+    std::string rolesUsed_;  // roles whose rights the request used, for the audit log
     RequestBody body_;
     std::vector<IfList> ifLists_;
     std::set<std::string> submitted_;

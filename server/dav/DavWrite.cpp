@@ -28,6 +28,11 @@ void DavRequest::doPut() {
     if (entry && entry->isDir) {
         throw DavStatus(405, "a folder has this name", "同じ名前のフォルダがあるため保存できません");
     }
+    if (entry) {
+        require(path, acl::Rights::Write);
+    } else {
+        require(path.parent(), acl::Rights::Write);
+    }
     checkConditionalHeaders(entry, false);
     checkIfHeader(path);
     checkLocks(path, false, !entry);
@@ -71,9 +76,12 @@ void DavRequest::doDelete() {
     auto entry = ctx_.store.stat(path);
     if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
     if (path.isRoot()) throw DavStatus(403, "the root folder cannot be deleted", "いちばん上のフォルダは削除できません");
+    requireVisible(path, entry->isDir);
     if (entry->isDir && depthHeader(request_) != "infinity") {
         throw DavStatus(400, "DELETE of a folder needs Depth: infinity", "フォルダの削除には Depth: infinity が必要です");
     }
+    require(path.parent(), acl::Rights::Write);
+    require(path, acl::Rights::Write, true);
     checkIfHeader(path);
     checkLocks(path, true, true);
     ctx_.store.remove(path, actor());
@@ -86,9 +94,12 @@ void DavRequest::doMkcol() {
     if (body_.present()) {
         throw DavStatus(415, "MKCOL with a body is not supported", "フォルダ作成に本文は使えません");
     }
-    if (ctx_.store.stat(path)) {
+    require(path.parent(), acl::Rights::Write);
+    if (auto existing = ctx_.store.stat(path); existing && visible(path, existing->isDir)) {
         response_.set("Allow", "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
         throw DavStatus(405, "already exists: /" + path.str(), "同じ名前のファイルかフォルダがすでにあります");
+    } else if (existing) {
+        throw DavStatus(409, "the name is taken", "その名前は使えません。別の名前にしてください");
     }
     checkIfHeader(path);
     checkLocks(path, false, true);
@@ -119,6 +130,7 @@ void DavRequest::doCopyMove(bool move) {
 
     auto src = ctx_.store.stat(from);
     if (!src) throw DavStatus(404, "not found: /" + from.str(), "ファイルまたはフォルダが見つかりません");
+    requireVisible(from, src->isDir);
     if (from.isRoot() || to.isRoot()) {
         throw DavStatus(403, "the root folder cannot be copied, moved or replaced", "いちばん上のフォルダは対象にできません");
     }
@@ -142,9 +154,18 @@ void DavRequest::doCopyMove(bool move) {
         else if (o != "T") throw DavStatus(400, "Overwrite must be T or F", "Overwrite は T か F にしてください");
     }
 
+    // Rights at both ends: the whole source (read to copy, write to move) and the destination.
+    if (move) {
+        require(from.parent(), acl::Rights::Write);
+        require(from, acl::Rights::Write, true);
+    } else {
+        require(from, acl::Rights::Read, true);
+    }
+    require(to.parent(), acl::Rights::Write);
     checkIfHeader(from);
     if (move) checkLocks(from, true, true);
     auto existing = ctx_.store.stat(to);
+    if (existing) require(to, acl::Rights::Write, true);
     auto parent = ctx_.store.stat(to.parent());
     if (!parent || !parent->isDir) {
         throw DavStatus(409, "the destination folder does not exist", "移動先・コピー先のフォルダがありません");

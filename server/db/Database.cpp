@@ -22,6 +22,7 @@ const char* const kSchema[] = {
     " display TEXT NOT NULL,"
     " password TEXT NOT NULL,"
     " disabled INTEGER NOT NULL DEFAULT 0,"
+    " admin INTEGER NOT NULL DEFAULT 0,"
     " created TEXT NOT NULL,"
     " changed TEXT NOT NULL)",
     // WebDAV dead properties; value is the whole property element as XML.
@@ -38,12 +39,40 @@ const char* const kSchema[] = {
     "CREATE TABLE IF NOT EXISTS trash ("
     " id INTEGER PRIMARY KEY, path TEXT NOT NULL, is_dir INTEGER NOT NULL,"
     " size INTEGER NOT NULL, deleted TEXT NOT NULL, deleted_by TEXT NOT NULL)",
-    // Journal of every change, written in the same transaction as the change's metadata;
-    // the audit log and the index queue read it.
-    "CREATE TABLE IF NOT EXISTS changes ("
-    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, address TEXT NOT NULL,"
-    " action TEXT NOT NULL, path TEXT NOT NULL, dest TEXT NOT NULL DEFAULT '',"
+    // 操作履歴: the audit log. Every change is written here in the same transaction as
+    // its metadata (result 'ok'), so it is also the journal the index queue reads;
+    // refusals, failed logins and reads of rosters are logged too. Append-only.
+    "CREATE TABLE IF NOT EXISTS audit ("
+    " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, roles TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL, action TEXT NOT NULL, path TEXT NOT NULL DEFAULT '',"
+    " dest TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT 'ok',"
     " clutter INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    // 団体: city -> district -> association; each has a space folder in the drive.
+    "CREATE TABLE IF NOT EXISTS organisations ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL CHECK (kind IN ('city', 'district', 'association')),"
+    " parent_id INTEGER REFERENCES organisations (id), created TEXT NOT NULL)",
+    // 任期: a person holds a role in an organisation from start to end (inclusive dates).
+    "CREATE TABLE IF NOT EXISTS role_assignments ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),"
+    " org_id INTEGER NOT NULL REFERENCES organisations (id), role TEXT NOT NULL,"
+    " start_date TEXT NOT NULL, end_date TEXT NOT NULL, created TEXT NOT NULL)",
+    // Permission entries on folders (or files), inherited downwards per principal.
+    // principal: 'role' (org_id, role), 'members' (district org_id, role held in any member
+    // association) or 'person' (user_id). rights: none, read, write, manage.
+    "CREATE TABLE IF NOT EXISTS acl_entries ("
+    " id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+    " principal TEXT NOT NULL CHECK (principal IN ('role', 'members', 'person')),"
+    " org_id INTEGER NOT NULL DEFAULT 0, role TEXT NOT NULL DEFAULT '', user_id INTEGER NOT NULL DEFAULT 0,"
+    " rights TEXT NOT NULL CHECK (rights IN ('none', 'read', 'write', 'manage')),"
+    " UNIQUE (path, principal, org_id, role, user_id))",
+    // Folders that do not inherit entries from above (名簿: personal information).
+    "CREATE TABLE IF NOT EXISTS acl_protected (path TEXT PRIMARY KEY)",
 };
 
 }  // namespace
@@ -77,6 +106,7 @@ void Database::migrate(Poco::Data::Session& s) {
     for (const char* sql : kSchema) s << sql, now;
     s << "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
         bind(std::to_string(kSchemaVersion)), now;
+    s << "INSERT OR IGNORE INTO meta (key, value) VALUES ('policy', '0')", now;
     tx.commit();
 }
 

@@ -32,7 +32,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     users_ = std::make_unique<UserDirectory>(*db_);
     throttle_ = std::make_unique<LoginThrottle>(settings_.loginFailureLimit);
     auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_);
-    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, settings_, log_, "/dav"});
+    policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
+    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, *policy_, settings_, log_, "/dav"});
     routerContext_ = std::make_unique<RouterContext>(RouterContext{*davContext_, *auth_, settings_, log_, startPageHtml()});
 }
 

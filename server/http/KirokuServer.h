@@ -3,6 +3,7 @@
 // the metadata database, the document store, locks, logins, and the HTTP and HTTPS
 // listeners. start() returns once both listen; stop() waits for requests to finish.
 
+#include "acl/Policy.h"
 #include "auth/Authenticator.h"
 #include "core/DataDir.h"
 #include "core/Settings.h"
@@ -43,6 +44,7 @@ private:
     std::unique_ptr<Database> db_;
     std::unique_ptr<DocumentStore> store_;
     dav::LockManager locks_;
+    std::unique_ptr<acl::AccessPolicy> policy_;
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<LoginThrottle> throttle_;
     std::unique_ptr<Authenticator> auth_;

@@ -2,6 +2,8 @@
 
 #include "store/FileOps.h"
 
+#include "audit/AuditLog.h"
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
@@ -237,20 +239,16 @@ void DocumentStore::checkCreatable(const DocPath& path) const {
 
 void DocumentStore::journalIn(Poco::Data::Session& s, const Actor& actor,
                               const std::string& action, const DocPath& path,
-                              const std::string& dest) {
-    int clutter = path.isRoot() ? 0 : isClientClutter(path.name()) ? 1 : 0;
-    std::string at = nowIso();
-    std::string p = path.str();
-    std::string user = actor.user, address = actor.address, act = action, d = dest;
-    s << "INSERT INTO changes (at, user, address, action, path, dest, clutter)"
-         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        use(at), use(user), use(address), use(act), use(p), use(d), use(clutter), now;
+                              const std::string& dest, const std::string& result) {
+    bool clutter = !path.isRoot() && isClientClutter(path.name());
+    audit::append(s, AuditEvent{0, {}, actor.user, actor.roles, actor.address, action, path.str(), dest, result},
+                  clutter);
 }
 
 void DocumentStore::journal(const Actor& actor, const std::string& action, const DocPath& path,
-                            const std::string& dest) {
+                            const std::string& dest, const std::string& result) {
     auto lease = db_.lease();
-    journalIn(**lease, actor, action, path, dest);
+    journalIn(**lease, actor, action, path, dest, result);
 }
 
 // ---- uploads ---------------------------------------------------------------------

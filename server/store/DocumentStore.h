@@ -28,10 +28,11 @@
 
 namespace kiroku {
 
-// Who is making a change, for the journal.
+// Who is making a change, for the audit log.
 struct Actor {
     std::string user;     // login name, or "kiroku-cli" style tags for the admin CLI
     std::string address;  // client IP address, or "local"
+    std::string roles;    // the roles whose rights were used, e.g. "桜ヶ丘自治区/区長"
 };
 
 // A file or folder as it is now.
@@ -184,10 +185,10 @@ public:
     // Throws Exists when the path is taken, ParentMissing when its folder is gone.
     DocPath restoreTrash(std::int64_t id, const Actor& actor, std::optional<DocPath> to = {});
 
-    // Records a change in the journal (for changes made outside the store's write
-    // calls, such as lock events that later features want to see).
+    // Records an event in the audit log (for events outside the store's write calls:
+    // locks, refusals, reads of rosters). result: "ok", "denied", "failed" …
     void journal(const Actor& actor, const std::string& action, const DocPath& path,
-                 const std::string& dest = {});
+                 const std::string& dest = {}, const std::string& result = "ok");
 
     const DataDir& dataDir() const { return dir_; }
 
@@ -198,7 +199,7 @@ private:
     void checkCreatable(const DocPath& path) const;  // parent folder exists, no case twin
     void pruneVersions(Poco::Data::Session& s, const std::string& path);
     void journalIn(Poco::Data::Session& s, const Actor& actor, const std::string& action,
-                   const DocPath& path, const std::string& dest = {});
+                   const DocPath& path, const std::string& dest = {}, const std::string& result = "ok");
     bool commitUpload(Upload& upload);
 
     DataDir dir_;

@@ -7,7 +7,7 @@ printf '会計報告\n' >"$KIROKU_TMP/doc.txt"
 expect_eq "setup: folder" 201 "$(status MKCOL /dav/kaikei)"
 expect_eq "setup: file" 201 "$(status PUT /dav/kaikei/report.txt -T "$KIROKU_TMP/doc.txt")"
 dbq() { python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$KIROKU_DATA/meta.db" "$1"; }
-snapshot() { (cd "$KIROKU_DATA" && find files versions trash -printf '%p %s\n' | sort; dbq "select count(*) from props"; dbq "select count(*) from changes where action not in ('lock','unlock')"); }
+snapshot() { (cd "$KIROKU_DATA" && find files versions trash -printf '%p %s\n' | sort; dbq "select count(*) from props"; dbq "select count(*) from audit where result = 'ok' and action not in ('lock','unlock')"); }
 before=$(snapshot)
 
 # --- hostile paths: 400 with a plain reason, nothing created ---

@@ -169,7 +169,7 @@ expect_eq "GET with the composed (NFC) name finds it" mac "$(dav GET /dav/%E3%81
 echo "ok - NFD and NFC names are one file"
 expect_eq "._ AppleDouble file is stored" 201 "$(status PUT '/dav/._%E3%81%8C.txt' -T "$KIROKU_TMP/mac.txt")"
 expect_eq ".DS_Store is stored" 201 "$(status PUT /dav/.DS_Store -T "$KIROKU_TMP/mac.txt")"
-expect_eq "clutter is journalled as clutter" 2 "$(sqlite3 "$KIROKU_DATA/meta.db" "select count(*) from changes where clutter=1" 2>/dev/null || python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select count(*) from changes where clutter=1').fetchone()[0])" "$KIROKU_DATA/meta.db")"
+expect_eq "clutter is journalled as clutter" 2 "$(sqlite3 "$KIROKU_DATA/meta.db" "select count(*) from audit where clutter=1" 2>/dev/null || python3 -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute('select count(*) from audit where clutter=1').fetchone()[0])" "$KIROKU_DATA/meta.db")"
 start=$(date +%s%N)
 for probe in .localized .metadata_never_index ._. .hidden; do
     expect_eq "Finder probe $probe is a quick 404" 404 "$(status PROPFIND "/dav/$probe" -H 'Depth: 0')"

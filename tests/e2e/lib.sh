@@ -5,6 +5,7 @@
 # Usage in a test script:
 #   source "$(dirname "$0")/lib.sh"
 #   kiroku_start            # sets KIROKU_URL, KIROKU_TLS_URL, KIROKU_DATA, KIROKU_USER, KIROKU_PASS
+#                           # (the test user is an administrator unless KIROKU_USER_FLAGS="" is set)
 #   curl -u "$KIROKU_USER:$KIROKU_PASS" "$KIROKU_URL/dav/"
 # The server and the data directory are removed by an EXIT trap.
 set -euo pipefail
@@ -61,7 +62,7 @@ kiroku_start() {
     KIROKU_TLS_PORT=$(free_port)
     KIROKU_URL="http://127.0.0.1:$KIROKU_PORT"
     KIROKU_TLS_URL="https://127.0.0.1:$KIROKU_TLS_PORT"
-    printf '%s\n' "$KIROKU_PASS" | kiroku_cli user add "$KIROKU_USER" --display "試験 太郎" >/dev/null
+    printf '%s\n' "$KIROKU_PASS" | kiroku_cli user add "$KIROKU_USER" --display "試験 太郎" ${KIROKU_USER_FLAGS:---admin} >/dev/null
     kiroku_launch "$@"
 }
 

@@ -86,7 +86,7 @@ ok "data dir (750), config (640) and admin guide laid down"
 # is never written under /etc, so install.sh carries a copy of the key list).
 settings=$repo/server/core/Settings.cpp
 if [[ -f "$settings" ]]; then
-    mapfile -t keys < <(grep -oE 'c\.get[A-Za-z0-9]*\("[^"]+"' "$settings" | sed -E 's/.*\("//; s/"$//')
+    mapfile -t keys < <(grep -oE '(c\.get[A-Za-z0-9]*|list)\((c, )?"[^"]+"' "$settings" | sed -E 's/.*"([^"]+)"$/\1/')
     [[ ${#keys[@]} -gt 0 ]] || fail "found no configuration keys in $settings"
     for k in "${keys[@]}"; do
         grep -qE "^#?$k = " "$conf" || fail "installed kiroku.properties lacks key $k (read in $settings)"

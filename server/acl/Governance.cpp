@@ -1,0 +1,320 @@
+#include "acl/Governance.h"
+
+#include "audit/AuditLog.h"
+
+#include <Poco/Data/Statement.h>
+
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+
+namespace kiroku::acl {
+
+namespace {
+
+std::string principalKind(Principal::Kind k) {
+    switch (k) {
+        case Principal::Kind::Role: return "role";
+        case Principal::Kind::Members: return "members";
+        case Principal::Kind::Person: return "person";
+    }
+    return "role";
+}
+
+}  // namespace
+
+Governance::Governance(Database& db, DocumentStore& store, const Settings& settings)
+    : db_(db), store_(store), settings_(settings) {}
+
+const std::vector<std::string>& Governance::catalogue(OrgKind kind) const {
+    switch (kind) {
+        case OrgKind::City: return settings_.cityRoles;
+        case OrgKind::District: return settings_.districtRoles;
+        case OrgKind::Association: return settings_.associationRoles;
+    }
+    return settings_.associationRoles;
+}
+
+const Organisation& Governance::requireOrg(const PolicySnapshot& snap, const std::string& name) {
+    const Organisation* o = snap.orgNamed(name);
+    if (!o) {
+        throw GovernanceError("no organisation named '" + name + "'", "団体「" + name + "」は登録されていません");
+    }
+    return *o;
+}
+
+void Governance::bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
+                              const std::string& path, const std::string& detail) {
+    s << "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'policy'", now;
+    audit::append(s, AuditEvent{0, {}, actor.user, actor.roles, actor.address, action, path, detail, "ok"});
+}
+
+void Governance::insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights) {
+    std::string p = path, kind = principalKind(who.kind), role = who.role, r = rightsName(rights);
+    std::int64_t org = who.orgId, user = who.userId;
+    s << "INSERT INTO acl_entries (path, principal, org_id, role, user_id, rights) VALUES (?, ?, ?, ?, ?, ?) "
+         "ON CONFLICT (path, principal, org_id, role, user_id) DO UPDATE SET rights = excluded.rights",
+        use(p), use(kind), use(org), use(role), use(user), use(r), now;
+}
+
+Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std::string& parent,
+                                const Actor& actor) {
+    DocPath space = DocPath::fromText(name);
+    if (space.segments().size() != 1) {
+        throw GovernanceError("an organisation name cannot contain '/'", "団体名に / は使えません");
+    }
+    auto snap = AccessPolicy::load(db_);
+    if (snap->orgNamed(name)) {
+        throw GovernanceError("organisation '" + name + "' exists", "団体「" + name + "」はすでに登録されています");
+    }
+    std::int64_t parentId = 0;
+    if (kind != OrgKind::City || !parent.empty()) {
+        if (parent.empty()) {
+            throw GovernanceError("a district needs --parent CITY and an association --parent DISTRICT",
+                                  "地区には市を、自治区・自治会には地区を --parent で指定してください");
+        }
+        const Organisation& p = requireOrg(*snap, parent);
+        bool fits = (kind == OrgKind::District && p.kind == OrgKind::City) ||
+                    (kind == OrgKind::Association && p.kind == OrgKind::District);
+        if (!fits) {
+            throw GovernanceError("a district belongs to a city and an association to a district",
+                                  "地区は市の下に、自治区・自治会は地区の下に置いてください");
+        }
+        parentId = p.id;
+    }
+    // Folders first (idempotent): after a crash here, running the command again finishes it.
+    auto ensure = [&](const DocPath& p) {
+        auto e = store_.stat(p);
+        if (!e) store_.makeFolder(p, actor);
+        else if (!e->isDir) throw GovernanceError("/" + p.str() + " is a file", "/" + p.str() + " はファイルです");
+    };
+    ensure(space);
+    std::vector<DocPath> folders;
+    if (kind == OrgKind::Association) {
+        for (const auto& c : settings_.categories) folders.push_back(space.child(DocPath::checkName(c)));
+    } else if (kind == OrgKind::District) {
+        folders.push_back(space.child(DocPath::checkName(settings_.sharedFolder)));
+    }
+    for (const auto& f : folders) ensure(f);
+
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::string n = name, k = orgKindName(kind), at = nowIso();
+    if (parentId) {
+        s << "INSERT INTO organisations (name, kind, parent_id, created) VALUES (?, ?, ?, ?)", use(n), use(k),
+            use(parentId), use(at), now;
+    } else {
+        s << "INSERT INTO organisations (name, kind, created) VALUES (?, ?, ?)", use(n), use(k), use(at), now;
+    }
+    std::int64_t id = 0;
+    s << "SELECT last_insert_rowid()", into(id), now;
+    auto role = [&](const std::string& r) { return Principal{Principal::Kind::Role, id, r, 0}; };
+    const std::string top = space.str();
+    auto inCatalogue = [&](const std::string& r) {
+        const auto& cat = catalogue(kind);
+        return std::find(cat.begin(), cat.end(), r) != cat.end();
+    };
+    if (kind == OrgKind::Association) {
+        for (const auto& r : settings_.officerRoles) insertEntry(s, top, role(r), Rights::Write);
+        for (const auto& r : settings_.headRoles) insertEntry(s, top, role(r), Rights::Manage);
+        if (inCatalogue("監事")) insertEntry(s, top, role("監事"), Rights::Read);
+        const std::string circular = space.child(DocPath::checkName(settings_.circularFolder)).str();
+        for (const auto& r : catalogue(kind)) {
+            bool officer = std::find(settings_.officerRoles.begin(), settings_.officerRoles.end(), r) !=
+                           settings_.officerRoles.end();
+            if (!officer && r != "監事") insertEntry(s, circular, role(r), Rights::Read);
+        }
+        const std::string roster = space.child(DocPath::checkName(settings_.rosterFolder)).str();
+        s << "INSERT OR IGNORE INTO acl_protected (path) VALUES (?)", bind(roster), now;
+        for (const auto& r : settings_.headRoles) insertEntry(s, roster, role(r), Rights::Manage);
+        if (inCatalogue("書記")) insertEntry(s, roster, role("書記"), Rights::Write);
+    } else if (kind == OrgKind::District) {
+        for (const auto& r : catalogue(kind)) insertEntry(s, top, role(r), r == "事務局" ? Rights::Write : Rights::Manage);
+        const std::string shared = space.child(DocPath::checkName(settings_.sharedFolder)).str();
+        for (const auto& r : settings_.headRoles) {
+            insertEntry(s, shared, Principal{Principal::Kind::Members, id, r, 0}, Rights::Write);
+        }
+    } else {
+        for (const auto& r : catalogue(kind)) insertEntry(s, top, role(r), Rights::Write);
+    }
+    bumpAndAudit(s, actor, "org-add", top, std::string(orgKindName(kind)) + (parent.empty() ? "" : " in " + parent));
+    tx.commit();
+    return Organisation{id, name, kind, parentId};
+}
+
+void Governance::renameOrg(const std::string& name, const std::string& newName, const Actor& actor) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, name);
+    DocPath from = o.space(), to = DocPath::fromText(newName);
+    if (to.segments().size() != 1) throw GovernanceError("an organisation name cannot contain '/'", "団体名に / は使えません");
+    if (snap->orgNamed(newName)) {
+        throw GovernanceError("organisation '" + newName + "' exists", "団体「" + newName + "」はすでに登録されています");
+    }
+    if (store_.stat(from)) store_.move(from, to, actor);
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::string n = newName, f = from.str(), t = to.str(), lo = f + "/", hi = f + "0";
+    std::int64_t id = o.id, cut = static_cast<std::int64_t>(f.size());
+    s << "UPDATE organisations SET name = ? WHERE id = ?", use(n), use(id), now;
+    // Permission entries follow the folder (byte offsets: paths are compared as blobs here).
+    for (const char* table : {"acl_entries", "acl_protected"}) {
+        s << std::string("UPDATE ") + table + " SET path = ? || CAST(substr(CAST(path AS BLOB), ? + 1) AS TEXT) "
+                 "WHERE path = ? OR (path >= ? AND path < ?)",
+            use(t), use(cut), use(f), use(lo), use(hi), now;
+    }
+    bumpAndAudit(s, actor, "org-rename", t, name);
+    tx.commit();
+}
+
+void Governance::moveOrg(const std::string& name, const std::string& newParent, const Actor& actor) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, name);
+    const Organisation& p = requireOrg(*snap, newParent);
+    bool fits = (o.kind == OrgKind::District && p.kind == OrgKind::City) ||
+                (o.kind == OrgKind::Association && p.kind == OrgKind::District);
+    if (!fits) {
+        throw GovernanceError("a district belongs to a city and an association to a district",
+                              "地区は市の下に、自治区・自治会は地区の下に置いてください");
+    }
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::int64_t id = o.id, parent = p.id;
+    s << "UPDATE organisations SET parent_id = ? WHERE id = ?", use(parent), use(id), now;
+    bumpAndAudit(s, actor, "org-move", o.space().str(), newParent);
+    tx.commit();
+}
+
+RoleAssignment Governance::assign(const std::string& user, const std::string& role, const std::string& org,
+                                  const Date& from, const Date& to, const Actor& actor) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, org);
+    const auto& cat = catalogue(o.kind);
+    if (std::find(cat.begin(), cat.end(), role) == cat.end()) {
+        std::string roles;
+        for (const auto& r : cat) roles += (roles.empty() ? "" : "、") + r;
+        throw GovernanceError("'" + role + "' is not a role of a " + orgKindName(o.kind),
+                              "役職「" + role + "」はこの種類の団体にはありません (使える役職: " + roles + ")");
+    }
+    if (to < from) throw GovernanceError("the term ends before it starts", "任期の終わりが始まりより前です");
+    std::int64_t userId = 0;
+    for (const auto& [id, n] : snap->userNames) {
+        if (n == user) userId = id;
+    }
+    if (!userId) throw GovernanceError("no user named '" + user + "'", "ログイン名「" + user + "」の人はいません");
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::int64_t orgId = o.id;
+    std::string r = role, f = from.str(), t = to.str(), at = nowIso();
+    s << "INSERT INTO role_assignments (user_id, org_id, role, start_date, end_date, created) VALUES (?, ?, ?, ?, ?, ?)",
+        use(userId), use(orgId), use(r), use(f), use(t), use(at), now;
+    std::int64_t id = 0;
+    s << "SELECT last_insert_rowid()", into(id), now;
+    bumpAndAudit(s, actor, "role-assign", o.space().str(), user + " " + role + " " + f + ".." + t);
+    tx.commit();
+    return RoleAssignment{id, userId, user, orgId, role, f, t};
+}
+
+void Governance::endAssignment(std::int64_t id, const Date& on, const Actor& actor) {
+    auto snap = AccessPolicy::load(db_);
+    auto it = std::find_if(snap->assignments.begin(), snap->assignments.end(),
+                           [&](const RoleAssignment& a) { return a.id == id; });
+    if (it == snap->assignments.end()) {
+        throw GovernanceError("no role assignment number " + std::to_string(id), "その番号の任期はありません");
+    }
+    if (on.str() < it->start) throw GovernanceError("the term would end before it starts", "任期の始まりより前には終われません");
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::string end = std::min(on.str(), it->end);
+    s << "UPDATE role_assignments SET end_date = ? WHERE id = ?", use(end), use(id), now;
+    const Organisation* o = snap->org(it->orgId);
+    bumpAndAudit(s, actor, "role-end", o ? o->space().str() : "", it->userName + " " + it->role + " until " + end);
+    tx.commit();
+}
+
+std::vector<RoleAssignment> Governance::assignments(const std::optional<std::string>& org,
+                                                    const std::optional<Date>& on) {
+    auto snap = AccessPolicy::load(db_);
+    std::int64_t orgId = org ? requireOrg(*snap, *org).id : 0;
+    std::vector<RoleAssignment> out;
+    for (const auto& a : snap->assignments) {
+        if (org && a.orgId != orgId) continue;
+        if (on && (a.start > on->str() || a.end < on->str())) continue;
+        out.push_back(a);
+    }
+    return out;
+}
+
+Principal Governance::parsePrincipal(const std::string& text) {
+    auto colon = text.find(':');
+    std::string kind = colon == std::string::npos ? "" : text.substr(0, colon);
+    std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+    auto snap = AccessPolicy::load(db_);
+    if (kind == "person") {
+        for (const auto& [id, n] : snap->userNames) {
+            if (n == rest) return Principal{Principal::Kind::Person, 0, "", id};
+        }
+        throw GovernanceError("no user named '" + rest + "'", "ログイン名「" + rest + "」の人はいません");
+    }
+    auto slash = rest.rfind('/');
+    if ((kind == "role" || kind == "members") && slash != std::string::npos) {
+        const Organisation& o = requireOrg(*snap, rest.substr(0, slash));
+        std::string role = rest.substr(slash + 1);
+        if (kind == "members" && o.kind != OrgKind::District) {
+            throw GovernanceError("members: names a district", "members: には地区を指定してください");
+        }
+        const auto& cat = catalogue(kind == "members" ? OrgKind::Association : o.kind);
+        if (std::find(cat.begin(), cat.end(), role) == cat.end()) {
+            throw GovernanceError("'" + role + "' is not in the role catalogue", "役職「" + role + "」は登録されていません");
+        }
+        return Principal{kind == "members" ? Principal::Kind::Members : Principal::Kind::Role, o.id, role, 0};
+    }
+    throw GovernanceError("write the principal as role:ORG/ROLE, members:DISTRICT/ROLE or person:NAME",
+                          "対象は role:団体/役職、members:地区/役職、person:ログイン名 のように書いてください");
+}
+
+void Governance::grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor) {
+    if (!store_.stat(path)) throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
+    auto snap = AccessPolicy::load(db_);
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    insertEntry(s, path.str(), who, rights);
+    bumpAndAudit(s, actor, "acl-grant", path.str(), snap->describe(who) + " " + rightsName(rights));
+    tx.commit();
+}
+
+void Governance::revoke(const DocPath& path, const Principal& who, const Actor& actor) {
+    auto snap = AccessPolicy::load(db_);
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::string p = path.str(), kind = principalKind(who.kind), role = who.role;
+    std::int64_t org = who.orgId, user = who.userId;
+    s << "DELETE FROM acl_entries WHERE path = ? AND principal = ? AND org_id = ? AND role = ? AND user_id = ?",
+        use(p), use(kind), use(org), use(role), use(user), now;
+    int changed = 0;
+    s << "SELECT changes()", into(changed), now;
+    if (changed == 0) {
+        throw GovernanceError("no such entry on /" + path.str(), "/" + path.str() + " にその設定はありません");
+    }
+    bumpAndAudit(s, actor, "acl-revoke", p, snap->describe(who));
+    tx.commit();
+}
+
+void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) {
+    auto lease = db_.lease();
+    Poco::Data::Session& s = **lease;
+    WriteTransaction tx(s);
+    std::string p = path.str();
+    if (on) s << "INSERT OR IGNORE INTO acl_protected (path) VALUES (?)", use(p), now;
+    else s << "DELETE FROM acl_protected WHERE path = ?", use(p), now;
+    bumpAndAudit(s, actor, on ? "acl-protect" : "acl-unprotect", p, "");
+    tx.commit();
+}
+
+}  // namespace kiroku::acl

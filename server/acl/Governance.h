@@ -1,0 +1,69 @@
+#pragma once
+// Governance: the operations that change who may do what: organisations (団体),
+// role assignments for terms (任期), and permission entries on folders. Each change
+// is one transaction that also writes its audit event and bumps the policy version,
+// so every running kirokud sees it within a second. Used by the CLI and the API;
+// callers check that the person may make the change. Thread-safe.
+
+#include "acl/Policy.h"
+#include "store/DocumentStore.h"
+
+#include <stdexcept>
+
+namespace kiroku::acl {
+
+// A refused governance operation; what() is English, japanese() is Japanese.
+class GovernanceError : public std::runtime_error {
+public:
+    GovernanceError(const std::string& english, std::string japanese)
+        : std::runtime_error(english), japanese_(std::move(japanese)) {}
+    const std::string& japanese() const { return japanese_; }
+
+private:
+    std::string japanese_;
+};
+
+class Governance {
+public:
+    Governance(Database& db, DocumentStore& store, const Settings& settings);
+
+    // Creates an organisation and its space: an association's category folders, a
+    // district's shared folder, with the default permission entries (see the admin
+    // guide). A district's parent must be a city; an association's a district.
+    Organisation addOrg(const std::string& name, OrgKind kind, const std::string& parent, const Actor& actor);
+    // Renames an organisation and its space folder (entries and history follow).
+    void renameOrg(const std::string& name, const std::string& newName, const Actor& actor);
+    // Gives an organisation another parent.
+    void moveOrg(const std::string& name, const std::string& newParent, const Actor& actor);
+
+    // A person holds a role in an organisation from `from` to `to` (inclusive).
+    RoleAssignment assign(const std::string& user, const std::string& role, const std::string& org,
+                          const Date& from, const Date& to, const Actor& actor);
+    // Ends an assignment on `on` (its last day). Throws for an unknown id.
+    void endAssignment(std::int64_t id, const Date& on, const Actor& actor);
+    // Assignments, optionally of one organisation and/or held on one date.
+    std::vector<RoleAssignment> assignments(const std::optional<std::string>& org,
+                                            const std::optional<Date>& on);
+
+    // Principal text: "role:ORG/ROLE", "members:DISTRICT/ROLE" or "person:NAME".
+    Principal parsePrincipal(const std::string& text);
+    void grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor);
+    void revoke(const DocPath& path, const Principal& who, const Actor& actor);
+    // A protected folder does not inherit entries from above.
+    void setProtected(const DocPath& path, bool on, const Actor& actor);
+
+    // The roles allowed for an organisation kind.
+    const std::vector<std::string>& catalogue(OrgKind kind) const;
+
+private:
+    void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
+                      const std::string& path, const std::string& detail);
+    void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights);
+    const Organisation& requireOrg(const PolicySnapshot& snap, const std::string& name);
+
+    Database& db_;
+    DocumentStore& store_;
+    Settings settings_;
+};
+
+}  // namespace kiroku::acl

@@ -1,0 +1,313 @@
+#include "acl/Policy.h"
+
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+
+namespace kiroku::acl {
+
+namespace {
+
+constexpr auto kRecheckEvery = std::chrono::seconds(1);
+
+// Ancestor-or-self paths of `path`, deepest first, ending with the root "".
+std::vector<std::string> levels(const std::string& path) {
+    std::vector<std::string> out;
+    std::string p = path;
+    for (;;) {
+        out.push_back(p);
+        if (p.empty()) break;
+        auto slash = p.rfind('/');
+        p = slash == std::string::npos ? std::string() : p.substr(0, slash);
+    }
+    return out;
+}
+
+bool within(const std::string& path, const std::string& folder) {
+    if (folder.empty()) return true;
+    return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+                              path[folder.size()] == '/');
+}
+
+}  // namespace
+
+std::optional<Rights> parseRights(std::string_view t) {
+    if (t == "none") return Rights::None;
+    if (t == "read") return Rights::Read;
+    if (t == "write") return Rights::Write;
+    if (t == "manage") return Rights::Manage;
+    return std::nullopt;
+}
+
+const char* rightsName(Rights r) {
+    switch (r) {
+        case Rights::None: return "none";
+        case Rights::Read: return "read";
+        case Rights::Write: return "write";
+        case Rights::Manage: return "manage";
+    }
+    return "none";
+}
+
+std::optional<OrgKind> parseOrgKind(std::string_view t) {
+    if (t == "city" || t == "市") return OrgKind::City;
+    if (t == "district" || t == "地区") return OrgKind::District;
+    if (t == "association" || t == "自治区" || t == "自治会" || t == "町内会") return OrgKind::Association;
+    return std::nullopt;
+}
+
+const char* orgKindName(OrgKind k) {
+    switch (k) {
+        case OrgKind::City: return "city";
+        case OrgKind::District: return "district";
+        case OrgKind::Association: return "association";
+    }
+    return "association";
+}
+
+std::string Subject::rolesLabel() const {
+    std::string out;
+    for (const auto& h : held) {
+        if (!out.empty()) out += ", ";
+        out += h.label;
+        if (h.readOnly) out += " (閲覧のみ)";
+    }
+    return out;
+}
+
+const Organisation* PolicySnapshot::org(std::int64_t id) const {
+    auto it = orgs.find(id);
+    return it == orgs.end() ? nullptr : &it->second;
+}
+
+const Organisation* PolicySnapshot::orgNamed(const std::string& name) const {
+    for (const auto& [id, o] : orgs) {
+        if (o.name == name) return &o;
+    }
+    return nullptr;
+}
+
+std::string PolicySnapshot::describe(const Principal& p) const {
+    const Organisation* o = org(p.orgId);
+    std::string orgName = o ? o->name : "?";
+    switch (p.kind) {
+        case Principal::Kind::Role: return "role:" + orgName + "/" + p.role;
+        case Principal::Kind::Members: return "members:" + orgName + "/" + p.role;
+        case Principal::Kind::Person: {
+            auto it = userNames.find(p.userId);
+            return "person:" + (it == userNames.end() ? std::string("?") : it->second);
+        }
+    }
+    return "?";
+}
+
+std::shared_ptr<const PolicySnapshot> AccessPolicy::load(Database& db) {
+    auto snap = std::make_shared<PolicySnapshot>();
+    auto lease = db.lease();
+    Poco::Data::Session& s = **lease;
+    {
+        std::vector<std::int64_t> id, parent;
+        std::vector<std::string> name, kind;
+        s << "SELECT id, name, kind, COALESCE(parent_id, 0) FROM organisations", into(id), into(name),
+            into(kind), into(parent), now;
+        for (std::size_t i = 0; i < id.size(); ++i) {
+            snap->orgs[id[i]] = Organisation{id[i], name[i], parseOrgKind(kind[i]).value_or(OrgKind::Association), parent[i]};
+        }
+    }
+    {
+        std::vector<std::int64_t> id, user, org;
+        std::vector<std::string> userName, role, start, end;
+        s << "SELECT a.id, a.user_id, u.name, a.org_id, a.role, a.start_date, a.end_date FROM role_assignments a "
+             "JOIN users u ON u.id = a.user_id ORDER BY a.start_date, a.id",
+            into(id), into(user), into(userName), into(org), into(role), into(start), into(end), now;
+        for (std::size_t i = 0; i < id.size(); ++i) {
+            snap->assignments.push_back({id[i], user[i], userName[i], org[i], role[i], start[i], end[i]});
+        }
+    }
+    {
+        std::vector<std::int64_t> id, org, user;
+        std::vector<std::string> path, principal, role, rights;
+        s << "SELECT id, path, principal, org_id, role, user_id, rights FROM acl_entries ORDER BY id", into(id),
+            into(path), into(principal), into(org), into(role), into(user), into(rights), now;
+        for (std::size_t i = 0; i < id.size(); ++i) {
+            AclEntry e;
+            e.id = id[i];
+            e.path = path[i];
+            e.principal.kind = principal[i] == "person"    ? Principal::Kind::Person
+                               : principal[i] == "members" ? Principal::Kind::Members
+                                                           : Principal::Kind::Role;
+            e.principal.orgId = org[i];
+            e.principal.role = role[i];
+            e.principal.userId = user[i];
+            e.rights = parseRights(rights[i]).value_or(Rights::None);
+            snap->entries[e.path].push_back(e);
+        }
+    }
+    {
+        std::vector<std::string> paths;
+        s << "SELECT path FROM acl_protected", into(paths), now;
+        snap->protectedPaths.insert(paths.begin(), paths.end());
+    }
+    {
+        std::vector<std::int64_t> id;
+        std::vector<std::string> name;
+        s << "SELECT id, name FROM users", into(id), into(name), now;
+        for (std::size_t i = 0; i < id.size(); ++i) snap->userNames[id[i]] = name[i];
+    }
+    std::vector<std::string> version;
+    s << "SELECT value FROM meta WHERE key = 'policy'", into(version), now;
+    snap->version = version.empty() ? "0" : version.front();
+    return snap;
+}
+
+AccessPolicy::AccessPolicy(Database& db, const Settings& settings) : db_(db), settings_(settings) {}
+
+std::shared_ptr<const PolicySnapshot> AccessPolicy::snapshot() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto at = std::chrono::steady_clock::now();
+    if (current_ && at - checked_ < kRecheckEvery) return current_;
+    checked_ = at;
+    if (current_) {
+        std::vector<std::string> version;
+        auto lease = db_.lease();
+        **lease << "SELECT value FROM meta WHERE key = 'policy'", into(version), now;
+        if (!version.empty() && version.front() == current_->version) return current_;
+    }
+    current_ = load(db_);
+    return current_;
+}
+
+void AccessPolicy::invalidate() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    current_.reset();
+}
+
+Subject AccessPolicy::subjectFor(const User& user, const Date& date) {
+    auto snap = snapshot();
+    Subject who;
+    who.userId = user.id;
+    who.name = user.name;
+    who.admin = user.admin;
+    who.date = date.str();
+    const std::string graceStart = date.plusDays(-settings_.graceDays).str();
+    for (const auto& a : snap->assignments) {
+        if (a.userId != user.id || a.start > who.date) continue;
+        bool active = a.end >= who.date;
+        bool grace = !active && a.end >= graceStart;
+        if (!active && !grace) continue;
+        auto same = std::find_if(who.held.begin(), who.held.end(), [&](const Subject::Held& h) {
+            return h.orgId == a.orgId && h.role == a.role;
+        });
+        if (same != who.held.end()) {
+            same->readOnly = same->readOnly && !active;
+            continue;
+        }
+        const Organisation* o = snap->org(a.orgId);
+        who.held.push_back({a.orgId, a.role, !active, (o ? o->name : std::string("?")) + "/" + a.role});
+    }
+    return who;
+}
+
+bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Principal& p, bool& readOnly,
+                           std::string& label) const {
+    if (p.kind == Principal::Kind::Person) {
+        readOnly = false;
+        label = who.name;
+        return p.userId == who.userId;
+    }
+    bool found = false;
+    readOnly = true;
+    for (const auto& h : who.held) {
+        if (h.role != p.role) continue;
+        bool ok = h.orgId == p.orgId;
+        if (!ok && p.kind == Principal::Kind::Members) {
+            const Organisation* o = s.org(h.orgId);
+            ok = o && o->kind == OrgKind::Association && o->parentId == p.orgId;
+        }
+        if (!ok) continue;
+        if (!found || (readOnly && !h.readOnly)) label = h.label;
+        found = true;
+        readOnly = readOnly && h.readOnly;
+    }
+    return found;
+}
+
+Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path) const {
+    Decision d;
+    if (who.admin) {
+        d.rights = Rights::Manage;
+        d.via = "管理者 admin";
+        return d;
+    }
+    // Each principal's deepest entry wins; a protected folder stops inheritance.
+    std::map<Principal, std::pair<Rights, std::string>> decided;
+    for (const auto& level : levels(path.str())) {
+        auto it = s.entries.find(level);
+        if (it != s.entries.end()) {
+            for (const auto& e : it->second) {
+                if (decided.count(e.principal)) continue;
+                bool readOnly = false;
+                std::string label;
+                if (!matches(s, who, e.principal, readOnly, label)) continue;
+                Rights r = e.rights;
+                if (readOnly && r > Rights::Read) r = Rights::Read;
+                decided[e.principal] = {r, label};
+            }
+        }
+        if (s.protectedPaths.count(level)) break;
+    }
+    for (const auto& [principal, granted] : decided) {
+        if (granted.first > d.rights) {
+            d.rights = granted.first;
+            d.via = granted.second;
+        } else if (granted.first == d.rights && d.rights != Rights::None &&
+                   d.via.find(granted.second) == std::string::npos) {
+            d.via += ", " + granted.second;
+        }
+    }
+    return d;
+}
+
+Decision AccessPolicy::decide(const Subject& who, const DocPath& path) {
+    auto snap = snapshot();
+    return decideIn(*snap, who, path);
+}
+
+bool AccessPolicy::canTraverse(const Subject& who, const DocPath& folder) {
+    if (who.admin || folder.isRoot()) return true;
+    auto snap = snapshot();
+    if (decideIn(*snap, who, folder).allows(Rights::Read)) return true;
+    const std::string f = folder.str();
+    for (const auto& [path, entries] : snap->entries) {
+        if (path == f || !within(path, f)) continue;
+        for (const auto& e : entries) {
+            if (e.rights < Rights::Read) continue;
+            bool readOnly = false;
+            std::string label;
+            if (!matches(*snap, who, e.principal, readOnly, label)) continue;
+            // Only if that deeper folder really is readable (no deeper override).
+            if (decideIn(*snap, who, DocPath::fromText(path)).allows(Rights::Read)) return true;
+        }
+    }
+    return false;
+}
+
+Rights AccessPolicy::leastWithin(const Subject& who, const DocPath& path) {
+    auto snap = snapshot();
+    Rights least = decideIn(*snap, who, path).rights;
+    if (who.admin) return least;
+    const std::string top = path.str();
+    auto visit = [&](const std::string& p) {
+        if (p != top && within(p, top)) least = std::min(least, decideIn(*snap, who, DocPath::fromText(p)).rights);
+    };
+    for (const auto& [p, entries] : snap->entries) visit(p);
+    for (const auto& p : snap->protectedPaths) visit(p);
+    return least;
+}
+
+bool AccessPolicy::isRoster(const DocPath& path) const {
+    const auto& segs = path.segments();
+    return std::find(segs.begin(), segs.end(), settings_.rosterFolder) != segs.end();
+}
+
+}  // namespace kiroku::acl

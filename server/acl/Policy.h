@@ -1,0 +1,156 @@
+#pragma once
+// Rights in Kiroku come from roles held for a term, never from persons (brief,
+// "Concepts"). This header holds the vocabulary (organisations, role assignments,
+// principals, permission entries) and AccessPolicy, the one function that decides
+// what a person may do with a path. WebDAV, the API and (later) search, previews and
+// exports all ask it; nothing else decides on its own.
+
+#include "auth/UserDirectory.h"
+#include "core/FiscalYear.h"
+#include "core/Settings.h"
+#include "db/Database.h"
+#include "names/DocPath.h"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kiroku::acl {
+
+// Rights are ordered: each includes the ones before it.
+enum class Rights { None = 0, Read = 1, Write = 2, Manage = 3 };
+std::optional<Rights> parseRights(std::string_view text);
+const char* rightsName(Rights r);
+
+// 団体の種類
+enum class OrgKind { City, District, Association };
+std::optional<OrgKind> parseOrgKind(std::string_view text);
+const char* orgKindName(OrgKind k);
+
+// 団体: an organisation; its space in the drive is the top-level folder of its name.
+struct Organisation {
+    std::int64_t id = 0;
+    std::string name;
+    OrgKind kind = OrgKind::Association;
+    std::int64_t parentId = 0;  // 0: none
+    DocPath space() const { return DocPath::fromText(name); }
+};
+
+// 任期: a person holds a role in an organisation from start to end (inclusive).
+struct RoleAssignment {
+    std::int64_t id = 0;
+    std::int64_t userId = 0;
+    std::string userName;
+    std::int64_t orgId = 0;
+    std::string role;
+    std::string start;  // YYYY-MM-DD
+    std::string end;    // YYYY-MM-DD
+};
+
+// Who a permission entry is for.
+struct Principal {
+    enum class Kind { Role, Members, Person };
+    Kind kind = Kind::Role;
+    std::int64_t orgId = 0;  // Role: the organisation; Members: the district
+    std::string role;        // Role and Members
+    std::int64_t userId = 0; // Person
+    bool operator<(const Principal& o) const {
+        return std::tie(kind, orgId, role, userId) < std::tie(o.kind, o.orgId, o.role, o.userId);
+    }
+};
+
+struct AclEntry {
+    std::int64_t id = 0;
+    std::string path;  // DocPath::str()
+    Principal principal;
+    Rights rights = Rights::None;
+};
+
+// A person as the policy sees them on one date: the roles they hold (or, during the
+// grace period after a term, hold read-only).
+struct Subject {
+    std::int64_t userId = 0;
+    std::string name;
+    bool admin = false;
+    std::string date;  // YYYY-MM-DD
+    struct Held {
+        std::int64_t orgId = 0;
+        std::string role;
+        bool readOnly = false;  // grace period after the term
+        std::string label;      // "桜ヶ丘自治区/区長"
+    };
+    std::vector<Held> held;
+    // "桜ヶ丘自治区/区長, 東山地区/地区委員" (for the audit log)
+    std::string rolesLabel() const;
+};
+
+struct Decision {
+    Rights rights = Rights::None;
+    std::string via;  // the roles (or "管理者 admin", or the person) whose entries granted it
+    bool allows(Rights wanted) const { return rights >= wanted; }
+};
+
+// Everything the policy reads, loaded at once; immutable once built.
+struct PolicySnapshot {
+    std::map<std::int64_t, Organisation> orgs;
+    std::vector<RoleAssignment> assignments;
+    std::map<std::string, std::vector<AclEntry>> entries;  // by path
+    std::set<std::string> protectedPaths;
+    std::map<std::int64_t, std::string> userNames;
+    std::string version;
+
+    const Organisation* org(std::int64_t id) const;
+    const Organisation* orgNamed(const std::string& name) const;
+    std::string describe(const Principal& p) const;  // "role:桜ヶ丘自治区/区長"
+};
+
+// Thread-safe. Reads a fresh snapshot when the policy version in the database has
+// changed (checked at most once a second, and at once after invalidate()).
+class AccessPolicy {
+public:
+    AccessPolicy(Database& db, const Settings& settings);
+
+    // The person on a date, with the roles they hold then.
+    Subject subjectFor(const User& user, const Date& date);
+
+    // THE rights function: what `who` may do with `path` (and everything it contains
+    // that has no entry of its own).
+    Decision decide(const Subject& who, const DocPath& path);
+
+    // True when `folder` should be shown to `who` even without read rights on it,
+    // because something inside it is readable (so a 会員 can reach 回覧).
+    bool canTraverse(const Subject& who, const DocPath& folder);
+
+    // The least rights `who` has anywhere in the subtree at `path` (what deleting,
+    // moving or copying the whole subtree needs). Rights can only change where an
+    // entry or a protected folder sits, so only those points are evaluated.
+    Rights leastWithin(const Subject& who, const DocPath& path);
+
+    // True when `path` lies in a roster folder (名簿: personal information), whose
+    // reads are logged.
+    bool isRoster(const DocPath& path) const;
+
+    std::shared_ptr<const PolicySnapshot> snapshot();
+    void invalidate();
+
+    // Reads everything from the database (used by the CLI and the API as well).
+    static std::shared_ptr<const PolicySnapshot> load(Database& db);
+
+private:
+    Decision decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path) const;
+    bool matches(const PolicySnapshot& s, const Subject& who, const Principal& p, bool& readOnly,
+                 std::string& label) const;
+
+    Database& db_;
+    Settings settings_;
+    std::shared_ptr<const PolicySnapshot> current_;
+    std::chrono::steady_clock::time_point checked_{};
+    std::mutex mutex_;
+};
+
+}  // namespace kiroku::acl

@@ -1,0 +1,148 @@
+#include "core/FiscalYear.h"
+
+#include <cstdlib>
+#include <ctime>
+
+namespace kiroku {
+
+namespace {
+
+// Replaces full-width digits (０-９, U+FF10-FF19) by ASCII ones.
+std::string asciiDigits(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
+            auto d = static_cast<unsigned char>(text[i + 2]);
+            if (d >= 0x90 && d <= 0x99) {
+                out += static_cast<char>('0' + (d - 0x90));
+                i += 2;
+                continue;
+            }
+        }
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+bool allDigits(std::string_view s) {
+    if (s.empty() || s.size() > 4) return false;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
+bool stripPrefix(std::string_view& s, std::string_view prefix) {
+    if (s.substr(0, prefix.size()) != prefix) return false;
+    s.remove_prefix(prefix.size());
+    return true;
+}
+
+void stripSuffix(std::string_view& s, std::string_view suffix) {
+    if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
+        s.remove_suffix(suffix.size());
+    }
+}
+
+bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int daysIn(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leapYear(y) ? 29 : days[m - 1];
+}
+
+}  // namespace
+
+Date Date::of(int year, int month, int day) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+    return Date(buf);
+}
+
+std::optional<Date> Date::parse(std::string_view raw) {
+    std::string text = asciiDigits(raw);
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    std::string_view t(text);
+    if (!allDigits(t.substr(0, 4)) || !allDigits(t.substr(5, 2)) || !allDigits(t.substr(8, 2))) return std::nullopt;
+    int y = std::atoi(text.substr(0, 4).c_str()), m = std::atoi(text.substr(5, 2).c_str()),
+        d = std::atoi(text.substr(8, 2).c_str());
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return std::nullopt;
+    return Date(text);
+}
+
+Date Date::today() {
+    if (const char* fake = std::getenv("KIROKU_TODAY")) {
+        if (auto d = parse(fake)) return *d;
+    }
+    std::time_t now = std::time(nullptr);
+    std::tm tm {};
+    ::localtime_r(&now, &tm);
+    return of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }
+
+Date Date::plusDays(int days) const {
+    int y = year(), m = std::atoi(text_.substr(5, 2).c_str()), d = std::atoi(text_.substr(8, 2).c_str());
+    while (days > 0) {
+        if (++d > daysIn(y, m)) {
+            d = 1;
+            if (++m > 12) {
+                m = 1;
+                ++y;
+            }
+        }
+        --days;
+    }
+    while (days < 0) {
+        if (--d < 1) {
+            if (--m < 1) {
+                m = 12;
+                --y;
+            }
+            d = daysIn(y, m);
+        }
+        ++days;
+    }
+    return of(y, m, d);
+}
+
+std::optional<FiscalYear> FiscalYear::parse(std::string_view raw) {
+    std::string text = asciiDigits(raw);
+    std::string_view s(text);
+    stripSuffix(s, "年度");
+    int base = 0;
+    if (stripPrefix(s, "令和") || stripPrefix(s, "R") || stripPrefix(s, "r")) {
+        base = 2018;
+    } else if (stripPrefix(s, "平成") || stripPrefix(s, "H") || stripPrefix(s, "h")) {
+        base = 1988;
+    }
+    int n = 0;
+    if (base != 0 && s == "元") {
+        n = 1;
+    } else if (allDigits(s)) {
+        n = std::atoi(std::string(s).c_str());
+    } else {
+        return std::nullopt;
+    }
+    if (base != 0) {
+        if (n < 1 || n > 99) return std::nullopt;
+        return FiscalYear{base + n};
+    }
+    if (n < 1900 || n > 2999) return std::nullopt;
+    return FiscalYear{n};
+}
+
+FiscalYear FiscalYear::containing(const Date& date) {
+    int y = date.year();
+    return FiscalYear{date.str().substr(5, 2) < "04" ? y - 1 : y};
+}
+
+std::string FiscalYear::japanese() const {
+    if (year >= 2019) return year == 2019 ? "令和元年度" : "令和" + std::to_string(year - 2018) + "年度";
+    if (year >= 1989) return year == 1989 ? "平成元年度" : "平成" + std::to_string(year - 1988) + "年度";
+    return std::to_string(year) + "年度";
+}
+
+}  // namespace kiroku

@@ -1,0 +1,48 @@
+#pragma once
+// 年度: the Japanese fiscal year, April 1 to March 31, named by the year it starts in.
+// Terms of office default to one fiscal year. Pure functions, thread-safe.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kiroku {
+
+// A calendar date as "YYYY-MM-DD" text compares correctly as a string; Date keeps
+// that text form and guarantees it is a real date.
+class Date {
+public:
+    // Parses "YYYY-MM-DD" (also with full-width digits). Nothing for anything else.
+    static std::optional<Date> parse(std::string_view text);
+    // Today in the machine's local time zone (Japan on a NAS in Japan), or the date in
+    // the environment variable KIROKU_TODAY (YYYY-MM-DD) when set, for tests.
+    static Date today();
+    static Date of(int year, int month, int day);
+
+    const std::string& str() const { return text_; }
+    int year() const;
+    Date plusDays(int days) const;
+    bool operator<(const Date& o) const { return text_ < o.text_; }
+    bool operator<=(const Date& o) const { return text_ <= o.text_; }
+    bool operator==(const Date& o) const { return text_ == o.text_; }
+
+private:
+    explicit Date(std::string text) : text_(std::move(text)) {}
+    std::string text_;
+};
+
+struct FiscalYear {
+    int year = 0;  // Western year the fiscal year starts in (令和7年度 = 2025)
+
+    // Parses "R7", "令和7年度", "令和元年度", "H30", "平成30年度", "2025", "2025年度"
+    // (full-width digits too). Nothing for anything else.
+    static std::optional<FiscalYear> parse(std::string_view text);
+    // The fiscal year a date falls in.
+    static FiscalYear containing(const Date& date);
+
+    Date first() const { return Date::of(year, 4, 1); }
+    Date last() const { return Date::of(year + 1, 3, 31); }
+    std::string japanese() const;  // "令和7年度"
+};
+
+}  // namespace kiroku
