@@ -1,6 +1,7 @@
 #include "auth/Authenticator.h"
 
 #include "auth/PasswordHasher.h"
+#include "audit/AuditLog.h"
 
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/NetException.h>
@@ -16,9 +17,18 @@ constexpr std::size_t kMaxRemembered = 4096;
 constexpr auto kUserRowFor = std::chrono::seconds(2);
 }  // namespace
 
-Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log)
-    : users_(users), throttle_(throttle), log_(log), secret_(32, '\0') {
+Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log, Database& db)
+    : users_(users), throttle_(throttle), db_(db), log_(log), secret_(32, '\0') {
     RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), static_cast<int>(secret_.size()));
+}
+
+void Authenticator::audit(const std::string& name, const std::string& address, const std::string& result) {
+    try {
+        auto lease = db_.lease();
+        audit::append(**lease, AuditEvent{0, {}, name, "", address, "login", "", "", result});
+    } catch (const Poco::Exception& e) {
+        log_.error("cannot write the audit log: %s", e.displayText());
+    }
 }
 
 std::string Authenticator::cacheKey(const std::string& name, const std::string& password) const {
@@ -97,6 +107,7 @@ AuthResult Authenticator::check(const std::string& name, const std::string& pass
         log_.warning("login refused (throttled, %d s left) for '%s' from %s", wait, name, address);
         result.status = AuthResult::Status::Throttled;
         result.retryAfter = wait;
+        audit(name, address, "throttled");
         return result;
     }
     bool ok = user && !user->disabled && passwords::verify(password, user->passwordHash);
@@ -105,6 +116,7 @@ AuthResult Authenticator::check(const std::string& name, const std::string& pass
         log_.warning("login failed for '%s' from %s%s", name, address,
                      std::string(delay > 0 ? ", further attempts delayed " + std::to_string(delay) + " s" : ""));
         result.status = AuthResult::Status::Wrong;
+        audit(name, address, "failed");
         return result;
     }
     throttle_.recordSuccess(name, address);

@@ -33,7 +33,8 @@ struct AuthResult {
 
 class Authenticator {
 public:
-    Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log);
+    // Failed and throttled logins are written to the audit log in `db`.
+    Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log, Database& db);
 
     // address: the client's IP address, used for throttling and logging.
     AuthResult check(const Poco::Net::HTTPRequest& request, const std::string& address);
@@ -50,8 +51,11 @@ private:
         std::string passwordHash;
         std::chrono::steady_clock::time_point until;
     };
+    void audit(const std::string& name, const std::string& address, const std::string& result);
+
     UserDirectory& users_;
     LoginThrottle& throttle_;
+    Database& db_;
     Poco::Logger& log_;
     std::string secret_;
     std::map<std::string, Remembered> remembered_;

@@ -31,10 +31,13 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     store_ = std::make_unique<DocumentStore>(dir_, *db_, settings_);
     users_ = std::make_unique<UserDirectory>(*db_);
     throttle_ = std::make_unique<LoginThrottle>(settings_.loginFailureLimit);
-    auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_);
+    auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_, *db_);
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
     davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, *policy_, settings_, log_, "/dav"});
-    routerContext_ = std::make_unique<RouterContext>(RouterContext{*davContext_, *auth_, settings_, log_, startPageHtml()});
+    governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
+    apiContext_ = std::make_unique<api::ApiContext>(api::ApiContext{*db_, *store_, *policy_, *governance_, settings_, log_});
+    routerContext_ = std::make_unique<RouterContext>(
+        RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, startPageHtml()});
 }
 
 KirokuServer::~KirokuServer() { stop(); }

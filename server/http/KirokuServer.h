@@ -3,7 +3,9 @@
 // the metadata database, the document store, locks, logins, and the HTTP and HTTPS
 // listeners. start() returns once both listen; stop() waits for requests to finish.
 
+#include "acl/Governance.h"
 #include "acl/Policy.h"
+#include "api/ApiRequest.h"
 #include "auth/Authenticator.h"
 #include "core/DataDir.h"
 #include "core/Settings.h"
@@ -45,6 +47,8 @@ private:
     std::unique_ptr<DocumentStore> store_;
     dav::LockManager locks_;
     std::unique_ptr<acl::AccessPolicy> policy_;
+    std::unique_ptr<acl::Governance> governance_;
+    std::unique_ptr<api::ApiContext> apiContext_;
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<LoginThrottle> throttle_;
     std::unique_ptr<Authenticator> auth_;

@@ -59,6 +59,10 @@ public:
             dav::DavRequest(ctx_.dav, req, resp, *auth.user, address).handle();
             return;
         }
+        if (path.compare(0, 5, "/api/") == 0) {
+            api::ApiRequest(ctx_.api, req, resp, *auth.user, address).handle();
+            return;
+        }
         if (method == "PROPFIND" && path == "/") {
             // Windows' client asks about the server root before the share itself.
             std::string body =

@@ -4,6 +4,7 @@
 // and which part of the service answers: WebDAV under /dav/, the start page at /.
 // Thread-safe: Poco calls it from every connection thread.
 
+#include "api/ApiRequest.h"
 #include "auth/Authenticator.h"
 #include "dav/DavRequest.h"
 
@@ -14,6 +15,7 @@ namespace kiroku {
 
 struct RouterContext {
     dav::DavContext& dav;
+    api::ApiContext& api;
     Authenticator& auth;
     const Settings& settings;
     Poco::Logger& log;

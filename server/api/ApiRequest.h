@@ -1,0 +1,81 @@
+#pragma once
+// ApiRequest: one JSON API request under /api/ from an authenticated person.
+//
+//   GET    /api/me                         who am I: roles held today, rights on the top folders
+//   GET    /api/catalogue                  roles per organisation kind
+//   GET    /api/orgs                       organisations
+//   POST   /api/orgs                       {name, kind, parent}                    (administrators)
+//   PATCH  /api/orgs/NAME                  {name} to rename, {parent} to move      (administrators)
+//   GET    /api/roles?org=&on=             role assignments (terms)
+//   POST   /api/roles                      {user, role, org, term | from, to}      (manage on the org's space)
+//   POST   /api/roles/ID/end               {on}                                    (manage on the org's space)
+//   GET    /api/acl?path=                  entries that apply to a folder          (manage on it)
+//   POST   /api/acl                        {path, principal, rights}               (manage on it)
+//   DELETE /api/acl?path=&principal=                                               (manage on it)
+//   GET    /api/audit?since=&user=&path=&limit=   操作履歴 (administrators; others: a path they manage)
+//
+// Rights come from AccessPolicy like everywhere else. Errors are
+// {"error": code, "message": Japanese text, "detail": English text} with the HTTP status.
+
+#include "acl/Governance.h"
+#include "acl/Policy.h"
+#include "http/RequestBody.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+namespace kiroku::api {
+
+struct ApiContext {
+    Database& db;
+    DocumentStore& store;
+    acl::AccessPolicy& policy;
+    acl::Governance& governance;
+    const Settings& settings;
+    Poco::Logger& log;
+};
+
+class ApiRequest {
+public:
+    ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+               const User& user, std::string address);
+    // Serves the request; never throws.
+    void handle();
+
+private:
+    void me();
+    void catalogue();
+    void listOrgs();
+    void addOrg();
+    void changeOrg(const std::string& name);
+    void listRoles();
+    void assignRole();
+    void endRole(std::int64_t id);
+    void showAcl();
+    void grant();
+    void revoke();
+    void auditLog();
+
+    Poco::JSON::Object::Ptr body();
+    std::string param(const std::string& name) const;
+    std::string field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required = true) const;
+    void requireAdmin();
+    acl::Decision requireManage(const DocPath& path);
+    Actor actor(const std::string& via) const;
+    void send(int status, const Poco::Dynamic::Var& json);
+
+    ApiContext& ctx_;
+    Poco::Net::HTTPServerRequest& request_;
+    Poco::Net::HTTPServerResponse& response_;
+    const User& user_;
+    std::string address_;
+    acl::Subject subject_;
+    RequestBody body_;
+    std::string path_;                                  // below /api/
+    std::vector<std::pair<std::string, std::string>> query_;
+    bool sent_ = false;
+};
+
+}  // namespace kiroku::api
