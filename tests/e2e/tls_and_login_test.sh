@@ -49,6 +49,9 @@ expect_eq "a person already logged in keeps working" 207 "$(status PROPFIND /dav
 grep -q "login failed for '$KIROKU_USER'" "$KIROKU_TMP/server.log" || fail "failed login not logged"
 grep -q "further attempts delayed" "$KIROKU_TMP/server.log" || fail "throttling not logged"
 echo "ok - failures and throttling are logged"
+kiroku_cli audit --user "$KIROKU_USER" | grep -q "failed.*login" || fail "failed logins are not in the audit log"
+kiroku_cli audit --user "$KIROKU_USER" | grep -q "throttled.*login" || fail "throttled logins are not in the audit log"
+echo "ok - failed and throttled logins are in the audit log (操作履歴)"
 sleep $((retry + 1))
 expect_eq "after the delay the right password works again" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u "other:other-password-1" "$KIROKU_URL/dav/")"
 echo "all passed"
