@@ -44,7 +44,8 @@ APACHE_MODULES=${APACHE_MODULES:-/usr/lib/apache2/modules}
 
 BENCH_USER=bench
 BENCH_PASS='bench-Pass-2024'
-DAV_DIR=bench                 # /dav/bench/ (= DIR/files/bench/)
+BENCH_ORG=bench               # the association whose space holds the bench files
+DAV_DIR=$BENCH_ORG/work       # /dav/bench/work/ (= DIR/files/bench/work/)
 GET_PATH=/dav/$DAV_DIR/get-4k.bin
 PROPFIND_PATH=/dav/$DAV_DIR/many/
 TARGET_GET=1.0                # Kiroku/Apache requests/s
@@ -171,6 +172,15 @@ if [[ -z "$ONLY" ]]; then
     printf '%s\n' "$BENCH_PASS" |
         "$KIROKU_BIN/kiroku" --data "$KDATA" user add "$BENCH_USER" --display "Bench" >"$TMP/kiroku-cli.log" 2>&1 ||
         { cat "$TMP/kiroku-cli.log" >&2; die "kiroku user add failed"; }
+    # The bench user is an ordinary 区長 (not an administrator), so every request goes
+    # through the real rights check: the files live in the association's space "bench".
+    for args in "org add benchcity --kind city" "org add benchdistrict --kind district --parent benchcity" \
+                "org add $BENCH_ORG --kind association --parent benchdistrict" \
+                "role assign $BENCH_USER 区長 $BENCH_ORG --from 2000-04-01 --to 2999-03-31"; do
+        # shellcheck disable=SC2086
+        "$KIROKU_BIN/kiroku" --data "$KDATA" $args >>"$TMP/kiroku-cli.log" 2>&1 ||
+            { cat "$TMP/kiroku-cli.log" >&2; die "kiroku $args failed"; }
+    done
     "$KIROKU_BIN/kirokud" --data "$KDATA" --listen "127.0.0.1:$KPORT" --listen-tls off \
         >"$TMP/kirokud.log" 2>&1 &
     KIROKU_PID=$!

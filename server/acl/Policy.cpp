@@ -189,7 +189,15 @@ Subject AccessPolicy::subjectFor(const User& user, const Date& date) {
     who.name = user.name;
     who.admin = user.admin;
     who.date = date.str();
-    const std::string graceStart = date.plusDays(-settings_.graceDays).str();
+    std::string graceStart;
+    {
+        std::lock_guard<std::mutex> guard(mutex_);
+        if (graceFor_ != date.str()) {
+            graceFor_ = date.str();
+            graceStart_ = date.plusDays(-settings_.graceDays).str();
+        }
+        graceStart = graceStart_;
+    }
     for (const auto& a : snap->assignments) {
         if (a.userId != user.id || a.start > who.date) continue;
         bool active = a.end >= who.date;
@@ -271,6 +279,13 @@ Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who, con
 Decision AccessPolicy::decide(const Subject& who, const DocPath& path) {
     auto snap = snapshot();
     return decideIn(*snap, who, path);
+}
+
+Decision AccessPolicy::decideChild(const Subject& who, const Decision& parent, const DocPath& child) {
+    auto snap = snapshot();
+    const std::string& c = child.str();
+    if (who.admin || (!snap->entries.count(c) && !snap->protectedPaths.count(c))) return parent;
+    return decideIn(*snap, who, child);
 }
 
 bool AccessPolicy::canTraverse(const Subject& who, const DocPath& folder) {

@@ -122,6 +122,11 @@ public:
     // that has no entry of its own).
     Decision decide(const Subject& who, const DocPath& path);
 
+    // The decision for `child` given its folder's decision: the same, unless an entry
+    // or a protection sits on the child itself (then decided in full). Listings use it
+    // so that a folder of 500 files costs one decision, not 500.
+    Decision decideChild(const Subject& who, const Decision& parent, const DocPath& child);
+
     // True when `folder` should be shown to `who` even without read rights on it,
     // because something inside it is readable (so a 会員 can reach 回覧).
     bool canTraverse(const Subject& who, const DocPath& folder);
@@ -150,6 +155,7 @@ private:
     Settings settings_;
     std::shared_ptr<const PolicySnapshot> current_;
     std::chrono::steady_clock::time_point checked_{};
+    std::string graceFor_, graceStart_;  // the first day still in grace, for one date
     std::mutex mutex_;
 };
 

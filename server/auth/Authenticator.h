@@ -59,6 +59,12 @@ private:
     Poco::Logger& log_;
     std::string secret_;
     std::map<std::string, Remembered> remembered_;
+    struct KnownHeader {
+        std::string name;
+        std::string passwordHash;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::map<std::string, KnownHeader> byHeader_;  // keyed hash of an Authorization value
     struct CachedUser {
         std::optional<User> user;
         std::chrono::steady_clock::time_point until;

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 
 namespace kiroku {
 
@@ -55,9 +56,11 @@ int daysIn(int y, int m) {
 }  // namespace
 
 Date Date::of(int year, int month, int day) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-    return Date(buf);
+    char buf[10] = {static_cast<char>('0' + year / 1000 % 10), static_cast<char>('0' + year / 100 % 10),
+                    static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
+                    '-', static_cast<char>('0' + month / 10),   static_cast<char>('0' + month % 10),
+                    '-', static_cast<char>('0' + day / 10),     static_cast<char>('0' + day % 10)};
+    return Date(std::string(buf, 10));
 }
 
 std::optional<Date> Date::parse(std::string_view raw) {
@@ -72,13 +75,24 @@ std::optional<Date> Date::parse(std::string_view raw) {
 }
 
 Date Date::today() {
-    if (const char* fake = std::getenv("KIROKU_TODAY")) {
-        if (auto d = parse(fake)) return *d;
-    }
+    static const std::optional<Date> fake = [] {
+        const char* text = std::getenv("KIROKU_TODAY");
+        return text ? parse(text) : std::optional<Date>();
+    }();
+    if (fake) return *fake;
+    // Asked on every request: the local date is worked out at most once a second.
+    static std::mutex mutex;
+    static std::time_t cachedAt = 0;
+    static std::string cached;
     std::time_t now = std::time(nullptr);
-    std::tm tm {};
-    ::localtime_r(&now, &tm);
-    return of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    std::lock_guard<std::mutex> lock(mutex);
+    if (now != cachedAt) {
+        std::tm tm {};
+        ::localtime_r(&now, &tm);
+        cached = of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).str();
+        cachedAt = now;
+    }
+    return Date(cached);
 }
 
 int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }

@@ -249,9 +249,7 @@ void DavRequest::doPropfind() {
     std::vector<Entry> children;
     std::map<std::string, std::vector<DeadProp>> dead;
     if (depth == "1" && entry->isDir) {
-        for (auto& c : ctx_.store.list(path)) {
-            if (visible(c.path, c.isDir)) children.push_back(std::move(c));
-        }
+        children = visibleChildren(path);
         dead = ctx_.store.deadPropsWithChildren(path);
         logRosterRead(path, "list");
     } else {

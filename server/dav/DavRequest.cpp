@@ -178,6 +178,18 @@ bool DavRequest::visible(const DocPath& path, bool isDir) {
     return isDir && ctx_.policy.canTraverse(subject_, path);
 }
 
+std::vector<Entry> DavRequest::visibleChildren(const DocPath& dir) {
+    acl::Decision here = rightsOn(dir);
+    std::vector<Entry> shown;
+    for (auto& c : ctx_.store.list(dir)) {
+        acl::Decision d = ctx_.policy.decideChild(subject_, here, c.path);
+        if (d.allows(acl::Rights::Read) || (c.isDir && ctx_.policy.canTraverse(subject_, c.path))) {
+            shown.push_back(std::move(c));
+        }
+    }
+    return shown;
+}
+
 void DavRequest::requireVisible(const DocPath& path, bool isDir) {
     if (!visible(path, isDir)) {
         throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
@@ -419,10 +431,7 @@ void DavRequest::doGet(bool head) {
     }
     checkConditionalHeaders(entry, true);
     if (entry->isDir) {
-        std::vector<Entry> shown;
-        for (auto& c : ctx_.store.list(path)) {
-            if (visible(c.path, c.isDir)) shown.push_back(std::move(c));
-        }
+        std::vector<Entry> shown = visibleChildren(path);
         logRosterRead(path, "list");
         std::string html;
         appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), shown, href(path, true));

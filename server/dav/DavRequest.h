@@ -92,6 +92,8 @@ private:
     bool visible(const DocPath& path, bool isDir);
     // Throws 404 when the path is not visible (its existence is not revealed).
     void requireVisible(const DocPath& path, bool isDir);
+    // The children of a folder the person may see (listings).
+    std::vector<Entry> visibleChildren(const DocPath& dir);
     // Throws 404 when not visible, 403 (logged) when visible but lacking `wanted`;
     // wholeSubtree: the right is needed everywhere below the path too.
     void require(const DocPath& path, acl::Rights wanted, bool wholeSubtree = false);

@@ -94,11 +94,13 @@ void DavRequest::doMkcol() {
     if (body_.present()) {
         throw DavStatus(415, "MKCOL with a body is not supported", "フォルダ作成に本文は使えません");
     }
-    require(path.parent(), acl::Rights::Write);
     if (auto existing = ctx_.store.stat(path); existing && visible(path, existing->isDir)) {
         response_.set("Allow", "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
         throw DavStatus(405, "already exists: /" + path.str(), "同じ名前のファイルかフォルダがすでにあります");
-    } else if (existing) {
+    }
+    require(path.parent(), acl::Rights::Write);
+    if (ctx_.store.stat(path)) {
+        // Taken by something this person cannot see: refuse without saying what it is.
         throw DavStatus(409, "the name is taken", "その名前は使えません。別の名前にしてください");
     }
     checkIfHeader(path);
