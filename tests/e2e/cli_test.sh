@@ -42,4 +42,24 @@ expect_eq "restore onto a taken name fails" 1 "$code"
 kiroku_cli trash restore "$id" --to memo-restored.txt >/dev/null
 expect_eq "restored under another name" A "$(dav GET /dav/memo-restored.txt)"
 expect_eq "the newer file is untouched" B "$(dav GET /dav/memo.txt)"
+# Organisations: rename moves the space; entries and holders' rights follow.
+kiroku_cli org add みどり市 --kind city >/dev/null
+kiroku_cli org add 東山地区 --kind district --parent みどり市 >/dev/null
+kiroku_cli org add 桜ヶ丘自治区 --kind association --parent 東山地区 >/dev/null
+set +e
+err=$(kiroku_cli org add 迷子自治区 --kind association --parent みどり市 2>&1); code=$?
+set -e
+expect_eq "an association directly under a city is refused" 1 "$code"
+[[ "$err" == *"地区"* ]] || fail "no plain reason: $err"
+kiroku_cli role assign newbie 区長 桜ヶ丘自治区 --from 2020-04-01 --to 2999-03-31 >/dev/null
+sleep 1.1
+expect_eq "the 区長 writes his minutes" 201 "$(curl -sS -o /dev/null -w '%{http_code}' -u newbie:password-123 -T "$KIROKU_TMP/a.txt" "$KIROKU_URL/dav/%E6%A1%9C%E3%83%B6%E4%B8%98%E8%87%AA%E6%B2%BB%E5%8C%BA/%E8%AD%B0%E4%BA%8B%E9%8C%B2/a.txt")"
+kiroku_cli org rename 桜ヶ丘自治区 さくらが丘自治区 >/dev/null
+[[ -f "$KIROKU_DATA/files/さくらが丘自治区/議事録/a.txt" && ! -e "$KIROKU_DATA/files/桜ヶ丘自治区" ]] || fail "the space did not move"
+kiroku_cli acl show さくらが丘自治区/名簿 | grep -q "role:さくらが丘自治区/区長" || fail "entries did not follow the rename"
+sleep 1.1
+expect_eq "the 区長 still writes under the new name" 201 "$(curl -sS -o /dev/null -w '%{http_code}' -u newbie:password-123 -T "$KIROKU_TMP/b.txt" "$KIROKU_URL/dav/%E3%81%95%E3%81%8F%E3%82%89%E3%81%8C%E4%B8%98%E8%87%AA%E6%B2%BB%E5%8C%BA/%E8%AD%B0%E4%BA%8B%E9%8C%B2/b.txt")"
+kiroku_cli org list | grep -q "さくらが丘自治区" || fail "org list does not show the new name"
+kiroku_cli audit | grep -q "org-rename" || fail "the rename is not audited"
+echo "ok - org rename moves the space; entries, rights and the audit log follow"
 echo "all passed"

@@ -54,6 +54,50 @@ kiroku_cli audit --user nakamura | grep -q "denied" || fail "the refused write o
 kiroku_cli audit --user kimura --path 桜ヶ丘自治区/回覧 | grep -q "denied" || fail "a member's refused write is not logged"
 echo "ok - refusals are in the audit log"
 
+# COPY and MOVE need rights at both ends (on 2026-04-01: 吉田 is 区長 of 桜ヶ丘自治区).
+kiroku_stop
+KIROKU_TODAY=2026-04-01 kiroku_launch
+S=$(enc 桜ヶ丘自治区); K=$(enc 東山地区); M=$(enc 緑町自治区); G=$(enc 議事録); SH=$(enc 共有); R=$(enc 名簿)
+expect_eq "setup: 区長 writes his minutes" 201 "$(code yoshida PUT "/dav/$S/$G/soukai.txt" --data-binary 総会)"
+expect_eq "COPY from his minutes to the district's shared folder" 201 \
+    "$(code yoshida COPY "/dav/$S/$G/soukai.txt" -H "Destination: $KIROKU_URL/dav/$K/$SH/soukai.txt")"
+expect_eq "COPY into another association's minutes (not visible to him)" 404 \
+    "$(code yoshida COPY "/dav/$S/$G/soukai.txt" -H "Destination: $KIROKU_URL/dav/$M/$G/soukai.txt")"
+expect_eq "MOVE out of a folder where he may only read is refused" 403 \
+    "$(code kimura MOVE "/dav/$S/$(enc 回覧)" -H "Destination: $KIROKU_URL/dav/$S/x")"
+expect_eq "COPY of a roster by someone who cannot read it" 404 \
+    "$(code sato COPY "/dav/$S/$R" -H "Destination: $KIROKU_URL/dav/$M/copy")"
+expect_eq "DELETE of his whole space needs write above it" 403 "$(code yoshida DELETE "/dav/$S")"
+# A folder holding a protected sub-folder that only the 区長 may change.
+KA=$(enc 会計)
+expect_eq "the 区長 makes a box inside 会計" 201 "$(code sato MKCOL "/dav/$M/$KA/box")"
+kiroku_cli acl protect 緑町自治区/会計/box on >/dev/null
+kiroku_cli acl grant 緑町自治区/会計/box role:緑町自治区/区長 manage >/dev/null
+sleep 1.1  # policy changes from the CLI reach a running server within a second
+expect_eq "the 会計 writes in 会計" 201 "$(code kimura PUT "/dav/$M/$KA/yosan.txt" --data-binary 予算)"
+expect_eq "but cannot delete 会計, which holds a box he may not change" 403 "$(code kimura DELETE "/dav/$M/$KA")"
+expect_eq "nor move it away" 403 "$(code kimura MOVE "/dav/$M/$KA" -H "Destination: $KIROKU_URL/dav/$M/kaikei2")"
+expect_eq "the box is invisible to him" 404 "$(code kimura PUT "/dav/$M/$KA/box/x.txt" --data-binary x)"
+[[ -d "$KIROKU_DATA/files/緑町自治区/会計/box" ]] || fail "the box was removed"
+[[ -f "$KIROKU_DATA/files/東山地区/共有/soukai.txt" && ! -e "$KIROKU_DATA/files/緑町自治区/議事録/soukai.txt" ]] ||
+    fail "COPY results on disk are wrong"
+echo "ok - COPY/MOVE/DELETE check rights at both ends and in the whole subtree"
+
+# Reads of a roster (名簿) are logged; a manager may break someone else's lock, logged too.
+expect_eq "区長 lists the roster" 207 "$(code yoshida PROPFIND "/dav/$S/$R/" -H 'Depth: 1')"
+kiroku_cli audit --user yoshida --path 桜ヶ丘自治区/名簿 | grep -q " list " || fail "a roster listing is not in the audit log"
+echo "ok - roster reads are in the audit log"
+expect_eq "setup: roster file" 201 "$(code suzuki PUT "/dav/$S/$R/meibo.txt" --data-binary 名簿)"
+lockbody='<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>'
+token=$(curl -sS -D - -o /dev/null -u suzuki:password-123 -X LOCK --data-binary "$lockbody" "$KIROKU_URL/dav/$S/$R/meibo.txt" | tr -d '\r' | awk -F': ' 'tolower($1)=="lock-token"{print $2}')
+[[ -n "$token" ]] || fail "the 書記 could not lock"
+expect_eq "the 区長 cannot write the locked file" 423 "$(code yoshida PUT "/dav/$S/$R/meibo.txt" --data-binary x)"
+expect_eq "a member cannot break the lock (cannot even see it)" 404 "$(code kimura UNLOCK "/dav/$S/$R/meibo.txt" -H "Lock-Token: $token")"
+expect_eq "the 区長 (manage) breaks the 書記's lock" 204 "$(code yoshida UNLOCK "/dav/$S/$R/meibo.txt" -H "Lock-Token: $token")"
+expect_eq "and may then write" 204 "$(code yoshida PUT "/dav/$S/$R/meibo.txt" --data-binary 更新)"
+kiroku_cli audit --user yoshida | grep -q "lock-break" || fail "the broken lock is not in the audit log"
+echo "ok - a manager may break a lock, and it is logged"
+
 # litmus with a person who has write rights (区長, not an administrator).
 kiroku_stop
 KIROKU_TODAY=2026-04-01 kiroku_launch

@@ -135,5 +135,5 @@ TEST_F(RightsTable, TheAuditLogIsAppendOnly) {
     int count = 0;
     **lease << "SELECT count(*) FROM audit WHERE action IN ('org-add', 'role-assign', 'acl-grant')",
         Poco::Data::Keywords::into(count), Poco::Data::Keywords::now;
-    EXPECT_EQ(count, 6 + 8 + 1);  // every organisation, term and grant of setup.txt
+    EXPECT_EQ(count, 6 + 10 + 2);  // every organisation, term and grant of setup.txt
 }
