@@ -9,6 +9,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
+#include <map>
 #include <sstream>
 
 namespace kiroku::api {
@@ -296,7 +297,19 @@ void ApiRequest::listRoles() {
     }
     auto snap = ctx_.policy.snapshot();
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-    for (const auto& a : ctx_.governance.assignments(org, on)) out->add(assignmentJson(a, *snap));
+    std::map<std::int64_t, bool> shown;  // per organisation: may this person see its space?
+    for (const auto& a : ctx_.governance.assignments(org, on)) {
+        auto it = shown.find(a.orgId);
+        if (it == shown.end()) {
+            const acl::Organisation* o = snap->org(a.orgId);
+            DocPath space = o ? o->space() : DocPath();
+            bool visible = subject_.admin || a.userId == user_.id ||
+                           (o && (ctx_.policy.decide(subject_, space).allows(acl::Rights::Read) ||
+                                  ctx_.policy.canTraverse(subject_, space)));
+            it = shown.emplace(a.orgId, visible).first;
+        }
+        if (it->second || a.userId == user_.id) out->add(assignmentJson(a, *snap));
+    }
     send(200, out);
 }
 

@@ -279,9 +279,14 @@ void DavRequest::checkIfHeader(const DocPath& path) {
         }
         ResourceState state;
         auto e = ctx_.store.stat(p);
+        // A resource this person may not see is, for them, not there: the If header
+        // must not become a way to probe hidden files and their entity tags.
+        if (e && !visible(p, e->isDir)) e.reset();
         state.exists = e.has_value();
         if (e) state.etag = e->etag();
-        for (const auto& l : ctx_.locks.covering(p)) state.lockTokens.insert(l.token);
+        if (e || visible(p, true)) {
+            for (const auto& l : ctx_.locks.covering(p)) state.lockTokens.insert(l.token);
+        }
         // An unmapped URL may still be locked through its parent (lock-null rules are gone
         // in RFC 4918, but a lock token on a parent still names state for the child).
         if (!state.exists && !state.lockTokens.empty()) state.exists = true;

@@ -98,6 +98,18 @@ expect_eq "and may then write" 204 "$(code yoshida PUT "/dav/$S/$R/meibo.txt" --
 kiroku_cli audit --user yoshida | grep -q "lock-break" || fail "the broken lock is not in the audit log"
 echo "ok - a manager may break a lock, and it is logged"
 
+# The If header cannot probe files a person may not see: a hidden file's entity tag
+# never matches, even when guessed right.
+etag=$(curl -sS -D - -o /dev/null -u suzuki:password-123 "$KIROKU_URL/dav/$S/$R/meibo.txt" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+[[ -n "$etag" ]] || fail "no ETag for the roster file"
+expect_eq "a member's If naming the hidden roster file with its real ETag fails" 412 \
+    "$(code kimura PROPPATCH "/dav/$M/$KA/yosan.txt" -H "If: <$KIROKU_URL/dav/$S/$R/meibo.txt> ([$etag])" --data-binary '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><x xmlns="urn:x">1</x></D:prop></D:set></D:propertyupdate>')"
+expect_eq "the same If from the 書記, who can see it, holds" 207 \
+    "$(code suzuki PROPPATCH "/dav/$S/$R/meibo.txt" -H "If: <$KIROKU_URL/dav/$S/$R/meibo.txt> ([$etag])" --data-binary '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><x xmlns="urn:x">1</x></D:prop></D:set></D:propertyupdate>')"
+roles_seen=$(curl -sS -u sato:password-123 "$KIROKU_URL/api/roles" | python3 -c 'import json,sys; print(sorted({r["org"] for r in json.load(sys.stdin)}))')
+[[ "$roles_seen" != *旭台自治会* && "$roles_seen" != *桜ヶ丘自治区* ]] || fail "sato sees appointments of organisations he cannot see: $roles_seen"
+echo "ok - /api/roles shows only organisations the person can see ($roles_seen)"
+
 # litmus with a person who has write rights (区長, not an administrator).
 kiroku_stop
 KIROKU_TODAY=2026-04-01 kiroku_launch
