@@ -13,14 +13,9 @@
 namespace kiroku::acl {
 
 // A refused governance operation; what() is English, japanese() is Japanese.
-class GovernanceError : public std::runtime_error {
+class GovernanceError : public Refusal {
 public:
-    GovernanceError(const std::string& english, std::string japanese)
-        : std::runtime_error(english), japanese_(std::move(japanese)) {}
-    const std::string& japanese() const { return japanese_; }
-
-private:
-    std::string japanese_;
+    using Refusal::Refusal;
 };
 
 class Governance {

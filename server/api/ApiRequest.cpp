@@ -19,18 +19,16 @@ namespace {
 constexpr std::int64_t kMaxJsonBody = 64 * 1024;
 
 // Ends a request with an HTTP status and a JSON error body.
-class ApiError : public std::runtime_error {
+class ApiError : public Refusal {
 public:
     ApiError(int status, std::string code, const std::string& english, std::string japanese)
-        : std::runtime_error(english), status_(status), code_(std::move(code)), japanese_(std::move(japanese)) {}
+        : Refusal(english, std::move(japanese)), status_(status), code_(std::move(code)) {}
     int status() const { return status_; }
     const std::string& code() const { return code_; }
-    const std::string& japanese() const { return japanese_; }
 
 private:
     int status_;
     std::string code_;
-    std::string japanese_;
 };
 
 ApiError notFound() {
@@ -74,6 +72,15 @@ ApiRequest::ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request,
     } catch (const Poco::Exception&) {
         query_.clear();  // a malformed query reads as no parameters
     }
+}
+
+void ApiRequest::sendError(int status, const std::string& code, const std::string& japanese,
+                           const std::string& english) {
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
+    j->set("error", code);
+    j->set("message", japanese);
+    j->set("detail", english);
+    send(status, j);
 }
 
 void ApiRequest::send(int status, const Poco::Dynamic::Var& json) {
@@ -169,42 +176,18 @@ void ApiRequest::handle() {
         else if (is("GET", {"audit"})) auditLog();
         else throw notFound();
     } catch (const ApiError& e) {
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", e.code());
-        j->set("message", e.japanese());
-        j->set("detail", e.what());
-        send(e.status(), j);
-    } catch (const acl::GovernanceError& e) {
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", "refused");
-        j->set("message", e.japanese());
-        j->set("detail", e.what());
-        send(409, j);
+        sendError(e.status(), e.code(), e.japanese(), e.what());
     } catch (const BadName& e) {
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", "bad_name");
-        j->set("message", e.japanese());
-        j->set("detail", e.what());
-        send(400, j);
+        sendError(400, "bad_name", e.japanese(), e.what());
     } catch (const StoreError& e) {
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", "store");
-        j->set("message", e.japanese());
-        j->set("detail", e.what());
-        send(e.kind() == StoreError::Kind::NotFound ? 404 : 409, j);
+        sendError(e.kind() == StoreError::Kind::NotFound ? 404 : 409, "store", e.japanese(), e.what());
+    } catch (const Refusal& e) {  // governance and people: refused by the rules
+        sendError(409, "refused", e.japanese(), e.what());
     } catch (const BodyTooLarge&) {
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", "too_large");
-        j->set("message", "送られたデータが大きすぎます");
-        j->set("detail", "request body too large");
-        send(413, j);
+        sendError(413, "too_large", "送られたデータが大きすぎます", "request body too large");
     } catch (const std::exception& e) {
         ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
-        Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-        j->set("error", "internal");
-        j->set("message", "サーバー内部でエラーが起きました。管理者に連絡してください");
-        j->set("detail", "internal error");
-        send(500, j);
+        sendError(500, "internal", "サーバー内部でエラーが起きました。管理者に連絡してください", "internal error");
     }
 }
 

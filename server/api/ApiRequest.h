@@ -65,6 +65,7 @@ private:
     acl::Decision requireManage(const DocPath& path);
     Actor actor(const std::string& via) const;
     void send(int status, const Poco::Dynamic::Var& json);
+    void sendError(int status, const std::string& code, const std::string& japanese, const std::string& english);
 
     ApiContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;

@@ -3,6 +3,7 @@
 // names (letters, digits, '.', '_', '-'; compared without regard to case); the
 // display name is free text such as "山田 太郎". Thread-safe.
 
+#include "core/Refusal.h"
 #include "db/Database.h"
 
 #include <optional>
@@ -24,14 +25,9 @@ struct User {
 };
 
 // A refused user operation; what() is English, japanese() is Japanese.
-class UserError : public std::runtime_error {
+class UserError : public Refusal {
 public:
-    UserError(const std::string& english, std::string japanese)
-        : std::runtime_error(english), japanese_(std::move(japanese)) {}
-    const std::string& japanese() const { return japanese_; }
-
-private:
-    std::string japanese_;
+    using Refusal::Refusal;
 };
 
 class UserDirectory {

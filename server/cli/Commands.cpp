@@ -383,13 +383,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
     } catch (const UsageError& e) {
         err << "kiroku: " << e.what() << "\n" << kUsage;
         return 2;
-    } catch (const UserError& e) {
-        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
-    } catch (const StoreError& e) {
-        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
-    } catch (const BadName& e) {
-        err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
-    } catch (const acl::GovernanceError& e) {
+    } catch (const Refusal& e) {
         err << "kiroku: " << e.japanese() << " (" << e.what() << ")\n";
     } catch (const Poco::Exception& e) {
         err << "kiroku: " << e.displayText() << "\n";

@@ -5,6 +5,8 @@
 // other characters Windows cannot store, is not "." or "..", and is at most 255 bytes.
 // Only the factories below create one, so code that holds a DocPath never re-checks.
 
+#include "core/Refusal.h"
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -14,18 +16,16 @@ namespace kiroku {
 
 // Thrown for a name or path that is refused; what() is a plain English reason and
 // japanese() a plain Japanese one, both fit to show the person who sent it.
-class BadName : public std::runtime_error {
+class BadName : public Refusal {
 public:
     BadName(const std::string& english, std::string japanese, bool hostile = true)
-        : std::runtime_error(english), japanese_(std::move(japanese)), hostile_(hostile) {}
-    const std::string& japanese() const { return japanese_; }
+        : Refusal(english, std::move(japanese)), hostile_(hostile) {}
     // False for well-formed names that only break Windows' rules (reserved names,
     // < > : " | ? *, a trailing dot or space): such a name cannot exist here, so a
     // read of it is simply "not found".
     bool hostile() const { return hostile_; }
 
 private:
-    std::string japanese_;
     bool hostile_;
 };
 

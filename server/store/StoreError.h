@@ -3,12 +3,14 @@
 // each protocol map it to its own status (WebDAV: 404, 409, 405, 507 …); the
 // messages are plain English and Japanese, fit to show the person.
 
+#include "core/Refusal.h"
+
 #include <stdexcept>
 #include <string>
 
 namespace kiroku {
 
-class StoreError : public std::runtime_error {
+class StoreError : public Refusal {
 public:
     enum class Kind {
         NotFound,             // no such file or folder
@@ -22,13 +24,11 @@ public:
         Io,                   // any other file-system failure
     };
     StoreError(Kind kind, const std::string& english, std::string japanese)
-        : std::runtime_error(english), kind_(kind), japanese_(std::move(japanese)) {}
+        : Refusal(english, std::move(japanese)), kind_(kind) {}
     Kind kind() const { return kind_; }
-    const std::string& japanese() const { return japanese_; }
 
 private:
     Kind kind_;
-    std::string japanese_;
 };
 
 }  // namespace kiroku
