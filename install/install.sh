@@ -102,6 +102,10 @@ echo "Installed $destdir$bindir/kirokud, $destdir$bindir/kiroku and $destdir$uni
 install -d -m 0750 "$destdir$data_dir"
 chmod 0750 "$destdir$data_dir"
 if [[ -z "$destdir" ]]; then chown "$service_user:$service_user" "$destdir$data_dir"; fi
+# kirokud (with --config) and the kiroku command (with --data only) read the same file.
+if [[ ! -e "$destdir$data_dir/kiroku.properties" && ! -L "$destdir$data_dir/kiroku.properties" ]]; then
+    ln -s "$conf_file" "$destdir$data_dir/kiroku.properties"
+fi
 
 # Configuration: root owns it, the service may only read it. An existing file is
 # never overwritten.

@@ -169,15 +169,10 @@ void Governance::renameOrg(const std::string& name, const std::string& newName, 
 }
 
 void Governance::moveOrg(const std::string& name, const std::string& newParent, const Actor& actor) {
+    checkMove(name, newParent);
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, name);
     const Organisation& p = requireOrg(*snap, newParent);
-    bool fits = (o.kind == OrgKind::District && p.kind == OrgKind::City) ||
-                (o.kind == OrgKind::Association && p.kind == OrgKind::District);
-    if (!fits) {
-        throw GovernanceError("a district belongs to a city and an association to a district",
-                              "地区は市の下に、自治区・自治会は地区の下に置いてください");
-    }
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);
@@ -204,6 +199,12 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
         if (n == user) userId = id;
     }
     if (!userId) throw GovernanceError("no user named '" + user + "'", "ログイン名「" + user + "」の人はいません");
+    for (const auto& a : snap->assignments) {
+        if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() && from.str() <= a.end) {
+            throw GovernanceError("this person already holds the role for part of that time (#" + std::to_string(a.id) + ")",
+                                  "この人はその期間にすでにこの役職についています (番号 " + std::to_string(a.id) + ")");
+        }
+    }
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);
@@ -218,22 +219,41 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
     return RoleAssignment{id, userId, user, orgId, role, f, t};
 }
 
-void Governance::endAssignment(std::int64_t id, const Date& on, const Actor& actor) {
+std::optional<Date> Governance::endAssignment(std::int64_t id, const Date& on, const Actor& actor) {
     auto snap = AccessPolicy::load(db_);
     auto it = std::find_if(snap->assignments.begin(), snap->assignments.end(),
                            [&](const RoleAssignment& a) { return a.id == id; });
     if (it == snap->assignments.end()) {
         throw GovernanceError("no role assignment number " + std::to_string(id), "その番号の任期はありません");
     }
-    if (on.str() < it->start) throw GovernanceError("the term would end before it starts", "任期の始まりより前には終われません");
+    const Organisation* o = snap->org(it->orgId);
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);
+    if (on.str() < it->start) {
+        s << "DELETE FROM role_assignments WHERE id = ?", use(id), now;
+        bumpAndAudit(s, actor, "role-cancel", o ? o->space().str() : "",
+                     it->userName + " " + it->role + " " + it->start + ".." + it->end);
+        tx.commit();
+        return std::nullopt;
+    }
     std::string end = std::min(on.str(), it->end);
     s << "UPDATE role_assignments SET end_date = ? WHERE id = ?", use(end), use(id), now;
-    const Organisation* o = snap->org(it->orgId);
     bumpAndAudit(s, actor, "role-end", o ? o->space().str() : "", it->userName + " " + it->role + " until " + end);
     tx.commit();
+    return Date::parse(end);
+}
+
+void Governance::checkMove(const std::string& name, const std::string& newParent) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, name);
+    const Organisation& p = requireOrg(*snap, newParent);
+    bool fits = (o.kind == OrgKind::District && p.kind == OrgKind::City) ||
+                (o.kind == OrgKind::Association && p.kind == OrgKind::District);
+    if (!fits) {
+        throw GovernanceError("a district belongs to a city and an association to a district",
+                              "地区は市の下に、自治区・自治会は地区の下に置いてください");
+    }
 }
 
 std::vector<RoleAssignment> Governance::assignments(const std::optional<std::string>& org,
@@ -307,6 +327,10 @@ void Governance::revoke(const DocPath& path, const Principal& who, const Actor& 
 }
 
 void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) {
+    auto e = store_.stat(path);
+    if (on && (!e || !e->isDir)) {
+        throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
+    }
     auto lease = db_.lease();
     Poco::Data::Session& s = **lease;
     WriteTransaction tx(s);

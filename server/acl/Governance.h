@@ -34,8 +34,12 @@ public:
     // A person holds a role in an organisation from `from` to `to` (inclusive).
     RoleAssignment assign(const std::string& user, const std::string& role, const std::string& org,
                           const Date& from, const Date& to, const Actor& actor);
-    // Ends an assignment on `on` (its last day). Throws for an unknown id.
-    void endAssignment(std::int64_t id, const Date& on, const Actor& actor);
+    // Ends an assignment on `on` (its last day; a date after the planned end changes
+    // nothing). Ending it before it starts cancels it (an appointment made in error).
+    // Returns the last day now held, or nothing when cancelled. Throws for an unknown id.
+    std::optional<Date> endAssignment(std::int64_t id, const Date& on, const Actor& actor);
+    // Checks that `name` may be moved under `newParent` (what moveOrg would refuse).
+    void checkMove(const std::string& name, const std::string& newParent);
     // Assignments, optionally of one organisation and/or held on one date.
     std::vector<RoleAssignment> assignments(const std::optional<std::string>& org,
                                             const std::optional<Date>& on);

@@ -233,7 +233,7 @@ bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Pr
             ok = o && o->kind == OrgKind::Association && o->parentId == p.orgId;
         }
         if (!ok) continue;
-        if (!found || (readOnly && !h.readOnly)) label = h.label;
+        if (!found || (readOnly && !h.readOnly)) label = h.readOnly ? h.label + " (閲覧のみ)" : h.label;
         found = true;
         readOnly = readOnly && h.readOnly;
     }

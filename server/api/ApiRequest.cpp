@@ -120,7 +120,11 @@ std::string ApiRequest::field(const Poco::JSON::Object::Ptr& obj, const std::str
         if (!required) return {};
         throw ApiError(400, "missing_field", "missing field '" + name + "'", "「" + name + "」が指定されていません");
     }
-    return obj->getValue<std::string>(name);
+    Poco::Dynamic::Var v = obj->get(name);
+    if (!v.isString()) {
+        throw ApiError(400, "bad_field", "'" + name + "' must be text", "「" + name + "」は文字列で指定してください");
+    }
+    return v.extract<std::string>();
 }
 
 void ApiRequest::requireAdmin() {
@@ -130,6 +134,7 @@ void ApiRequest::requireAdmin() {
 }
 
 acl::Decision ApiRequest::requireManage(const DocPath& path) {
+    if (!ctx_.store.stat(path)) throw notFound();
     acl::Decision d = ctx_.policy.decide(subject_, path);
     if (d.allows(acl::Rights::Manage)) return d;
     bool visible = d.allows(acl::Rights::Read) || ctx_.policy.canTraverse(subject_, path);
@@ -261,6 +266,9 @@ void ApiRequest::changeOrg(const std::string& rawName) {
     std::string name;
     Poco::URI::decode(rawName, name);
     auto b = body();
+    if (!ctx_.policy.snapshot()->orgNamed(name)) throw notFound();
+    // Check everything first, so a refused change leaves nothing half done.
+    if (b->has("parent")) ctx_.governance.checkMove(name, field(b, "parent"));
     if (b->has("name")) ctx_.governance.renameOrg(name, field(b, "name"), actor("管理者 admin"));
     if (b->has("parent")) ctx_.governance.moveOrg(b->has("name") ? field(b, "name") : name, field(b, "parent"), actor("管理者 admin"));
     ctx_.policy.invalidate();
@@ -327,11 +335,12 @@ void ApiRequest::endRole(std::int64_t id) {
     auto b = body_.present() ? body() : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     std::optional<Date> on = b->has("on") ? Date::parse(field(b, "on")) : std::optional<Date>(Date::today());
     if (!on) throw ApiError(400, "bad_date", "on must be YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
-    ctx_.governance.endAssignment(id, *on, actor(d.via));
+    auto end = ctx_.governance.endAssignment(id, *on, actor(d.via));
     ctx_.policy.invalidate();
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("id", id);
-    j->set("to", on->str());
+    if (end) j->set("to", end->str());
+    j->set("cancelled", !end);
     send(200, j);
 }
 

@@ -14,7 +14,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <Poco/NumberParser.h>
+
+#include <algorithm>
 #include <functional>
+#include <set>
 #include <iomanip>
 #include <map>
 
@@ -23,7 +27,8 @@ namespace kiroku::cli {
 namespace {
 
 const char* const kUsage =
-    "usage: kiroku --data DIR COMMAND\n"
+    "usage: kiroku --data DIR [--config FILE] COMMAND\n"
+    "  (--config: the configuration kirokud uses, when it is not DIR/kiroku.properties)\n"
     "  user add NAME --display \"山田 太郎\" [--admin]\n"
     "                                       add a person (password from stdin or a prompt)\n"
     "  user admin NAME on|off               make or unmake a system administrator\n"
@@ -65,12 +70,14 @@ struct Env {
         if (i >= args.size()) throw UsageError(std::string("missing ") + what);
         return args[i];
     }
-    void open(const std::string& dataDir) {
+    void open(const std::string& dataDir, const std::string& configFile) {
         dir = std::make_unique<DataDir>(dataDir);
         dir->ensureLayout();
-        if (Poco::File(dir->properties()).exists()) {
+        std::string file = configFile.empty() ? dir->properties() : configFile;
+        if (!configFile.empty() && !Poco::File(file).exists()) throw UsageError("no configuration file " + file);
+        if (Poco::File(file).exists()) {
             Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
-                new Poco::Util::PropertyFileConfiguration(dir->properties()));
+                new Poco::Util::PropertyFileConfiguration(file));
             settings = Settings::from(*config);
         }
         db = std::make_unique<Database>(dir->metaDb(), 2);
@@ -123,11 +130,16 @@ int userCommand(Env& env) {
         return 0;
     }
     const std::string& name = env.arg(2, "login name");
+    auto audited = [&](const char* action) {
+        auto lease = env.db->lease();
+        audit::append(**lease, AuditEvent{0, {}, "kiroku-cli", "管理者 admin (CLI)", "local", action, "", name, "ok"});
+    };
     if (sub == "add") {
         if (!env.flags.count("display")) throw UsageError("user add needs --display \"NAME\"");
         UserDirectory::checkName(name);
         users.add(name, env.flags["display"], readPassword(env, "パスワード / password: "));
         if (env.flag("admin")) users.setAdmin(name, true);
+        audited(env.flag("admin") ? "user-add-admin" : "user-add");
         env.out << "added " << name << (env.flag("admin") ? " (administrator)" : "") << "\n";
     } else if (sub == "admin") {
         const std::string& onOff = env.arg(3, "on or off");
@@ -139,9 +151,11 @@ int userCommand(Env& env) {
         env.out << name << (onOff == "on" ? " is now an administrator" : " is no longer an administrator") << "\n";
     } else if (sub == "passwd") {
         users.setPassword(name, readPassword(env, "新しいパスワード / new password: "));
+        audited("user-passwd");
         env.out << "password changed for " << name << "\n";
     } else if (sub == "disable" || sub == "enable") {
         users.setDisabled(name, sub == "disable");
+        audited(sub == "disable" ? "user-disable" : "user-enable");
         env.out << name << (sub == "disable" ? " disabled" : " enabled") << "\n";
     } else {
         throw UsageError("unknown user subcommand " + sub);
@@ -263,8 +277,9 @@ int roleCommand(Env& env) {
     if (sub == "end") {
         std::int64_t id = std::stoll(env.arg(2, "assignment ID (see role list)"));
         Date on = env.flag("on") ? dateArg(env.flags["on"]) : Date::today();
-        gov.endAssignment(id, on, env.actor());
-        env.out << "assignment #" << id << " ends on " << on.str() << "\n";
+        auto end = gov.endAssignment(id, on, env.actor());
+        if (end) env.out << "assignment #" << id << " ends on " << end->str() << "\n";
+        else env.out << "assignment #" << id << " was cancelled (it had not started)\n";
         return 0;
     }
     throw UsageError("unknown role subcommand " + sub);
@@ -321,10 +336,14 @@ int aclCommand(Env& env) {
 
 int auditCommand(Env& env) {
     AuditFilter filter;
-    if (env.flag("since")) filter.since = env.flags["since"];
+    if (env.flag("since")) filter.since = dateArg(env.flags["since"].substr(0, 10)).str() + env.flags["since"].substr(std::min<std::size_t>(10, env.flags["since"].size()));
     if (env.flag("user")) filter.user = env.flags["user"];
     if (env.flag("path")) filter.path = DocPath::fromText(env.flags["path"]).str();
-    if (env.flag("limit")) filter.limit = std::stoi(env.flags["limit"]);
+    if (env.flag("limit")) {
+        int limit = 0;
+        if (!Poco::NumberParser::tryParse(env.flags["limit"], limit) || limit < 1) throw UsageError("--limit takes a positive number");
+        filter.limit = limit;
+    }
     for (const auto& e : audit::query(*env.db, filter)) {
         env.out << e.at << "  " << std::left << std::setw(12) << e.user << " " << std::setw(8) << e.result << " "
                 << std::setw(12) << e.action << " /" << e.path << (e.dest.empty() ? "" : " -> " + e.dest) << "  ["
@@ -337,7 +356,7 @@ int auditCommand(Env& env) {
 
 int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& out, std::ostream& err) {
     Env env{{}, {}, in, out, err, nullptr, nullptr, nullptr, {}};
-    std::string dataDir;
+    std::string dataDir, configFile;
     try {
         for (std::size_t i = 0; i < argv.size(); ++i) {
             const std::string& a = argv[i];
@@ -357,8 +376,13 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
                     if (i + 1 >= argv.size()) throw UsageError("--" + key + " needs a value");
                     value = argv[++i];
                 }
+                static const std::set<std::string> known = {"display", "admin", "kind", "parent", "term",
+                                                            "from", "to", "org", "on", "since", "user",
+                                                            "path", "limit", "to"};
                 if (key == "data") dataDir = value;
-                else env.flags[key] = value;
+                else if (key == "config") configFile = value;
+                else if (known.count(key)) env.flags[key] = value;
+                else throw UsageError("unknown option --" + key);
             } else {
                 env.args.push_back(a);
             }
@@ -369,7 +393,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
             return 0;
         }
         if (dataDir.empty()) throw UsageError("--data DIR is required");
-        env.open(dataDir);
+        env.open(dataDir, configFile);
         const std::string& cmd = env.args[0];
         if (cmd == "user") return userCommand(env);
         if (cmd == "trash") return trashCommand(env);
@@ -481,9 +505,15 @@ int demoCommand(Env& env) {
     for (const auto& o : kDemoOrgs) {
         if (!snap->orgNamed(o.name)) gov.addOrg(o.name, o.kind, o.parent, actor);
     }
+    // Each demo person holds the demo role in the current fiscal year (again after April 1).
     FiscalYear term = FiscalYear::containing(Date::today());
-    if (snap->assignments.empty()) {
-        for (const auto& r : kDemoRoles) gov.assign(r.user, r.role, r.org, term.first(), term.last(), actor);
+    for (const auto& r : kDemoRoles) {
+        const auto* org = acl::AccessPolicy::load(*env.db)->orgNamed(r.org);
+        bool holds = std::any_of(snap->assignments.begin(), snap->assignments.end(), [&](const acl::RoleAssignment& a) {
+            return a.userName == r.user && org && a.orgId == org->id && a.role == r.role &&
+                   a.start <= term.first().str() && term.first().str() <= a.end;
+        });
+        if (!holds) gov.assign(r.user, r.role, r.org, term.first(), term.last(), actor);
     }
     for (const auto& f : kDemoFiles) {
         DocPath p = DocPath::fromText(f.path);

@@ -8,15 +8,15 @@ namespace kiroku {
 
 namespace {
 
-// Replaces full-width digits (０-９, U+FF10-FF19) by ASCII ones.
+// Replaces full-width ASCII (！-～, U+FF01-FF5E: Ｒ７, ２０２５) by ASCII.
 std::string asciiDigits(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
         auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBC) {
-            auto d = static_cast<unsigned char>(text[i + 2]);
-            if (d >= 0x90 && d <= 0x99) {
-                out += static_cast<char>('0' + (d - 0x90));
+        if (c == 0xEF && i + 2 < text.size()) {
+            auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
+            if ((b == 0xBC && d >= 0x81) || (b == 0xBD && d <= 0x9E)) {
+                out += static_cast<char>((b == 0xBC ? 0x21 + (d - 0x81) : 0x60 + (d - 0x80)));
                 i += 2;
                 continue;
             }

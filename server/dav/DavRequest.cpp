@@ -198,17 +198,23 @@ void DavRequest::requireVisible(const DocPath& path, bool isDir) {
 
 void DavRequest::require(const DocPath& path, acl::Rights wanted, bool wholeSubtree) {
     acl::Decision d = rightsOn(path);
+    auto refuse = [&] {
+        if (wanted >= acl::Rights::Write) {
+            ctx_.store.journal(Actor{user_.name, address_, subject_.rolesLabel()},
+                               Poco::toLower(request_.getMethod()), path, {}, "denied");
+        }
+    };
     if (!d.allows(acl::Rights::Read)) {
         auto e = ctx_.store.stat(path);
         bool isDir = !e || e->isDir;
         if (!isDir || !ctx_.policy.canTraverse(subject_, path)) {
+            refuse();
             throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
         }
     }
     bool ok = d.allows(wanted) && (!wholeSubtree || ctx_.policy.leastWithin(subject_, path) >= wanted);
     if (!ok) {
-        ctx_.store.journal(Actor{user_.name, address_, subject_.rolesLabel()}, Poco::toLower(request_.getMethod()),
-                           path, {}, "denied");
+        refuse();
         throw DavStatus(403, std::string("you may not ") + (wanted == acl::Rights::Manage ? "manage" : "change") +
                                  " /" + path.str(),
                         "この操作をする権限がありません。必要なときは役職の担当者か管理者に相談してください");
@@ -217,8 +223,15 @@ void DavRequest::require(const DocPath& path, acl::Rights wanted, bool wholeSubt
 }
 
 void DavRequest::logRosterRead(const DocPath& path, const char* action) {
-    if (!ctx_.policy.isRoster(path)) return;
-    ctx_.store.journal(Actor{user_.name, address_, rightsOn(path).via}, action, path);
+    bool logged = ctx_.policy.isRoster(path);
+    if (!logged && subject_.admin) {
+        // Every use of administrator rights is audited: reads the person's own roles
+        // would not allow too.
+        acl::Subject own = subject_;
+        own.admin = false;
+        logged = !ctx_.policy.decide(own, path).allows(acl::Rights::Read);
+    }
+    if (logged) ctx_.store.journal(Actor{user_.name, address_, rightsOn(path).via}, action, path);
 }
 
 void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {

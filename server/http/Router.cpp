@@ -4,7 +4,10 @@
 #include "http/Status.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerResponse.h>
+
+#include <sstream>
 
 namespace kiroku {
 
@@ -84,6 +87,16 @@ public:
 private:
     void plain(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int status,
                const std::string& japanese, const std::string& english) {
+        if (req.getURI().compare(0, 5, "/api/") == 0 && !japanese.empty()) {
+            // The API answers in its own error format, also before the login.
+            Poco::JSON::Object j;
+            j.set("error", status == 401 ? "login" : status == 429 ? "throttled" : status == 404 ? "not_found" : "refused");
+            j.set("message", japanese);
+            j.set("detail", english);
+            std::ostringstream out;
+            j.stringify(out);
+            return send(req, resp, status, "application/json; charset=utf-8", out.str());
+        }
         send(req, resp, status, "text/plain; charset=utf-8", japanese.empty() ? "" : japanese + "\n" + english + "\n");
     }
 

@@ -36,6 +36,14 @@ echo "ok - refusals carry a Japanese message"
 expect_eq "error code" refused "$(echo "$body" | j 'd["error"]')"
 api "$ADMIN" POST /orgs '{not json' >/dev/null; expect_eq "malformed JSON" 400 "$(st)"
 api "$ADMIN" GET /nothing >/dev/null; expect_eq "unknown endpoint" 404 "$(st)"
+body=$(curl -sS "$KIROKU_URL/api/me")
+expect_eq "an API call without login answers in the API's JSON error format" login "$(echo "$body" | j 'd["error"]')"
+api "$ADMIN" PATCH /orgs/%E6%A1%9C%E3%83%B6%E4%B8%98%E8%87%AA%E6%B2%BB%E5%8C%BA '{"name":"改名自治区","parent":"みどり市"}' >/dev/null
+expect_eq "a PATCH refused for its parent" 409 "$(st)"
+[[ -d "$KIROKU_DATA/files/桜ヶ丘自治区" && ! -e "$KIROKU_DATA/files/改名自治区" ]] || fail "a refused PATCH renamed the organisation anyway"
+echo "ok - a refused PATCH changes nothing (regression: it used to rename first)"
+api "$ADMIN" PATCH /orgs/%E3%81%AA%E3%81%84 '{"name":"x"}' >/dev/null; expect_eq "PATCH of an unknown organisation" 404 "$(st)"
+api "$ADMIN" POST /orgs '{"name":12,"kind":"city"}' >/dev/null; expect_eq "a number where text is expected" 400 "$(st)"
 
 for u in yamada:区長 suzuki:書記 ito:会員; do
     printf 'password-123\n' | kiroku_cli user add "${u%%:*}" --display "${u#*:}" >/dev/null
@@ -88,10 +96,25 @@ expect_eq "the 区長 ends the 書記's term" 200 "$(st)"
 expect_eq "the former 書記 reads during the grace period" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -u "$SUZUKI" "$KIROKU_URL$minutes")"
 expect_eq "but no longer writes" 403 "$(curl -sS -o /dev/null -w '%{http_code}' -u "$SUZUKI" -T /etc/hostname "$KIROKU_URL$minutes")"
 
+# --- ending after the planned end changes nothing; ending before the start cancels ---
+id=$(api "$ADMIN" POST /roles '{"user":"ito","role":"班長","org":"桜ヶ丘自治区","term":"R9"}' | j 'd["id"]')
+body=$(api "$ADMIN" POST "/roles/$id/end" '{"on":"2030-01-01"}')
+expect_eq "ending after the planned end reports the real end" "2028-03-31" "$(echo "$body" | j 'd["to"]')"
+body=$(api "$ADMIN" POST "/roles/$id/end" '{"on":"2026-06-01"}')
+expect_eq "ending an appointment before it starts cancels it" True "$(echo "$body" | j 'd["cancelled"]')"
+expect_eq "the cancelled appointment is gone" 0 "$(api "$ADMIN" GET "/roles?org=%E6%A1%9C%E3%83%B6%E4%B8%98%E8%87%AA%E6%B2%BB%E5%8C%BA" | j "len([r for r in d if r['id']==$id])")"
+api "$ADMIN" POST /roles '{"user":"yamada","role":"区長","org":"桜ヶ丘自治区","term":"R8"}' >/dev/null
+expect_eq "the same appointment twice is refused" 409 "$(st)"
+
 # --- audit log ---
 body=$(api "$ADMIN" GET "/audit?limit=500")
 expect_eq "admin reads the audit log" 200 "$(st)"
-for action in org-add role-assign acl-grant acl-revoke role-end create; do
+curl -sS -o /dev/null -u "$ADMIN" "$KIROKU_URL$minutes"
+body=$(api "$ADMIN" GET "/audit?limit=500")
+[[ "$(echo "$body" | j "len([e for e in d if e['action']=='read' and e['user']=='$KIROKU_USER'])")" -ge 1 ]] ||
+    fail "an administrator's read of minutes (which only the admin right allows) is not audited"
+echo "ok - administrators' uses of their right are audited, reads included"
+for action in org-add role-assign acl-grant acl-revoke role-end role-cancel create; do
     [[ "$(echo "$body" | j "len([e for e in d if e['action']=='$action'])")" -ge 1 ]] || fail "audit lacks $action"
 done
 echo "ok - the audit log has organisation, term, permission and file changes"

@@ -17,6 +17,14 @@ err=$(printf 'password-123\n' | kiroku_cli user add "bad name" --display "x" 2>&
 expect_eq "a login name with a space is refused" 1 "$code"
 err=$(printf 'password-123\n' | kiroku_cli user add newbie 2>&1); code=$?
 expect_eq "missing --display is a usage error" 2 "$code"
+kiroku_cli user list --colour blue >/dev/null 2>&1; code=$?
+expect_eq "an unknown option is a usage error" 2 "$code"
+kiroku_cli audit --limit x >/dev/null 2>&1; code=$?
+expect_eq "--limit x is a usage error" 2 "$code"
+kiroku_cli audit --since yesterday >/dev/null 2>&1; code=$?
+expect_eq "--since yesterday is a usage error" 2 "$code"
+kiroku_cli --config /nonexistent/kiroku.properties user list >/dev/null 2>&1; code=$?
+expect_eq "a missing --config file is a usage error" 2 "$code"
 "$KIROKU_BIN/kiroku" user list >/dev/null 2>&1; code=$?
 expect_eq "missing --data is a usage error" 2 "$code"
 kiroku_cli frobnicate >/dev/null 2>&1; code=$?

@@ -52,6 +52,7 @@ echo "ok - all $n cases of the rights table hold over HTTP"
 # Refusals are in the audit log, with the person and the result.
 kiroku_cli audit --user nakamura | grep -q "denied" || fail "the refused write of the previous holder is not in the audit log"
 kiroku_cli audit --user kimura --path 桜ヶ丘自治区/回覧 | grep -q "denied" || fail "a member's refused write is not logged"
+kiroku_cli audit --user yoshida --path 旭台自治会 | grep -q "denied" || fail "a refused write answered with 404 is not logged"
 echo "ok - refusals are in the audit log"
 
 # COPY and MOVE need rights at both ends (on 2026-04-01: 吉田 is 区長 of 桜ヶ丘自治区).

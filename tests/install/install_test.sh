@@ -93,6 +93,9 @@ if [[ -f "$settings" ]]; then
     done
     ok "installed kiroku.properties lists all ${#keys[@]} keys kirokud reads"
 fi
+link=$(readlink "$root/var/lib/kiroku/kiroku.properties" || true)
+[[ "$link" == /etc/kiroku/kiroku.properties ]] || fail "the data directory's kiroku.properties does not link to /etc/kiroku (got '$link')"
+ok "the data directory's kiroku.properties links to /etc/kiroku/kiroku.properties, so kiroku and kirokud agree"
 
 # --- the unit as systemd sees it -------------------------------------------------
 # `systemd-analyze --root` loads kirokud.service from DESTDIR/etc/systemd/system and
