@@ -1,0 +1,120 @@
+#pragma once
+// SearchIndex: the Xapian index of the drive's documents, built so that the set a
+// query returns is exactly the documents that contain every query term after
+// normalisation (the contract in ../shared/corpus/README.md):
+//
+//  - a document's searchable text is its file name plus its extracted content, each
+//    normalised (Normaliser.h) and indexed as overlapping bigrams with positions,
+//    and as unigrams without positions; name and content are separate position
+//    ranges, so no match spans both; name terms weigh more;
+//  - a query term is the phrase of its bigrams (a one-character term, its unigram),
+//    so a match is exactly a substring match; a term with an era year also matches
+//    its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <-> (1988+N)年);
+//  - boolean terms for filters (folder subtree, organisation, category, fiscal year,
+//    type) and the modified time as a sortable value; ranking (BM25) orders, never
+//    selects.
+//
+// The database lives in DIR/<generation>/, named by DIR/CURRENT, so a rebuild can be
+// written beside the live one and swapped in atomically while searches go on.
+// Writers take Xapian's lock for one batch at a time (so kirokud and the kiroku CLI
+// can both write); searches open their own reader. Thread-safe.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiroku::indexer {
+
+struct IndexedDocument {
+    std::string path;          // the document's path in the drive ("a/b/c.txt")
+    std::string text;          // extracted content as UTF-8 (may be empty)
+    std::int64_t modifiedUs = 0;
+    std::uint64_t size = 0;
+    std::string type;          // "pdf", "docx", "text" … (see typeOf)
+    std::string failure;       // why extraction failed, if it did (indexed by name only)
+};
+
+struct SearchQuery {
+    std::string text;                   // what the person typed
+    std::string folder;                 // only below this folder ("" = everywhere)
+    std::string organisation;           // top-level folder
+    std::string category;               // second-level folder (議事録 …)
+    int year = 0;                       // fiscal year (2025 = 令和7年度), 0 = any
+    std::string type;                   // "pdf" …
+    std::string from, to;               // modified date range, YYYY-MM-DD, inclusive
+    bool byDate = false;                // newest first instead of relevance
+    std::size_t offset = 0;
+    std::size_t limit = 20;
+};
+
+struct SearchHit {
+    std::string path;
+    std::string name;
+    int year = 0;
+    std::string category;
+    std::string type;
+    std::int64_t modifiedUs = 0;
+    double score = 0;
+    std::string snippet;  // original text, HTML-escaped, matches in <mark>…</mark>
+};
+
+struct SearchResult {
+    std::size_t total = 0;  // exact, counting only documents the person may read
+    std::vector<SearchHit> hits;
+};
+
+// Whether the person may read a document (asked for every candidate).
+using ReadableFn = std::function<bool(const std::string& path)>;
+
+class SearchIndex {
+public:
+    // Opens (creating if needed) the index under `dir`.
+    explicit SearchIndex(std::string dir);
+    ~SearchIndex();
+
+    // One batch of changes, applied and committed together.
+    class Batch {
+    public:
+        ~Batch();
+        void put(const IndexedDocument& doc);
+        // Removes a document, or a folder and everything indexed below it.
+        void remove(const std::string& path);
+        void commit();
+
+    private:
+        friend class SearchIndex;
+        struct Impl;
+        explicit Batch(std::unique_ptr<Impl> impl);
+        std::unique_ptr<Impl> impl_;
+    };
+
+    // Opens the writer (waiting for another writer's lock). One batch at a time.
+    Batch batch();
+
+    // Builds a new generation with `fill`, then makes it the live index atomically.
+    void rebuild(const std::function<void(Batch&)>& fill);
+
+    SearchResult search(const SearchQuery& query, const ReadableFn& readable) const;
+
+    // Documents in the live index.
+    std::size_t documentCount() const;
+    // Path -> modified time of every indexed document (for scans).
+    std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
+
+    // "pdf", "docx", "xlsx", "text", "html" … from a file name's extension.
+    static std::string typeOf(const std::string& name);
+    // The fiscal year of a document: from its name or folders (令和5年度, R5, 2023年度,
+    // H30), else from the first date in its text, else from its modified time.
+    static int fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs);
+
+private:
+    std::string currentDir() const;
+    std::string dir_;
+    mutable std::mutex mutex_;
+};
+
+}  // namespace kiroku::indexer

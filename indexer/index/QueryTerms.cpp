@@ -1,0 +1,217 @@
+#include "index/QueryTerms.h"
+
+#include "kiroku/indexer/Normaliser.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <set>
+
+namespace kiroku::indexer {
+
+namespace {
+
+bool isDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
+
+std::string utf8(const std::u32string& s) {
+    std::string out;
+    for (char32_t c : s) appendUtf8(out, c);
+    return out;
+}
+
+std::u32string u32(const std::string& ascii) { return std::u32string(ascii.begin(), ascii.end()); }
+
+// Reads digits (or 元) at s[i]; returns the number and moves i past it, or -1.
+int readEraNumber(const std::u32string& s, std::size_t& i) {
+    if (i < s.size() && s[i] == U'元') {
+        ++i;
+        return 1;
+    }
+    int n = 0, digits = 0;
+    while (i < s.size() && isDigit(s[i]) && digits < 3) {
+        n = n * 10 + static_cast<int>(s[i] - U'0');
+        ++i;
+        ++digits;
+    }
+    return digits ? n : -1;
+}
+
+struct YearMention {
+    std::size_t begin = 0, end = 0;  // [begin, end) covers "令和6年" or "2024年"
+    int western = 0;
+    bool era = false;
+};
+
+// Every "令和N年", "平成N年" and "YYYY年" in normalised text.
+std::vector<YearMention> yearMentions(const std::u32string& s) {
+    std::vector<YearMention> out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        for (auto [era, base] : {std::pair<std::u32string, int>{U"令和", 2018}, {U"平成", 1988}}) {
+            if (s.compare(i, era.size(), era) != 0) continue;
+            std::size_t j = i + era.size();
+            int n = readEraNumber(s, j);
+            if (n > 0 && j < s.size() && s[j] == U'年') out.push_back({i, j + 1, base + n, true});
+        }
+        if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() && isDigit(s[i + 1]) &&
+            isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
+            int y = std::stoi(utf8(s.substr(i, 4)));
+            if (y >= 1989 && y <= 2099) out.push_back({i, i + 5, y, false});
+        }
+    }
+    return out;
+}
+
+std::vector<std::u32string> spellings(const YearMention& m) {
+    std::vector<std::u32string> out;
+    if (m.era) {
+        out.push_back(u32(std::to_string(m.western)) + U"年");
+    } else {
+        if (m.western >= 2019) {
+            out.push_back(U"令和" + u32(std::to_string(m.western - 2018)) + U"年");
+            if (m.western == 2019) out.push_back(U"令和元年");
+        }
+        if (m.western <= 2019) {
+            out.push_back(U"平成" + u32(std::to_string(m.western - 1988)) + U"年");
+            if (m.western == 1989) out.push_back(U"平成元年");
+        }
+    }
+    return out;
+}
+
+int fiscalOf(int year, int month) { return month >= 1 && month < 4 ? year - 1 : year; }
+
+// Month after a year mention ("5月" at s[i]), or 0.
+int monthAt(const std::u32string& s, std::size_t i) {
+    std::size_t j = i;
+    int m = 0, digits = 0;
+    while (j < s.size() && isDigit(s[j]) && digits < 2) {
+        m = m * 10 + static_cast<int>(s[j] - U'0');
+        ++j;
+        ++digits;
+    }
+    return digits && j < s.size() && s[j] == U'月' && m >= 1 && m <= 12 ? m : 0;
+}
+
+}  // namespace
+
+std::vector<std::u32string> eraVariants(const std::u32string& term) {
+    std::set<std::u32string> out = {term};
+    auto mentions = yearMentions(term);
+    for (const auto& m : mentions) {
+        for (const auto& alt : spellings(m)) {
+            std::u32string v = term;
+            v.replace(m.begin, m.end - m.begin, alt);
+            out.insert(v);
+        }
+    }
+    if (mentions.size() > 1) {  // every mention swapped at once as well
+        std::u32string v = term;
+        for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) v.replace(it->begin, it->end - it->begin, spellings(*it).front());
+        out.insert(v);
+    }
+    return {out.begin(), out.end()};
+}
+
+ParsedQuery parseQuery(std::string_view text) {
+    ParsedQuery parsed;
+    std::vector<std::pair<std::string, bool>> tokens;  // raw token, quoted
+    std::string current;
+    bool quoted = false;
+    auto finish = [&](bool wasQuoted) {
+        if (!current.empty()) tokens.emplace_back(current, wasQuoted);
+        current.clear();
+    };
+    const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+    const auto n = static_cast<int32_t>(text.size());
+    for (int32_t i = 0; i < n;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if (c < 0) continue;
+        bool quote = c == U'"' || c == 0x201C || c == 0x201D || c == 0xFF02;
+        if (quote) {
+            finish(quoted);
+            quoted = !quoted;
+            continue;
+        }
+        if (!quoted && u_isUWhiteSpace(c)) {
+            finish(false);
+            continue;
+        }
+        current.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+    finish(quoted);
+    for (const auto& [raw, wasQuoted] : tokens) {
+        std::u32string term = normalise(raw).text;
+        bool exclude = !wasQuoted && term.size() > 1 && term[0] == U'-';
+        if (exclude) term.erase(0, 1);
+        if (term.empty()) continue;
+        (exclude ? parsed.exclude : parsed.include).push_back(QueryTerm{eraVariants(term)});
+    }
+    return parsed;
+}
+
+Xapian::Query termQuery(const QueryTerm& term) {
+    std::vector<Xapian::Query> alternatives;
+    for (const auto& v : term.variants) {
+        if (v.size() == 1) {
+            alternatives.emplace_back(utf8(v));
+            continue;
+        }
+        std::vector<Xapian::Query> bigrams;
+        for (std::size_t i = 0; i + 1 < v.size(); ++i) bigrams.emplace_back(utf8(v.substr(i, 2)));
+        if (bigrams.size() == 1) {
+            alternatives.push_back(bigrams.front());
+        } else {
+            alternatives.emplace_back(Xapian::Query::OP_PHRASE, bigrams.begin(), bigrams.end(),
+                                      static_cast<Xapian::termcount>(bigrams.size()));
+        }
+    }
+    return alternatives.size() == 1 ? alternatives.front()
+                                    : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+}
+
+int fiscalYearIn(const std::u32string& s) {
+    for (const auto& m : yearMentions(s)) {
+        if (m.end < s.size() && s[m.end] == U'度') return m.western;  // 令和5年度, 2023年度
+    }
+    // r5 / h30 as a separate token (letters are lowercase after normalisation).
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if ((s[i] != U'r' && s[i] != U'h') || (i > 0 && s[i - 1] >= U'a' && s[i - 1] <= U'z')) continue;
+        std::size_t j = i + 1;
+        int n = 0, digits = 0;
+        while (j < s.size() && isDigit(s[j]) && digits < 3) {
+            n = n * 10 + static_cast<int>(s[j] - U'0');
+            ++j;
+            ++digits;
+        }
+        if (!digits || n == 0 || (j < s.size() && (isDigit(s[j]) || (s[j] >= U'a' && s[j] <= U'z')))) continue;
+        return (s[i] == U'r' ? 2018 : 1988) + n;
+    }
+    return dateYearIn(s);
+}
+
+int dateYearIn(const std::u32string& s) {
+    for (const auto& m : yearMentions(s)) {
+        if (int month = monthAt(s, m.end)) return fiscalOf(m.western, month);
+    }
+    // 2024/11/08 or 2024-11-08
+    for (std::size_t i = 0; i + 6 < s.size(); ++i) {
+        if (!(isDigit(s[i]) && isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3]))) continue;
+        if (i > 0 && isDigit(s[i - 1])) continue;
+        char32_t sep = s[i + 4];
+        if (sep != U'/' && sep != U'-') continue;
+        int y = std::stoi(utf8(s.substr(i, 4)));
+        std::size_t j = i + 5;
+        int m = 0, digits = 0;
+        while (j < s.size() && isDigit(s[j]) && digits < 2) {
+            m = m * 10 + static_cast<int>(s[j] - U'0');
+            ++j;
+            ++digits;
+        }
+        if (y >= 1989 && y <= 2099 && digits && m >= 1 && m <= 12 && j < s.size() && s[j] == sep) return fiscalOf(y, m);
+    }
+    return 0;
+}
+
+}  // namespace kiroku::indexer

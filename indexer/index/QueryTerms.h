@@ -1,0 +1,41 @@
+#pragma once
+// How a typed query becomes index terms, and how fiscal years are read from names
+// and text. Internal to the indexer. Pure functions, thread-safe.
+//
+// Query syntax: words separated by spaces (any Unicode space) are ANDed; "quoted text"
+// (also “…” or ＂…＂) is one term; -word excludes. Every term is normalised like the
+// documents; a query never fails to parse: what normalises to nothing is ignored.
+
+#include <string>
+#include <string_view>
+#include <vector>
+#include <xapian.h>
+
+namespace kiroku::indexer {
+
+struct QueryTerm {
+    std::vector<std::u32string> variants;  // normalised; a document may contain any one
+};
+
+struct ParsedQuery {
+    std::vector<QueryTerm> include;
+    std::vector<QueryTerm> exclude;
+};
+
+ParsedQuery parseQuery(std::string_view text);
+
+// The term itself plus the same with era years and Western years swapped
+// (令和6年 <-> 2024年, 平成30年 <-> 2018年, 令和元年 <-> 2019年).
+std::vector<std::u32string> eraVariants(const std::u32string& term);
+
+// The Xapian query matching exactly the documents that contain one of the variants.
+Xapian::Query termQuery(const QueryTerm& term);
+
+// The fiscal year named in a normalised name or path (令和5年度, r5, 2023年度, h30,
+// 平成30年度, or a date such as 令和7年5月); 0 when none.
+int fiscalYearIn(const std::u32string& normalised);
+// The fiscal year of the first date in normalised text (令和6年6月3日, 2024年4月7日,
+// 2024/11/08); 0 when none.
+int dateYearIn(const std::u32string& normalised);
+
+}  // namespace kiroku::indexer

@@ -1,0 +1,59 @@
+#include "index/QueryTerms.h"
+
+#include "kiroku/indexer/Normaliser.h"
+
+#include <gtest/gtest.h>
+
+using namespace kiroku::indexer;
+
+namespace {
+std::vector<std::string> variantsOf(const char* term) {
+    std::vector<std::string> out;
+    for (const auto& v : eraVariants(normalise(term).text)) {
+        std::string s;
+        for (char32_t c : v) appendUtf8(s, c);
+        out.push_back(s);
+    }
+    return out;
+}
+std::u32string n(const char* t) { return normalise(t).text; }
+}  // namespace
+
+TEST(QueryTerms, EraAndWesternYearsMeet) {
+    auto v = variantsOf("令和６年４月");
+    EXPECT_NE(std::find(v.begin(), v.end(), "2024年4月"), v.end());
+    auto w = variantsOf("2024年4月");
+    EXPECT_NE(std::find(w.begin(), w.end(), "令和6年4月"), w.end());
+    auto g = variantsOf("令和元年");
+    EXPECT_NE(std::find(g.begin(), g.end(), "2019年"), g.end());
+    auto h = variantsOf("平成30年度");
+    EXPECT_NE(std::find(h.begin(), h.end(), "2018年度"), h.end());
+    EXPECT_EQ(variantsOf("防犯灯").size(), 1u);
+}
+
+TEST(QueryTerms, ParsingNeverFails) {
+    ParsedQuery q = parseQuery("PTA 会費 2023");
+    EXPECT_EQ(q.include.size(), 3u);
+    q = parseQuery("\"令和4年度 総会\" -回覧");
+    ASSERT_EQ(q.include.size(), 1u);
+    EXPECT_EQ(q.exclude.size(), 1u);
+    q = parseQuery("“防犯灯 LED”");
+    EXPECT_EQ(q.include.size(), 1u);
+    for (const char* odd : {"", "   ", "\"", "-", "!!!", "(((", "AND OR NOT", "\xff\xfe", "ｺﾞﾐ\t当番", "a\"b"}) {
+        EXPECT_NO_THROW(parseQuery(odd)) << odd;
+    }
+    EXPECT_TRUE(parseQuery(" 　 ").include.empty());
+}
+
+TEST(QueryTerms, FiscalYearsFromNamesAndText) {
+    EXPECT_EQ(fiscalYearIn(n("令和5年度_定期総会議事録.txt")), 2023);
+    EXPECT_EQ(fiscalYearIn(n("役員会議事録_R4_第2回.txt")), 2022);
+    EXPECT_EQ(fiscalYearIn(n("2023年度 決算")), 2023);
+    EXPECT_EQ(fiscalYearIn(n("H30_総会")), 2018);
+    EXPECT_EQ(fiscalYearIn(n("第１回役員会（令和７年５月）.pdf")), 2025);
+    EXPECT_EQ(fiscalYearIn(n("役員会議事録 令和7年1月.txt")), 2024);  // January belongs to the previous fiscal year
+    EXPECT_EQ(fiscalYearIn(n("ゴミ分別ガイド.txt")), 0);
+    EXPECT_EQ(fiscalYearIn(n("hr4x")), 0);
+    EXPECT_EQ(dateYearIn(n("申請日 2024/11/08")), 2024);
+    EXPECT_EQ(dateYearIn(n("2024年4月7日")), 2024);
+}

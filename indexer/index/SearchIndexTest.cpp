@@ -1,0 +1,118 @@
+#include "kiroku/indexer/SearchIndex.h"
+
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace kiroku::indexer;
+
+namespace {
+
+class SearchIndexTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = Poco::TemporaryFile::tempName();
+        index_ = std::make_unique<SearchIndex>(dir_);
+        auto b = index_->batch();
+        put(b, "桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt", "防犯灯のLED 化について審議。2024年4月から実施。");
+        put(b, "桜ヶ丘自治区/議事録/東京都の件.txt", "東京都の補助金について。");
+        put(b, "桜ヶ丘自治区/回覧/旅行.txt", "東京と京都へ行きます。令和6年4月");
+        put(b, "桜ヶ丘自治区/名簿/名簿.txt", "防犯灯 担当 吉田");
+        put(b, "緑町自治区/引継ぎ/鍵の場所.txt", "");
+        put(b, "緑町自治区/議事録/ｺﾞﾐ当番.txt", "ゴミ当番は第3公園の清掃。PTA 会費 2023 年分");
+        b.commit();
+    }
+    void TearDown() override { Poco::File(dir_).remove(true); }
+    static void put(SearchIndex::Batch& b, const std::string& path, const std::string& text) {
+        IndexedDocument d;
+        d.path = path;
+        d.text = text;
+        d.modifiedUs = 1700000000000000;
+        d.type = SearchIndex::typeOf(path);
+        b.put(d);
+    }
+    std::vector<std::string> find(const std::string& q, const ReadableFn& readable = everyone) {
+        SearchQuery query;
+        query.text = q;
+        query.limit = 50;
+        std::vector<std::string> out;
+        for (const auto& h : index_->search(query, readable).hits) out.push_back(h.path);
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    static bool everyoneFn(const std::string&) { return true; }
+    inline static const ReadableFn everyone = everyoneFn;
+    std::string dir_;
+    std::unique_ptr<SearchIndex> index_;
+};
+
+}  // namespace
+
+TEST_F(SearchIndexTest, MatchesExactlyTheDocumentsContainingTheText) {
+    EXPECT_EQ(find("東京都"), std::vector<std::string>{"桜ヶ丘自治区/議事録/東京都の件.txt"});
+    EXPECT_EQ(find("ＬＥＤ化"), std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
+    EXPECT_EQ(find("ごみ当番"), std::vector<std::string>{"緑町自治区/議事録/ｺﾞﾐ当番.txt"});
+    EXPECT_EQ(find("鍵"), std::vector<std::string>{"緑町自治区/引継ぎ/鍵の場所.txt"});  // one character, by name
+    EXPECT_EQ(find("PTA 会費 2023"), std::vector<std::string>{"緑町自治区/議事録/ｺﾞﾐ当番.txt"});
+    EXPECT_EQ(find("防犯灯").size(), 2u);
+    EXPECT_EQ(find("防犯灯 -名簿"), std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
+    EXPECT_TRUE(find("東京都 京都へ").empty());
+    EXPECT_TRUE(find("!!!").empty());
+    EXPECT_TRUE(find("").empty());
+}
+
+TEST_F(SearchIndexTest, EraYearsMatchWesternYears) {
+    EXPECT_EQ(find("令和6年4月").size(), 2u);  // one writes 2024年4月, the other 令和6年4月
+    EXPECT_EQ(find("2024年4月").size(), 2u);
+}
+
+TEST_F(SearchIndexTest, TotalCountsOnlyReadableDocuments) {
+    SearchQuery q;
+    q.text = "防犯灯";
+    auto noRoster = [](const std::string& p) { return p.find("名簿") == std::string::npos; };
+    SearchResult r = index_->search(q, noRoster);
+    EXPECT_EQ(r.total, 1u);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.hits[0].path.find("名簿"), std::string::npos);
+}
+
+TEST_F(SearchIndexTest, SnippetsMarkTheOriginalText) {
+    SearchQuery q;
+    q.text = "ＬＥＤ化";
+    SearchResult r = index_->search(q, everyone);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.find("<mark>LED 化</mark>"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_EQ(r.hits[0].year, 2023);
+    EXPECT_EQ(r.hits[0].category, "議事録");
+    EXPECT_EQ(r.hits[0].type, "text");
+}
+
+TEST_F(SearchIndexTest, FiltersAndRemovals) {
+    SearchQuery q;
+    q.text = "txt";  // every name has it
+    q.folder = "緑町自治区";
+    EXPECT_EQ(index_->search(q, everyone).total, 2u);
+    q.folder.clear();
+    q.category = "回覧";
+    EXPECT_EQ(index_->search(q, everyone).total, 1u);
+    q.category.clear();
+    q.year = 2024;  // only 旅行.txt names a date in that fiscal year (令和6年4月)
+    EXPECT_EQ(index_->search(q, everyone).total, 1u);
+    q.year = 0;
+    q.type = "text";
+    EXPECT_EQ(index_->search(q, everyone).total, 6u);
+    auto b = index_->batch();
+    b.remove("緑町自治区");
+    b.commit();
+    EXPECT_TRUE(find("ごみ当番").empty());
+    EXPECT_EQ(index_->documentCount(), 4u);
+}
+
+TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {
+    index_->rebuild([](SearchIndex::Batch& b) { put(b, "新/文書.txt", "新しい索引"); });
+    EXPECT_EQ(index_->documentCount(), 1u);
+    EXPECT_EQ(find("索引"), std::vector<std::string>{"新/文書.txt"});
+    EXPECT_TRUE(find("東京都").empty());
+}

@@ -1,0 +1,141 @@
+#include "kiroku/indexer/Normaliser.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+#include <unordered_map>
+
+namespace kiroku::indexer {
+
+namespace {
+
+const icu::Normalizer2& nfkcCasefold() {
+    static const icu::Normalizer2* instance = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+        if (U_FAILURE(status)) throw std::runtime_error("ICU NFKC_Casefold is not available");
+        return n;
+    }();
+    return *instance;
+}
+
+// A small table of variant kanji seen in association documents and names.
+const std::unordered_map<char32_t, char32_t>& itaijiTable() {
+    static const std::unordered_map<char32_t, char32_t> table = {
+        {U'髙', U'高'}, {U'﨑', U'崎'}, {U'嵜', U'崎'}, {U'德', U'徳'}, {U'邊', U'辺'}, {U'邉', U'辺'},
+        {U'濱', U'浜'}, {U'齋', U'斎'}, {U'齊', U'斉'}, {U'會', U'会'}, {U'總', U'総'}, {U'國', U'国'},
+    };
+    return table;
+}
+
+char32_t fold(char32_t c, const NormaliseOptions& options) {
+    if (c >= 0x30A1 && c <= 0x30F6) c -= 0x60;  // katakana -> hiragana
+    if (options.itaiji) {
+        auto it = itaijiTable().find(c);
+        if (it != itaijiTable().end()) c = it->second;
+    }
+    return c;
+}
+
+void emit(Normalised& out, char32_t c, std::uint32_t origin, const NormaliseOptions& options) {
+    if (u_isUWhiteSpace(static_cast<UChar32>(c))) return;
+    out.text.push_back(fold(c, options));
+    out.origin.push_back(origin);
+}
+
+}  // namespace
+
+void appendUtf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+std::string Normalised::utf8() const {
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (char32_t c : text) appendUtf8(out, c);
+    return out;
+}
+
+std::pair<std::uint32_t, std::uint32_t> Normalised::sourceRange(std::size_t from, std::size_t to) const {
+    if (from >= origin.size()) return {inputSize, inputSize};
+    std::uint32_t begin = origin[from];
+    // The end is where the next character that came from a later input position starts.
+    std::uint32_t end = inputSize;
+    for (std::size_t i = to; i < origin.size(); ++i) {
+        if (origin[i] > origin[to - 1]) {
+            end = origin[i];
+            break;
+        }
+    }
+    return {begin, end};
+}
+
+Normalised normalise(std::string_view input, const NormaliseOptions& options) {
+    const icu::Normalizer2& n = nfkcCasefold();
+    Normalised out;
+    out.inputSize = static_cast<std::uint32_t>(input.size());
+    out.text.reserve(input.size());
+    out.origin.reserve(input.size());
+    const auto* p = reinterpret_cast<const uint8_t*>(input.data());
+    const auto length = static_cast<int32_t>(input.size());
+    int32_t i = 0;
+    // Characters are normalised in chunks that start at a normalisation boundary, so
+    // that a base and its combining marks (か + ゛, ｶ + ﾞ) are normalised together and
+    // every output character can point back to where its chunk began.
+    icu::UnicodeString chunk;
+    std::uint32_t chunkStart = 0;
+    auto flush = [&] {
+        if (chunk.isEmpty()) return;
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString normal = n.normalize(chunk, status);
+        if (U_FAILURE(status)) normal = chunk;
+        for (int32_t k = 0; k < normal.length();) {
+            UChar32 c = normal.char32At(k);
+            emit(out, static_cast<char32_t>(c), chunkStart, options);
+            k += U16_LENGTH(c);
+        }
+        chunk.remove();
+    };
+    while (i < length) {
+        std::uint32_t start = static_cast<std::uint32_t>(i);
+        UChar32 c;
+        U8_NEXT(p, i, length, c);
+        if (c < 0) c = 0xFFFD;
+        if (n.hasBoundaryBefore(c)) {
+            flush();
+            if (n.isInert(c)) {
+                // Unchanged by NFKC_Casefold and never combines: the common fast path.
+                emit(out, static_cast<char32_t>(c), start, options);
+                continue;
+            }
+            chunkStart = start;
+        }
+        if (chunk.isEmpty()) chunkStart = start;
+        chunk.append(c);
+    }
+    flush();
+    return out;
+}
+
+std::string normaliseToUtf8(std::string_view utf8, const NormaliseOptions& options) {
+    return normalise(utf8, options).utf8();
+}
+
+}  // namespace kiroku::indexer
