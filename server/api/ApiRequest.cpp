@@ -1,6 +1,7 @@
 #include "api/ApiRequest.h"
 
 #include "audit/AuditLog.h"
+#include "core/HttpDate.h"
 #include "http/Status.h"
 
 #include <Poco/JSON/Array.h>
@@ -179,6 +180,8 @@ void ApiRequest::handle() {
         else if (is("POST", {"acl"})) grant();
         else if (is("DELETE", {"acl"})) revoke();
         else if (is("GET", {"audit"})) auditLog();
+        else if (is("GET", {"search"})) search();
+        else if (is("GET", {"index", "status"})) indexStatus();
         else throw notFound();
     } catch (const ApiError& e) {
         sendError(e.status(), e.code(), e.japanese(), e.what());
@@ -425,6 +428,67 @@ void ApiRequest::auditLog() {
         out->add(x);
     }
     send(200, out);
+}
+
+void ApiRequest::search() {
+    indexer::SearchQuery q;
+    q.text = param("q");
+    if (!param("path").empty()) q.folder = DocPath::fromText(param("path")).str();
+    q.organisation = param("org");
+    q.category = param("category");
+    if (!param("year").empty()) {
+        auto fy = FiscalYear::parse(param("year"));
+        if (!fy) throw ApiError(400, "bad_year", "year is a fiscal year such as 2025, R7 or 令和7年度", "年度は 2025、R7、令和7年度 のように指定してください");
+        q.year = fy->year;
+    }
+    q.type = param("type");
+    for (const char* key : {"from", "to"}) {
+        if (param(key).empty()) continue;
+        if (!Date::parse(param(key))) throw ApiError(400, "bad_date", "dates are YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
+    }
+    q.from = param("from");
+    q.to = param("to");
+    q.byDate = param("sort") == "date";
+    if (!param("offset").empty()) q.offset = static_cast<std::size_t>(std::max(0, std::atoi(param("offset").c_str())));
+    if (!param("limit").empty()) q.limit = static_cast<std::size_t>(std::clamp(std::atoi(param("limit").c_str()), 1, 200));
+    indexer::SearchResult r = ctx_.search.search(q, subject_, ctx_.policy);
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
+    j->set("total", static_cast<Poco::UInt64>(r.total));
+    Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
+    for (const auto& h : r.hits) {
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("path", "/" + h.path);  // as seen under /dav/, not percent-encoded
+        x->set("name", h.name);
+        x->set("year", h.year);
+        x->set("category", h.category);
+        x->set("type", h.type);
+        std::string modified;
+        appendIsoDate(modified, h.modifiedUs);
+        x->set("modified", modified);
+        x->set("score", h.score);
+        x->set("snippet", h.snippet);
+        hits->add(x);
+    }
+    j->set("hits", hits);
+    send(200, j);
+}
+
+void ApiRequest::indexStatus() {
+    IndexStatus s = ctx_.search.status(subject_.admin ? 50 : 0);
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
+    j->set("pending", s.pending);
+    j->set("indexed", s.indexed);
+    j->set("failed", s.failed);
+    Poco::JSON::Array::Ptr failures = new Poco::JSON::Array;
+    for (const auto& f : s.failures) {  // paths only for administrators
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("path", "/" + f.path);
+        x->set("reason", f.reason);
+        x->set("at", f.at);
+        failures->add(x);
+    }
+    j->set("failures", failures);
+    send(200, j);
 }
 
 }  // namespace kiroku::api

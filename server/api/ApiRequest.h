@@ -13,12 +13,16 @@
 //   POST   /api/acl                        {path, principal, rights}               (manage on it)
 //   DELETE /api/acl?path=&principal=                                               (manage on it)
 //   GET    /api/audit?since=&user=&path=&limit=   操作履歴 (administrators; others: a path they manage)
+//   GET    /api/search?q=&path=&org=&category=&year=&type=&from=&to=&sort=&offset=&limit=
+//                                          full-text search, only what the person may read
+//   GET    /api/index/status               {pending, indexed, failed, failures}
 //
 // Rights come from AccessPolicy like everywhere else. Errors are
 // {"error": code, "message": Japanese text, "detail": English text} with the HTTP status.
 
 #include "acl/Governance.h"
 #include "acl/Policy.h"
+#include "search/SearchService.h"
 #include "http/RequestBody.h"
 
 #include <Poco/JSON/Object.h>
@@ -30,6 +34,7 @@ namespace kiroku::api {
 
 struct ApiContext {
     Database& db;
+    SearchService& search;
     DocumentStore& store;
     acl::AccessPolicy& policy;
     acl::Governance& governance;
@@ -57,6 +62,8 @@ private:
     void grant();
     void revoke();
     void auditLog();
+    void search();
+    void indexStatus();
 
     Poco::JSON::Object::Ptr body();
     std::string param(const std::string& name) const;

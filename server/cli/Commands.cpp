@@ -6,6 +6,8 @@
 #include "db/Database.h"
 #include "acl/Governance.h"
 #include "audit/AuditLog.h"
+#include "search/Extraction.h"
+#include "search/SearchService.h"
 #include "store/DocumentStore.h"
 
 #include <Poco/Exception.h>
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <cstring>
 #include <set>
 #include <iomanip>
 #include <map>
@@ -47,6 +50,9 @@ const char* const kUsage =
     "  acl protect PATH on|off              stop (or resume) inheriting entries from above\n"
     "                                       PRINCIPAL: role:ORG/ROLE, members:DISTRICT/ROLE, person:NAME\n"
     "  audit [--since DATE] [--user NAME] [--path PATH] [--limit N]\n"
+    "  search QUERY [--path P] [--org O] [--category C] [--year R7] [--type pdf] [--sort date] [--limit N]\n"
+    "  index status | index scan            indexing progress and failures; index files changed on disk\n"
+    "  reindex                              rebuild the search index from the files (searches keep working)\n"
     "  demo                                 add the demo organisations, people and documents\n"
     "  defaults                             print the configuration file with every default (no --data)\n";
 
@@ -334,6 +340,70 @@ int aclCommand(Env& env) {
     throw UsageError("unknown acl subcommand " + sub);
 }
 
+SearchService openSearch(Env& env, indexer::SearchIndex& index) {
+    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), 2));
+}
+
+int searchCommand(Env& env) {
+    indexer::SearchIndex index(env.dir->index());
+    SearchService search = openSearch(env, index);
+    search.processQueue(1000000);
+    indexer::SearchQuery q;
+    for (std::size_t i = 1; i < env.args.size(); ++i) q.text += (i > 1 ? " " : "") + env.args[i];
+    if (env.flag("path")) q.folder = DocPath::fromText(env.flags["path"]).str();
+    if (env.flag("org")) q.organisation = env.flags["org"];
+    if (env.flag("category")) q.category = env.flags["category"];
+    if (env.flag("year")) {
+        auto fy = FiscalYear::parse(env.flags["year"]);
+        if (!fy) throw UsageError("--year takes a fiscal year such as 2025, R7 or 令和7年度");
+        q.year = fy->year;
+    }
+    if (env.flag("type")) q.type = env.flags["type"];
+    q.byDate = env.flag("sort") && env.flags["sort"] == "date";
+    if (env.flag("limit")) q.limit = static_cast<std::size_t>(std::max(1, std::atoi(env.flags["limit"].c_str())));
+    acl::Subject admin;
+    admin.admin = true;  // the CLI on the NAS sees everything
+    acl::AccessPolicy policy(*env.db, env.settings);
+    auto r = search.search(q, admin, policy);
+    env.out << r.total << " 件 / documents\n";
+    for (const auto& h : r.hits) {
+        std::string snippet = h.snippet;
+        for (const char* tag : {"<mark>", "</mark>"}) {
+            for (auto at = snippet.find(tag); at != std::string::npos; at = snippet.find(tag)) {
+                snippet.replace(at, std::strlen(tag), std::string(tag)[1] == '/' ? "】" : "【");
+            }
+        }
+        env.out << "/" << h.path << "  (" << (h.year ? FiscalYear{h.year}.japanese() : "-") << ", " << h.type << ")\n    "
+                << snippet << "\n";
+    }
+    return 0;
+}
+
+int indexCommand(Env& env) {
+    indexer::SearchIndex index(env.dir->index());
+    SearchService search = openSearch(env, index);
+    const std::string& sub = env.arg(1, "index subcommand (status, scan)");
+    if (sub == "scan") {
+        std::size_t changes = search.processQueue(1000000);
+        std::size_t scanned = search.scan();
+        env.out << "applied " << changes << " recorded changes; the scan updated " << scanned << " documents\n";
+        return 0;
+    }
+    if (sub != "status") throw UsageError("unknown index subcommand " + sub);
+    IndexStatus s = search.status(1000);
+    env.out << "indexed " << s.indexed << ", pending " << s.pending << ", failed " << s.failed << "\n";
+    for (const auto& f : s.failures) env.out << "  failed: /" << f.path << "  (" << f.reason << ")\n";
+    return 0;
+}
+
+int reindexCommand(Env& env) {
+    indexer::SearchIndex index(env.dir->index());
+    SearchService search = openSearch(env, index);
+    std::size_t n = search.reindex();
+    env.out << "rebuilt the search index: " << n << " documents\n";
+    return 0;
+}
+
 int auditCommand(Env& env) {
     AuditFilter filter;
     if (env.flag("since")) filter.since = dateArg(env.flags["since"].substr(0, 10)).str() + env.flags["since"].substr(std::min<std::size_t>(10, env.flags["since"].size()));
@@ -378,7 +448,8 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
                 }
                 static const std::set<std::string> known = {"display", "admin", "kind", "parent", "term",
                                                             "from", "to", "org", "on", "since", "user",
-                                                            "path", "limit", "to"};
+                                                            "path", "limit", "category", "year", "type",
+                                                            "sort"};
                 if (key == "data") dataDir = value;
                 else if (key == "config") configFile = value;
                 else if (known.count(key)) env.flags[key] = value;
@@ -403,6 +474,9 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "role") return roleCommand(env);
         if (cmd == "acl") return aclCommand(env);
         if (cmd == "audit") return auditCommand(env);
+        if (cmd == "search") return searchCommand(env);
+        if (cmd == "index") return indexCommand(env);
+        if (cmd == "reindex") return reindexCommand(env);
         throw UsageError("unknown command " + cmd);
     } catch (const UsageError& e) {
         err << "kiroku: " << e.what() << "\n" << kUsage;

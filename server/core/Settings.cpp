@@ -42,6 +42,8 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.lockMaxSeconds = c.getInt("dav.lockMaxTimeout", s.lockMaxSeconds);
     s.loginFailureLimit = c.getInt("auth.failureLimit", s.loginFailureLimit);
     s.graceDays = c.getInt("roles.graceDays", s.graceDays);
+    s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
+    s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
     s.associationRoles = list(c, "roles.association", s.associationRoles);
     s.districtRoles = list(c, "roles.district", s.districtRoles);
     s.cityRoles = list(c, "roles.city", s.cityRoles);
@@ -85,6 +87,10 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#store.minFreeBytes = " << d.minFreeBytes << "\n"
         << "# Earlier versions kept per file.\n"
         << "#store.keepVersions = " << d.keepVersions << "\n\n"
+           "# Search index: text-extraction worker processes, and how often (minutes) to look\n"
+           "# for files changed directly on the disk.\n"
+        << "#index.extractWorkers = " << d.extractWorkers << "\n"
+        << "#index.scanMinutes = " << d.scanMinutes << "\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
         << "#auth.failureLimit = " << d.loginFailureLimit << "\n\n"
            "# Roles (役職) per organisation kind, and which of them head or run an association.\n"

@@ -26,6 +26,8 @@ struct Settings {
     int lockMaxSeconds = 86400;                  // dav.lockMaxTimeout
     int loginFailureLimit = 5;                   // auth.failureLimit
     int graceDays = 30;                          // roles.graceDays: read-only after a term
+    int extractWorkers = 2;                      // index.extractWorkers: kiroku-extract processes
+    int scanMinutes = 10;                        // index.scanMinutes: look for files changed on disk
     // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
     std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計", "書記", "監事", "班長", "会員"};
     std::vector<std::string> districtRoles = {"地区会長", "地区委員", "事務局"};

@@ -1,5 +1,7 @@
 #include "http/KirokuServer.h"
 
+#include "search/Extraction.h"
+
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SSLManager.h>
@@ -35,7 +37,11 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
     davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, *policy_, settings_, log_, "/dav"});
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
-    apiContext_ = std::make_unique<api::ApiContext>(api::ApiContext{*db_, *store_, *policy_, *governance_, settings_, log_});
+    searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index());
+    search_ = std::make_unique<SearchService>(*db_, *store_, *searchIndex_,
+                                              workerPoolExtractor(executableDir(), settings_.extractWorkers));
+    apiContext_ = std::make_unique<api::ApiContext>(
+        api::ApiContext{*db_, *search_, *store_, *policy_, *governance_, settings_, log_});
     routerContext_ = std::make_unique<RouterContext>(
         RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, startPageHtml()});
 }
@@ -62,9 +68,32 @@ void KirokuServer::start() {
     }
     http_->start();
     if (https_) https_->start();
+    indexer_ = std::thread([this] { runIndexer(); });
+}
+
+void KirokuServer::runIndexer() {
+    // Changes are indexed within a second or two; files copied onto the disk by hand
+    // are found by a scan at start and every index.scanMinutes.
+    auto nextScan = std::chrono::steady_clock::now();
+    while (!stopping_) {
+        try {
+            if (std::chrono::steady_clock::now() >= nextScan) {
+                std::size_t n = search_->scan();
+                if (n) log_.information("index scan: %z documents updated", n);
+                nextScan = std::chrono::steady_clock::now() + std::chrono::minutes(std::max(settings_.scanMinutes, 1));
+            }
+            while (!stopping_ && search_->processQueue() > 0) {
+            }
+        } catch (const std::exception& e) {
+            log_.error("indexing failed: %s", std::string(e.what()));
+        }
+        for (int i = 0; i < 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
 }
 
 void KirokuServer::stop() {
+    stopping_ = true;
+    if (indexer_.joinable()) indexer_.join();
     if (https_) https_->stopAll(true);
     if (http_) http_->stopAll(true);
     https_.reset();

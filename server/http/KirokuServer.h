@@ -5,6 +5,7 @@
 
 #include "acl/Governance.h"
 #include "acl/Policy.h"
+#include "search/SearchService.h"
 #include "api/ApiRequest.h"
 #include "auth/Authenticator.h"
 #include "core/DataDir.h"
@@ -19,7 +20,9 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <optional>
 
 namespace kiroku {
@@ -40,6 +43,8 @@ public:
     const std::optional<CertificateFiles>& certificate() const { return certificate_; }
 
 private:
+    void runIndexer();
+
     DataDir dir_;
     Settings settings_;
     Poco::Logger& log_;
@@ -48,6 +53,10 @@ private:
     dav::LockManager locks_;
     std::unique_ptr<acl::AccessPolicy> policy_;
     std::unique_ptr<acl::Governance> governance_;
+    std::unique_ptr<indexer::SearchIndex> searchIndex_;
+    std::unique_ptr<SearchService> search_;
+    std::thread indexer_;           // applies the index queue, scans now and then
+    std::atomic<bool> stopping_{false};
     std::unique_ptr<api::ApiContext> apiContext_;
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<LoginThrottle> throttle_;

@@ -176,6 +176,12 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
     return out;
 }
 
+std::string DocumentStore::diskPathForReading(const DocPath& path) const {
+    auto e = stat(path);
+    if (!e || e->isDir) throw notFound(path);
+    return diskPath(path);
+}
+
 int DocumentStore::openForRead(const DocPath& path) const {
     auto e = stat(path);
     if (!e) throw notFound(path);

@@ -133,6 +133,10 @@ public:
     // document names (see DocPath) are left out. Throws StoreError NotFound/NotAFolder.
     std::vector<Entry> list(const DocPath& dir) const;
 
+    // The file's location on disk, for a text extractor to read (it runs in another
+    // process and gets a path). Throws StoreError NotFound.
+    std::string diskPathForReading(const DocPath& path) const;
+
     // Opens a file for reading; the caller owns and closes the descriptor.
     // Throws StoreError NotFound/IsAFolder.
     int openForRead(const DocPath& path) const;

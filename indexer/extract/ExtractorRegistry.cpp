@@ -1,0 +1,145 @@
+#include "extract/ExtractorRegistry.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
+#include <Poco/Path.h>
+#include <magic.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace kiroku::indexer::extract {
+namespace {
+
+bool claims(const Extractor& extractor, const std::string& mime, bool exact) {
+    const auto types = extractor.mimeTypes();
+    return std::any_of(types.begin(), types.end(), [&](const std::string& type) {
+        if (exact) return type == mime;
+        // A family: "text/*" claims "text/csv".
+        return type.size() > 2 && type.compare(type.size() - 2, 2, "/*") == 0 &&
+               mime.compare(0, type.size() - 1, type, 0, type.size() - 1) == 0;
+    });
+}
+
+// The first `maxBytes` bytes of `text`, cut at a code point boundary: the registry's own
+// guarantee of the Extractor contract, whatever a plugin returns.
+void capUtf8(std::string& text, std::size_t maxBytes) {
+    if (text.size() <= maxBytes) return;
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text.resize(cut);
+}
+
+}  // namespace
+
+void ExtractorRegistry::MagicCloser::operator()(magic_set* m) const { magic_close(m); }
+
+ExtractorRegistry::ExtractorRegistry()
+    : magic_(magic_open(MAGIC_MIME_TYPE | MAGIC_SYMLINK | MAGIC_ERROR)) {
+    if (!magic_) throw std::runtime_error("libmagic: cannot initialise");
+    // nullptr: the system's default database (/usr/lib/file/magic.mgc on Debian).
+    if (magic_load(magic_.get(), nullptr) != 0)
+        throw std::runtime_error(std::string("libmagic: cannot load its database: ") +
+                                 magic_error(magic_.get()));
+}
+
+ExtractorRegistry::ExtractorRegistry(const std::string& pluginDir) : ExtractorRegistry() {
+    loadPlugins(pluginDir);
+}
+
+ExtractorRegistry::~ExtractorRegistry() {
+    extractors_.clear();  // before loader_ unloads the code of their destructors
+}
+
+void ExtractorRegistry::add(std::unique_ptr<Extractor> extractor) {
+    extractors_.push_back(std::move(extractor));
+}
+
+void ExtractorRegistry::loadPlugins(const std::string& pluginDir) {
+    std::vector<std::string> libraries;
+    try {
+        for (Poco::DirectoryIterator it(pluginDir), end; it != end; ++it) {
+            const std::string name = it.name();
+            if (name.rfind("lib", 0) == 0 && name.size() > 3 &&
+                name.compare(name.size() - 3, 3, ".so") == 0 && it->isFile())
+                libraries.push_back(it.path().toString());
+        }
+    } catch (const Poco::Exception& e) {
+        loadErrors_.push_back("plugin directory " + pluginDir + ": " + e.displayText());
+        return;
+    }
+    std::sort(libraries.begin(), libraries.end());
+    for (const auto& library : libraries) {
+        try {
+            loader_.loadLibrary(library);
+            const auto* manifest = loader_.findManifest(library);
+            if (manifest == nullptr) continue;
+            for (auto meta = manifest->begin(); meta != manifest->end(); ++meta)
+                if (meta->canCreate()) extractors_.emplace_back(meta->create());
+        } catch (const Poco::Exception& e) {
+            loadErrors_.push_back(library + ": " + e.displayText());
+        } catch (const std::exception& e) {
+            loadErrors_.push_back(library + ": " + e.what());
+        }
+    }
+}
+
+std::string ExtractorRegistry::mimeOf(const std::string& path) const {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+        throw ExtractionFailed(std::string("cannot read the file: ") + std::strerror(errno), "",
+                               "");
+    if (!S_ISREG(info.st_mode)) throw ExtractionFailed("not a regular file", "", "");
+    const char* mime = magic_file(magic_.get(), path.c_str());
+    if (mime == nullptr) {
+        const char* error = magic_error(magic_.get());
+        throw ExtractionFailed(std::string("cannot determine the type: ") +
+                                   (error != nullptr ? error : "unknown error"),
+                               "", "");
+    }
+    return mime;
+}
+
+std::vector<const Extractor*> ExtractorRegistry::extractorsFor(const std::string& mime) const {
+    std::vector<const Extractor*> found;
+    for (bool exact : {true, false}) {
+        for (const auto& extractor : extractors_)
+            if (claims(*extractor, mime, exact)) found.push_back(extractor.get());
+        if (!found.empty()) break;
+    }
+    return found;
+}
+
+ExtractorRegistry::Extraction ExtractorRegistry::extract(const std::string& path,
+                                                         std::size_t maxBytes) const {
+    const std::string mime = mimeOf(path);
+    if (mime == "inode/x-empty") return {mime, "", ""};
+    const auto candidates = extractorsFor(mime);
+    if (candidates.empty()) throw ExtractionFailed("unsupported type " + mime, mime, "");
+
+    std::string reasons;
+    for (const Extractor* extractor : candidates) {
+        std::string reason;
+        try {
+            Extraction result{mime, extractor->name(), extractor->extract(path, maxBytes)};
+            capUtf8(result.text, maxBytes);
+            return result;
+        } catch (const ExtractionError& e) {
+            reason = e.what();
+        } catch (const Poco::Exception& e) {
+            reason = e.displayText();
+        } catch (const std::bad_alloc&) {
+            reason = "out of memory";
+        } catch (const std::exception& e) {
+            reason = e.what();
+        }
+        if (candidates.size() == 1) throw ExtractionFailed(reason, mime, extractor->name());
+        reasons += (reasons.empty() ? "" : "; ") + extractor->name() + ": " + reason;
+    }
+    throw ExtractionFailed("unsupported type " + mime + " (" + reasons + ")", mime, "");
+}
+
+}  // namespace kiroku::indexer::extract

@@ -1,0 +1,19 @@
+#pragma once
+// The production ExtractFn: text extraction through a pool of kiroku-extract worker
+// processes (untrusted files never touch kirokud's own memory), found beside the
+// running executable with its plugins in "<dir>/plugins".
+
+#include "search/SearchService.h"
+
+#include <memory>
+#include <string>
+
+namespace kiroku {
+
+// Directory of the running executable (/proc/self/exe).
+std::string executableDir();
+
+// An ExtractFn backed by `workers` long-lived kiroku-extract processes from `binDir`.
+ExtractFn workerPoolExtractor(const std::string& binDir, std::size_t workers = 2);
+
+}  // namespace kiroku

@@ -1,0 +1,177 @@
+#include "search/SearchService.h"
+
+#include <set>
+
+using namespace Poco::Data::Keywords;
+
+namespace kiroku {
+
+namespace {
+
+const std::set<std::string> kChangeActions = {"create", "update", "delete", "move", "copy", "restore"};
+
+std::string changeActionsSql() { return "'create', 'update', 'delete', 'move', 'copy', 'restore'"; }
+
+}  // namespace
+
+SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract)
+    : db_(db), store_(store), index_(index), extract_(std::move(extract)) {
+    auto lease = db_.lease();
+    **lease << "CREATE TABLE IF NOT EXISTS index_failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)",
+        now;
+    **lease << "INSERT OR IGNORE INTO meta (key, value) VALUES ('index_cursor', '0')", now;
+}
+
+indexer::IndexedDocument SearchService::document(const Entry& e) {
+    indexer::IndexedDocument d;
+    d.path = e.path.str();
+    d.modifiedUs = e.modifiedUs;
+    d.size = e.size;
+    d.type = indexer::SearchIndex::typeOf(e.path.name());
+    Extraction x = e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
+    std::string p = d.path, at = nowIso();
+    auto lease = db_.lease();
+    if (x.ok) {
+        d.text = std::move(x.text);
+        **lease << "DELETE FROM index_failures WHERE path = ?", use(p), now;
+    } else {
+        d.failure = x.error;
+        std::string reason = x.error;
+        **lease << "INSERT OR REPLACE INTO index_failures (path, reason, at) VALUES (?, ?, ?)", use(p), use(reason),
+            use(at), now;
+    }
+    return d;
+}
+
+void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count) {
+    auto e = store_.stat(path);
+    if (!e) return;
+    if (!e->isDir) {
+        if (!e->clutter()) {
+            batch.put(document(*e));
+            ++count;
+        }
+        return;
+    }
+    for (const auto& child : store_.list(path)) indexTree(batch, child.path, count);
+}
+
+std::size_t SearchService::processQueue(std::size_t maxChanges) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    std::int64_t cursor = 0;
+    std::vector<std::int64_t> ids, clutter;
+    std::vector<std::string> actions, paths, dests;
+    {
+        auto lease = db_.lease();
+        std::string value;
+        **lease << "SELECT value FROM meta WHERE key = 'index_cursor'", into(value), now;
+        cursor = std::atoll(value.c_str());
+        std::int64_t limit = static_cast<std::int64_t>(maxChanges);
+        **lease << "SELECT id, action, path, dest, clutter FROM audit WHERE id > ? AND result = 'ok' AND action IN (" +
+                       changeActionsSql() + ") ORDER BY id LIMIT ?",
+            use(cursor), use(limit), into(ids), into(actions), into(paths), into(dests), into(clutter), now;
+    }
+    if (ids.empty()) return 0;
+    auto batch = index_.batch();
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (clutter[i]) continue;
+        const std::string& a = actions[i];
+        DocPath path = DocPath::fromText(paths[i]);
+        if (a == "delete") {
+            batch.remove(paths[i]);
+        } else if (a == "move") {
+            batch.remove(paths[i]);
+            indexTree(batch, DocPath::fromText(dests[i]), count);
+        } else if (a == "copy") {
+            indexTree(batch, DocPath::fromText(dests[i]), count);
+        } else {  // create, update, restore
+            indexTree(batch, path, count);
+        }
+    }
+    batch.commit();
+    // The index is committed before the cursor moves: a crash in between only makes the
+    // next run apply the same changes again, which is harmless.
+    std::string last = std::to_string(ids.back());
+    auto lease = db_.lease();
+    **lease << "UPDATE meta SET value = ? WHERE key = 'index_cursor'", use(last), now;
+    return ids.size();
+}
+
+std::size_t SearchService::scan() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    std::map<std::string, std::int64_t> indexed;
+    for (const auto& [path, modified] : index_.indexedDocuments()) indexed[path] = modified;
+    auto batch = index_.batch();
+    std::size_t changed = 0;
+    std::function<void(const DocPath&)> walk = [&](const DocPath& dir) {
+        for (const auto& e : store_.list(dir)) {
+            if (e.isDir) {
+                walk(e.path);
+                continue;
+            }
+            if (e.clutter()) continue;
+            auto it = indexed.find(e.path.str());
+            if (it == indexed.end() || it->second != e.modifiedUs) {
+                batch.put(document(e));
+                ++changed;
+            }
+            if (it != indexed.end()) indexed.erase(it);
+        }
+    };
+    walk(DocPath());
+    for (const auto& [path, modified] : indexed) {
+        batch.remove(path);
+        ++changed;
+    }
+    batch.commit();
+    return changed;
+}
+
+std::size_t SearchService::reindex() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    std::size_t count = 0;
+    std::int64_t lastChange = 0;
+    {
+        auto lease = db_.lease();
+        **lease << "SELECT COALESCE(MAX(id), 0) FROM audit", into(lastChange), now;
+    }
+    index_.rebuild([&](indexer::SearchIndex::Batch& batch) { indexTree(batch, DocPath(), count); });
+    // Changes recorded while rebuilding are applied again by the queue: harmless.
+    std::string last = std::to_string(lastChange);
+    auto lease = db_.lease();
+    **lease << "UPDATE meta SET value = ? WHERE key = 'index_cursor'", use(last), now;
+    return count;
+}
+
+IndexStatus SearchService::status(std::size_t maxFailures) {
+    IndexStatus s;
+    auto lease = db_.lease();
+    std::string value;
+    **lease << "SELECT value FROM meta WHERE key = 'index_cursor'", into(value), now;
+    std::int64_t cursor = std::atoll(value.c_str());
+    **lease << "SELECT count(*) FROM audit WHERE id > ? AND result = 'ok' AND clutter = 0 AND action IN (" +
+                   changeActionsSql() + ")",
+        use(cursor), into(s.pending), now;
+    **lease << "SELECT count(*) FROM index_failures", into(s.failed), now;
+    std::vector<std::string> path, reason, at;
+    std::int64_t limit = static_cast<std::int64_t>(maxFailures);
+    **lease << "SELECT path, reason, at FROM index_failures ORDER BY path LIMIT ?", use(limit), into(path),
+        into(reason), into(at), now;
+    for (std::size_t i = 0; i < path.size(); ++i) s.failures.push_back({path[i], reason[i], at[i]});
+    s.indexed = static_cast<std::int64_t>(index_.documentCount());
+    return s;
+}
+
+indexer::SearchResult SearchService::search(const indexer::SearchQuery& query, const acl::Subject& who,
+                                            acl::AccessPolicy& policy) {
+    return index_.search(query, [&](const std::string& path) {
+        try {
+            return policy.decide(who, DocPath::fromText(path)).allows(acl::Rights::Read);
+        } catch (const BadName&) {
+            return false;
+        }
+    });
+}
+
+}  // namespace kiroku

@@ -1,0 +1,73 @@
+#pragma once
+// SearchService: keeps the search index current and answers searches with rights.
+//
+// The audit table is the index queue: every change is written there in the same
+// transaction as its metadata, and the service applies changes after its cursor
+// (meta 'index_cursor'), so a restart resumes where it stopped and nothing is missed.
+// Files changed on the disk directly are found by scan(); reindex() rebuilds the
+// index from the files into a new generation and swaps it in while searches go on.
+// A file whose extraction fails is indexed by its name and recorded with the reason
+// (table index_failures), never blocking the queue. Thread-safe.
+
+#include "acl/Policy.h"
+#include "db/Database.h"
+#include "store/DocumentStore.h"
+
+#include "kiroku/indexer/SearchIndex.h"
+
+#include <functional>
+#include <mutex>
+
+namespace kiroku {
+
+struct Extraction {
+    bool ok = false;
+    std::string text;
+    std::string error;  // why it failed
+};
+
+// Extracts a file's text (through the kiroku-extract worker pool in production).
+using ExtractFn = std::function<Extraction(const std::string& diskPath)>;
+
+struct IndexStatus {
+    std::int64_t pending = 0;  // changes not yet applied
+    std::int64_t indexed = 0;  // documents in the index
+    std::int64_t failed = 0;   // documents whose text could not be extracted
+    struct Failure {
+        std::string path, reason, at;
+    };
+    std::vector<Failure> failures;
+};
+
+class SearchService {
+public:
+    SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract);
+
+    // Applies the changes recorded since the last call. Returns how many were applied.
+    std::size_t processQueue(std::size_t maxChanges = 500);
+
+    // Compares the index with the files on disk: indexes new and changed files,
+    // removes what is gone. Returns how many documents changed.
+    std::size_t scan();
+
+    // Rebuilds the index from the files and swaps it in.
+    std::size_t reindex();
+
+    IndexStatus status(std::size_t maxFailures = 50);
+
+    // Searches with `who`'s rights: only documents they may read count or show.
+    indexer::SearchResult search(const indexer::SearchQuery& query, const acl::Subject& who,
+                                 acl::AccessPolicy& policy);
+
+private:
+    indexer::IndexedDocument document(const Entry& entry);
+    void indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count);
+
+    Database& db_;
+    DocumentStore& store_;
+    indexer::SearchIndex& index_;
+    ExtractFn extract_;
+    std::mutex mutex_;  // one writer at a time in this process
+};
+
+}  // namespace kiroku
