@@ -56,7 +56,7 @@ prefix=${prefix%/}
 [[ -z "$destdir" || "$destdir" == /* ]] || die "DESTDIR must be an absolute path: $destdir"
 destdir=${destdir%/}
 
-for b in kirokud kiroku; do
+for b in kirokud kiroku kiroku-extract; do
     [[ -x "$bin_dir/$b" ]] || die "$bin_dir/$b not found or not executable (run 'make build' first, or pass --bin-dir)"
 done
 if [[ -z "$destdir" && $(id -u) -ne 0 ]]; then
@@ -91,6 +91,14 @@ fi
 install -d -m 0755 "$destdir$bindir" "$destdir$docdir" "$destdir$unit_dir"
 install -m 0755 "$bin_dir/kirokud" "$destdir$bindir/kirokud"
 install -m 0755 "$bin_dir/kiroku" "$destdir$bindir/kiroku"
+# The text-extraction worker and its plugins (kirokud looks in PREFIX/lib/kiroku).
+libdir=$prefix/lib/kiroku
+install -d -m 0755 "$destdir$libdir/plugins"
+install -m 0755 "$bin_dir/kiroku-extract" "$destdir$libdir/kiroku-extract"
+rm -f "$destdir$libdir"/plugins/libkiroku-*.so
+for plugin in "$bin_dir"/plugins/libkiroku-*.so; do
+    install -m 0644 "$plugin" "$destdir$libdir/plugins/"
+done
 if [[ -f "$repo/docs/admin-guide.md" ]]; then
     install -m 0644 "$repo/docs/admin-guide.md" "$destdir$docdir/admin-guide.md"
 fi

@@ -54,6 +54,7 @@ if [[ $systemd_running == yes ]]; then
     systemctl disable --now "$service" 2>/dev/null || true
 fi
 
+rm -rf "$destdir$prefix/lib/kiroku"
 rm -f "$destdir$unit_dir/$service" \
       "$destdir$bindir/kirokud" \
       "$destdir$bindir/kiroku" \

@@ -112,7 +112,7 @@ std::vector<std::u32string> eraVariants(const std::u32string& term) {
     return {out.begin(), out.end()};
 }
 
-ParsedQuery parseQuery(std::string_view text) {
+ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options) {
     ParsedQuery parsed;
     std::vector<std::pair<std::string, bool>> tokens;  // raw token, quoted
     std::string current;
@@ -142,7 +142,7 @@ ParsedQuery parseQuery(std::string_view text) {
     }
     finish(quoted);
     for (const auto& [raw, wasQuoted] : tokens) {
-        std::u32string term = normalise(raw).text;
+        std::u32string term = normalise(raw, options).text;
         bool exclude = !wasQuoted && term.size() > 1 && term[0] == U'-';
         if (exclude) term.erase(0, 1);
         if (term.empty()) continue;

@@ -11,6 +11,8 @@
 #include <vector>
 #include <xapian.h>
 
+#include "kiroku/indexer/Normaliser.h"
+
 namespace kiroku::indexer {
 
 struct QueryTerm {
@@ -22,7 +24,7 @@ struct ParsedQuery {
     std::vector<QueryTerm> exclude;
 };
 
-ParsedQuery parseQuery(std::string_view text);
+ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options = {});
 
 // The term itself plus the same with era years and Western years swapped
 // (令和6年 <-> 2024年, 平成30年 <-> 2018年, 令和元年 <-> 2019年).

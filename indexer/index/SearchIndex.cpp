@@ -128,8 +128,9 @@ void appendEscaped(std::string& out, std::string_view text) {
 // A snippet of the original text around the first match, every match in the window
 // marked. Offsets come from the normaliser's map, so matches found in normalised
 // text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
-std::string snippetOf(const std::string& original, const std::vector<std::u32string>& needles) {
-    Normalised n = normalise(original);
+std::string snippetOf(const std::string& original, const std::vector<std::u32string>& needles,
+                      const NormaliseOptions& options) {
+    Normalised n = normalise(original, options);
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
     for (const auto& needle : needles) {
         if (needle.empty()) continue;
@@ -185,6 +186,7 @@ private:
 
 struct SearchIndex::Batch::Impl {
     Xapian::WritableDatabase db;
+    NormaliseOptions options;
 };
 
 SearchIndex::Batch::Batch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -198,9 +200,9 @@ SearchIndex::Batch::~Batch() {
 void SearchIndex::Batch::put(const IndexedDocument& d) {
     Xapian::Document doc;
     const std::string name = nameOf(d.path);
-    Normalised nameText = normalise(name);
+    Normalised nameText = normalise(name, impl_->options);
     indexText(doc, nameText.text, 1, kNameWeight);
-    Normalised content = normalise(d.text);
+    Normalised content = normalise(d.text, impl_->options);
     indexText(doc, content.text, kContentStart, 1);
 
     const std::string id = boolTerm("Q", d.path);
@@ -231,7 +233,7 @@ void SearchIndex::Batch::commit() { impl_->db.commit(); }
 
 // ---- the index --------------------------------------------------------------------------
 
-SearchIndex::SearchIndex(std::string dir) : dir_(std::move(dir)) {
+SearchIndex::SearchIndex(std::string dir, NormaliseOptions options) : dir_(std::move(dir)), options_(options) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) {
         std::ofstream(dir_ + "/CURRENT.tmp") << "gen-1\n";
@@ -252,6 +254,7 @@ std::string SearchIndex::currentDir() const {
 
 SearchIndex::Batch SearchIndex::batch() {
     auto impl = std::make_unique<Batch::Impl>();
+    impl->options = options_;
     impl->db = Xapian::WritableDatabase(currentDir(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
     return Batch(std::move(impl));
 }
@@ -265,6 +268,7 @@ void SearchIndex::rebuild(const std::function<void(Batch&)>& fill) {
     if (Poco::File(dir_ + "/" + next).exists()) Poco::File(dir_ + "/" + next).remove(true);
     {
         auto impl = std::make_unique<Batch::Impl>();
+        impl->options = options_;
         impl->db = Xapian::WritableDatabase(dir_ + "/" + next, Xapian::DB_CREATE_OR_OVERWRITE);
         Batch b(std::move(impl));
         fill(b);
@@ -298,7 +302,7 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
 
 SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readable) const {
     SearchResult result;
-    ParsedQuery parsed = parseQuery(q.text);
+    ParsedQuery parsed = parseQuery(q.text, options_);
     std::vector<Xapian::Query> must, mustNot, filters;
     for (const auto& term : parsed.include) must.push_back(termQuery(term));
     for (const auto& term : parsed.exclude) mustNot.push_back(termQuery(term));
@@ -356,8 +360,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        hit.snippet = snippetOf(s.text, needles);
-        if (hit.snippet.empty()) hit.snippet = snippetOf(hit.name, needles);
+        hit.snippet = snippetOf(s.text, needles, options_);
+        if (hit.snippet.empty()) hit.snippet = snippetOf(hit.name, needles, options_);
         result.hits.push_back(std::move(hit));
     }
     return result;

@@ -110,6 +110,35 @@ TEST_F(SearchIndexTest, FiltersAndRemovals) {
     EXPECT_EQ(index_->documentCount(), 4u);
 }
 
+TEST(SearchIndexOptions, ItaijiFoldingIsOptionalAndAppliesToQueriesToo) {
+    std::string dir = Poco::TemporaryFile::tempName();
+    NormaliseOptions itaiji;
+    itaiji.itaiji = true;
+    {
+        SearchIndex index(dir, itaiji);
+        auto b = index.batch();
+        IndexedDocument d;
+        d.path = "名簿/髙橋さん.txt";
+        d.text = "齋藤 髙橋";
+        b.put(d);
+        b.commit();
+        SearchQuery q;
+        q.text = "高橋";
+        EXPECT_EQ(index.search(q, [](const std::string&) { return true; }).total, 1u);
+        q.text = "斎藤";
+        EXPECT_EQ(index.search(q, [](const std::string&) { return true; }).total, 1u);
+    }
+    Poco::File(dir).remove(true);
+}
+
+TEST_F(SearchIndexTest, ItaijiAreDistinctByDefault) {
+    auto b = index_->batch();
+    put(b, "x/髙橋.txt", "髙橋");
+    b.commit();
+    EXPECT_TRUE(find("高橋").empty());
+    EXPECT_EQ(find("髙橋").size(), 1u);
+}
+
 TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {
     index_->rebuild([](SearchIndex::Batch& b) { put(b, "新/文書.txt", "新しい索引"); });
     EXPECT_EQ(index_->documentCount(), 1u);

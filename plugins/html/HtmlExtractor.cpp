@@ -35,11 +35,15 @@ void silenceLibxml2() {
     xmlSetStructuredErrorFunc(nullptr, ignoreStructuredError);
 }
 
+// The first `limit` bytes of the file (all of it when smaller).
 std::string readPrefix(const std::string& path, std::size_t limit) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw indexer::ExtractionError("cannot open the file");
-    std::string bytes(limit, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(limit));
+    const std::streamoff size = in.tellg();
+    in.seekg(0);
+    std::string bytes(std::min<std::size_t>(limit, size > 0 ? static_cast<std::size_t>(size) : 0),
+                      '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (in.bad()) throw indexer::ExtractionError("read error");
     bytes.resize(static_cast<std::size_t>(in.gcount()));
     return bytes;

@@ -345,7 +345,7 @@ SearchService openSearch(Env& env, indexer::SearchIndex& index) {
 }
 
 int searchCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index());
+    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
     SearchService search = openSearch(env, index);
     search.processQueue(1000000);
     indexer::SearchQuery q;
@@ -380,7 +380,7 @@ int searchCommand(Env& env) {
 }
 
 int indexCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index());
+    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
     SearchService search = openSearch(env, index);
     const std::string& sub = env.arg(1, "index subcommand (status, scan)");
     if (sub == "scan") {
@@ -397,7 +397,7 @@ int indexCommand(Env& env) {
 }
 
 int reindexCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index());
+    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
     SearchService search = openSearch(env, index);
     std::size_t n = search.reindex();
     env.out << "rebuilt the search index: " << n << " documents\n";

@@ -44,6 +44,7 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.graceDays = c.getInt("roles.graceDays", s.graceDays);
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
+    s.itaiji = c.getBool("index.itaiji", s.itaiji);
     s.associationRoles = list(c, "roles.association", s.associationRoles);
     s.districtRoles = list(c, "roles.district", s.districtRoles);
     s.cityRoles = list(c, "roles.city", s.cityRoles);
@@ -90,7 +91,9 @@ void Settings::writeDefaults(std::ostream& out) {
            "# Search index: text-extraction worker processes, and how often (minutes) to look\n"
            "# for files changed directly on the disk.\n"
         << "#index.extractWorkers = " << d.extractWorkers << "\n"
-        << "#index.scanMinutes = " << d.scanMinutes << "\n\n"
+        << "#index.scanMinutes = " << d.scanMinutes << "\n"
+           "# Treat variant kanji as the same (髙 = 高, 﨑 = 崎, 齋 = 斎 …). Run kiroku reindex after a change.\n"
+        << "#index.itaiji = false\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
         << "#auth.failureLimit = " << d.loginFailureLimit << "\n\n"
            "# Roles (役職) per organisation kind, and which of them head or run an association.\n"

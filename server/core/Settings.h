@@ -28,6 +28,7 @@ struct Settings {
     int graceDays = 30;                          // roles.graceDays: read-only after a term
     int extractWorkers = 2;                      // index.extractWorkers: kiroku-extract processes
     int scanMinutes = 10;                        // index.scanMinutes: look for files changed on disk
+    bool itaiji = false;                         // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
     // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
     std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計", "書記", "監事", "班長", "会員"};
     std::vector<std::string> districtRoles = {"地区会長", "地区委員", "事務局"};

@@ -37,7 +37,7 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
     davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, *policy_, settings_, log_, "/dav"});
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
-    searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index());
+    searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index(), indexer::NormaliseOptions{settings_.itaiji});
     search_ = std::make_unique<SearchService>(*db_, *store_, *searchIndex_,
                                               workerPoolExtractor(executableDir(), settings_.extractWorkers));
     apiContext_ = std::make_unique<api::ApiContext>(

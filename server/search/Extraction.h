@@ -1,7 +1,8 @@
 #pragma once
 // The production ExtractFn: text extraction through a pool of kiroku-extract worker
 // processes (untrusted files never touch kirokud's own memory), found beside the
-// running executable with its plugins in "<dir>/plugins".
+// running executable (a build tree) or in "<its dir>/../lib/kiroku" (installed), with
+// the plugins in "plugins/" there.
 
 #include "search/SearchService.h"
 

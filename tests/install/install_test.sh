@@ -62,6 +62,10 @@ for b in kirokud kiroku; do
     [[ $(mode "$f") == 755 ]] || fail "$f has mode $(mode "$f"), want 755"
 done
 ok "binaries installed to DESTDIR/usr/local/bin with mode 755"
+[[ -x "$root/usr/local/lib/kiroku/kiroku-extract" ]] || fail "kiroku-extract not installed in lib/kiroku"
+[[ $(ls "$root"/usr/local/lib/kiroku/plugins/libkiroku-*.so | wc -l) -eq $(ls "$bin"/plugins/libkiroku-*.so | wc -l) ]] ||
+    fail "the extractor plugins were not all installed"
+ok "the text-extraction worker and its plugins are installed in DESTDIR/usr/local/lib/kiroku"
 
 unit=$root/etc/systemd/system/kirokud.service
 [[ -f "$unit" ]] || fail "unit not installed at $unit"
@@ -131,7 +135,9 @@ fi
 echo "planted by install_test" >"$root/var/lib/kiroku/marker"
 echo "http.allowRemote = false  # edited by the administrator" >>"$conf"
 conf_sum=$(sha256sum <"$conf")
-mkdir "$tmp/bin2"
+mkdir -p "$tmp/bin2/plugins"
+cp "$bin/kiroku-extract" "$tmp/bin2/"
+cp "$bin"/plugins/libkiroku-*.so "$tmp/bin2/plugins/"
 for b in kirokud kiroku; do
     cp "$bin/$b" "$tmp/bin2/$b"
     printf '\n# upgraded\n' >>"$tmp/bin2/$b"   # a different file; never executed

@@ -19,6 +19,8 @@
 // Writers take Xapian's lock for one batch at a time (so kirokud and the kiroku CLI
 // can both write); searches open their own reader. Thread-safe.
 
+#include "kiroku/indexer/Normaliser.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -72,8 +74,9 @@ using ReadableFn = std::function<bool(const std::string& path)>;
 
 class SearchIndex {
 public:
-    // Opens (creating if needed) the index under `dir`.
-    explicit SearchIndex(std::string dir);
+    // Opens (creating if needed) the index under `dir`. `options` must be the same for
+    // every run on one index (documents and queries are normalised with them).
+    explicit SearchIndex(std::string dir, NormaliseOptions options = {});
     ~SearchIndex();
 
     // One batch of changes, applied and committed together.
@@ -114,6 +117,7 @@ public:
 private:
     std::string currentDir() const;
     std::string dir_;
+    NormaliseOptions options_;
     mutable std::mutex mutex_;
 };
 
