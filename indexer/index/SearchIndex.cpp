@@ -125,6 +125,21 @@ void appendEscaped(std::string& out, std::string_view text) {
     }
 }
 
+// Moves `end` back over trailing whitespace (ASCII and the ideographic space U+3000).
+std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint32_t end) {
+    while (end > begin) {
+        unsigned char c = static_cast<unsigned char>(text[end - 1]);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            --end;
+        } else if (end - begin >= 3 && text.compare(end - 3, 3, "\xE3\x80\x80") == 0) {
+            end -= 3;
+        } else {
+            break;
+        }
+    }
+    return end;
+}
+
 // A snippet of the original text around the first match, every match in the window
 // marked. Offsets come from the normaliser's map, so matches found in normalised
 // text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
@@ -151,6 +166,7 @@ std::string snippetOf(const std::string& original, const std::vector<std::u32str
     for (const auto& [a, b] : found) {
         if (a < from || b > to) continue;
         auto [mb, me] = n.sourceRange(a, b);
+        me = trimmedEnd(original, mb, me);  // whitespace the normaliser removed stays unmarked
         if (mb < cursor) continue;  // overlaps a match already marked
         appendEscaped(out, std::string_view(original).substr(cursor, mb - cursor));
         out += "<mark>";

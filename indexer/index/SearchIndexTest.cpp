@@ -84,6 +84,10 @@ TEST_F(SearchIndexTest, SnippetsMarkTheOriginalText) {
     SearchResult r = index_->search(q, everyone);
     ASSERT_EQ(r.hits.size(), 1u);
     EXPECT_NE(r.hits[0].snippet.find("<mark>LED 化</mark>"), std::string::npos) << r.hits[0].snippet;
+    q.text = "防犯灯のLED";  // regression: the mark swallowed the space after a match
+    r = index_->search(q, everyone);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.find("<mark>防犯灯のLED</mark> 化"), std::string::npos) << r.hits[0].snippet;
     EXPECT_EQ(r.hits[0].year, 2023);
     EXPECT_EQ(r.hits[0].category, "議事録");
     EXPECT_EQ(r.hits[0].type, "text");
