@@ -21,19 +21,24 @@ std::string utf8(const std::u32string& s) {
 
 std::u32string u32(const std::string& ascii) { return std::u32string(ascii.begin(), ascii.end()); }
 
-// Reads digits (or 元) at s[i]; returns the number and moves i past it, or -1.
-int readEraNumber(const std::u32string& s, std::size_t& i) {
-    if (i < s.size() && s[i] == U'元') {
-        ++i;
-        return 1;
-    }
+// Reads up to `maxDigits` ASCII digits at s[i], moving i past them; -1 when there are none.
+int readNumber(const std::u32string& s, std::size_t& i, int maxDigits) {
     int n = 0, digits = 0;
-    while (i < s.size() && isDigit(s[i]) && digits < 3) {
+    while (i < s.size() && isDigit(s[i]) && digits < maxDigits) {
         n = n * 10 + static_cast<int>(s[i] - U'0');
         ++i;
         ++digits;
     }
     return digits ? n : -1;
+}
+
+// Reads an era year's number (digits, or 元 for the first year) at s[i]; -1 when none.
+int readEraNumber(const std::u32string& s, std::size_t& i) {
+    if (i < s.size() && s[i] == U'元') {
+        ++i;
+        return 1;
+    }
+    return readNumber(s, i, 3);
 }
 
 struct YearMention {
@@ -82,14 +87,8 @@ int fiscalOf(int year, int month) { return month >= 1 && month < 4 ? year - 1 : 
 
 // Month after a year mention ("5月" at s[i]), or 0.
 int monthAt(const std::u32string& s, std::size_t i) {
-    std::size_t j = i;
-    int m = 0, digits = 0;
-    while (j < s.size() && isDigit(s[j]) && digits < 2) {
-        m = m * 10 + static_cast<int>(s[j] - U'0');
-        ++j;
-        ++digits;
-    }
-    return digits && j < s.size() && s[j] == U'月' && m >= 1 && m <= 12 ? m : 0;
+    int m = readNumber(s, i, 2);
+    return m >= 1 && m <= 12 && i < s.size() && s[i] == U'月' ? m : 0;
 }
 
 }  // namespace
@@ -179,13 +178,8 @@ int fiscalYearIn(const std::u32string& s) {
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
         if ((s[i] != U'r' && s[i] != U'h') || (i > 0 && s[i - 1] >= U'a' && s[i - 1] <= U'z')) continue;
         std::size_t j = i + 1;
-        int n = 0, digits = 0;
-        while (j < s.size() && isDigit(s[j]) && digits < 3) {
-            n = n * 10 + static_cast<int>(s[j] - U'0');
-            ++j;
-            ++digits;
-        }
-        if (!digits || n == 0 || (j < s.size() && (isDigit(s[j]) || (s[j] >= U'a' && s[j] <= U'z')))) continue;
+        int n = readNumber(s, j, 3);
+        if (n <= 0 || (j < s.size() && (isDigit(s[j]) || (s[j] >= U'a' && s[j] <= U'z')))) continue;
         return (s[i] == U'r' ? 2018 : 1988) + n;
     }
     return dateYearIn(s);
@@ -201,15 +195,11 @@ int dateYearIn(const std::u32string& s) {
         if (i > 0 && isDigit(s[i - 1])) continue;
         char32_t sep = s[i + 4];
         if (sep != U'/' && sep != U'-') continue;
-        int y = std::stoi(utf8(s.substr(i, 4)));
-        std::size_t j = i + 5;
-        int m = 0, digits = 0;
-        while (j < s.size() && isDigit(s[j]) && digits < 2) {
-            m = m * 10 + static_cast<int>(s[j] - U'0');
-            ++j;
-            ++digits;
-        }
-        if (y >= 1989 && y <= 2099 && digits && m >= 1 && m <= 12 && j < s.size() && s[j] == sep) return fiscalOf(y, m);
+        std::size_t j = i;
+        int y = readNumber(s, j, 4);
+        ++j;  // the separator
+        int m = readNumber(s, j, 2);
+        if (y >= 1989 && y <= 2099 && m >= 1 && m <= 12 && j < s.size() && s[j] == sep) return fiscalOf(y, m);
     }
     return 0;
 }
