@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 namespace kiroku::indexer::extract {
@@ -103,6 +104,22 @@ std::string ExtractorRegistry::mimeOf(const std::string& path) const {
     return mime;
 }
 
+bool ExtractorRegistry::looksLikeText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char buf[65536];
+    in.read(buf, sizeof buf);
+    std::streamsize n = in.gcount();
+    if (n <= 0) return false;
+    std::streamsize control = 0;
+    for (std::streamsize i = 0; i < n; ++i) {
+        auto c = static_cast<unsigned char>(buf[i]);
+        if (c == 0) return false;
+        // Tab, line ends, form feed and ESC (ISO-2022-JP) are normal in text.
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b && c != '\b') ++control;
+    }
+    return control * 100 <= n;
+}
+
 std::vector<const Extractor*> ExtractorRegistry::extractorsFor(const std::string& mime) const {
     std::vector<const Extractor*> found;
     for (bool exact : {true, false}) {
@@ -117,7 +134,11 @@ ExtractorRegistry::Extraction ExtractorRegistry::extract(const std::string& path
                                                          std::size_t maxBytes) const {
     const std::string mime = mimeOf(path);
     if (mime == "inode/x-empty") return {mime, "", ""};
-    const auto candidates = extractorsFor(mime);
+    auto candidates = extractorsFor(mime);
+    // libmagic sometimes names plain text after a format it resembles (a man page that
+    // begins "PA…" reads as HP-GL). When nothing claims the type but the bytes are text,
+    // the text extractors take it: still decided by content, never by the file name.
+    if (candidates.empty() && looksLikeText(path)) candidates = extractorsFor("text/plain");
     if (candidates.empty()) throw ExtractionFailed("unsupported type " + mime, mime, "");
 
     std::string reasons;

@@ -64,6 +64,8 @@ public:
     // The extractors that handle `mime`, in the order to try them: those that name the type
     // exactly, or if none does, those that claim its family ("text/*").
     std::vector<const Extractor*> extractorsFor(const std::string& mime) const;
+    // True when the start of the file is text: no NUL byte, at most 1% control bytes.
+    static bool looksLikeText(const std::string& path);
 
     // Extracts the text of the file at `path`, at most `maxBytes` bytes of it. An empty file
     // gives empty text. The candidates for the file's type are tried in order and the first

@@ -154,6 +154,19 @@ TEST_F(PluginTest, EveryPluginLoads) {
               (std::vector<std::string>{"odf", "ooxml"}));
 }
 
+// Regression (bench/search.sh): libmagic names a man page that starts "PASSWD(1)" HP-GL
+// and one that starts "GDBM" a GDBM file; their text must still be extracted.
+TEST_F(PluginTest, TextThatLibmagicMisnamesIsStillText) {
+    for (const char* page : {"PASSWD(1)    User Commands    PASSWD(1)\n\n名前\n  passwd - パスワードを変更する\n",
+                             "GDBM(3)   GDBM User Reference   GDBM(3)\n\n名前\n  GDBM - GNU データベース\n"}) {
+        const auto result = extract(page);
+        EXPECT_EQ(result.extractor, "text") << result.mime;
+        EXPECT_NE(result.text.find("名前"), std::string::npos);
+    }
+    // Real binary data (NUL bytes) is not taken for text.
+    EXPECT_THROW(extract(std::string("GDBM\0\0\x13\x57\x9a\xce\0\0\0\0binary", 20)), ExtractionError);
+}
+
 TEST_F(PluginTest, Cp932IncludesWindowsExtensions) {
     const std::string line =
         "回覧：ごみ当番は①班から③班まで、時間は朝８時～９時です。㈱みどり清掃に委託。\r\n";

@@ -143,16 +143,27 @@ std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint
 // A snippet of the original text around the first match, every match in the window
 // marked. Offsets come from the normaliser's map, so matches found in normalised
 // text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
-std::string snippetOf(const std::string& original, const std::vector<std::u32string>& needles,
+std::string snippetOf(const std::string& fullText, const std::vector<std::u32string>& needles,
                       const NormaliseOptions& options) {
-    Normalised n = normalise(original, options);
+    // Most matches are near the start: normalise a growing prefix (8 KB, 64 KB, all)
+    // until one shows up, rather than the whole document for every hit.
+    std::string original;
+    Normalised n;
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
-    for (const auto& needle : needles) {
-        if (needle.empty()) continue;
-        for (std::size_t at = n.text.find(needle); at != std::u32string::npos; at = n.text.find(needle, at + 1)) {
-            found.emplace_back(at, at + needle.size());
-            if (found.size() > 200) break;
+    for (std::size_t limit : {std::size_t(8) << 10, std::size_t(64) << 10, fullText.size()}) {
+        std::size_t cut = std::min(limit, fullText.size());
+        while (cut < fullText.size() && cut > 0 && (static_cast<unsigned char>(fullText[cut]) & 0xC0) == 0x80) --cut;
+        original = fullText.substr(0, cut);
+        n = normalise(original, options);
+        found.clear();
+        for (const auto& needle : needles) {
+            if (needle.empty()) continue;
+            for (std::size_t at = n.text.find(needle); at != std::u32string::npos; at = n.text.find(needle, at + 1)) {
+                found.emplace_back(at, at + needle.size());
+                if (found.size() > 200) break;
+            }
         }
+        if (!found.empty() || cut == fullText.size()) break;
     }
     std::sort(found.begin(), found.end());
     std::size_t first = found.empty() ? 0 : found.front().first;
@@ -203,7 +214,14 @@ private:
 struct SearchIndex::Batch::Impl {
     Xapian::WritableDatabase db;
     NormaliseOptions options;
+    std::size_t documents = 0;  // since the last commit
+    std::size_t textBytes = 0;
 };
+
+// Xapian keeps every change of a batch in memory until it commits; committing every few
+// hundred documents keeps a reindex of a whole NAS in tens of megabytes.
+constexpr std::size_t kCommitEveryDocuments = 200;
+constexpr std::size_t kCommitEveryTextBytes = 12u << 20;
 
 SearchIndex::Batch::Batch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SearchIndex::Batch::~Batch() {
@@ -238,6 +256,8 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     doc.add_value(kPathSlot, d.path);
     doc.set_data(pack(d, year));
     impl_->db.replace_document(id, doc);
+    impl_->textBytes += d.text.size();
+    if (++impl_->documents >= kCommitEveryDocuments || impl_->textBytes >= kCommitEveryTextBytes) commit();
 }
 
 void SearchIndex::Batch::remove(const std::string& path) {
@@ -245,7 +265,11 @@ void SearchIndex::Batch::remove(const std::string& path) {
     impl_->db.delete_document(boolTerm("XF", path));  // everything below a folder
 }
 
-void SearchIndex::Batch::commit() { impl_->db.commit(); }
+void SearchIndex::Batch::commit() {
+    impl_->db.commit();
+    impl_->documents = 0;
+    impl_->textBytes = 0;
+}
 
 // ---- the index --------------------------------------------------------------------------
 
@@ -281,15 +305,21 @@ void SearchIndex::rebuild(const std::function<void(Batch&)>& fill) {
     std::string liveName = live.substr(live.rfind('/') + 1);
     int n = std::atoi(liveName.substr(4).c_str());
     std::string next = "gen-" + std::to_string(n + 1);
-    if (Poco::File(dir_ + "/" + next).exists()) Poco::File(dir_ + "/" + next).remove(true);
+    const std::string building = dir_ + "/" + next + ".build";
+    for (const auto& d : {building, dir_ + "/" + next}) {
+        if (Poco::File(d).exists()) Poco::File(d).remove(true);
+    }
     {
         auto impl = std::make_unique<Batch::Impl>();
         impl->options = options_;
-        impl->db = Xapian::WritableDatabase(dir_ + "/" + next, Xapian::DB_CREATE_OR_OVERWRITE);
+        impl->db = Xapian::WritableDatabase(building, Xapian::DB_CREATE_OR_OVERWRITE);
         Batch b(std::move(impl));
         fill(b);
         b.commit();
     }
+    // A compacted copy is smaller and faster to search; the build copy is dropped.
+    Xapian::Database(building).compact(dir_ + "/" + next);
+    Poco::File(building).remove(true);
     std::ofstream(dir_ + "/CURRENT.tmp") << next << "\n";
     if (std::rename((dir_ + "/CURRENT.tmp").c_str(), (dir_ + "/CURRENT").c_str()) != 0) {
         throw std::runtime_error("cannot switch to the rebuilt index");

@@ -341,7 +341,8 @@ int aclCommand(Env& env) {
 }
 
 SearchService openSearch(Env& env, indexer::SearchIndex& index) {
-    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), 2));
+    std::size_t workers = static_cast<std::size_t>(std::max(env.settings.extractWorkers, 1));
+    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), workers), workers);
 }
 
 int searchCommand(Env& env) {

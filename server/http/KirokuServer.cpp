@@ -39,7 +39,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
     searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index(), indexer::NormaliseOptions{settings_.itaiji});
     search_ = std::make_unique<SearchService>(*db_, *store_, *searchIndex_,
-                                              workerPoolExtractor(executableDir(), settings_.extractWorkers));
+                                              workerPoolExtractor(executableDir(), settings_.extractWorkers),
+                                              static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
     apiContext_ = std::make_unique<api::ApiContext>(
         api::ApiContext{*db_, *search_, *store_, *policy_, *governance_, settings_, log_});
     routerContext_ = std::make_unique<RouterContext>(

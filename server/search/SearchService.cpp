@@ -1,5 +1,7 @@
 #include "search/SearchService.h"
 
+#include <deque>
+#include <future>
 #include <set>
 
 using namespace Poco::Data::Keywords;
@@ -14,8 +16,9 @@ std::string changeActionsSql() { return "'create', 'update', 'delete', 'move', '
 
 }  // namespace
 
-SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract)
-    : db_(db), store_(store), index_(index), extract_(std::move(extract)) {
+SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract,
+                             std::size_t parallel)
+    : db_(db), store_(store), index_(index), extract_(std::move(extract)), parallel_(std::max<std::size_t>(parallel, 1)) {
     auto lease = db_.lease();
     **lease << "CREATE TABLE IF NOT EXISTS index_failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)",
         now;
@@ -43,17 +46,36 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     return d;
 }
 
-void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count) {
+void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
     auto e = store_.stat(path);
     if (!e) return;
     if (!e->isDir) {
-        if (!e->clutter()) {
-            batch.put(document(*e));
-            ++count;
-        }
+        if (!e->clutter()) out.push_back(*e);
         return;
     }
-    for (const auto& child : store_.list(path)) indexTree(batch, child.path, count);
+    for (const auto& child : store_.list(path)) collectFiles(child.path, out);
+}
+
+void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files) {
+    // Extraction happens in worker processes; keeping `parallel_` files in flight lets
+    // every worker (and core) work while this thread writes the index in order.
+    std::deque<std::future<indexer::IndexedDocument>> inFlight;
+    std::size_t next = 0;
+    while (next < files.size() || !inFlight.empty()) {
+        while (next < files.size() && inFlight.size() < parallel_ + 1) {
+            const Entry* e = &files[next++];
+            inFlight.push_back(std::async(std::launch::async, [this, e] { return document(*e); }));
+        }
+        batch.put(inFlight.front().get());
+        inFlight.pop_front();
+    }
+}
+
+void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count) {
+    std::vector<Entry> files;
+    collectFiles(path, files);
+    putAll(batch, files);
+    count += files.size();
 }
 
 std::size_t SearchService::processQueue(std::size_t maxChanges) {
@@ -103,23 +125,15 @@ std::size_t SearchService::scan() {
     std::map<std::string, std::int64_t> indexed;
     for (const auto& [path, modified] : index_.indexedDocuments()) indexed[path] = modified;
     auto batch = index_.batch();
-    std::size_t changed = 0;
-    std::function<void(const DocPath&)> walk = [&](const DocPath& dir) {
-        for (const auto& e : store_.list(dir)) {
-            if (e.isDir) {
-                walk(e.path);
-                continue;
-            }
-            if (e.clutter()) continue;
-            auto it = indexed.find(e.path.str());
-            if (it == indexed.end() || it->second != e.modifiedUs) {
-                batch.put(document(e));
-                ++changed;
-            }
-            if (it != indexed.end()) indexed.erase(it);
-        }
-    };
-    walk(DocPath());
+    std::vector<Entry> files, stale;
+    collectFiles(DocPath(), files);
+    for (const auto& e : files) {
+        auto it = indexed.find(e.path.str());
+        if (it == indexed.end() || it->second != e.modifiedUs) stale.push_back(e);
+        if (it != indexed.end()) indexed.erase(it);
+    }
+    putAll(batch, stale);
+    std::size_t changed = stale.size();
     for (const auto& [path, modified] : indexed) {
         batch.remove(path);
         ++changed;

@@ -41,7 +41,9 @@ struct IndexStatus {
 
 class SearchService {
 public:
-    SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract);
+    // `parallel` files are extracted at once (as many as there are extraction workers).
+    SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract,
+                  std::size_t parallel = 2);
 
     // Applies the changes recorded since the last call. Returns how many were applied.
     std::size_t processQueue(std::size_t maxChanges = 500);
@@ -62,11 +64,15 @@ public:
 private:
     indexer::IndexedDocument document(const Entry& entry);
     void indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count);
+    // Extracts `files` `parallel_` at a time and puts them in order.
+    void putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files);
+    void collectFiles(const DocPath& path, std::vector<Entry>& out);
 
     Database& db_;
     DocumentStore& store_;
     indexer::SearchIndex& index_;
     ExtractFn extract_;
+    std::size_t parallel_;
     std::mutex mutex_;  // one writer at a time in this process
 };
 
