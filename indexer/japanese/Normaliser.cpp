@@ -101,16 +101,32 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
     // every output character can point back to where its chunk began.
     icu::UnicodeString chunk;
     std::uint32_t chunkStart = 0;
+    // A chunk of one code point normalises the same way every time (most kana and kanji
+    // are such chunks, but not "inert", since a voiced mark could follow): remember those.
+    thread_local std::unordered_map<UChar32, std::u32string> single;
     auto flush = [&] {
         if (chunk.isEmpty()) return;
+        UChar32 first = chunk.char32At(0);
+        bool one = chunk.length() == U16_LENGTH(first);
+        if (one) {
+            auto it = single.find(first);
+            if (it != single.end()) {
+                for (char32_t c : it->second) emit(out, c, chunkStart, options);
+                chunk.remove();
+                return;
+            }
+        }
         UErrorCode status = U_ZERO_ERROR;
         icu::UnicodeString normal = n.normalize(chunk, status);
         if (U_FAILURE(status)) normal = chunk;
+        std::u32string result;
         for (int32_t k = 0; k < normal.length();) {
             UChar32 c = normal.char32At(k);
-            emit(out, static_cast<char32_t>(c), chunkStart, options);
+            result.push_back(static_cast<char32_t>(c));
             k += U16_LENGTH(c);
         }
+        for (char32_t c : result) emit(out, c, chunkStart, options);
+        if (one && single.size() < 65536) single.emplace(first, std::move(result));
         chunk.remove();
     };
     while (i < length) {
