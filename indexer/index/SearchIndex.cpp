@@ -54,7 +54,20 @@ std::string compress(const std::string& data) {
 std::string decompress(const std::string& data) {
     std::istringstream in(data);
     Poco::InflatingInputStream inflater(in, Poco::InflatingStreamBuf::STREAM_ZLIB);
-    return std::string(std::istreambuf_iterator<char>(inflater), std::istreambuf_iterator<char>());
+    std::ostringstream out;
+    out << inflater.rdbuf();
+    return out.str();
+}
+
+// Only the start of a document's text is kept for snippets: enough for the first match
+// of nearly every search, and it keeps the index small.
+constexpr std::size_t kSnippetTextBytes = 64u << 10;
+
+std::string snippetText(const std::string& text) {
+    if (text.size() <= kSnippetTextBytes) return text;
+    std::size_t cut = kSnippetTextBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut);
 }
 
 // The stored form of a document: a header line and its original text.
@@ -66,7 +79,7 @@ struct Stored {
 
 std::string pack(const IndexedDocument& d, int year) {
     return compress("v1\t" + d.path + "\t" + d.type + "\t" + std::to_string(year) + "\t" +
-                    std::to_string(d.modifiedUs) + "\n" + d.text);
+                    std::to_string(d.modifiedUs) + "\n" + snippetText(d.text));
 }
 
 Stored unpack(const std::string& data) {
@@ -145,12 +158,12 @@ std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint
 // text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
 std::string snippetOf(const std::string& fullText, const std::vector<std::u32string>& needles,
                       const NormaliseOptions& options) {
-    // Most matches are near the start: normalise a growing prefix (8 KB, 64 KB, all)
+    // Most matches are near the start: normalise a growing prefix (2 KB, 16 KB, all)
     // until one shows up, rather than the whole document for every hit.
     std::string original;
     Normalised n;
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
-    for (std::size_t limit : {std::size_t(8) << 10, std::size_t(64) << 10, fullText.size()}) {
+    for (std::size_t limit : {std::size_t(2) << 10, std::size_t(16) << 10, fullText.size()}) {
         std::size_t cut = std::min(limit, fullText.size());
         while (cut < fullText.size() && cut > 0 && (static_cast<unsigned char>(fullText[cut]) & 0xC0) == 0x80) --cut;
         original = fullText.substr(0, cut);
