@@ -75,11 +75,14 @@ struct Stored {
     std::string path, type, text;
     int year = 0;
     std::int64_t modifiedUs = 0;
+    std::size_t textBytes = 0;       // of the whole extracted text
+    std::size_t normalisedChars = 0;  // of its normalised form (positions count these)
 };
 
-std::string pack(const IndexedDocument& d, int year) {
+std::string pack(const IndexedDocument& d, int year, std::size_t normalisedChars) {
     return compress("v1\t" + d.path + "\t" + d.type + "\t" + std::to_string(year) + "\t" +
-                    std::to_string(d.modifiedUs) + "\n" + snippetText(d.text));
+                    std::to_string(d.modifiedUs) + "\t" + std::to_string(d.text.size()) + "\t" +
+                    std::to_string(normalisedChars) + "\n" + snippetText(d.text));
 }
 
 Stored unpack(const std::string& data) {
@@ -101,6 +104,10 @@ Stored unpack(const std::string& data) {
         s.type = f[2];
         s.year = std::atoi(f[3].c_str());
         s.modifiedUs = std::atoll(f[4].c_str());
+    }
+    if (f.size() >= 7) {
+        s.textBytes = static_cast<std::size_t>(std::atoll(f[5].c_str()));
+        s.normalisedChars = static_cast<std::size_t>(std::atoll(f[6].c_str()));
     }
     return s;
 }
@@ -157,16 +164,35 @@ std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint
 // marked. Offsets come from the normaliser's map, so matches found in normalised
 // text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
 std::string snippetOf(const std::string& fullText, const std::vector<std::u32string>& needles,
-                      const NormaliseOptions& options) {
+                      const NormaliseOptions& options, std::size_t hintByte = std::string::npos) {
     // Most matches are near the start: normalise a growing prefix (2 KB, 16 KB, all)
     // until one shows up, rather than the whole document for every hit.
     std::string original;
     Normalised n;
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
+    auto boundary = [&](std::size_t at) {  // back to the start of a UTF-8 character
+        at = std::min(at, fullText.size());
+        while (at < fullText.size() && at > 0 && (static_cast<unsigned char>(fullText[at]) & 0xC0) == 0x80) --at;
+        return at;
+    };
+    // With a hint (where the index says the match is), a 6 KB window around it is tried
+    // first, then prefixes: 2 KB, 16 KB, everything.
+    std::vector<std::pair<std::size_t, std::size_t>> tries;
+    if (hintByte != std::string::npos && hintByte > 2048) {
+        std::size_t from = boundary(hintByte > 3072 ? hintByte - 3072 : 0);
+        std::size_t to = boundary(hintByte + 3072);
+        // Start the window at a line start so a match's first characters are whole.
+        auto nl = fullText.rfind('\n', from);
+        if (nl != std::string::npos && from - nl < 512) from = nl + 1;
+        tries.emplace_back(from, to > from ? to : fullText.size());
+    }
     for (std::size_t limit : {std::size_t(2) << 10, std::size_t(16) << 10, fullText.size()}) {
-        std::size_t cut = std::min(limit, fullText.size());
-        while (cut < fullText.size() && cut > 0 && (static_cast<unsigned char>(fullText[cut]) & 0xC0) == 0x80) --cut;
-        original = fullText.substr(0, cut);
+        tries.emplace_back(0, boundary(limit));
+    }
+    std::size_t offset = 0;
+    for (const auto& [from, cut] : tries) {
+        offset = from;
+        original = fullText.substr(from, cut - from);
         n = normalise(original, options);
         found.clear();
         for (const auto& needle : needles) {
@@ -176,7 +202,7 @@ std::string snippetOf(const std::string& fullText, const std::vector<std::u32str
                 if (found.size() > 200) break;
             }
         }
-        if (!found.empty() || cut == fullText.size()) break;
+        if (!found.empty() || (from == 0 && cut == fullText.size())) break;
     }
     std::sort(found.begin(), found.end());
     std::size_t first = found.empty() ? 0 : found.front().first;
@@ -185,7 +211,7 @@ std::string snippetOf(const std::string& fullText, const std::vector<std::u32str
     if (from >= to) return {};
     auto [begin, end] = n.sourceRange(from, to);
     std::string out;
-    if (from > 0) out += "…";
+    if (from > 0 || offset > 0) out += "…";
     std::uint32_t cursor = begin;
     for (const auto& [a, b] : found) {
         if (a < from || b > to) continue;
@@ -267,7 +293,7 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     if (!d.type.empty()) doc.add_boolean_term("XT" + d.type);
     doc.add_value(kModifiedSlot, Xapian::sortable_serialise(static_cast<double>(d.modifiedUs)));
     doc.add_value(kPathSlot, d.path);
-    doc.set_data(pack(d, year));
+    doc.set_data(pack(d, year, content.text.size()));
     impl_->db.replace_document(id, doc);
     impl_->textBytes += d.text.size();
     if (++impl_->documents >= kCommitEveryDocuments || impl_->textBytes >= kCommitEveryTextBytes) commit();
@@ -419,7 +445,27 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        hit.snippet = snippetOf(s.text, needles, options_);
+        // Where the index saw the first query term in the content, in source bytes
+        // (estimated from the normalised position: snippets only normalise near it).
+        std::size_t hint = std::string::npos;
+        if (s.normalisedChars > 0 && !parsed.include.empty()) {
+            const std::u32string& first = parsed.include.front().variants.front();
+            if (first.size() >= 2) {
+                std::string bigram;
+                appendUtf8(bigram, first[0]);
+                appendUtf8(bigram, first[1]);
+                try {
+                    for (auto p = db.positionlist_begin(*it, bigram); p != db.positionlist_end(*it, bigram); ++p) {
+                        if (*p < kContentStart) continue;
+                        double ratio = static_cast<double>(s.textBytes) / static_cast<double>(s.normalisedChars);
+                        hint = static_cast<std::size_t>((*p - kContentStart) * ratio);
+                        break;
+                    }
+                } catch (const Xapian::Error&) {
+                }
+            }
+        }
+        hit.snippet = snippetOf(s.text, needles, options_, hint < s.text.size() ? hint : std::string::npos);
         if (hit.snippet.empty()) hit.snippet = snippetOf(hit.name, needles, options_);
         result.hits.push_back(std::move(hit));
     }

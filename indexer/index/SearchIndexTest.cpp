@@ -93,6 +93,19 @@ TEST_F(SearchIndexTest, SnippetsMarkTheOriginalText) {
     EXPECT_EQ(r.hits[0].type, "text");
 }
 
+TEST_F(SearchIndexTest, SnippetsFindMatchesDeepInLongDocuments) {
+    std::string filler;
+    for (int i = 0; i < 800; ++i) filler += "自治会の活動について説明します。\n";  // ~40 KB
+    auto b = index_->batch();
+    put(b, "長い/文書.txt", filler + "防災倉庫の鍵は区長が保管する。\n" + filler);
+    b.commit();
+    SearchQuery q;
+    q.text = "防災倉庫の鍵";
+    SearchResult r = index_->search(q, everyone);
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.find("<mark>防災倉庫の鍵</mark>"), std::string::npos) << r.hits[0].snippet;
+}
+
 TEST_F(SearchIndexTest, FiltersAndRemovals) {
     SearchQuery q;
     q.text = "txt";  // every name has it
