@@ -78,7 +78,7 @@ protected:
 std::unique_ptr<ExtractionPool> CorpusExtractionTest::pool_;
 
 TEST_P(CorpusExtractionTest, TextContainsItsPhrase) {
-    if (!corpusPresent()) GTEST_SKIP() << "no corpus at " << extract::test::corpusDir();
+    ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();
     const CorpusFile& file = GetParam();
     const auto result = pool_->extract(corpusPath(file.path));
     if (*file.extractor == '\0') {
@@ -102,7 +102,7 @@ std::string testName(const ::testing::TestParamInfo<CorpusFile>& info) {
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusExtractionTest, ::testing::ValuesIn(kCorpus), testName);
 
 TEST(CorpusExtractionDetailTest, ByteOrderMarkIsNotPartOfTheText) {
-    if (!corpusPresent()) GTEST_SKIP();
+    ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();
     ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir());
     const auto result = pool.extract(corpusPath("緑町自治区/引継ぎ/会計引継ぎ書_令和5年度.txt"));
     ASSERT_TRUE(result.ok) << result.error;
@@ -111,7 +111,7 @@ TEST(CorpusExtractionDetailTest, ByteOrderMarkIsNotPartOfTheText) {
 }
 
 TEST(CorpusExtractionDetailTest, Iso2022JpWaveDashStaysU301C) {
-    if (!corpusPresent()) GTEST_SKIP();
+    ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();
     ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir());
     const auto result = pool.extract(corpusPath("旭台自治会/議事録/役員会議事録 令和7年1月.txt"));
     ASSERT_TRUE(result.ok) << result.error;
@@ -120,7 +120,7 @@ TEST(CorpusExtractionDetailTest, Iso2022JpWaveDashStaysU301C) {
 }
 
 TEST(CorpusExtractionDetailTest, WholeCorpusWithTwoWorkersIsQuick) {
-    if (!corpusPresent()) GTEST_SKIP();
+    ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();
     ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir(), 2);
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::future<ExtractionPool::Result>> results;
