@@ -54,6 +54,8 @@ TARGET_RSS_MB=30
 
 die() { echo "" >&2; echo "bench/dav.sh: ERROR: $*" >&2; exit 1; }
 note() { echo "== $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "$ONLY" in ""|apache) ;; *) die "BENCH_ONLY must be empty or 'apache'" ;; esac
 case "$APACHE_AUTH" in basic|none) ;; *) die "BENCH_APACHE_AUTH must be 'basic' or 'none'" ;; esac
@@ -77,15 +79,6 @@ TMP=$(mktemp -d /tmp/kiroku-bench.XXXXXX)
 KIROKU_PID=""
 APACHE_PID=""
 
-stop_pid() {  # stop_pid PID: TERM, wait up to 5 s, then KILL
-    local pid=$1
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     set +e
@@ -107,17 +100,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    if command -v python3 >/dev/null 2>&1; then
-        python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-        return
-    fi
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
 
 wait_ready() {  # wait_ready NAME PID URL LOG
     local name=$1 pid=$2 url=$3 log=$4
@@ -287,13 +269,6 @@ fi
 declare -A RPS P50 P99 REQS ERRS
 FAILED=()
 
-# to_ms VALUE_WITH_UNIT (wrk prints us, ms, s, m)
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-        printf "%.2f", n }'
-}
 
 run_wrk() {  # run_wrk TEST SERVER
     local t=$1 s=$2 u args out

@@ -75,6 +75,8 @@ declare -A ISSUE=([omindex]="31.7 s / 257 MB / 48 MB" [recollindex]="23.8 s / 29
 
 die() { echo "" >&2; echo "bench/search.sh: ERROR: $*" >&2; exit 1; }
 note() { echo "== $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "$ONLY" in ""|peers|kiroku) ;; *) die "BENCH_ONLY must be empty, 'peers' or 'kiroku'" ;; esac
 case "$GROONGA_INDEX" in online|static) ;; *) die "BENCH_GROONGA_INDEX must be 'online' or 'static'" ;; esac
@@ -123,15 +125,6 @@ for tool in iconv grep du awk; do have "$tool" || die "missing tool: $tool"; don
 TMP=$(mktemp -d /tmp/kiroku-search-bench.XXXXXX)
 KIROKUD_PID=""
 
-stop_pid() {  # stop_pid PID: TERM, wait up to 5 s, then KILL
-    local pid=$1
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
     local rc=$?
     set +e
@@ -147,19 +140,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }   # MiB
 kb_mb() { awk -v kb="$1" 'BEGIN {printf "%.0f", kb / 1024}'; }
 jget() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-# to_ms VALUE_WITH_UNIT (wrk prints us, ms, s, m)
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
-        printf "%.2f", n }'
-}
 
 # ---------------------------------------------------------------- corpus
 pkgver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '?'; }
