@@ -385,6 +385,24 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
     return out;
 }
 
+// A reader per thread, reopened (cheap) rather than opened for every search; a new
+// generation after reindex is opened afresh.
+Xapian::Database& SearchIndex::reader() const {
+    thread_local std::map<const SearchIndex*, std::pair<std::string, Xapian::Database>> readers;
+    std::string current = currentDir();
+    auto it = readers.find(this);
+    if (it == readers.end() || it->second.first != current) {
+        readers[this] = {current, Xapian::Database(current)};
+        return readers[this].second;
+    }
+    try {
+        it->second.second.reopen();
+    } catch (const Xapian::DatabaseError&) {
+        it->second.second = Xapian::Database(current);
+    }
+    return it->second.second;
+}
+
 SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readable) const {
     SearchResult result;
     ParsedQuery parsed = parseQuery(q.text, options_);
@@ -420,7 +438,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
-    Xapian::Database db(currentDir());
+    Xapian::Database& db = reader();
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (q.byDate) enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);

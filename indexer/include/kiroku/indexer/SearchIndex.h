@@ -29,6 +29,10 @@
 #include <string>
 #include <vector>
 
+namespace Xapian {
+class Database;
+}
+
 namespace kiroku::indexer {
 
 struct IndexedDocument {
@@ -116,6 +120,7 @@ public:
 
 private:
     std::string currentDir() const;
+    Xapian::Database& reader() const;
     std::string dir_;
     NormaliseOptions options_;
     mutable std::mutex mutex_;
