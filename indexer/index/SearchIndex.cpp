@@ -288,7 +288,7 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     }
     if (segs.size() > 1) doc.add_boolean_term(boolTerm("XO", segs[0]));
     if (segs.size() > 2) doc.add_boolean_term(boolTerm("XK", segs[1]));
-    int year = fiscalYearOf(d.path, d.text, d.modifiedUs);
+    int year = yearOf(d.path, content.text, d.modifiedUs);
     if (year) doc.add_boolean_term("XY" + std::to_string(year));
     if (!d.type.empty()) doc.add_boolean_term("XT" + d.type);
     doc.add_value(kModifiedSlot, Xapian::sortable_serialise(static_cast<double>(d.modifiedUs)));
@@ -504,8 +504,12 @@ std::string SearchIndex::typeOf(const std::string& name) {
 }
 
 int SearchIndex::fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs) {
+    return yearOf(path, normalise(text.substr(0, 4096)).text, modifiedUs);
+}
+
+int SearchIndex::yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs) {
     if (int y = fiscalYearIn(normalise(path).text)) return y;
-    if (int y = dateYearIn(normalise(text.substr(0, 4096)).text)) return y;
+    if (int y = dateYearIn(normalisedText.substr(0, 4096))) return y;
     std::time_t t = static_cast<std::time_t>(modifiedUs / 1000000);
     std::tm tm {};
     ::localtime_r(&t, &tm);

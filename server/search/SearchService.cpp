@@ -2,7 +2,6 @@
 
 #include <deque>
 #include <future>
-#include <set>
 #include <unordered_map>
 
 using namespace Poco::Data::Keywords;
@@ -10,8 +9,6 @@ using namespace Poco::Data::Keywords;
 namespace kiroku {
 
 namespace {
-
-const std::set<std::string> kChangeActions = {"create", "update", "delete", "move", "copy", "restore"};
 
 std::string changeActionsSql() { return "'create', 'update', 'delete', 'move', 'copy', 'restore'"; }
 

@@ -288,7 +288,6 @@ void Upload::write(const char* data, std::size_t size) {
         if (n < 0) fileops::throwErrno("write", tmpFile_);
         done += static_cast<std::size_t>(n);
     }
-    written_ += size;
     sinceSpaceCheck_ += size;
     if (sinceSpaceCheck_ >= kSpaceCheckEvery) {
         sinceSpaceCheck_ = 0;

@@ -114,7 +114,6 @@ private:
     Actor actor_;
     std::string tmpFile_;
     int fd_;
-    std::uint64_t written_ = 0;
     std::uint64_t sinceSpaceCheck_ = 0;
     bool committed_ = false;
     std::optional<std::int64_t> modified_;

@@ -39,7 +39,7 @@ protected:
     }
     std::string root_;
     Settings settings_;
-    Actor actor_{"tester", "127.0.0.1"};
+    Actor actor_{"tester", "127.0.0.1", ""};
     std::unique_ptr<DataDir> dir_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<DocumentStore> store_;

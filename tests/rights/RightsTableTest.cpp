@@ -61,18 +61,33 @@ protected:
             ASSERT_EQ(cli::run(args, password, out, err), 0) << line << ": " << err.str();
         }
     }
-    void TearDown() override { Poco::File(root_).remove(true); }
+    void TearDown() override {
+        users_.reset();
+        policy_.reset();
+        db_.reset();
+        Poco::File(root_).remove(true);
+    }
+    // The setup's database, opened once the CLI has written it.
+    void open() {
+        dir_ = std::make_unique<DataDir>(root_);
+        db_ = std::make_unique<Database>(dir_->metaDb());
+        policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
+        users_ = std::make_unique<UserDirectory>(*db_);
+    }
     std::string root_;
+    Settings settings_;
+    std::unique_ptr<DataDir> dir_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<acl::AccessPolicy> policy_;
+    std::unique_ptr<UserDirectory> users_;
 };
 
 }  // namespace
 
 TEST_F(RightsTable, EveryCaseHoldsAgainstTheLibrary) {
-    DataDir dir(root_);
-    Database db(dir.metaDb());
-    Settings settings;
-    acl::AccessPolicy policy(db, settings);
-    UserDirectory users(db);
+    open();
+    acl::AccessPolicy& policy = *policy_;
+    UserDirectory& users = *users_;
     int checked = 0;
     int lineNo = 0;
     std::ifstream in(std::string(KIROKU_RIGHTS_DIR) + "/cases.tsv");
@@ -109,11 +124,9 @@ TEST_F(RightsTable, EveryCaseHoldsAgainstTheLibrary) {
 }
 
 TEST_F(RightsTable, FlipHappensAtMidnightOnAprilFirstWithoutAnyChange) {
-    DataDir dir(root_);
-    Database db(dir.metaDb());
-    Settings settings;
-    acl::AccessPolicy policy(db, settings);
-    UserDirectory users(db);
+    open();
+    acl::AccessPolicy& policy = *policy_;
+    UserDirectory& users = *users_;
     DocPath minutes = DocPath::fromText("桜ヶ丘自治区/議事録");
     auto rights = [&](const char* person, const char* date) {
         return policy.decide(policy.subjectFor(*users.find(person), *Date::parse(date)), minutes).rights;
@@ -126,9 +139,8 @@ TEST_F(RightsTable, FlipHappensAtMidnightOnAprilFirstWithoutAnyChange) {
 }
 
 TEST_F(RightsTable, TheAuditLogIsAppendOnly) {
-    DataDir dir(root_);
-    Database db(dir.metaDb());
-    auto lease = db.lease();
+    open();
+    auto lease = db_->lease();
     using Poco::Data::Keywords::now;
     EXPECT_THROW((**lease << "UPDATE audit SET user = 'someone-else'", now), Poco::Exception);
     EXPECT_THROW((**lease << "DELETE FROM audit", now), Poco::Exception);

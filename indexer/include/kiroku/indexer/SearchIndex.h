@@ -119,6 +119,8 @@ public:
     static int fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs);
 
 private:
+    // fiscalYearOf with the content already normalised (put() has it at hand).
+    static int yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
     std::string currentDir() const;
     Xapian::Database& reader() const;
     std::string dir_;
