@@ -13,12 +13,6 @@ namespace {
 
 bool isDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
 
-std::string utf8(const std::u32string& s) {
-    std::string out;
-    for (char32_t c : s) appendUtf8(out, c);
-    return out;
-}
-
 std::u32string u32(const std::string& ascii) { return std::u32string(ascii.begin(), ascii.end()); }
 
 // Reads up to `maxDigits` ASCII digits at s[i], moving i past them; -1 when there are none.
@@ -59,7 +53,7 @@ std::vector<YearMention> yearMentions(const std::u32string& s) {
         }
         if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() && isDigit(s[i + 1]) &&
             isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
-            int y = std::stoi(utf8(s.substr(i, 4)));
+            int y = std::stoi(toUtf8(s.substr(i, 4)));
             if (y >= 1989 && y <= 2099) out.push_back({i, i + 5, y, false});
         }
     }
@@ -150,20 +144,42 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options) {
     return parsed;
 }
 
+std::string bigramTerm(char32_t first, char32_t second) {
+    std::string term;
+    appendUtf8(term, first);
+    if (second == kEndOfText) {
+        term += '\xFF';  // never part of UTF-8
+    } else {
+        appendUtf8(term, second);
+    }
+    return term;
+}
+
+bool needsCheck(const QueryTerm& term) {
+    for (const auto& v : term.variants) {
+        if (v.size() > 2) return true;
+    }
+    return false;
+}
+
 Xapian::Query termQuery(const QueryTerm& term) {
     std::vector<Xapian::Query> alternatives;
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
-            alternatives.emplace_back(utf8(v));
+            // Every occurrence of a character starts a bigram, or the end marker when it
+            // is last: all terms that begin with it.
+            std::string prefix;
+            appendUtf8(prefix, v[0]);
+            alternatives.emplace_back(Xapian::Query::OP_WILDCARD, prefix);
             continue;
         }
-        std::vector<Xapian::Query> bigrams;
-        for (std::size_t i = 0; i + 1 < v.size(); ++i) bigrams.emplace_back(utf8(v.substr(i, 2)));
+        std::set<std::string> bigrams;
+        for (std::size_t i = 0; i + 1 < v.size(); ++i) bigrams.insert(bigramTerm(v[i], v[i + 1]));
         if (bigrams.size() == 1) {
-            alternatives.push_back(bigrams.front());
+            alternatives.emplace_back(*bigrams.begin());
         } else {
-            alternatives.emplace_back(Xapian::Query::OP_PHRASE, bigrams.begin(), bigrams.end(),
-                                      static_cast<Xapian::termcount>(bigrams.size()));
+            std::vector<Xapian::Query> all(bigrams.begin(), bigrams.end());
+            alternatives.emplace_back(Xapian::Query::OP_AND, all.begin(), all.end());
         }
     }
     return alternatives.size() == 1 ? alternatives.front()

@@ -30,8 +30,18 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options = 
 // (令和6年 <-> 2024年, 平成30年 <-> 2018年, 令和元年 <-> 2019年).
 std::vector<std::u32string> eraVariants(const std::u32string& term);
 
-// The Xapian query matching exactly the documents that contain one of the variants.
+// How documents are indexed: every pair of neighbouring normalised characters is a
+// term (UTF-8 of both), and the last character of a text is paired with an end marker,
+// so that every occurrence of a character starts a term.
+constexpr char32_t kEndOfText = 0x110000;  // beyond Unicode; written as the byte 0xFF
+std::string bigramTerm(char32_t first, char32_t second);
+
+// The Xapian query for the documents that may contain one of the variants: all of a
+// variant's bigrams. Exact for variants of one or two characters; longer ones also
+// match documents that have the bigrams apart, so those candidates must be checked
+// against the text (needsCheck).
 Xapian::Query termQuery(const QueryTerm& term);
+bool needsCheck(const QueryTerm& term);
 
 // The fiscal year named in a normalised name or path (令和5年度, r5, 2023年度, h30,
 // 平成30年度, or a date such as 令和7年5月); 0 when none.

@@ -3,18 +3,20 @@
 #include "index/QueryTerms.h"
 #include "kiroku/indexer/Normaliser.h"
 
-#include <Poco/DeflatingStream.h>
 #include <Poco/File.h>
-#include <Poco/InflatingStream.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/StringTokenizer.h>
+#include <lz4.h>
 #include <xapian.h>
+#include <zstd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <thread>
 #include <unordered_map>
 
 namespace kiroku::indexer {
@@ -23,8 +25,12 @@ namespace {
 
 constexpr Xapian::valueno kModifiedSlot = 0;
 constexpr Xapian::valueno kPathSlot = 1;
-constexpr Xapian::termcount kNameWeight = 8;   // a name occurrence counts like 8 in the text
-constexpr Xapian::termpos kContentStart = 1000; // after the name's positions (names are < 255 bytes)
+constexpr Xapian::valueno kNormalisedSlot = 2;  // the normalised content, UTF-8, LZ4
+constexpr Xapian::valueno kOriginalSlot = 3;    // the extracted content as written, zstd
+constexpr Xapian::termcount kNameWeight = 8;    // a name occurrence counts like 8 in the text
+// Every kSyncChars normalised characters, the stored form remembers where they came
+// from in the original text, so a snippet normalises a few hundred bytes, not the text.
+constexpr std::size_t kSyncChars = 128;
 
 // Boolean terms carry a prefix; long values (deep Japanese paths) are hashed so that a
 // term stays under Xapian's length limit.
@@ -43,54 +49,98 @@ std::vector<std::string> segments(const std::string& path) {
     return out;
 }
 
-std::string compress(const std::string& data) {
-    std::ostringstream out;
-    Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_ZLIB, 6);
-    deflater << data;
-    deflater.close();
-    return out.str();
+void putVarint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>(0x80 | (v & 0x7F));
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
 }
 
-std::string decompress(const std::string& data) {
-    std::istringstream in(data);
-    Poco::InflatingInputStream inflater(in, Poco::InflatingStreamBuf::STREAM_ZLIB);
-    std::ostringstream out;
-    out << inflater.rdbuf();
-    return out.str();
+bool getVarint(const std::string& in, std::size_t& at, std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; at < in.size() && shift < 64; shift += 7) {
+        auto b = static_cast<unsigned char>(in[at++]);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) return true;
+    }
+    return false;
 }
 
-// Only the start of a document's text is kept for snippets: enough for the first match
-// of nearly every search, and it keeps the index small.
-constexpr std::size_t kSnippetTextBytes = 64u << 10;
-
-std::string snippetText(const std::string& text) {
-    if (text.size() <= kSnippetTextBytes) return text;
-    std::size_t cut = kSnippetTextBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut);
+// The normalised content is read for every candidate of a long term, so it is kept with
+// LZ4 (gigabytes a second to unpack); the original text, read only for the snippets of
+// one page, with zstd (smaller).
+std::string packNormalised(const std::string& text) {
+    std::string out;
+    putVarint(out, text.size());
+    std::size_t head = out.size();
+    out.resize(head + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(text.size()))));
+    int n = LZ4_compress_default(text.data(), out.data() + head, static_cast<int>(text.size()),
+                                 static_cast<int>(out.size() - head));
+    out.resize(head + static_cast<std::size_t>(n > 0 ? n : 0));
+    return out;
 }
 
-// The stored form of a document: a header line and its original text.
-struct Stored {
-    std::string path, type, text;
-    int year = 0;
-    std::int64_t modifiedUs = 0;
-    std::size_t textBytes = 0;       // of the whole extracted text
-    std::size_t normalisedChars = 0;  // of its normalised form (positions count these)
+// Unpacks into `out` (reused between calls); false when the value is damaged.
+bool unpackNormalised(const std::string& packed, std::string& out) {
+    std::size_t at = 0;
+    std::uint64_t size = 0;
+    if (!getVarint(packed, at, size) || size > (64u << 20)) return false;
+    out.resize(size);
+    int n = LZ4_decompress_safe(packed.data() + at, out.data(), static_cast<int>(packed.size() - at),
+                                static_cast<int>(size));
+    return n == static_cast<int>(size);
+}
+
+std::string packOriginal(const std::string& text) {
+    std::string out(ZSTD_compressBound(text.size()), '\0');
+    std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
+    out.resize(ZSTD_isError(n) ? 0 : n);
+    return out;
+}
+
+std::string unpackOriginal(const std::string& packed) {
+    if (packed.empty()) return {};
+    unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20)) return {};
+    std::string out(size, '\0');
+    thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+    std::size_t n = ZSTD_decompressDCtx(context.get(), out.data(), out.size(), packed.data(), packed.size());
+    if (ZSTD_isError(n)) return {};
+    out.resize(n);
+    return out;
+}
+
+// Where normalised characters came from: every kSyncChars-th character's byte offset
+// in the normalised UTF-8 and in the original text.
+struct SyncPoint {
+    std::uint64_t normalisedByte = 0, originalByte = 0;
 };
 
-std::string pack(const IndexedDocument& d, int year, std::size_t normalisedChars) {
-    return compress("v1\t" + d.path + "\t" + d.type + "\t" + std::to_string(year) + "\t" +
-                    std::to_string(d.modifiedUs) + "\t" + std::to_string(d.text.size()) + "\t" +
-                    std::to_string(normalisedChars) + "\n" + snippetText(d.text));
+// The stored form of a document (its Xapian data): a header line, then the sync points.
+struct Stored {
+    std::string path, type;
+    int year = 0;
+    std::int64_t modifiedUs = 0;
+    std::vector<SyncPoint> sync;
+};
+
+std::string pack(const IndexedDocument& d, int year, const std::vector<SyncPoint>& sync) {
+    std::string out = "v2\t" + d.path + "\t" + d.type + "\t" + std::to_string(year) + "\t" +
+                      std::to_string(d.modifiedUs) + "\n";
+    SyncPoint last;
+    for (const auto& p : sync) {
+        putVarint(out, p.normalisedByte - last.normalisedByte);
+        putVarint(out, p.originalByte - last.originalByte);
+        last = p;
+    }
+    return out;
 }
 
 Stored unpack(const std::string& data) {
     Stored s;
-    std::string all = decompress(data);
-    auto nl = all.find('\n');
-    std::string head = all.substr(0, nl);
-    s.text = nl == std::string::npos ? std::string() : all.substr(nl + 1);
+    auto nl = data.find('\n');
+    std::string head = data.substr(0, nl);
     std::vector<std::string> f;
     std::size_t start = 0;
     for (;;) {
@@ -99,31 +149,71 @@ Stored unpack(const std::string& data) {
         if (tab == std::string::npos) break;
         start = tab + 1;
     }
-    if (f.size() >= 5) {
+    if (f.size() >= 5 && f[0] == "v2") {
         s.path = f[1];
         s.type = f[2];
         s.year = std::atoi(f[3].c_str());
         s.modifiedUs = std::atoll(f[4].c_str());
     }
-    if (f.size() >= 7) {
-        s.textBytes = static_cast<std::size_t>(std::atoll(f[5].c_str()));
-        s.normalisedChars = static_cast<std::size_t>(std::atoll(f[6].c_str()));
+    std::size_t at = nl == std::string::npos ? data.size() : nl + 1;
+    SyncPoint p;
+    std::uint64_t dn = 0, dOriginal = 0;
+    while (at < data.size() && getVarint(data, at, dn) && getVarint(data, at, dOriginal)) {
+        p.normalisedByte += dn;
+        p.originalByte += dOriginal;
+        s.sync.push_back(p);
     }
     return s;
 }
 
-// Indexes normalised text: overlapping bigrams with positions, unigrams without.
-void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termpos start, Xapian::termcount weight) {
-    std::string uni, bi;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        uni.clear();
-        appendUtf8(uni, text[i]);
-        doc.add_term(uni, weight);
-        if (i + 1 < text.size()) {
-            bi = uni;
-            appendUtf8(bi, text[i + 1]);
-            doc.add_posting(bi, start + static_cast<Xapian::termpos>(i), weight);
+// The terms of normalised text: each distinct bigram once, with how often it occurs
+// (times `weight`), and the last character paired with the end marker. Bigrams are
+// counted in an open-addressing table (a node each would cost an allocation each) and
+// added in term order, which Xapian's document takes fastest: a bigram key (first << 32
+// | second) sorts like its UTF-8 term, the end marker last.
+void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight) {
+    if (text.empty()) return;
+    constexpr std::uint64_t kFree = ~std::uint64_t(0);
+    thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> table;
+    std::size_t bits = 10, used = 0;
+    table.assign(std::size_t(1) << bits, {kFree, 0});
+    auto count = [&](std::uint64_t key) {
+        for (;;) {
+            std::size_t mask = table.size() - 1;
+            for (std::size_t at = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits);; at = (at + 1) & mask) {
+                if (table[at].first == key) {
+                    table[at].second += weight;
+                    return;
+                }
+                if (table[at].first != kFree) continue;
+                if ((used + 1) * 2 <= table.size()) {
+                    table[at] = {key, weight};
+                    ++used;
+                    return;
+                }
+                break;  // half full: grow, then place it
+            }
+            std::vector<std::pair<std::uint64_t, Xapian::termcount>> old(std::size_t(1) << ++bits, {kFree, 0});
+            old.swap(table);
+            std::size_t mask2 = table.size() - 1;
+            for (const auto& entry : old) {
+                if (entry.first == kFree) continue;
+                std::size_t at = (entry.first * 0x9E3779B97F4A7C15ull) >> (64 - bits);
+                while (table[at].first != kFree) at = (at + 1) & mask2;
+                table[at] = entry;
+            }
         }
+    };
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) count((static_cast<std::uint64_t>(text[i]) << 32) | text[i + 1]);
+    count((static_cast<std::uint64_t>(text.back()) << 32) | kEndOfText);
+    thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> terms;
+    terms.clear();
+    for (const auto& entry : table) {
+        if (entry.first != kFree) terms.push_back(entry);
+    }
+    std::sort(terms.begin(), terms.end());
+    for (const auto& [key, wdf] : terms) {
+        doc.add_term(bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)), wdf);
     }
 }
 
@@ -160,61 +250,43 @@ std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint
     return end;
 }
 
-// A snippet of the original text around the first match, every match in the window
-// marked. Offsets come from the normaliser's map, so matches found in normalised
-// text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
-std::string snippetOf(const std::string& fullText, const std::vector<std::u32string>& needles,
-                      const NormaliseOptions& options, std::size_t hintByte = std::string::npos) {
-    // Most matches are near the start: normalise a growing prefix (2 KB, 16 KB, all)
-    // until one shows up, rather than the whole document for every hit.
-    std::string original;
-    Normalised n;
+// A query term as the snippets and the checks look for it.
+struct Needle {
+    std::u32string text;
+    std::string utf8;
+};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return !needle.empty() && ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+}
+
+// A snippet of the original text[from, to) around its first match: about 110 normalised
+// characters from a little before it, every match among them marked; empty when there
+// is no match in that range. Offsets come from the normaliser's map, so matches found in
+// normalised text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
+std::string snippetIn(const std::string& text, std::size_t from, std::size_t to, const std::vector<Needle>& needles,
+                      const NormaliseOptions& options) {
+    const std::string original = text.substr(from, to - from);
+    Normalised n = normalise(original, options);
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
-    auto boundary = [&](std::size_t at) {  // back to the start of a UTF-8 character
-        at = std::min(at, fullText.size());
-        while (at < fullText.size() && at > 0 && (static_cast<unsigned char>(fullText[at]) & 0xC0) == 0x80) --at;
-        return at;
-    };
-    // With a hint (where the index says the match is), a 6 KB window around it is tried
-    // first, then prefixes: 2 KB, 16 KB, everything.
-    std::vector<std::pair<std::size_t, std::size_t>> tries;
-    if (hintByte != std::string::npos && hintByte > 2048) {
-        std::size_t from = boundary(hintByte > 3072 ? hintByte - 3072 : 0);
-        std::size_t to = boundary(hintByte + 3072);
-        // Start the window at a line start so a match's first characters are whole.
-        auto nl = fullText.rfind('\n', from);
-        if (nl != std::string::npos && from - nl < 512) from = nl + 1;
-        tries.emplace_back(from, to > from ? to : fullText.size());
-    }
-    for (std::size_t limit : {std::size_t(2) << 10, std::size_t(16) << 10, fullText.size()}) {
-        tries.emplace_back(0, boundary(limit));
-    }
-    std::size_t offset = 0;
-    for (const auto& [from, cut] : tries) {
-        offset = from;
-        original = fullText.substr(from, cut - from);
-        n = normalise(original, options);
-        found.clear();
-        for (const auto& needle : needles) {
-            if (needle.empty()) continue;
-            for (std::size_t at = n.text.find(needle); at != std::u32string::npos; at = n.text.find(needle, at + 1)) {
-                found.emplace_back(at, at + needle.size());
-                if (found.size() > 200) break;
-            }
+    for (const auto& needle : needles) {
+        if (needle.text.empty()) continue;
+        for (std::size_t at = n.text.find(needle.text); at != std::u32string::npos && found.size() <= 200;
+             at = n.text.find(needle.text, at + 1)) {
+            found.emplace_back(at, at + needle.text.size());
         }
-        if (!found.empty() || (from == 0 && cut == fullText.size())) break;
     }
+    if (found.empty()) return {};
     std::sort(found.begin(), found.end());
-    std::size_t first = found.empty() ? 0 : found.front().first;
-    std::size_t from = first > 24 ? first - 24 : 0;
-    std::size_t to = std::min(n.text.size(), from + 110);
-    if (from >= to) return {};
-    auto [begin, end] = n.sourceRange(from, to);
+    std::size_t first = found.front().first;
+    std::size_t begin = first > 24 ? first - 24 : 0;
+    std::size_t end = std::min(n.text.size(), begin + 110);
+    auto [sourceBegin, sourceEnd] = n.sourceRange(begin, end);
     std::string out;
-    if (from > 0 || offset > 0) out += "…";
-    std::uint32_t cursor = begin;
+    if (begin > 0 || from > 0) out += "…";
+    std::uint32_t cursor = sourceBegin;
     for (const auto& [a, b] : found) {
-        if (a < from || b > to) continue;
+        if (a < begin || b > end) continue;
         auto [mb, me] = n.sourceRange(a, b);
         me = trimmedEnd(original, mb, me);  // whitespace the normaliser removed stays unmarked
         if (mb < cursor) continue;  // overlaps a match already marked
@@ -224,26 +296,82 @@ std::string snippetOf(const std::string& fullText, const std::vector<std::u32str
         out += "</mark>";
         cursor = me;
     }
-    appendEscaped(out, std::string_view(original).substr(cursor, end - cursor));
-    if (to < n.text.size()) out += "…";
+    appendEscaped(out, std::string_view(original).substr(cursor, sourceEnd - cursor));
+    if (end < n.text.size() || to < text.size()) out += "…";
     return out;
 }
 
-class RightsDecider : public Xapian::MatchDecider {
+// The snippet of a document's content: the first match is found in the normalised text,
+// and only the original text around it (between sync points) is normalised again.
+std::string snippetOf(const std::string& original, const std::string& normalised, const std::vector<SyncPoint>& sync,
+                      const std::vector<Needle>& needles, const NormaliseOptions& options) {
+    std::size_t first = std::string::npos;
+    for (const auto& needle : needles) {
+        if (needle.utf8.empty()) continue;
+        const void* at = ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
+        if (at != nullptr) first = std::min(first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
+    }
+    if (first == std::string::npos) return {};
+    auto after = std::upper_bound(sync.begin(), sync.end(), first,
+                                  [](std::size_t at, const SyncPoint& p) { return at < p.normalisedByte; });
+    std::size_t k = static_cast<std::size_t>(after - sync.begin());  // sync[k - 1] is at or before the match
+    std::size_t from = k >= 2 ? sync[k - 2].originalByte : 0;
+    std::size_t to = k + 2 < sync.size() ? sync[k + 2].originalByte : original.size();
+    if (from < to && to <= original.size()) {
+        std::string s = snippetIn(original, from, to, needles, options);
+        if (!s.empty()) return s;
+    }
+    return snippetIn(original, 0, original.size(), needles, options);  // sync points that do not fit
+}
+
+// A term that the index can only narrow down: its variants, checked in the text.
+struct TextCheck {
+    std::vector<std::string> variants;  // normalised UTF-8
+    bool exclude = false;               // the document must not contain any of them
+};
+
+// Decides every candidate: the person's rights first, then the terms the index cannot
+// answer exactly, against the document's normalised name and content.
+class CandidateDecider : public Xapian::MatchDecider {
 public:
-    explicit RightsDecider(const ReadableFn& readable) : readable_(readable) {}
+    CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks, const NormaliseOptions& options)
+        : readable_(readable), checks_(std::move(checks)), options_(options) {}
+
     bool operator()(const Xapian::Document& doc) const override {
         std::string path = doc.get_value(kPathSlot);
-        auto it = cache_.find(path);
-        if (it != cache_.end()) return it->second;
-        bool ok = readable_(path);
-        cache_.emplace(path, ok);
-        return ok;
+        auto it = rights_.find(path);
+        if (it == rights_.end()) it = rights_.emplace(path, readable_(path)).first;
+        if (!it->second) return false;
+        if (checks_.empty()) return true;
+        const std::string name = normaliseToUtf8(nameOf(path), options_);
+        bool unpacked = false;
+        for (const auto& check : checks_) {
+            bool found = false;
+            for (const auto& variant : check.variants) {
+                if (contains(name, variant)) {
+                    found = true;
+                    break;
+                }
+                if (!unpacked) {
+                    if (!unpackNormalised(doc.get_value(kNormalisedSlot), content_)) content_.clear();
+                    unpacked = true;
+                }
+                if (contains(content_, variant)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (found == check.exclude) return false;
+        }
+        return true;
     }
 
 private:
     const ReadableFn& readable_;
-    mutable std::unordered_map<std::string, bool> cache_;
+    std::vector<TextCheck> checks_;
+    NormaliseOptions options_;
+    mutable std::unordered_map<std::string, bool> rights_;
+    mutable std::string content_;
 };
 
 }  // namespace
@@ -273,10 +401,9 @@ SearchIndex::Batch::~Batch() {
 void SearchIndex::Batch::put(const IndexedDocument& d) {
     Xapian::Document doc;
     const std::string name = nameOf(d.path);
-    Normalised nameText = normalise(name, impl_->options);
-    indexText(doc, nameText.text, 1, kNameWeight);
+    indexText(doc, normalise(name, impl_->options).text, kNameWeight);
     Normalised content = normalise(d.text, impl_->options);
-    indexText(doc, content.text, kContentStart, 1);
+    indexText(doc, content.text, 1);
 
     const std::string id = boolTerm("Q", d.path);
     doc.add_boolean_term(id);
@@ -293,7 +420,18 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     if (!d.type.empty()) doc.add_boolean_term("XT" + d.type);
     doc.add_value(kModifiedSlot, Xapian::sortable_serialise(static_cast<double>(d.modifiedUs)));
     doc.add_value(kPathSlot, d.path);
-    doc.set_data(pack(d, year, content.text.size()));
+    std::vector<SyncPoint> sync;
+    if (!content.text.empty()) {
+        std::string normalised;
+        normalised.reserve(content.text.size() * 3);
+        for (std::size_t i = 0; i < content.text.size(); ++i) {
+            if (i % kSyncChars == 0) sync.push_back({normalised.size(), content.origin[i]});
+            appendUtf8(normalised, content.text[i]);
+        }
+        doc.add_value(kNormalisedSlot, packNormalised(normalised));
+        doc.add_value(kOriginalSlot, packOriginal(d.text));
+    }
+    doc.set_data(pack(d, year, sync));
     impl_->db.replace_document(id, doc);
     impl_->textBytes += d.text.size();
     if (++impl_->documents >= kCommitEveryDocuments || impl_->textBytes >= kCommitEveryTextBytes) commit();
@@ -338,8 +476,9 @@ SearchIndex::Batch SearchIndex::batch() {
     return Batch(std::move(impl));
 }
 
-void SearchIndex::rebuild(const std::function<void(Batch&)>& fill) {
+void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, std::size_t writers) {
     std::lock_guard<std::mutex> guard(mutex_);
+    writers = std::max<std::size_t>(writers, 1);
     std::string live = currentDir();
     std::string liveName = live.substr(live.rfind('/') + 1);
     int n = std::atoi(liveName.substr(4).c_str());
@@ -348,16 +487,36 @@ void SearchIndex::rebuild(const std::function<void(Batch&)>& fill) {
     for (const auto& d : {building, dir_ + "/" + next}) {
         if (Poco::File(d).exists()) Poco::File(d).remove(true);
     }
-    {
-        auto impl = std::make_unique<Batch::Impl>();
-        impl->options = options_;
-        impl->db = Xapian::WritableDatabase(building, Xapian::DB_CREATE_OR_OVERWRITE);
-        Batch b(std::move(impl));
-        fill(b);
-        b.commit();
+    Poco::File(building).createDirectories();
+    // Xapian writes one database from one thread: each writer fills a part of its own,
+    // in parallel, and the parts are merged below.
+    std::vector<std::exception_ptr> errors(writers);
+    auto write = [&](std::size_t w) {
+        try {
+            auto impl = std::make_unique<Batch::Impl>();
+            impl->options = options_;
+            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w), Xapian::DB_CREATE_OR_OVERWRITE);
+            Batch b(std::move(impl));
+            fill(b, w);
+            b.commit();
+        } catch (...) {
+            errors[w] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < writers; ++w) threads.emplace_back(write, w);
+    write(0);
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors) {
+        if (e) {
+            Poco::File(building).remove(true);
+            std::rethrow_exception(e);
+        }
     }
-    // A compacted copy is smaller and faster to search; the build copy is dropped.
-    Xapian::Database(building).compact(dir_ + "/" + next);
+    // The merged copy is compacted (smaller and faster to search); the parts are dropped.
+    Xapian::Database parts;
+    for (std::size_t w = 0; w < writers; ++w) parts.add_database(Xapian::Database(building + "/part-" + std::to_string(w)));
+    parts.compact(dir_ + "/" + next);
     Poco::File(building).remove(true);
     std::ofstream(dir_ + "/CURRENT.tmp") << next << "\n";
     if (std::rename((dir_ + "/CURRENT.tmp").c_str(), (dir_ + "/CURRENT").c_str()) != 0) {
@@ -407,8 +566,26 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
     SearchResult result;
     ParsedQuery parsed = parseQuery(q.text, options_);
     std::vector<Xapian::Query> must, mustNot, filters;
-    for (const auto& term : parsed.include) must.push_back(termQuery(term));
-    for (const auto& term : parsed.exclude) mustNot.push_back(termQuery(term));
+    std::vector<TextCheck> checks;
+    auto check = [&](const QueryTerm& term, bool exclude) {
+        TextCheck c;
+        c.exclude = exclude;
+        for (const auto& v : term.variants) c.variants.push_back(toUtf8(v));
+        checks.push_back(std::move(c));
+    };
+    for (const auto& term : parsed.include) {
+        must.push_back(termQuery(term));
+        if (needsCheck(term)) check(term, false);
+    }
+    // An exclusion the index answers exactly is left to Xapian; a longer one is checked
+    // in the text (its bigrams apart must not exclude a document).
+    for (const auto& term : parsed.exclude) {
+        if (needsCheck(term)) {
+            check(term, true);
+        } else {
+            mustNot.push_back(termQuery(term));
+        }
+    }
     if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm("XF", q.folder)));
     if (!q.organisation.empty()) filters.push_back(Xapian::Query(boolTerm("XO", q.organisation)));
     if (!q.category.empty()) filters.push_back(Xapian::Query(boolTerm("XK", q.category)));
@@ -442,18 +619,20 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (q.byDate) enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
-    RightsDecider decider(readable);
+    CandidateDecider decider(readable, std::move(checks), options_);
     // Counting every candidate makes `total` exact (and only readable documents count).
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
                                          static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),
                                          db.get_doccount(), nullptr, &decider);
     result.total = mset.get_matches_estimated();
-    std::vector<std::u32string> needles;
+    std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
-        for (const auto& variant : term.variants) needles.push_back(variant);
+        for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
     }
+    std::string normalised;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Stored s = unpack(it.get_document().get_data());
+        Xapian::Document doc = it.get_document();
+        Stored s = unpack(doc.get_data());
         SearchHit hit;
         hit.path = s.path;
         hit.name = nameOf(s.path);
@@ -463,28 +642,9 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        // Where the index saw the first query term in the content, in source bytes
-        // (estimated from the normalised position: snippets only normalise near it).
-        std::size_t hint = std::string::npos;
-        if (s.normalisedChars > 0 && !parsed.include.empty()) {
-            const std::u32string& first = parsed.include.front().variants.front();
-            if (first.size() >= 2) {
-                std::string bigram;
-                appendUtf8(bigram, first[0]);
-                appendUtf8(bigram, first[1]);
-                try {
-                    for (auto p = db.positionlist_begin(*it, bigram); p != db.positionlist_end(*it, bigram); ++p) {
-                        if (*p < kContentStart) continue;
-                        double ratio = static_cast<double>(s.textBytes) / static_cast<double>(s.normalisedChars);
-                        hint = static_cast<std::size_t>((*p - kContentStart) * ratio);
-                        break;
-                    }
-                } catch (const Xapian::Error&) {
-                }
-            }
-        }
-        hit.snippet = snippetOf(s.text, needles, options_, hint < s.text.size() ? hint : std::string::npos);
-        if (hit.snippet.empty()) hit.snippet = snippetOf(hit.name, needles, options_);
+        if (!unpackNormalised(doc.get_value(kNormalisedSlot), normalised)) normalised.clear();
+        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised, s.sync, needles, options_);
+        if (hit.snippet.empty()) hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
         result.hits.push_back(std::move(hit));
     }
     return result;

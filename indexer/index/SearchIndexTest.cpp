@@ -59,8 +59,21 @@ TEST_F(SearchIndexTest, MatchesExactlyTheDocumentsContainingTheText) {
     EXPECT_EQ(find("防犯灯").size(), 2u);
     EXPECT_EQ(find("防犯灯 -名簿"), std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
     EXPECT_TRUE(find("東京都 京都へ").empty());
+    // 東京と京都 has every bigram of 東京都, apart: it is neither found nor excluded by it.
+    EXPECT_EQ(find("京都 -東京都"), std::vector<std::string>{"桜ヶ丘自治区/回覧/旅行.txt"});
+    EXPECT_EQ(find("東京都 -京都へ"), std::vector<std::string>{"桜ヶ丘自治区/議事録/東京都の件.txt"});
     EXPECT_TRUE(find("!!!").empty());
     EXPECT_TRUE(find("").empty());
+}
+
+TEST_F(SearchIndexTest, OneCharacterMatchesAnywhereIncludingTheLastCharacter) {
+    auto b = index_->batch();
+    put(b, "x/予定.txt", "清掃は第3日曜");  // 曜 occurs once, last
+    b.commit();
+    EXPECT_EQ(find("曜"), std::vector<std::string>{"x/予定.txt"});
+    EXPECT_EQ(find("ﾎﾞ").size(), 0u);
+    EXPECT_EQ(find("ぼ"), std::vector<std::string>{});
+    EXPECT_EQ(find("灯").size(), 2u);
 }
 
 TEST_F(SearchIndexTest, EraYearsMatchWesternYears) {
@@ -157,8 +170,13 @@ TEST_F(SearchIndexTest, ItaijiAreDistinctByDefault) {
 }
 
 TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {
-    index_->rebuild([](SearchIndex::Batch& b) { put(b, "新/文書.txt", "新しい索引"); });
-    EXPECT_EQ(index_->documentCount(), 1u);
+    index_->rebuild(
+        [](SearchIndex::Batch& b, std::size_t writer) {
+            put(b, writer == 0 ? "新/文書.txt" : "新/別の文書.txt", writer == 0 ? "新しい索引" : "並行に書いた部分");
+        },
+        2);
+    EXPECT_EQ(index_->documentCount(), 2u);  // both parts, merged
     EXPECT_EQ(find("索引"), std::vector<std::string>{"新/文書.txt"});
+    EXPECT_EQ(find("並行"), std::vector<std::string>{"新/別の文書.txt"});
     EXPECT_TRUE(find("東京都").empty());
 }

@@ -66,12 +66,14 @@ void appendUtf8(std::string& out, char32_t c) {
     }
 }
 
-std::string Normalised::utf8() const {
+std::string toUtf8(std::u32string_view text) {
     std::string out;
     out.reserve(text.size() * 3);
     for (char32_t c : text) appendUtf8(out, c);
     return out;
 }
+
+std::string Normalised::utf8() const { return toUtf8(text); }
 
 std::pair<std::uint32_t, std::uint32_t> Normalised::sourceRange(std::size_t from, std::size_t to) const {
     if (from >= origin.size()) return {inputSize, inputSize};

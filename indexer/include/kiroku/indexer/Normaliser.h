@@ -40,5 +40,7 @@ std::string normaliseToUtf8(std::string_view utf8, const NormaliseOptions& optio
 
 // Appends one code point as UTF-8.
 void appendUtf8(std::string& out, char32_t c);
+// Code points as UTF-8.
+std::string toUtf8(std::u32string_view text);
 
 }  // namespace kiroku::indexer

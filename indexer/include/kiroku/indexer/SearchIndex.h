@@ -4,12 +4,18 @@
 // normalisation (the contract in ../shared/corpus/README.md):
 //
 //  - a document's searchable text is its file name plus its extracted content, each
-//    normalised (Normaliser.h) and indexed as overlapping bigrams with positions,
-//    and as unigrams without positions; name and content are separate position
-//    ranges, so no match spans both; name terms weigh more;
-//  - a query term is the phrase of its bigrams (a one-character term, its unigram),
-//    so a match is exactly a substring match; a term with an era year also matches
-//    its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <-> (1988+N)年);
+//    normalised (Normaliser.h) and indexed as its distinct overlapping bigrams with
+//    their counts (no positions: they would make the index twice the text), the last
+//    character paired with an end marker; name terms weigh more;
+//  - a query term selects the documents that have all its bigrams (a one-character
+//    term: every term that starts with it), which is exact for terms of up to two
+//    characters; for longer terms each candidate is checked against its stored
+//    normalised name and content (LZ4, gigabytes a second), so a match is exactly a
+//    substring match and never spans name and content; a term with an era year also
+//    matches its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <->
+//    (1988+N)年);
+//  - the original text is kept (zstd) for snippets, with sync points every 128
+//    normalised characters so a snippet normalises only the text around its match;
 //  - boolean terms for filters (folder subtree, organisation, category, fiscal year,
 //    type) and the modified time as a sortable value; ranking (BM25) orders, never
 //    selects.
@@ -102,8 +108,10 @@ public:
     // Opens the writer (waiting for another writer's lock). One batch at a time.
     Batch batch();
 
-    // Builds a new generation with `fill`, then makes it the live index atomically.
-    void rebuild(const std::function<void(Batch&)>& fill);
+    // Builds a new generation, then makes it the live index atomically. `fill(batch, w)`
+    // runs once for each of `writers` parts, each on its own thread with its own batch
+    // (Xapian writes a database from one thread); the parts are merged at the end.
+    void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill, std::size_t writers = 1);
 
     SearchResult search(const SearchQuery& query, const ReadableFn& readable) const;
 
