@@ -34,7 +34,10 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     auto lease = db_.lease();
     if (x.ok) {
         d.text = std::move(x.text);
-        **lease << "DELETE FROM index_failures WHERE path = ?", use(p), now;
+        // Reading first: a write would make parallel writers queue for SQLite's lock.
+        int failed = 0;
+        **lease << "SELECT COUNT(*) FROM index_failures WHERE path = ?", use(p), into(failed), now;
+        if (failed) **lease << "DELETE FROM index_failures WHERE path = ?", use(p), now;
     } else {
         d.failure = x.error;
         std::string reason = x.error;
@@ -148,7 +151,19 @@ std::size_t SearchService::reindex() {
         auto lease = db_.lease();
         **lease << "SELECT COALESCE(MAX(id), 0) FROM audit", into(lastChange), now;
     }
-    index_.rebuild([&](indexer::SearchIndex::Batch& batch) { indexTree(batch, DocPath(), count); });
+    std::vector<Entry> files;
+    collectFiles(DocPath(), files);
+    // Xapian writes a database from one thread: with several cores, each writer indexes
+    // every n-th file into a part of its own (the parts are merged when all are done).
+    const std::size_t writers = std::max<std::size_t>(1, std::min(parallel_, files.size()));
+    index_.rebuild(
+        [&](indexer::SearchIndex::Batch& batch, std::size_t writer) {
+            std::vector<Entry> mine;
+            for (std::size_t i = writer; i < files.size(); i += writers) mine.push_back(files[i]);
+            putAll(batch, mine);
+        },
+        writers);
+    count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
     std::string last = std::to_string(lastChange);
     auto lease = db_.lease();
