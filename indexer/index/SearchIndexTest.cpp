@@ -76,6 +76,16 @@ TEST_F(SearchIndexTest, OneCharacterMatchesAnywhereIncludingTheLastCharacter) {
     EXPECT_EQ(find("灯").size(), 2u);
 }
 
+TEST_F(SearchIndexTest, ChecksAreRememberedOnlyForTheIndexAsItWas) {
+    const std::vector<std::string> before{"桜ヶ丘自治区/議事録/東京都の件.txt"};
+    EXPECT_EQ(find("東京都"), before);
+    EXPECT_EQ(find("東京都"), before);  // the second time from what the first one checked
+    auto b = index_->batch();
+    put(b, "桜ヶ丘自治区/回覧/旅行.txt", "東京都へ行きます。");  // same document, now with 東京都
+    b.commit();
+    EXPECT_EQ(find("東京都"), (std::vector<std::string>{"桜ヶ丘自治区/回覧/旅行.txt", "桜ヶ丘自治区/議事録/東京都の件.txt"}));
+}
+
 TEST_F(SearchIndexTest, EraYearsMatchWesternYears) {
     EXPECT_EQ(find("令和6年4月").size(), 2u);  // one writes 2024年4月, the other 令和6年4月
     EXPECT_EQ(find("2024年4月").size(), 2u);

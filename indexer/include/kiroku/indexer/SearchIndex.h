@@ -41,6 +41,8 @@ class Database;
 
 namespace kiroku::indexer {
 
+class CheckCache;
+
 struct IndexedDocument {
     std::string path;          // the document's path in the drive ("a/b/c.txt")
     std::string text;          // extracted content as UTF-8 (may be empty)
@@ -133,6 +135,7 @@ private:
     Xapian::Database& reader() const;
     std::string dir_;
     NormaliseOptions options_;
+    std::shared_ptr<CheckCache> checkCache_;
     mutable std::mutex mutex_;
 };
 
