@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiroku/indexer/Extractor.h"
@@ -59,11 +60,12 @@ public:
 
     static constexpr std::size_t kTextProbeBytes = 512;
 
-    // The MIME type libmagic reports for the file's content ("application/pdf"). Formats
-    // told by their bytes are found in the whole file with libmagic's text tests off;
-    // what remains is given to the text tests on its first kTextProbeBytes only (they
-    // cost about a millisecond a file on a whole text, and a text's kind shows at its
-    // start: <!DOCTYPE html, <?xml, {\rtf).
+    // The MIME type libmagic reports for the file's content ("application/pdf"), from
+    // one libmagic run: bytes that read as text get every test on their first
+    // kTextProbeBytes (a text's kind shows at its start: <!DOCTYPE html, <?xml, {\rtf;
+    // the text tests cost about a millisecond a file on a whole text); other files get
+    // the whole file with the text tests off, and the text tests after all when nothing
+    // else knew them (UTF-16 text has NUL bytes).
     // Throws ExtractionFailed when the path is not a readable regular file.
     std::string mimeOf(const std::string& path) const;
 
@@ -72,6 +74,7 @@ public:
     std::vector<const Extractor*> extractorsFor(const std::string& mime) const;
     // True when the start of the file is text: no NUL byte, at most 1% control bytes.
     static bool looksLikeText(const std::string& path);
+    static bool looksLikeText(std::string_view bytes);
 
     // Extracts the text of the file at `path`, at most `maxBytes` bytes of it. An empty file
     // gives empty text. The candidates for the file's type are tried in order and the first

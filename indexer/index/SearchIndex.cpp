@@ -11,12 +11,16 @@
 #include <xapian.h>
 #include <zstd.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <exception>
 #include <fstream>
-#include <atomic>
 #include <list>
 #include <map>
 #include <thread>
@@ -555,14 +559,29 @@ void SearchIndex::Batch::commit() {
 SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
     : dir_(std::move(dir)), options_(options), checkCache_(std::make_shared<CheckCache>()) {
     Poco::File(dir_).createDirectories();
-    if (!Poco::File(dir_ + "/CURRENT").exists()) {
-        std::ofstream(dir_ + "/CURRENT.tmp") << "gen-1\n";
-        std::rename((dir_ + "/CURRENT.tmp").c_str(), (dir_ + "/CURRENT").c_str());
-    }
+    if (!Poco::File(dir_ + "/CURRENT").exists()) setCurrent("gen-1");
     Xapian::WritableDatabase(currentDir(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK).close();
 }
 
 SearchIndex::~SearchIndex() = default;
+
+// Names the live generation: written to a temporary file, flushed to the disk, then
+// renamed over CURRENT, so a crash leaves the old name or the new one, never a torn one.
+void SearchIndex::setCurrent(const std::string& generation) {
+    const std::string tmp = dir_ + "/CURRENT.tmp", current = dir_ + "/CURRENT";
+    const std::string line = generation + "\n";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    bool ok = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    if (fd >= 0) ok = ::close(fd) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), current.c_str()) != 0) {
+        throw std::runtime_error("cannot name the live search index in " + current + ": " + std::strerror(errno));
+    }
+    int dirFd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+}
 
 std::string SearchIndex::currentDir() const {
     std::ifstream in(dir_ + "/CURRENT");
@@ -598,7 +617,7 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
         try {
             auto impl = std::make_unique<Batch::Impl>();
             impl->options = options_;
-            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w), Xapian::DB_CREATE_OR_OVERWRITE);
+            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();
@@ -621,10 +640,7 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
     for (std::size_t w = 0; w < writers; ++w) parts.add_database(Xapian::Database(building + "/part-" + std::to_string(w)));
     parts.compact(dir_ + "/" + next);
     Poco::File(building).remove(true);
-    std::ofstream(dir_ + "/CURRENT.tmp") << next << "\n";
-    if (std::rename((dir_ + "/CURRENT.tmp").c_str(), (dir_ + "/CURRENT").c_str()) != 0) {
-        throw std::runtime_error("cannot switch to the rebuilt index");
-    }
+    setCurrent(next);
     // Searches that still have the old generation open keep working on their copy.
     try {
         Poco::File(live).remove(true);

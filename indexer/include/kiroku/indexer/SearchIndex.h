@@ -132,6 +132,7 @@ private:
     // fiscalYearOf with the content already normalised (put() has it at hand).
     static int yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
     std::string currentDir() const;
+    void setCurrent(const std::string& generation);
     Xapian::Database& reader() const;
     std::string dir_;
     NormaliseOptions options_;
