@@ -493,7 +493,7 @@ struct SearchIndex::Batch::Impl {
 
 // Xapian keeps every change of a batch in memory until it commits; committing every few
 // hundred documents keeps a reindex of a whole NAS in tens of megabytes.
-constexpr std::size_t kCommitEveryDocuments = 200;
+constexpr std::size_t kCommitEveryDocuments = 100;
 constexpr std::size_t kCommitEveryTextBytes = 12u << 20;
 
 SearchIndex::Batch::Batch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -617,7 +617,9 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
         try {
             auto impl = std::make_unique<Batch::Impl>();
             impl->options = options_;
-            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+            // A part is thrown away if anything fails: no fsync, blocks changed in place.
+            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w),
+                                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <array>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -131,8 +132,22 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
         if (one && single.size() < 65536) single.emplace(first, std::move(result));
         chunk.remove();
     };
+    // ASCII followed by ASCII never combines: NFKC_Casefold only lowers A-Z.
+    static const auto asciiWhite = [] {
+        std::array<bool, 128> white {};
+        for (UChar32 c = 0; c < 128; ++c) white[c] = u_isUWhiteSpace(c);
+        return white;
+    }();
     while (i < length) {
         std::uint32_t start = static_cast<std::uint32_t>(i);
+        if (p[i] < 0x80 && (i + 1 == length || p[i + 1] < 0x80)) {
+            flush();
+            char32_t c = p[i++];
+            if (asciiWhite[c]) continue;
+            out.text.push_back(c >= U'A' && c <= U'Z' ? c + 0x20 : c);
+            out.origin.push_back(start);
+            continue;
+        }
         UChar32 c;
         U8_NEXT(p, i, length, c);
         if (c < 0) c = 0xFFFD;

@@ -1,7 +1,10 @@
 #include "search/SearchService.h"
 
+#include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
+#include <thread>
 #include <unordered_map>
 
 using namespace Poco::Data::Keywords;
@@ -11,6 +14,56 @@ namespace kiroku {
 namespace {
 
 std::string changeActionsSql() { return "'create', 'update', 'delete', 'move', 'copy', 'restore'"; }
+
+// A few threads that run tasks in the order given (a thread a file cost more than
+// extracting a small one).
+class Helpers {
+public:
+    explicit Helpers(std::size_t threads) {
+        for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    }
+    ~Helpers() {
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (auto& t : threads_) t.join();
+    }
+
+    template <typename F>
+    auto run(F f) -> std::future<decltype(f())> {
+        auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
+        auto result = task->get_future();
+        {
+            std::lock_guard<std::mutex> guard(mutex_);
+            tasks_.emplace_back([task] { (*task)(); });
+        }
+        wake_.notify_one();
+        return result;
+    }
+
+private:
+    void work() {
+        for (;;) {
+            std::function<void()> task;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+                if (tasks_.empty()) return;
+                task = std::move(tasks_.front());
+                tasks_.pop_front();
+            }
+            task();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> tasks_;
+    std::vector<std::thread> threads_;
+    bool stopping_ = false;
+};
 
 }  // namespace
 
@@ -57,16 +110,27 @@ void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
     for (const auto& child : store_.list(path)) collectFiles(child.path, out);
 }
 
-void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files) {
+void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
+                           std::atomic<std::size_t>* shared) {
     // Extraction happens in worker processes; keeping `parallel_` files in flight lets
     // every worker (and core) work while this thread writes the index in order.
+    std::size_t own = 0;
+    auto take = [&]() -> const Entry* {
+        std::size_t i = shared ? shared->fetch_add(1) : own++;
+        return i < files.size() ? &files[i] : nullptr;
+    };
+    Helpers helpers(parallel_ + 1);
     std::deque<std::future<indexer::IndexedDocument>> inFlight;
-    std::size_t next = 0;
-    while (next < files.size() || !inFlight.empty()) {
-        while (next < files.size() && inFlight.size() < parallel_ + 1) {
-            const Entry* e = &files[next++];
-            inFlight.push_back(std::async(std::launch::async, [this, e] { return document(*e); }));
+    for (bool more = true; more || !inFlight.empty();) {
+        while (more && inFlight.size() < parallel_ + 1) {
+            const Entry* e = take();
+            if (e == nullptr) {
+                more = false;
+                break;
+            }
+            inFlight.push_back(helpers.run([this, e] { return document(*e); }));
         }
+        if (inFlight.empty()) break;
         batch.put(inFlight.front().get());
         inFlight.pop_front();
     }
@@ -153,16 +217,11 @@ std::size_t SearchService::reindex() {
     }
     std::vector<Entry> files;
     collectFiles(DocPath(), files);
-    // Xapian writes a database from one thread: with several cores, each writer indexes
-    // every n-th file into a part of its own (the parts are merged when all are done).
+    // Xapian writes a database from one thread: with several cores, each writer takes
+    // the next file into a part of its own (the parts are merged when all are done).
     const std::size_t writers = std::max<std::size_t>(1, std::min(parallel_, files.size()));
-    index_.rebuild(
-        [&](indexer::SearchIndex::Batch& batch, std::size_t writer) {
-            std::vector<Entry> mine;
-            for (std::size_t i = writer; i < files.size(); i += writers) mine.push_back(files[i]);
-            putAll(batch, mine);
-        },
-        writers);
+    std::atomic<std::size_t> next{0};
+    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next); }, writers);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
     std::string last = std::to_string(lastChange);

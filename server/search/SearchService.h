@@ -15,6 +15,7 @@
 
 #include "kiroku/indexer/SearchIndex.h"
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -65,7 +66,9 @@ private:
     indexer::IndexedDocument document(const Entry& entry);
     void indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count);
     // Extracts `files` `parallel_` at a time and puts them in order.
-    void putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files);
+    // With `shared`, several batches take the next file from it, so none waits idle.
+    void putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
+                std::atomic<std::size_t>* shared = nullptr);
     void collectFiles(const DocPath& path, std::vector<Entry>& out);
 
     Database& db_;
