@@ -45,15 +45,16 @@ struct YearMention {
 std::vector<YearMention> yearMentions(const std::u32string& s) {
     std::vector<YearMention> out;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        for (auto [era, base] : {std::pair<std::u32string, int>{U"令和", 2018}, {U"平成", 1988}}) {
-            if (s.compare(i, era.size(), era) != 0) continue;
+        static constexpr std::pair<std::u32string_view, int> kEras[] = {{U"令和", 2018}, {U"平成", 1988}};
+        for (const auto& [era, base] : kEras) {
+            if (s[i] != era[0] || s.compare(i, era.size(), era) != 0) continue;
             std::size_t j = i + era.size();
             int n = readEraNumber(s, j);
             if (n > 0 && j < s.size() && s[j] == U'年') out.push_back({i, j + 1, base + n, true});
         }
         if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() && isDigit(s[i + 1]) &&
             isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
-            int y = std::stoi(toUtf8(s.substr(i, 4)));
+            int y = static_cast<int>((s[i] - U'0') * 1000 + (s[i + 1] - U'0') * 100 + (s[i + 2] - U'0') * 10 + (s[i + 3] - U'0'));
             if (y >= 1989 && y <= 2099) out.push_back({i, i + 5, y, false});
         }
     }
