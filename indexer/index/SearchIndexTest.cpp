@@ -76,6 +76,20 @@ TEST_F(SearchIndexTest, OneCharacterMatchesAnywhereIncludingTheLastCharacter) {
     EXPECT_EQ(find("灯").size(), 2u);
 }
 
+TEST_F(SearchIndexTest, ChecksFindTermsAcrossTheBlocksTheyUnpack) {
+    // The normalised content is unpacked 2 KB first, then 8 KB, 32 KB…: a term that
+    // straddles those ends is still found, and one that is not there is not.
+    auto b = index_->batch();
+    for (std::size_t at : {2040u, 2046u, 2047u, 8190u, 8191u}) {
+        put(b, "x/" + std::to_string(at) + ".txt", std::string(at, 'a') + "防災倉庫の鍵" + std::string(9000, 'b'));
+    }
+    b.commit();
+    EXPECT_EQ(find("防災倉庫の鍵").size(), 5u);
+    EXPECT_EQ(find("aa防災").size(), 5u);
+    EXPECT_EQ(find("鍵bb").size(), 5u);
+    EXPECT_TRUE(find("防災倉庫の鍵a").empty());
+}
+
 TEST_F(SearchIndexTest, ChecksAreRememberedOnlyForTheIndexAsItWas) {
     const std::vector<std::string> before{"桜ヶ丘自治区/議事録/東京都の件.txt"};
     EXPECT_EQ(find("東京都"), before);
