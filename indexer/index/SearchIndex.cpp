@@ -272,6 +272,10 @@ void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termco
     for (const auto& [key, wdf] : terms) {
         doc.add_term(bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)), wdf);
     }
+    // A huge document (up to the 4 MB extraction cap) must not keep its tables alive in
+    // the indexing thread for the life of the server.
+    if (table.capacity() > (std::size_t(1) << 16)) decltype(table)().swap(table);
+    if (terms.capacity() > (std::size_t(1) << 16)) decltype(terms)().swap(terms);
 }
 
 std::string nameOf(const std::string& path) {
