@@ -38,6 +38,9 @@ constexpr Xapian::termcount kNameWeight = 8;    // a name occurrence counts like
 // Every kSyncChars normalised characters, the stored form remembers where they came
 // from in the original text, so a snippet normalises a few hundred bytes, not the text.
 constexpr std::size_t kSyncChars = 128;
+// How documents are indexed and stored; an index written another way must be rebuilt.
+constexpr const char* kFormatKey = "kiroku.index-format";
+constexpr const char* kFormat = "2";  // 2: bigrams without positions, texts in values
 
 // Boolean terms carry a prefix; long values (deep Japanese paths) are hashed so that a
 // term stays under Xapian's length limit.
@@ -564,7 +567,17 @@ SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
     : dir_(std::move(dir)), options_(options), checkCache_(std::make_shared<CheckCache>()) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) setCurrent("gen-1");
-    Xapian::WritableDatabase(currentDir(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK).close();
+    Xapian::WritableDatabase db(currentDir(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
+    if (db.get_doccount() == 0 && db.get_metadata(kFormatKey).empty()) {
+        db.set_metadata(kFormatKey, kFormat);
+        db.commit();
+    }
+    db.close();
+}
+
+bool SearchIndex::hasCurrentFormat() const {
+    Xapian::Database db(currentDir());
+    return db.get_metadata(kFormatKey) == kFormat;
 }
 
 SearchIndex::~SearchIndex() = default;
@@ -624,6 +637,7 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
             // A part is thrown away if anything fails: no fsync, blocks changed in place.
             impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w),
                                                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+            impl->db.set_metadata(kFormatKey, kFormat);  // kept by the merge
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();

@@ -3,8 +3,10 @@
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
+#include <fstream>
 
 using namespace kiroku::indexer;
 
@@ -191,6 +193,21 @@ TEST_F(SearchIndexTest, ItaijiAreDistinctByDefault) {
     b.commit();
     EXPECT_TRUE(find("高橋").empty());
     EXPECT_EQ(find("髙橋").size(), 1u);
+}
+
+TEST_F(SearchIndexTest, AnIndexOfAnEarlierFormatAsksToBeRebuilt) {
+    EXPECT_TRUE(index_->hasCurrentFormat());
+    {
+        std::ifstream current(dir_ + "/CURRENT");
+        std::string generation;
+        std::getline(current, generation);
+        Xapian::WritableDatabase db(dir_ + "/" + generation);
+        db.set_metadata("kiroku.index-format", "");  // as the first version wrote it
+        db.commit();
+    }
+    EXPECT_FALSE(index_->hasCurrentFormat());
+    index_->rebuild([](SearchIndex::Batch& b, std::size_t) { put(b, "新/文書.txt", "新しい索引"); }, 2);
+    EXPECT_TRUE(index_->hasCurrentFormat());
 }
 
 TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {

@@ -345,8 +345,19 @@ SearchService openSearch(Env& env, indexer::SearchIndex& index) {
     return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), workers), workers);
 }
 
+// An index written by an earlier version answers wrongly: say so, and how to mend it.
+bool indexIsCurrent(Env& env, const indexer::SearchIndex& index) {
+    if (index.hasCurrentFormat()) return true;
+    env.err << "検索索引は以前の版で作られたため、作り直しが必要です: kiroku reindex を実行してください"
+               "（kirokud は起動時に自動で作り直します）。\n"
+               "The search index was written by an earlier version of Kiroku: run 'kiroku reindex' "
+               "(kirokud rebuilds it when it starts).\n";
+    return false;
+}
+
 int searchCommand(Env& env) {
     indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
+    if (!indexIsCurrent(env, index)) return 1;
     SearchService search = openSearch(env, index);
     search.processQueue(1000000);
     indexer::SearchQuery q;
@@ -391,6 +402,7 @@ int indexCommand(Env& env) {
         return 0;
     }
     if (sub != "status") throw UsageError("unknown index subcommand " + sub);
+    indexIsCurrent(env, index);
     IndexStatus s = search.status(1000);
     env.out << "indexed " << s.indexed << ", pending " << s.pending << ", failed " << s.failed << "\n";
     for (const auto& f : s.failures) env.out << "  failed: /" << f.path << "  (" << f.reason << ")\n";

@@ -76,6 +76,14 @@ void KirokuServer::runIndexer() {
     // Changes are indexed within a second or two; files copied onto the disk by hand
     // are found by a scan at start and every index.scanMinutes.
     auto nextScan = std::chrono::steady_clock::now();
+    try {
+        if (!searchIndex_->hasCurrentFormat()) {
+            log_.information("the search index was written by an earlier version: rebuilding it");
+            log_.information("search index rebuilt: %z documents", search_->reindex());
+        }
+    } catch (const std::exception& e) {
+        log_.error("rebuilding the search index failed: %s", std::string(e.what()));
+    }
     while (!stopping_) {
         try {
             if (std::chrono::steady_clock::now() >= nextScan) {

@@ -119,6 +119,9 @@ public:
 
     // Documents in the live index.
     std::size_t documentCount() const;
+    // False when the live index was written by an earlier version of Kiroku in another
+    // way: it must be rebuilt (kirokud does so at start; `kiroku reindex`).
+    bool hasCurrentFormat() const;
     // Path -> modified time of every indexed document (for scans).
     std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
 
