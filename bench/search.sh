@@ -366,7 +366,7 @@ for e in kiroku omindex recollindex groonga; do
             -v f="${SIZE[kiroku]}" -v g="${SIZE[$e]}" 'BEGIN {printf "%.2fx, %.2fx, %.2fx", a / b, c / d, f / g}')
     fi
     label=$e; [[ $e == kiroku ]] && label=Kiroku; [[ $e == groonga ]] && label=Groonga
-    printf '   %-12s %7.1f %7.1f %11s %11s %10s %7.2f   %s\n' "$label" "${WALL[$e]}" "${CPU[$e]}" "$(kb_mb "${TREERSS[$e]}")" \
+    printf '   %-12s %7.2f %7.1f %11s %11s %10s %7.2f   %s\n' "$label" "${WALL[$e]}" "${CPU[$e]}" "$(kb_mb "${TREERSS[$e]}")" \
         "$(kb_mb "${MAXRSS[$e]}")" "$(mb "${SIZE[$e]}")" "$(awk -v a="${SIZE[$e]}" -v b="$TEXT_BYTES" 'BEGIN {print a / b}')" "$ratio"
 done
 for e in "${ENGINES[@]}"; do
@@ -418,7 +418,7 @@ echo "Targets"
 if [[ -n "${WALL[kiroku]:-}" ]]; then
     if [[ -n "${WALL[groonga]:-}" ]]; then
         ok=$(awk -v a="${WALL[kiroku]}" -v b="${WALL[groonga]}" 'BEGIN {print (a < b) ? 1 : 0}')
-        printf '   %-44s %s\n' "indexing faster than Groonga ($(printf '%.1f' "${WALL[kiroku]}") s vs $(printf '%.1f' "${WALL[groonga]}") s)" "$(verdict "$ok")"
+        printf '   %-44s %s\n' "indexing faster than Groonga ($(printf '%.2f' "${WALL[kiroku]}") s vs $(printf '%.2f' "${WALL[groonga]}") s)" "$(verdict "$ok")"
     fi
     ok=$(awk -v kb="${TREERSS[kiroku]}" -v t="$TARGET_RSS_MB" 'BEGIN {print (kb / 1024 < t) ? 1 : 0}')
     printf '   %-44s %s\n' "peak memory < $TARGET_RSS_MB MiB ($(kb_mb "${TREERSS[kiroku]}") MiB)" "$(verdict "$ok")"

@@ -475,6 +475,10 @@ def cmd_measure(args):
             m = re.search(r"(User|System) time \(seconds\): ([0-9.]+)", line)
             if m:
                 cpu += float(m.group(2))
+            # GNU time's own wall clock: the loop above only notices the end within 0.2 s.
+            m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([0-9.]+)", line)
+            if m:
+                wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
     res = {"rc": p.returncode, "wall": wall, "cpu": cpu, "maxrss_kb": maxrss,
            "tree_peak_kb": max(peak, maxrss), "tree_peak_procs": peak_procs}
     with open(out, "w") as fh:
