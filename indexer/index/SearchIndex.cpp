@@ -1,15 +1,14 @@
 #include "kiroku/indexer/SearchIndex.h"
 
 #include "index/QueryTerms.h"
+#include "index/Snippet.h"
+#include "index/StoredText.h"
 #include "kiroku/indexer/Normaliser.h"
 
 #include <Poco/File.h>
 #include <Poco/SHA1Engine.h>
 #include <Poco/StringTokenizer.h>
-#include <lz4.h>
-#include <lz4hc.h>
 #include <xapian.h>
-#include <zstd.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -58,124 +57,6 @@ std::vector<std::string> segments(const std::string& path) {
     for (const auto& s : t) out.push_back(s);
     return out;
 }
-
-void putVarint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>(0x80 | (v & 0x7F));
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-bool getVarint(const std::string& in, std::size_t& at, std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; at < in.size() && shift < 64; shift += 7) {
-        auto b = static_cast<unsigned char>(in[at++]);
-        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-        if (!(b & 0x80)) return true;
-    }
-    return false;
-}
-
-// The normalised content is read for every candidate of a long term, so it is kept with
-// LZ4 (gigabytes a second to unpack); the original text, read only for the snippets of
-// one page, with zstd (smaller).
-std::string packNormalised(const std::string& text) {
-    std::string out;
-    putVarint(out, text.size());
-    std::size_t head = out.size();
-    out.resize(head + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(text.size()))));
-    // High-compression level 4: a sixth smaller than the fast mode for a few more
-    // milliseconds a megabyte, and as fast to unpack.
-    int n = LZ4_compress_HC(text.data(), out.data() + head, static_cast<int>(text.size()),
-                            static_cast<int>(out.size() - head), 4);
-    out.resize(head + static_cast<std::size_t>(n > 0 ? n : 0));
-    return out;
-}
-
-// Unpacks into `out` (reused between calls); false when the value is damaged.
-bool unpackNormalised(const std::string& packed, std::string& out) {
-    std::size_t at = 0;
-    std::uint64_t size = 0;
-    if (!getVarint(packed, at, size) || size > (64u << 20)) return false;
-    out.resize(size);
-    int n = LZ4_decompress_safe(packed.data() + at, out.data(), static_cast<int>(packed.size() - at),
-                                static_cast<int>(size));
-    return n == static_cast<int>(size);
-}
-
-// A document's normalised content, unpacked only as far as a search needs: most terms
-// that a candidate contains occur early, and a check stops at the first occurrence.
-class LazyText {
-public:
-    void reset(std::string packed) {
-        packed_ = std::move(packed);
-        std::size_t at = 0;
-        std::uint64_t size = 0;
-        bool ok = getVarint(packed_, at, size) && size <= (64u << 20);
-        start_ = at;
-        total_ = ok ? size : 0;
-        have_ = 0;
-        if (total_ > capacity_) {  // grown, never cleared: only [0, have_) is ever read
-            capacity_ = total_;
-            text_.reset(new char[capacity_]);
-        }
-    }
-
-    bool contains(const std::string& needle) {
-        if (needle.empty()) return false;
-        std::size_t searched = 0;  // the needle does not start before this
-        for (;;) {
-            if (have_ >= needle.size()) {
-                if (::memmem(text_.get() + searched, have_ - searched, needle.data(), needle.size()) != nullptr) return true;
-                searched = have_ - needle.size() + 1;
-            }
-            if (have_ == total_ || !grow()) return false;
-        }
-    }
-
-private:
-    bool grow() {
-        std::size_t want = std::min(total_, std::max<std::size_t>(have_ * 4, 2048));
-        int n = LZ4_decompress_safe_partial(packed_.data() + start_, text_.get(), static_cast<int>(packed_.size() - start_),
-                                            static_cast<int>(want), static_cast<int>(total_));
-        if (n < 0 || static_cast<std::size_t>(n) <= have_) {
-            total_ = have_;  // damaged: what was unpacked is all there is
-            return false;
-        }
-        have_ = static_cast<std::size_t>(n);
-        return true;
-    }
-
-    std::string packed_;
-    std::unique_ptr<char[]> text_;
-    std::size_t capacity_ = 0, start_ = 0, total_ = 0, have_ = 0;
-};
-
-std::string packOriginal(const std::string& text) {
-    std::string out(ZSTD_compressBound(text.size()), '\0');
-    std::size_t n = ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3);
-    out.resize(ZSTD_isError(n) ? 0 : n);
-    return out;
-}
-
-std::string unpackOriginal(const std::string& packed) {
-    if (packed.empty()) return {};
-    unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20)) return {};
-    std::string out(size, '\0');
-    thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
-    std::size_t n = ZSTD_decompressDCtx(context.get(), out.data(), out.size(), packed.data(), packed.size());
-    if (ZSTD_isError(n)) return {};
-    out.resize(n);
-    return out;
-}
-
-// Where normalised characters came from: every kSyncChars-th character's byte offset
-// in the normalised UTF-8 and in the original text.
-struct SyncPoint {
-    std::uint64_t normalisedByte = 0, originalByte = 0;
-};
 
 // The stored form of a document (its Xapian data): a header line, then the sync points.
 struct Stored {
@@ -284,108 +165,6 @@ void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termco
 std::string nameOf(const std::string& path) {
     auto slash = path.rfind('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-void appendEscaped(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\n': case '\r': case '\t': out += ' '; break;
-            default: out += c;
-        }
-    }
-}
-
-// Moves `end` back over trailing whitespace (ASCII and the ideographic space U+3000).
-std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint32_t end) {
-    while (end > begin) {
-        unsigned char c = static_cast<unsigned char>(text[end - 1]);
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-            --end;
-        } else if (end - begin >= 3 && text.compare(end - 3, 3, "\xE3\x80\x80") == 0) {
-            end -= 3;
-        } else {
-            break;
-        }
-    }
-    return end;
-}
-
-// A query term as the snippets and the checks look for it.
-struct Needle {
-    std::u32string text;
-    std::string utf8;
-};
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return !needle.empty() && ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
-}
-
-// A snippet of the original text[from, to) around its first match: about 110 normalised
-// characters from a little before it, every match among them marked; empty when there
-// is no match in that range. Offsets come from the normaliser's map, so matches found in
-// normalised text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
-std::string snippetIn(const std::string& text, std::size_t from, std::size_t to, const std::vector<Needle>& needles,
-                      const NormaliseOptions& options) {
-    const std::string original = text.substr(from, to - from);
-    Normalised n = normalise(original, options);
-    std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
-    for (const auto& needle : needles) {
-        if (needle.text.empty()) continue;
-        for (std::size_t at = n.text.find(needle.text); at != std::u32string::npos && found.size() <= 200;
-             at = n.text.find(needle.text, at + 1)) {
-            found.emplace_back(at, at + needle.text.size());
-        }
-    }
-    if (found.empty()) return {};
-    std::sort(found.begin(), found.end());
-    std::size_t first = found.front().first;
-    std::size_t begin = first > 24 ? first - 24 : 0;
-    std::size_t end = std::min(n.text.size(), begin + 110);
-    auto [sourceBegin, sourceEnd] = n.sourceRange(begin, end);
-    std::string out;
-    if (begin > 0 || from > 0) out += "…";
-    std::uint32_t cursor = sourceBegin;
-    for (const auto& [a, b] : found) {
-        if (a < begin || b > end) continue;
-        auto [mb, me] = n.sourceRange(a, b);
-        me = trimmedEnd(original, mb, me);  // whitespace the normaliser removed stays unmarked
-        if (mb < cursor) continue;  // overlaps a match already marked
-        appendEscaped(out, std::string_view(original).substr(cursor, mb - cursor));
-        out += "<mark>";
-        appendEscaped(out, std::string_view(original).substr(mb, me - mb));
-        out += "</mark>";
-        cursor = me;
-    }
-    appendEscaped(out, std::string_view(original).substr(cursor, sourceEnd - cursor));
-    if (end < n.text.size() || to < text.size()) out += "…";
-    return out;
-}
-
-// The snippet of a document's content: the first match is found in the normalised text,
-// and only the original text around it (between sync points) is normalised again.
-std::string snippetOf(const std::string& original, const std::string& normalised, const std::vector<SyncPoint>& sync,
-                      const std::vector<Needle>& needles, const NormaliseOptions& options) {
-    std::size_t first = std::string::npos;
-    for (const auto& needle : needles) {
-        if (needle.utf8.empty()) continue;
-        const void* at = ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
-        if (at != nullptr) first = std::min(first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
-    }
-    if (first == std::string::npos) return {};
-    auto after = std::upper_bound(sync.begin(), sync.end(), first,
-                                  [](std::size_t at, const SyncPoint& p) { return at < p.normalisedByte; });
-    std::size_t k = static_cast<std::size_t>(after - sync.begin());  // sync[k - 1] is at or before the match
-    std::size_t from = k >= 2 ? sync[k - 2].originalByte : 0;
-    std::size_t to = k + 2 < sync.size() ? sync[k + 2].originalByte : original.size();
-    if (from < to && to <= original.size()) {
-        std::string s = snippetIn(original, from, to, needles, options);
-        if (!s.empty()) return s;
-    }
-    return snippetIn(original, 0, original.size(), needles, options);  // sync points that do not fit
 }
 
 // What the checks of long terms found, for each term and document, in one state of the
@@ -772,7 +551,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
     for (const auto& term : parsed.include) {
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
     }
-    std::string normalised;
+    LazyText normalised;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         Stored s = unpack(doc.get_data());
@@ -785,8 +564,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        if (!unpackNormalised(doc.get_value(kNormalisedSlot), normalised)) normalised.clear();
-        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised, s.sync, needles, options_);
+        normalised.reset(doc.get_value(kNormalisedSlot));
+        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised.all(), s.sync, needles, options_);
         if (hit.snippet.empty()) hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
         result.hits.push_back(std::move(hit));
     }

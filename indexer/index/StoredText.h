@@ -1,0 +1,47 @@
+#pragma once
+// How a document's texts are kept in the index (internal to the indexer): the
+// normalised content with LZ4, read for every candidate of a long term, and the
+// original extracted text with zstd, read only for the snippets of one page.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace kiroku::indexer {
+
+void putVarint(std::string& out, std::uint64_t v);
+// Reads a varint at `at`, moving past it; false at the end of `in` or when damaged.
+bool getVarint(const std::string& in, std::size_t& at, std::uint64_t& v);
+
+std::string packNormalised(const std::string& text);
+std::string packOriginal(const std::string& text);
+// Empty when the value is damaged.
+std::string unpackOriginal(const std::string& packed);
+
+// Where normalised characters came from: every few hundred normalised characters, the
+// byte offset in the normalised UTF-8 and in the original text.
+struct SyncPoint {
+    std::uint64_t normalisedByte = 0, originalByte = 0;
+};
+
+// A document's normalised content, unpacked only as far as a search needs: most terms
+// that a candidate contains occur early, and a check stops at the first occurrence.
+class LazyText {
+public:
+    void reset(std::string packed);
+    // Whether the text contains `needle`, unpacking no more than needed.
+    bool contains(const std::string& needle);
+    // The whole text (as much as could be unpacked of a damaged value).
+    std::string_view all();
+
+private:
+    bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
+
+    std::string packed_;
+    std::unique_ptr<char[]> text_;
+    std::size_t capacity_ = 0, start_ = 0, total_ = 0, have_ = 0;
+};
+
+}  // namespace kiroku::indexer
