@@ -156,14 +156,18 @@ std::string bigramTerm(char32_t first, char32_t second) {
     return term;
 }
 
-bool needsCheck(const QueryTerm& term) {
+bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent) {
     for (const auto& v : term.variants) {
         if (v.size() > 2) return true;
+        if (v.size() == 1 && frequent.startsWith(v[0])) return true;
+        if (v.size() == 2 && frequent.contains(bigramKey(v[0], v[1]))) return true;
     }
     return false;
 }
 
-Xapian::Query termQuery(const QueryTerm& term) {
+Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent) {
+    // Every document, adding no weight of its own: the checks decide.
+    const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0);
     std::vector<Xapian::Query> alternatives;
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
@@ -171,17 +175,29 @@ Xapian::Query termQuery(const QueryTerm& term) {
             // is last: all terms that begin with it.
             std::string prefix;
             appendUtf8(prefix, v[0]);
-            alternatives.emplace_back(Xapian::Query::OP_WILDCARD, prefix);
+            Xapian::Query starting(Xapian::Query::OP_WILDCARD, prefix);
+            alternatives.push_back(frequent.startsWith(v[0])
+                                       ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
+                                       : starting);
             continue;
         }
-        std::set<std::string> bigrams;
-        for (std::size_t i = 0; i + 1 < v.size(); ++i) bigrams.insert(bigramTerm(v[i], v[i + 1]));
-        if (bigrams.size() == 1) {
-            alternatives.emplace_back(*bigrams.begin());
-        } else {
-            std::vector<Xapian::Query> all(bigrams.begin(), bigrams.end());
-            alternatives.emplace_back(Xapian::Query::OP_AND, all.begin(), all.end());
+        std::set<std::string> posted, common;
+        for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+            (frequent.contains(bigramKey(v[i], v[i + 1])) ? common : posted).insert(bigramTerm(v[i], v[i + 1]));
         }
+        Xapian::Query select = everything;
+        if (posted.size() == 1) {
+            select = Xapian::Query(*posted.begin());
+        } else if (posted.size() > 1) {
+            std::vector<Xapian::Query> all(posted.begin(), posted.end());
+            select = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+        }
+        if (!common.empty()) {
+            std::vector<Xapian::Query> weigh(common.begin(), common.end());
+            select = Xapian::Query(Xapian::Query::OP_AND_MAYBE, select,
+                                   Xapian::Query(Xapian::Query::OP_OR, weigh.begin(), weigh.end()));
+        }
+        alternatives.push_back(select);
     }
     return alternatives.size() == 1 ? alternatives.front()
                                     : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());

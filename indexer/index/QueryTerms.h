@@ -11,6 +11,7 @@
 #include <vector>
 #include <xapian.h>
 
+#include "index/FrequentBigrams.h"
 #include "kiroku/indexer/Normaliser.h"
 
 namespace kiroku::indexer {
@@ -37,11 +38,12 @@ constexpr char32_t kEndOfText = 0x110000;  // beyond Unicode; written as the byt
 std::string bigramTerm(char32_t first, char32_t second);
 
 // The Xapian query for the documents that may contain one of the variants: all of a
-// variant's bigrams. Exact for variants of one or two characters; longer ones also
-// match documents that have the bigrams apart, so those candidates must be checked
-// against the text (needsCheck).
-Xapian::Query termQuery(const QueryTerm& term);
-bool needsCheck(const QueryTerm& term);
+// variant's bigrams, leaving out the frequent ones (not posted for content; every
+// document when nothing is left), which still add weight where a name has them.
+// Exact for variants of one or two characters that need no frequent bigram; other
+// candidates must be checked against the text (needsCheck).
+Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent);
+bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent);
 
 // The fiscal year named in a normalised name or path (令和5年度, r5, 2023年度, h30,
 // 平成30年度, or a date such as 令和7年5月); 0 when none.

@@ -1,5 +1,6 @@
 #include "kiroku/indexer/SearchIndex.h"
 
+#include "index/FrequentBigrams.h"
 #include "index/QueryTerms.h"
 #include "index/Snippet.h"
 #include "index/StoredText.h"
@@ -39,7 +40,10 @@ constexpr Xapian::termcount kNameWeight = 8;    // a name occurrence counts like
 constexpr std::size_t kSyncChars = 128;
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
-constexpr const char* kFormat = "2";  // 2: bigrams without positions, texts in values
+constexpr const char* kFormat = "3";  // 3: frequent bigrams not posted for content
+constexpr const char* kFormatWithoutFrequent = "2";  // 2: every bigram posted (read as 3)
+// The frequent bigrams of a generation (FrequentBigrams.h), fixed when it is built.
+constexpr const char* kFrequentKey = "kiroku.frequent-bigrams";
 
 // Boolean terms carry a prefix; long values (deep Japanese paths) are hashed so that a
 // term stays under Xapian's length limit.
@@ -108,11 +112,13 @@ Stored unpack(const std::string& data) {
 }
 
 // The terms of normalised text: each distinct bigram once, with how often it occurs
-// (times `weight`), and the last character paired with the end marker. Bigrams are
+// (times `weight`), and the last character paired with the end marker; the `skip`
+// bigrams (the frequent ones, for content) are left out. Bigrams are
 // counted in an open-addressing table (a node each would cost an allocation each) and
 // added in term order, which Xapian's document takes fastest: a bigram key (first << 32
 // | second) sorts like its UTF-8 term, the end marker last.
-void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight) {
+void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight,
+               const FrequentBigrams* skip) {
     if (text.empty()) return;
     constexpr std::uint64_t kFree = ~std::uint64_t(0);
     thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> table;
@@ -145,12 +151,12 @@ void indexText(Xapian::Document& doc, const std::u32string& text, Xapian::termco
             }
         }
     };
-    for (std::size_t i = 0; i + 1 < text.size(); ++i) count((static_cast<std::uint64_t>(text[i]) << 32) | text[i + 1]);
-    count((static_cast<std::uint64_t>(text.back()) << 32) | kEndOfText);
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) count(bigramKey(text[i], text[i + 1]));
+    count(bigramKey(text.back(), kEndOfText));
     thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> terms;
     terms.clear();
     for (const auto& entry : table) {
-        if (entry.first != kFree) terms.push_back(entry);
+        if (entry.first != kFree && !(skip && skip->contains(entry.first))) terms.push_back(entry);
     }
     std::sort(terms.begin(), terms.end());
     for (const auto& [key, wdf] : terms) {
@@ -273,6 +279,7 @@ private:
 struct SearchIndex::Batch::Impl {
     Xapian::WritableDatabase db;
     NormaliseOptions options;
+    FrequentBigrams frequent;  // the generation's
     std::size_t documents = 0;  // since the last commit
     std::size_t textBytes = 0;
 };
@@ -293,9 +300,9 @@ SearchIndex::Batch::~Batch() {
 void SearchIndex::Batch::put(const IndexedDocument& d) {
     Xapian::Document doc;
     const std::string name = nameOf(d.path);
-    indexText(doc, normalise(name, impl_->options).text, kNameWeight);
+    indexText(doc, normalise(name, impl_->options).text, kNameWeight, nullptr);
     Normalised content = normalise(d.text, impl_->options);
-    indexText(doc, content.text, 1);
+    indexText(doc, content.text, 1, &impl_->frequent);
 
     const std::string id = boolTerm("Q", d.path);
     doc.add_boolean_term(id);
@@ -356,7 +363,8 @@ SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
 
 bool SearchIndex::hasCurrentFormat() const {
     Xapian::Database db(currentDir());
-    return db.get_metadata(kFormatKey) == kFormat;
+    const std::string format = db.get_metadata(kFormatKey);
+    return format == kFormat || format == kFormatWithoutFrequent;
 }
 
 SearchIndex::~SearchIndex() = default;
@@ -391,12 +399,20 @@ SearchIndex::Batch SearchIndex::batch() {
     auto impl = std::make_unique<Batch::Impl>();
     impl->options = options_;
     impl->db = Xapian::WritableDatabase(currentDir(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
+    impl->frequent = FrequentBigrams::parse(impl->db.get_metadata(kFrequentKey));
     return Batch(std::move(impl));
 }
 
-void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, std::size_t writers) {
+void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, std::size_t writers,
+                          const std::vector<const std::string*>& sample) {
     std::lock_guard<std::mutex> guard(mutex_);
     writers = std::max<std::size_t>(writers, 1);
+    std::vector<std::u32string> sampled;
+    for (const std::string* text : sample) {
+        if (!text->empty()) sampled.push_back(normalise(*text, options_).text);
+    }
+    const FrequentBigrams frequent = FrequentBigrams::of(sampled);
+    sampled.clear();
     std::string live = currentDir();
     std::string liveName = live.substr(live.rfind('/') + 1);
     int n = std::atoi(liveName.substr(4).c_str());
@@ -417,6 +433,8 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
             impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w),
                                                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
             impl->db.set_metadata(kFormatKey, kFormat);  // kept by the merge
+            impl->db.set_metadata(kFrequentKey, frequent.serialise());
+            impl->frequent = frequent;
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();
@@ -462,22 +480,31 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
     return out;
 }
 
+struct SearchIndex::Reader {
+    std::string generation;
+    Xapian::Database db;
+    FrequentBigrams frequent;  // fixed for a generation
+};
+
 // A reader per thread, reopened (cheap) rather than opened for every search; a new
 // generation after reindex is opened afresh.
-Xapian::Database& SearchIndex::reader() const {
-    thread_local std::map<const SearchIndex*, std::pair<std::string, Xapian::Database>> readers;
+SearchIndex::Reader& SearchIndex::reader() const {
+    thread_local std::map<const SearchIndex*, Reader> readers;
     std::string current = currentDir();
     auto it = readers.find(this);
-    if (it == readers.end() || it->second.first != current) {
-        readers[this] = {current, Xapian::Database(current)};
-        return readers[this].second;
+    if (it == readers.end() || it->second.generation != current) {
+        Reader& r = readers[this];
+        r.generation = current;
+        r.db = Xapian::Database(current);
+        r.frequent = FrequentBigrams::parse(r.db.get_metadata(kFrequentKey));
+        return r;
     }
     try {
-        it->second.second.reopen();
+        it->second.db.reopen();
     } catch (const Xapian::DatabaseError&) {
-        it->second.second = Xapian::Database(current);
+        it->second.db = Xapian::Database(current);
     }
-    return it->second.second;
+    return it->second;
 }
 
 SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readable) const {
@@ -491,17 +518,19 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         for (const auto& v : term.variants) c.variants.push_back(toUtf8(v));
         checks.push_back(std::move(c));
     };
+    Reader& r = reader();
+    Xapian::Database& db = r.db;
     for (const auto& term : parsed.include) {
-        must.push_back(termQuery(term));
-        if (needsCheck(term)) check(term, false);
+        must.push_back(termQuery(term, r.frequent));
+        if (needsCheck(term, r.frequent)) check(term, false);
     }
     // An exclusion the index answers exactly is left to Xapian; a longer one is checked
     // in the text (its bigrams apart must not exclude a document).
     for (const auto& term : parsed.exclude) {
-        if (needsCheck(term)) {
+        if (needsCheck(term, r.frequent)) {
             check(term, true);
         } else {
-            mustNot.push_back(termQuery(term));
+            mustNot.push_back(termQuery(term, r.frequent));
         }
     }
     if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm("XF", q.folder)));
@@ -533,14 +562,18 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readabl
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
-    Xapian::Database& db = reader();
     const std::string state = db.get_uuid() + "/" + std::to_string(db.get_revision()) + "/";
     for (auto& c : checks) {
         for (const auto& v : c.variants) c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
-    if (q.byDate) enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
+    // Equal scores (a term that only the checks can decide) put the newest first.
+    if (q.byDate) {
+        enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
+    } else {
+        enquire.set_sort_by_relevance_then_value(kModifiedSlot, true);
+    }
     CandidateDecider decider(readable, std::move(checks), options_);
     // Counting every candidate makes `total` exact (and only readable documents count).
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset),

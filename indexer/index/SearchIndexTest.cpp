@@ -221,3 +221,60 @@ TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {
     EXPECT_EQ(find("並行"), std::vector<std::string>{"新/別の文書.txt"});
     EXPECT_TRUE(find("東京都").empty());
 }
+
+// A rebuild whose sample shows 会議 in most documents: its bigram is posted for names
+// only, and every search that needs it still finds exactly the documents that have it.
+TEST_F(SearchIndexTest, FrequentBigramsAreNotPostedYetNothingIsMissed) {
+    std::vector<IndexedDocument> docs;
+    for (int i = 0; i < 90; ++i) {
+        IndexedDocument d;
+        d.path = "区/記録/記録" + std::to_string(i) + ".txt";
+        d.modifiedUs = 1700000000000000 + i;
+        // Two thirds hold 会議; the rest only 会 (会費) or neither.
+        d.text = i % 3 != 0 ? "第" + std::to_string(i) + "回の会議録。" : (i % 2 ? "会費の領収" : "清掃の予定");
+        docs.push_back(d);
+    }
+    IndexedDocument named;  // 会議 only in its name
+    named.path = "区/記録/会議.txt";
+    named.text = "出席者の一覧";
+    named.modifiedUs = 1600000000000000;  // the oldest: it ranks first by its name alone
+    docs.push_back(named);
+    std::vector<const std::string*> sample;
+    for (const auto& d : docs) sample.push_back(&d.text);
+    index_->rebuild(
+        [&](SearchIndex::Batch& b, std::size_t writer) {
+            for (std::size_t i = writer; i < docs.size(); i += 2) b.put(docs[i]);
+        },
+        2, sample);
+    {
+        std::ifstream current(dir_ + "/CURRENT");
+        std::string generation;
+        std::getline(current, generation);
+        Xapian::Database db(dir_ + "/" + generation);
+        EXPECT_EQ(db.get_termfreq("会議"), 1u);  // the name's posting only
+        EXPECT_EQ(db.get_termfreq("領収"), 15u);  // a rare bigram is posted for content
+    }
+    SearchQuery q;
+    q.text = "会議";
+    q.limit = 100;
+    SearchResult r = index_->search(q, everyone);
+    EXPECT_EQ(r.total, 61u);  // 60 minutes and the name
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].path, "区/記録/会議.txt");
+    auto total = [&](const std::string& text) {
+        q.text = text;
+        return index_->search(q, everyone).total;
+    };
+    EXPECT_EQ(total("会"), 76u);           // 60 + 15 会費 + the name
+    EXPECT_EQ(total("会議録"), 60u);       // all of its bigrams frequent
+    EXPECT_EQ(total("会 -会議"), 15u);     // a frequent bigram excludes by check
+    EXPECT_EQ(total("領収 -会議"), 15u);
+    EXPECT_EQ(total("会議 清掃"), 0u);
+    // A document added later is indexed the generation's way, and found the same.
+    auto b = index_->batch();
+    put(b, "区/回覧/新しい会議.txt", "臨時の会議");
+    b.commit();
+    EXPECT_EQ(total("会議"), 62u);
+    EXPECT_EQ(find("臨時の会議"), std::vector<std::string>{"区/回覧/新しい会議.txt"});
+    EXPECT_TRUE(index_->hasCurrentFormat());
+}

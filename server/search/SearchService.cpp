@@ -111,23 +111,26 @@ void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
 }
 
 void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
-                           std::atomic<std::size_t>* shared) {
+                           std::atomic<std::size_t>* shared, std::vector<indexer::IndexedDocument>* ready) {
     // Extraction happens in worker processes; keeping `parallel_` files in flight lets
     // every worker (and core) work while this thread writes the index in order.
     std::size_t own = 0;
-    auto take = [&]() -> const Entry* {
-        std::size_t i = shared ? shared->fetch_add(1) : own++;
-        return i < files.size() ? &files[i] : nullptr;
-    };
     Helpers helpers(parallel_ + 1);
     std::deque<std::future<indexer::IndexedDocument>> inFlight;
     for (bool more = true; more || !inFlight.empty();) {
         while (more && inFlight.size() < parallel_ + 1) {
-            const Entry* e = take();
-            if (e == nullptr) {
+            std::size_t i = shared ? shared->fetch_add(1) : own++;
+            if (i >= files.size()) {
                 more = false;
                 break;
             }
+            if (ready && i < ready->size()) {
+                std::promise<indexer::IndexedDocument> done;
+                done.set_value(std::move((*ready)[i]));
+                inFlight.push_back(done.get_future());
+                continue;
+            }
+            const Entry* e = &files[i];
             inFlight.push_back(helpers.run([this, e] { return document(*e); }));
         }
         if (inFlight.empty()) break;
@@ -207,6 +210,31 @@ std::size_t SearchService::scan() {
     return changed;
 }
 
+std::vector<indexer::IndexedDocument> SearchService::extractSample(std::vector<Entry>& files) {
+    // Every n-th file, so that each folder has its say, up to a size that the sample's
+    // texts can be held for a moment.
+    constexpr std::size_t kSampleFiles = 200;
+    constexpr std::uint64_t kSampleBytes = 32u << 20;
+    std::vector<Entry> sample, rest;
+    const std::size_t step = std::max<std::size_t>(1, files.size() / kSampleFiles);
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        bool take = i % step == 0 && sample.size() < kSampleFiles && bytes + files[i].size <= kSampleBytes;
+        if (take) bytes += files[i].size;
+        (take ? sample : rest).push_back(files[i]);
+    }
+    std::vector<indexer::IndexedDocument> out;
+    {
+        Helpers helpers(parallel_ + 1);
+        std::vector<std::future<indexer::IndexedDocument>> extracted;
+        for (const auto& e : sample) extracted.push_back(helpers.run([this, &e] { return document(e); }));
+        for (auto& f : extracted) out.push_back(f.get());
+    }
+    files = std::move(sample);
+    files.insert(files.end(), rest.begin(), rest.end());
+    return out;
+}
+
 std::size_t SearchService::reindex() {
     std::lock_guard<std::mutex> guard(mutex_);
     std::size_t count = 0;
@@ -220,8 +248,14 @@ std::size_t SearchService::reindex() {
     // Xapian writes a database from one thread: with several cores, each writer takes
     // the next file into a part of its own (the parts are merged when all are done).
     const std::size_t writers = std::max<std::size_t>(1, std::min(parallel_, files.size()));
+    // A sample goes first, extracted before the rest: the index finds its frequent
+    // bigrams from it before anything is written.
+    std::vector<indexer::IndexedDocument> sample = extractSample(files);
+    std::vector<const std::string*> texts;
+    for (const auto& d : sample) texts.push_back(&d.text);
     std::atomic<std::size_t> next{0};
-    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next); }, writers);
+    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next, &sample); },
+                   writers, texts);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
     std::string last = std::to_string(lastChange);

@@ -7,9 +7,13 @@
 //    normalised (Normaliser.h) and indexed as its distinct overlapping bigrams with
 //    their counts (no positions: they would make the index twice the text), the last
 //    character paired with an end marker; name terms weigh more;
-//  - a query term selects the documents that have all its bigrams (a one-character
-//    term: every term that starts with it), which is exact for terms of up to two
-//    characters; for longer terms each candidate is checked against its stored
+//  - bigrams found in a third of the documents or more (found from a sample when the
+//    index is rebuilt, and kept for that generation) are posted only for names: a
+//    posting each would cost more than it tells;
+//  - a query term selects the documents that have all its other bigrams (a
+//    one-character term: every term that starts with it; a term made only of frequent
+//    bigrams: every document), which is exact for terms of up to two characters
+//    without frequent bigrams; for other terms each candidate is checked against its stored
 //    normalised name and content (LZ4, gigabytes a second), so a match is exactly a
 //    substring match and never spans name and content; a term with an era year also
 //    matches its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <->
@@ -113,7 +117,11 @@ public:
     // Builds a new generation, then makes it the live index atomically. `fill(batch, w)`
     // runs once for each of `writers` parts, each on its own thread with its own batch
     // (Xapian writes a database from one thread); the parts are merged at the end.
-    void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill, std::size_t writers = 1);
+    // `sample`: the extracted texts of some of the documents, spread over the drive
+    // (fill puts them too), from which the generation's frequent bigrams are found
+    // (none from fewer than 64).
+    void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill, std::size_t writers = 1,
+                 const std::vector<const std::string*>& sample = {});
 
     SearchResult search(const SearchQuery& query, const ReadableFn& readable) const;
 
@@ -136,7 +144,8 @@ private:
     static int yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
     std::string currentDir() const;
     void setCurrent(const std::string& generation);
-    Xapian::Database& reader() const;
+    struct Reader;
+    Reader& reader() const;
     std::string dir_;
     NormaliseOptions options_;
     std::shared_ptr<CheckCache> checkCache_;
