@@ -166,8 +166,10 @@ bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent) {
 }
 
 Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent) {
-    // Every document, adding no weight of its own: the checks decide.
-    const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query::MatchAll, 0);
+    // Every document, adding no weight of its own: the checks decide. Not a copy of
+    // Xapian::Query::MatchAll: a query's reference count is not atomic, and searches run
+    // on many threads.
+    const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string()), 0);
     std::vector<Xapian::Query> alternatives;
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
