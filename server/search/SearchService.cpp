@@ -111,7 +111,7 @@ void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
 }
 
 void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
-                           std::atomic<std::size_t>* shared, std::vector<indexer::IndexedDocument>* ready) {
+                           std::atomic<std::size_t>* shared, Ready* ready) {
     // Extraction happens in worker processes; keeping `parallel_` files in flight lets
     // every worker (and core) work while this thread writes the index in order.
     std::size_t own = 0;
@@ -124,9 +124,9 @@ void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector
                 more = false;
                 break;
             }
-            if (ready && i < ready->size()) {
+            if (ready && i < ready->size() && (*ready)[i]) {
                 std::promise<indexer::IndexedDocument> done;
-                done.set_value(std::move((*ready)[i]));
+                done.set_value(std::move(*(*ready)[i]));
                 inFlight.push_back(done.get_future());
                 continue;
             }
@@ -210,29 +210,31 @@ std::size_t SearchService::scan() {
     return changed;
 }
 
-std::vector<indexer::IndexedDocument> SearchService::extractSample(std::vector<Entry>& files) {
-    // Every n-th file, so that each folder has its say, up to a size that the sample's
-    // texts can be held for a moment.
+void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::string>& texts, Ready& ready) {
+    // Every n-th file, so that each folder has its say. The sample's memory stays small:
+    // 64 KB of each text tells which bigrams are common, and a longer document is
+    // extracted again when its turn comes.
     constexpr std::size_t kSampleFiles = 200;
-    constexpr std::uint64_t kSampleBytes = 32u << 20;
+    constexpr std::size_t kSampleTextBytes = 64u << 10;
     std::vector<Entry> sample, rest;
     const std::size_t step = std::max<std::size_t>(1, files.size() / kSampleFiles);
-    std::uint64_t bytes = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        bool take = i % step == 0 && sample.size() < kSampleFiles && bytes + files[i].size <= kSampleBytes;
-        if (take) bytes += files[i].size;
-        (take ? sample : rest).push_back(files[i]);
+        (i % step == 0 && sample.size() < kSampleFiles ? sample : rest).push_back(files[i]);
     }
-    std::vector<indexer::IndexedDocument> out;
     {
         Helpers helpers(parallel_ + 1);
         std::vector<std::future<indexer::IndexedDocument>> extracted;
         for (const auto& e : sample) extracted.push_back(helpers.run([this, &e] { return document(e); }));
-        for (auto& f : extracted) out.push_back(f.get());
+        for (auto& f : extracted) {
+            indexer::IndexedDocument d = f.get();
+            std::size_t cut = std::min(d.text.size(), kSampleTextBytes);
+            while (cut < d.text.size() && cut > 0 && (static_cast<unsigned char>(d.text[cut]) & 0xC0) == 0x80) --cut;
+            texts.push_back(d.text.substr(0, cut));
+            ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d)) : std::nullopt);
+        }
     }
     files = std::move(sample);
     files.insert(files.end(), rest.begin(), rest.end());
-    return out;
 }
 
 std::size_t SearchService::reindex() {
@@ -250,12 +252,14 @@ std::size_t SearchService::reindex() {
     const std::size_t writers = std::max<std::size_t>(1, std::min(parallel_, files.size()));
     // A sample goes first, extracted before the rest: the index finds its frequent
     // bigrams from it before anything is written.
-    std::vector<indexer::IndexedDocument> sample = extractSample(files);
-    std::vector<const std::string*> texts;
-    for (const auto& d : sample) texts.push_back(&d.text);
+    std::vector<std::string> texts;
+    Ready ready;
+    extractSample(files, texts, ready);
+    std::vector<const std::string*> sample;
+    for (const auto& text : texts) sample.push_back(&text);
     std::atomic<std::size_t> next{0};
-    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next, &sample); },
-                   writers, texts);
+    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next, &ready); },
+                   writers, sample);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
     std::string last = std::to_string(lastChange);

@@ -68,6 +68,9 @@ for i in $(seq 1 90); do
     printf '%s' "$text" >"$KIROKU_DATA/files/回覧/記録$i.txt"
 done
 printf '出席者の一覧' >"$KIROKU_DATA/files/回覧/定例会議.txt"
+# Longer than the sample keeps (64 KB): extracted again when its turn comes.
+{ for _ in $(seq 3000); do printf '町内の清掃と防災訓練の記録。'; done; printf '最後の行に消火器点検'; } \
+    >"$KIROKU_DATA/files/回覧/長い記録.txt"
 kiroku_cli reindex | grep -q "rebuilt the search index" || fail "reindex failed"
 search() { # search QUERY -> "total first-path"
     curl -sS -G -u "$KIROKU_USER:$KIROKU_PASS" --data-urlencode "q=$1" "$KIROKU_URL/api/search" |
@@ -78,7 +81,8 @@ search() { # search QUERY -> "total first-path"
 [[ "$(search "会 -会議")" == "1 /by-hand/memo.txt" ]] || fail "会 -会議: $(search "会 -会議")"
 [[ "$(search "当番 -会議")" == 30* ]] || fail "当番 -会議: $(search "当番 -会議")"
 [[ "$(search "会議 清掃")" == "0 -" ]] || fail "会議 清掃: $(search "会議 清掃")"
-kiroku_cli index status | grep -q "^indexed 93," || fail "not every file indexed: $(kiroku_cli index status)"
+[[ "$(search 消火器点検)" == "1 /回覧/長い記録.txt" ]] || fail "消火器点検: $(search 消火器点検)"
+kiroku_cli index status | grep -q "^indexed 94," || fail "not every file indexed: $(kiroku_cli index status)"
 echo "ok - after a reindex that leaves out shared bigrams, searches find exactly the same"
 
 # Hostile files: junk, a zip bomb, a damaged PDF. Recorded, never blocking the queue.
