@@ -27,12 +27,7 @@ bool claims(const Extractor& extractor, const std::string& mime, bool exact) {
 
 // The first `maxBytes` bytes of `text`, cut at a code point boundary: the registry's own
 // guarantee of the Extractor contract, whatever a plugin returns.
-void capUtf8(std::string& text, std::size_t maxBytes) {
-    if (text.size() <= maxBytes) return;
-    std::size_t cut = maxBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text.resize(cut);
-}
+void capUtf8(std::string& text, std::size_t maxBytes) { text.resize(utf8PrefixLength(text, maxBytes)); }
 
 }  // namespace
 

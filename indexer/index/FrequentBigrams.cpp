@@ -20,9 +20,8 @@ FrequentBigrams FrequentBigrams::of(const std::vector<std::u32string>& sample) {
     std::unordered_set<std::uint64_t> seen;
     for (const auto& text : sample) {
         seen.clear();
-        for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-            if (seen.insert(bigramKey(text[i], text[i + 1])).second) ++documents[bigramKey(text[i], text[i + 1])];
-        }
+        for (std::size_t i = 0; i + 1 < text.size(); ++i) seen.insert(bigramKey(text[i], text[i + 1]));
+        for (auto key : seen) ++documents[key];
     }
     const std::size_t threshold = (sample.size() + 2) / 3;
     std::vector<std::pair<std::size_t, std::uint64_t>> common;

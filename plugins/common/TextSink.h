@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "kiroku/indexer/Extractor.h"
+
 namespace kiroku::plugins {
 
 // An append-only UTF-8 buffer that never grows beyond `maxBytes`. Text beyond the cap is
@@ -24,10 +26,7 @@ public:
             if (text_.size() == maxBytes_) full_ = true;
             return;
         }
-        std::size_t cut = room;
-        // Back off to the start of a code point (continuation bytes are 10xxxxxx).
-        while (cut > 0 && (static_cast<unsigned char>(utf8[cut]) & 0xC0) == 0x80) --cut;
-        text_.append(utf8.substr(0, cut));
+        text_.append(utf8.substr(0, indexer::utf8PrefixLength(utf8, room)));
         full_ = true;
     }
 

@@ -1,5 +1,7 @@
 #include "search/SearchService.h"
 
+#include "kiroku/indexer/Extractor.h"
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -227,9 +229,7 @@ void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::st
         for (const auto& e : sample) extracted.push_back(helpers.run([this, &e] { return document(e); }));
         for (auto& f : extracted) {
             indexer::IndexedDocument d = f.get();
-            std::size_t cut = std::min(d.text.size(), kSampleTextBytes);
-            while (cut < d.text.size() && cut > 0 && (static_cast<unsigned char>(d.text[cut]) & 0xC0) == 0x80) --cut;
-            texts.push_back(d.text.substr(0, cut));
+            texts.push_back(d.text.substr(0, indexer::utf8PrefixLength(d.text, kSampleTextBytes)));
             ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d)) : std::nullopt);
         }
     }

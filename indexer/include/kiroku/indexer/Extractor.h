@@ -12,6 +12,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiroku::indexer {
@@ -41,5 +42,14 @@ public:
     // `maxBytes` of text (zip bombs).
     virtual std::string extract(const std::string& path, std::size_t maxBytes) const = 0;
 };
+
+// How many of the first `maxBytes` bytes of UTF-8 `text` to keep so that no character
+// is cut in two (for every cap on extracted text).
+inline std::size_t utf8PrefixLength(std::string_view text, std::size_t maxBytes) {
+    if (text.size() <= maxBytes) return text.size();
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // 10xxxxxx
+    return cut;
+}
 
 }  // namespace kiroku::indexer
