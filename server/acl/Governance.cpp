@@ -1,12 +1,12 @@
 #include "acl/Governance.h"
 
-#include "audit/AuditLog.h"
-
-#include <Poco/Data/Statement.h>
+#include "db/Audit.h"
+#include "db/Governance.h"
+#include "db/Meta.h"
+#include "db/Nodes.h"
+#include "store/Change.h"
 
 #include <algorithm>
-
-using namespace Poco::Data::Keywords;
 
 namespace kiroku::acl {
 
@@ -19,6 +19,34 @@ std::string principalKind(Principal::Kind k) {
         case Principal::Kind::Person: return "person";
     }
     return "role";
+}
+
+void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
+                              const std::string& path, const std::string& detail) {
+    db::meta::bumpPolicy(s);
+    AuditEvent e;
+    e.user = actor.user;
+    e.roles = actor.roles;
+    e.address = actor.address;
+    e.action = action;
+    e.path = path;
+    e.dest = detail;
+    e.result = "ok";
+    if (auto row = db::nodes::byPath(s, path)) e.nodeId = row->id;
+    db::audit::append(s, e);
+}
+
+void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights) {
+    auto node = db::nodes::byPath(s, path);
+    if (!node) throw GovernanceError("no such folder: /" + path, "フォルダ /" + path + " がありません");
+    db::EntryRow e;
+    e.nodeId = node->id;
+    e.principal = principalKind(who.kind);
+    e.orgId = who.orgId;
+    e.role = who.role;
+    e.userId = who.userId;
+    e.rights = rightsName(rights);
+    db::governance::putEntry(s, e);
 }
 
 }  // namespace
@@ -41,20 +69,6 @@ const Organisation& Governance::requireOrg(const PolicySnapshot& snap, const std
         throw GovernanceError("no organisation named '" + name + "'", "団体「" + name + "」は登録されていません");
     }
     return *o;
-}
-
-void Governance::bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
-                              const std::string& path, const std::string& detail) {
-    s << "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'policy'", now;
-    audit::append(s, AuditEvent{0, {}, actor.user, actor.roles, actor.address, action, path, detail, "ok"});
-}
-
-void Governance::insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights) {
-    std::string p = path, kind = principalKind(who.kind), role = who.role, r = rightsName(rights);
-    std::int64_t org = who.orgId, user = who.userId;
-    s << "INSERT INTO acl_entries (path, principal, org_id, role, user_id, rights) VALUES (?, ?, ?, ?, ?, ?) "
-         "ON CONFLICT (path, principal, org_id, role, user_id) DO UPDATE SET rights = excluded.rights",
-        use(p), use(kind), use(org), use(role), use(user), use(r), now;
 }
 
 Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std::string& parent,
@@ -87,6 +101,7 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
         auto e = store_.stat(p);
         if (!e) store_.makeFolder(p, actor);
         else if (!e->isDir) throw GovernanceError("/" + p.str() + " is a file", "/" + p.str() + " はファイルです");
+        store_.ensureNode(p);
     };
     ensure(space);
     std::vector<DocPath> folders;
@@ -97,18 +112,9 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
     }
     for (const auto& f : folders) ensure(f);
 
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string n = name, k = orgKindName(kind), at = nowIso();
-    if (parentId) {
-        s << "INSERT INTO organisations (name, kind, parent_id, created) VALUES (?, ?, ?, ?)", use(n), use(k),
-            use(parentId), use(at), now;
-    } else {
-        s << "INSERT INTO organisations (name, kind, created) VALUES (?, ?, ?)", use(n), use(k), use(at), now;
-    }
-    std::int64_t id = 0;
-    s << "SELECT last_insert_rowid()", into(id), now;
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
+    std::int64_t id = db::governance::addOrg(s, name, orgKindName(kind), parentId);
     auto role = [&](const std::string& r) { return Principal{Principal::Kind::Role, id, r, 0}; };
     const std::string top = space.str();
     auto inCatalogue = [&](const std::string& r) {
@@ -126,7 +132,10 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
             if (!officer && r != "監事") insertEntry(s, circular, role(r), Rights::Read);
         }
         const std::string roster = space.child(DocPath::checkName(settings_.rosterFolder)).str();
-        s << "INSERT OR IGNORE INTO acl_protected (path) VALUES (?)", bind(roster), now;
+        if (auto node = db::nodes::byPath(s, roster)) {
+            db::governance::setProtected(s, node->id, true);
+            db::governance::setAuditReads(s, node->id, true);
+        }
         for (const auto& r : settings_.headRoles) insertEntry(s, roster, role(r), Rights::Manage);
         if (inCatalogue("書記")) insertEntry(s, roster, role("書記"), Rights::Write);
     } else if (kind == OrgKind::District) {
@@ -151,21 +160,19 @@ void Governance::renameOrg(const std::string& name, const std::string& newName, 
     if (snap->orgNamed(newName)) {
         throw GovernanceError("organisation '" + newName + "' exists", "団体「" + newName + "」はすでに登録されています");
     }
-    if (store_.stat(from)) store_.move(from, to, actor);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string n = newName, f = from.str(), t = to.str(), lo = f + "/", hi = f + "0";
-    std::int64_t id = o.id, cut = static_cast<std::int64_t>(f.size());
-    s << "UPDATE organisations SET name = ? WHERE id = ?", use(n), use(id), now;
-    // Permission entries follow the folder (byte offsets: paths are compared as blobs here).
-    for (const char* table : {"acl_entries", "acl_protected"}) {
-        s << std::string("UPDATE ") + table + " SET path = ? || CAST(substr(CAST(path AS BLOB), ? + 1) AS TEXT) "
-                 "WHERE path = ? OR (path >= ? AND path < ?)",
-            use(t), use(cut), use(f), use(lo), use(hi), now;
+    // The folder and the organisation are renamed in one change; permission entries,
+    // protection and history follow the folder's id.
+    auto rename = [&](Poco::Data::Session& s) {
+        db::governance::renameOrg(s, o.id, newName);
+        bumpAndAudit(s, actor, "org-rename", to.str(), name);
+    };
+    if (store_.stat(from)) {
+        store_.move(from, to, actor, false, [&](Change& change) { rename(change.session()); });
+    } else {
+        Transaction tx(db_);
+        rename(tx.session());
+        tx.commit();
     }
-    bumpAndAudit(s, actor, "org-rename", t, name);
-    tx.commit();
 }
 
 void Governance::moveOrg(const std::string& name, const std::string& newParent, const Actor& actor) {
@@ -173,11 +180,9 @@ void Governance::moveOrg(const std::string& name, const std::string& newParent, 
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, name);
     const Organisation& p = requireOrg(*snap, newParent);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::int64_t id = o.id, parent = p.id;
-    s << "UPDATE organisations SET parent_id = ? WHERE id = ?", use(parent), use(id), now;
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
+    db::governance::setOrgParent(s, o.id, p.id);
     bumpAndAudit(s, actor, "org-move", o.space().str(), newParent);
     tx.commit();
 }
@@ -205,15 +210,11 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
                                   "この人はその期間にすでにこの役職についています (番号 " + std::to_string(a.id) + ")");
         }
     }
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
     std::int64_t orgId = o.id;
-    std::string r = role, f = from.str(), t = to.str(), at = nowIso();
-    s << "INSERT INTO role_assignments (user_id, org_id, role, start_date, end_date, created) VALUES (?, ?, ?, ?, ?, ?)",
-        use(userId), use(orgId), use(r), use(f), use(t), use(at), now;
-    std::int64_t id = 0;
-    s << "SELECT last_insert_rowid()", into(id), now;
+    std::string f = from.str(), t = to.str();
+    std::int64_t id = db::governance::addAssignment(s, userId, orgId, role, f, t);
     bumpAndAudit(s, actor, "role-assign", o.space().str(), user + " " + role + " " + f + ".." + t);
     tx.commit();
     return RoleAssignment{id, userId, user, orgId, role, f, t};
@@ -227,18 +228,17 @@ std::optional<Date> Governance::endAssignment(std::int64_t id, const Date& on, c
         throw GovernanceError("no role assignment number " + std::to_string(id), "その番号の任期はありません");
     }
     const Organisation* o = snap->org(it->orgId);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
     if (on.str() < it->start) {
-        s << "DELETE FROM role_assignments WHERE id = ?", use(id), now;
+        db::governance::deleteAssignment(s, id);
         bumpAndAudit(s, actor, "role-cancel", o ? o->space().str() : "",
                      it->userName + " " + it->role + " " + it->start + ".." + it->end);
         tx.commit();
         return std::nullopt;
     }
     std::string end = std::min(on.str(), it->end);
-    s << "UPDATE role_assignments SET end_date = ? WHERE id = ?", use(end), use(id), now;
+    db::governance::setAssignmentEnd(s, id, end);
     bumpAndAudit(s, actor, "role-end", o ? o->space().str() : "", it->userName + " " + it->role + " until " + end);
     tx.commit();
     return Date::parse(end);
@@ -300,9 +300,9 @@ Principal Governance::parsePrincipal(const std::string& text) {
 void Governance::grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor) {
     if (!store_.stat(path)) throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
     auto snap = AccessPolicy::load(db_);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
+    store_.ensureNode(path);
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
     insertEntry(s, path.str(), who, rights);
     bumpAndAudit(s, actor, "acl-grant", path.str(), snap->describe(who) + " " + rightsName(rights));
     tx.commit();
@@ -310,34 +310,32 @@ void Governance::grant(const DocPath& path, const Principal& who, Rights rights,
 
 void Governance::revoke(const DocPath& path, const Principal& who, const Actor& actor) {
     auto snap = AccessPolicy::load(db_);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string p = path.str(), kind = principalKind(who.kind), role = who.role;
-    std::int64_t org = who.orgId, user = who.userId;
-    s << "DELETE FROM acl_entries WHERE path = ? AND principal = ? AND org_id = ? AND role = ? AND user_id = ?",
-        use(p), use(kind), use(org), use(role), use(user), now;
-    int changed = 0;
-    s << "SELECT changes()", into(changed), now;
-    if (changed == 0) {
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
+    auto node = db::nodes::byPath(s, path.str());
+    db::EntryRow e;
+    e.nodeId = node ? node->id : 0;
+    e.principal = principalKind(who.kind);
+    e.orgId = who.orgId;
+    e.role = who.role;
+    e.userId = who.userId;
+    if (!node || !db::governance::deleteEntry(s, e)) {
         throw GovernanceError("no such entry on /" + path.str(), "/" + path.str() + " にその設定はありません");
     }
-    bumpAndAudit(s, actor, "acl-revoke", p, snap->describe(who));
+    bumpAndAudit(s, actor, "acl-revoke", path.str(), snap->describe(who));
     tx.commit();
 }
 
 void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) {
     auto e = store_.stat(path);
-    if (on && (!e || !e->isDir)) {
-        throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
+    if (!e || !e->isDir) {
+        if (on) throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
     }
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string p = path.str();
-    if (on) s << "INSERT OR IGNORE INTO acl_protected (path) VALUES (?)", use(p), now;
-    else s << "DELETE FROM acl_protected WHERE path = ?", use(p), now;
-    bumpAndAudit(s, actor, on ? "acl-protect" : "acl-unprotect", p, "");
+    std::optional<db::Id> node = e ? std::optional<db::Id>(store_.ensureNode(path)) : store_.nodeId(path);
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
+    if (node) db::governance::setProtected(s, *node, on);
+    bumpAndAudit(s, actor, on ? "acl-protect" : "acl-unprotect", path.str(), "");
     tx.commit();
 }
 

@@ -55,9 +55,6 @@ public:
     const std::vector<std::string>& catalogue(OrgKind kind) const;
 
 private:
-    void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
-                      const std::string& path, const std::string& detail);
-    void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights);
     const Organisation& requireOrg(const PolicySnapshot& snap, const std::string& name);
 
     Database& db_;

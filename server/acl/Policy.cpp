@@ -1,5 +1,9 @@
 #include "acl/Policy.h"
 
+#include "db/Governance.h"
+#include "db/Meta.h"
+#include "db/Users.h"
+
 #include <algorithm>
 
 using namespace Poco::Data::Keywords;
@@ -105,58 +109,32 @@ std::shared_ptr<const PolicySnapshot> AccessPolicy::load(Database& db) {
     auto snap = std::make_shared<PolicySnapshot>();
     auto lease = db.lease();
     Poco::Data::Session& s = **lease;
-    {
-        std::vector<std::int64_t> id, parent;
-        std::vector<std::string> name, kind;
-        s << "SELECT id, name, kind, COALESCE(parent_id, 0) FROM organisations", into(id), into(name),
-            into(kind), into(parent), now;
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            snap->orgs[id[i]] = Organisation{id[i], name[i], parseOrgKind(kind[i]).value_or(OrgKind::Association), parent[i]};
-        }
+    for (const auto& o : db::governance::orgs(s)) {
+        snap->orgs[o.id] = Organisation{o.id, o.name, parseOrgKind(o.kind).value_or(OrgKind::Association), o.parentId};
     }
-    {
-        std::vector<std::int64_t> id, user, org;
-        std::vector<std::string> userName, role, start, end;
-        s << "SELECT a.id, a.user_id, u.name, a.org_id, a.role, a.start_date, a.end_date FROM role_assignments a "
-             "JOIN users u ON u.id = a.user_id ORDER BY a.start_date, a.id",
-            into(id), into(user), into(userName), into(org), into(role), into(start), into(end), now;
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            snap->assignments.push_back({id[i], user[i], userName[i], org[i], role[i], start[i], end[i]});
-        }
+    for (const auto& a : db::governance::assignments(s)) {
+        snap->assignments.push_back({a.id, a.userId, a.userName, a.orgId, a.role, a.start, a.end});
     }
-    {
-        std::vector<std::int64_t> id, org, user;
-        std::vector<std::string> path, principal, role, rights;
-        s << "SELECT id, path, principal, org_id, role, user_id, rights FROM acl_entries ORDER BY id", into(id),
-            into(path), into(principal), into(org), into(role), into(user), into(rights), now;
-        for (std::size_t i = 0; i < id.size(); ++i) {
-            AclEntry e;
-            e.id = id[i];
-            e.path = path[i];
-            e.principal.kind = principal[i] == "person"    ? Principal::Kind::Person
-                               : principal[i] == "members" ? Principal::Kind::Members
-                                                           : Principal::Kind::Role;
-            e.principal.orgId = org[i];
-            e.principal.role = role[i];
-            e.principal.userId = user[i];
-            e.rights = parseRights(rights[i]).value_or(Rights::None);
-            snap->entries[e.path].push_back(e);
-        }
+    for (const auto& r : db::governance::entries(s)) {
+        AclEntry e;
+        e.id = r.id;
+        e.nodeId = r.nodeId;
+        e.path = r.path;
+        e.principal.kind = r.principal == "person"    ? Principal::Kind::Person
+                           : r.principal == "members" ? Principal::Kind::Members
+                                                      : Principal::Kind::Role;
+        e.principal.orgId = r.orgId;
+        e.principal.role = r.role;
+        e.principal.userId = r.userId;
+        e.rights = parseRights(r.rights).value_or(Rights::None);
+        snap->entries[e.path].push_back(e);
     }
-    {
-        std::vector<std::string> paths;
-        s << "SELECT path FROM acl_protected", into(paths), now;
-        snap->protectedPaths.insert(paths.begin(), paths.end());
+    for (const auto& r : db::governance::rules(s)) {
+        if (r.isProtected) snap->protectedPaths.insert(r.path);
+        if (r.auditReads) snap->auditedPaths.insert(r.path);
     }
-    {
-        std::vector<std::int64_t> id;
-        std::vector<std::string> name;
-        s << "SELECT id, name FROM users", into(id), into(name), now;
-        for (std::size_t i = 0; i < id.size(); ++i) snap->userNames[id[i]] = name[i];
-    }
-    std::vector<std::string> version;
-    s << "SELECT value FROM meta WHERE key = 'policy'", into(version), now;
-    snap->version = version.empty() ? "0" : version.front();
+    for (const auto& u : db::users::all(s)) snap->userNames[u.id] = u.name;
+    snap->version = db::meta::get(s, "policy").value_or("0");
     return snap;
 }
 
@@ -168,13 +146,16 @@ std::shared_ptr<const PolicySnapshot> AccessPolicy::snapshot() {
     if (current_ && at - checked_ < kRecheckEvery) return current_;
     checked_ = at;
     if (current_) {
-        std::vector<std::string> version;
         auto lease = db_.lease();
-        **lease << "SELECT value FROM meta WHERE key = 'policy'", into(version), now;
-        if (!version.empty() && version.front() == current_->version) return current_;
+        if (db::meta::get(**lease, "policy").value_or("0") == current_->version) return current_;
     }
     current_ = load(db_);
     return current_;
+}
+
+void AccessPolicy::recheck() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    checked_ = {};
 }
 
 void AccessPolicy::invalidate() {
@@ -320,9 +301,27 @@ Rights AccessPolicy::leastWithin(const Subject& who, const DocPath& path) {
     return least;
 }
 
-bool AccessPolicy::isRoster(const DocPath& path) const {
-    const auto& segs = path.segments();
-    return std::find(segs.begin(), segs.end(), settings_.rosterFolder) != segs.end();
+bool AccessPolicy::carriesRules(const DocPath& path) {
+    auto snap = snapshot();
+    const std::string top = path.str();
+    for (const auto& [p, entries] : snap->entries) {
+        if (within(p, top)) return true;
+    }
+    for (const auto* set : {&snap->protectedPaths, &snap->auditedPaths}) {
+        for (const auto& p : *set) {
+            if (within(p, top)) return true;
+        }
+    }
+    return false;
+}
+
+bool AccessPolicy::isRoster(const DocPath& path) {
+    auto snap = snapshot();
+    if (snap->auditedPaths.empty()) return false;
+    for (const auto& level : levels(path.str())) {
+        if (snap->auditedPaths.count(level)) return true;
+    }
+    return false;
 }
 
 }  // namespace kiroku::acl

@@ -66,7 +66,8 @@ struct Principal {
 
 struct AclEntry {
     std::int64_t id = 0;
-    std::string path;  // DocPath::str()
+    std::int64_t nodeId = 0;  // the folder or file it sits on (follows it through moves)
+    std::string path;         // its current path, DocPath::str()
     Principal principal;
     Rights rights = Rights::None;
 };
@@ -99,8 +100,9 @@ struct Decision {
 struct PolicySnapshot {
     std::map<std::int64_t, Organisation> orgs;
     std::vector<RoleAssignment> assignments;
-    std::map<std::string, std::vector<AclEntry>> entries;  // by path
-    std::set<std::string> protectedPaths;
+    std::map<std::string, std::vector<AclEntry>> entries;  // by current path
+    std::set<std::string> protectedPaths;  // folders that inherit nothing from above
+    std::set<std::string> auditedPaths;    // folders whose reads are recorded (名簿)
     std::map<std::int64_t, std::string> userNames;
     std::string version;
 
@@ -136,12 +138,21 @@ public:
     // entry or a protected folder sits, so only those points are evaluated.
     Rights leastWithin(const Subject& who, const DocPath& path);
 
-    // True when `path` lies in a roster folder (名簿: personal information), whose
-    // reads are logged.
-    bool isRoster(const DocPath& path) const;
+    // True when a permission entry, a protection or a read-recording mark sits on
+    // `path` or anywhere below it: moving or renaming it carries them along, so it is
+    // decided by manage rights, not write (a 書記 may not move the roster under 回覧).
+    bool carriesRules(const DocPath& path);
+
+    // True when `path` lies in a folder whose reads are recorded (名簿: personal
+    // information). The mark sits on the folder, so it follows any move or rename.
+    bool isRoster(const DocPath& path);
 
     std::shared_ptr<const PolicySnapshot> snapshot();
+    // Reloads at once (after a change in this process).
     void invalidate();
+    // Checks the policy version now rather than within a second (after a move of a
+    // folder, which may have carried entries along).
+    void recheck();
 
     // Reads everything from the database (used by the CLI and the API as well).
     static std::shared_ptr<const PolicySnapshot> load(Database& db);

@@ -24,8 +24,12 @@ Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco
 
 void Authenticator::audit(const std::string& name, const std::string& address, const std::string& result) {
     try {
-        auto lease = db_.lease();
-        audit::append(**lease, AuditEvent{0, {}, name, "", address, "login", "", "", result});
+        AuditEvent e;
+        e.user = name;
+        e.address = address;
+        e.action = "login";
+        e.result = result;
+        audit::append(db_, e);
     } catch (const Poco::Exception& e) {
         log_.error("cannot write the audit log: %s", e.displayText());
     }

@@ -2,13 +2,13 @@
 
 #include "auth/PasswordHasher.h"
 
-#include <Poco/Data/Statement.h>
+#include "db/Meta.h"
+
 #include <Poco/UTF8String.h>
 
 #include <algorithm>
 #include <cctype>
 
-using namespace Poco::Data::Keywords;
 
 namespace kiroku {
 
@@ -30,72 +30,45 @@ void UserDirectory::checkPassword(const std::string& password) {
     }
 }
 
-void UserDirectory::add(const std::string& name, const std::string& display,
-                        const std::string& password) {
+void UserDirectory::add(const std::string& name, const std::string& display, const std::string& password) {
     checkName(name);
     if (display.empty()) throw UserError("the display name is empty", "表示名を入力してください");
     checkPassword(password);
     if (find(name)) {
         throw UserError("a user named '" + name + "' exists", "ログイン名「" + name + "」はすでに使われています");
     }
-    std::string hashed = passwords::hash(password), at = nowIso();
-    std::string n = name, d = display;
     auto lease = db_.lease();
-    **lease << "INSERT INTO users (name, display, password, created, changed) VALUES (?, ?, ?, ?, ?)",
-        use(n), use(d), use(hashed), use(at), use(at), now;
+    db::users::add(**lease, name, display, passwords::hash(password));
 }
 
 void UserDirectory::setPassword(const std::string& name, const std::string& password) {
     if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
     checkPassword(password);
-    std::string hashed = passwords::hash(password), at = nowIso(), n = name;
     auto lease = db_.lease();
-    **lease << "UPDATE users SET password = ?, changed = ? WHERE name = ?", use(hashed), use(at),
-        use(n), now;
+    db::users::setPassword(**lease, name, passwords::hash(password));
 }
 
 void UserDirectory::setDisabled(const std::string& name, bool disabled) {
     if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
-    int flag = disabled ? 1 : 0;
-    std::string at = nowIso(), n = name;
     auto lease = db_.lease();
-    **lease << "UPDATE users SET disabled = ?, changed = ? WHERE name = ?", use(flag), use(at),
-        use(n), now;
+    db::users::setDisabled(**lease, name, disabled);
 }
 
 std::optional<User> UserDirectory::find(const std::string& name) const {
-    auto found = select("WHERE name = ?", name);
-    if (found.empty()) return std::nullopt;
-    return found.front();
+    auto lease = db_.lease();
+    return db::users::find(**lease, name);
 }
 
-std::vector<User> UserDirectory::list() const { return select("ORDER BY name", std::nullopt); }
-
-std::vector<User> UserDirectory::select(const std::string& where, std::optional<std::string> name) const {
-    std::vector<std::int64_t> id, disabled, admin;
-    std::vector<std::string> n, display, password, created, changed;
+std::vector<User> UserDirectory::list() const {
     auto lease = db_.lease();
-    Poco::Data::Statement st(**lease);
-    st << "SELECT id, name, display, password, disabled, admin, created, changed FROM users " + where,
-        into(id), into(n), into(display), into(password), into(disabled), into(admin), into(created),
-        into(changed);
-    if (name) st, use(*name);
-    st.execute();
-    std::vector<User> out;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], n[i], display[i], password[i], disabled[i] != 0, admin[i] != 0, created[i], changed[i]});
-    }
-    return out;
+    return db::users::all(**lease);
 }
 
 void UserDirectory::setAdmin(const std::string& name, bool admin) {
     if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
-    int flag = admin ? 1 : 0;
-    std::string at = nowIso(), n = name;
-    auto lease = db_.lease();
-    WriteTransaction tx(**lease);
-    **lease << "UPDATE users SET admin = ?, changed = ? WHERE name = ?", use(flag), use(at), use(n), now;
-    **lease << "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'policy'", now;
+    Transaction tx(db_);
+    db::users::setAdmin(tx.session(), name, admin);
+    db::meta::bumpPolicy(tx.session());
     tx.commit();
 }
 

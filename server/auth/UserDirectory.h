@@ -5,6 +5,7 @@
 
 #include "core/Refusal.h"
 #include "db/Database.h"
+#include "db/Users.h"
 
 #include <optional>
 #include <stdexcept>
@@ -12,17 +13,6 @@
 #include <vector>
 
 namespace kiroku {
-
-struct User {
-    std::int64_t id = 0;
-    std::string name;
-    std::string display;
-    std::string passwordHash;
-    bool disabled = false;
-    bool admin = false;  // system administrator: manage rights everywhere, always audited
-    std::string created;
-    std::string changed;
-};
 
 // A refused user operation; what() is English, japanese() is Japanese.
 class UserError : public Refusal {
@@ -48,7 +38,6 @@ public:
     static void checkPassword(const std::string& password);
 
 private:
-    std::vector<User> select(const std::string& where, std::optional<std::string> name) const;
     Database& db_;
 };
 

@@ -8,6 +8,7 @@
 #include "audit/AuditLog.h"
 #include "search/Extraction.h"
 #include "search/SearchService.h"
+#include "store/Checker.h"
 #include "store/DocumentStore.h"
 
 #include <Poco/Exception.h>
@@ -53,6 +54,7 @@ const char* const kUsage =
     "  search QUERY [--path P] [--org O] [--category C] [--year R7] [--type pdf] [--sort date] [--limit N]\n"
     "  index status | index scan            indexing progress and failures; index files changed on disk\n"
     "  reindex                              rebuild the search index from the files (searches keep working)\n"
+    "  check [--repair]                     compare the files with the metadata (and mend what differs)\n"
     "  demo                                 add the demo organisations, people and documents\n"
     "  defaults                             print the configuration file with every default (no --data)\n";
 
@@ -137,8 +139,14 @@ int userCommand(Env& env) {
     }
     const std::string& name = env.arg(2, "login name");
     auto audited = [&](const char* action) {
-        auto lease = env.db->lease();
-        audit::append(**lease, AuditEvent{0, {}, "kiroku-cli", "管理者 admin (CLI)", "local", action, "", name, "ok"});
+        AuditEvent e;
+        e.user = "kiroku-cli";
+        e.roles = "管理者 admin (CLI)";
+        e.address = "local";
+        e.action = action;
+        e.dest = name;
+        e.result = "ok";
+        audit::append(*env.db, e);
     };
     if (sub == "add") {
         if (!env.flags.count("display")) throw UsageError("user add needs --display \"NAME\"");
@@ -151,9 +159,7 @@ int userCommand(Env& env) {
         const std::string& onOff = env.arg(3, "on or off");
         if (onOff != "on" && onOff != "off") throw UsageError("user admin NAME on|off");
         users.setAdmin(name, onOff == "on");
-        auto lease = env.db->lease();
-        audit::append(**lease, AuditEvent{0, {}, "kiroku-cli", "管理者 admin (CLI)", "local",
-                                          onOff == "on" ? "admin-on" : "admin-off", "", name, "ok"});
+        audited(onOff == "on" ? "admin-on" : "admin-off");
         env.out << name << (onOff == "on" ? " is now an administrator" : " is no longer an administrator") << "\n";
     } else if (sub == "passwd") {
         users.setPassword(name, readPassword(env, "新しいパスワード / new password: "));
@@ -417,6 +423,27 @@ int reindexCommand(Env& env) {
     return 0;
 }
 
+int checkCommand(Env& env) {
+    CheckReport report = checkStore(*env.dir, *env.db);
+    env.out << "checked " << report.documents << " files and " << report.folders << " folders\n";
+    for (const auto& p : report.problems) env.out << "  problem: " << p.what << "\n";
+    if (report.unknownFiles) {
+        env.out << "  " << report.unknownFiles << " files and folders were added on the disk directly "
+                << "(not a problem; --repair gives them their ids)\n";
+    }
+    if (env.flag("repair")) {
+        for (const auto& line : repairStore(*env.dir, *env.db, report)) env.out << "  repaired: " << line << "\n";
+        report = checkStore(*env.dir, *env.db);
+    }
+    if (report.problems.empty()) {
+        env.out << "問題は見つかりませんでした / no problems found\n";
+        return 0;
+    }
+    env.out << report.problems.size() << " 件の問題があります。kiroku check --repair で直せます / "
+            << report.problems.size() << " problems: kiroku check --repair mends them\n";
+    return 1;
+}
+
 int auditCommand(Env& env) {
     AuditFilter filter;
     if (env.flag("since")) filter.since = dateArg(env.flags["since"].substr(0, 10)).str() + env.flags["since"].substr(std::min<std::size_t>(10, env.flags["since"].size()));
@@ -453,7 +480,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
                 if (eq != std::string::npos) {
                     value = key.substr(eq + 1);
                     key = key.substr(0, eq);
-                } else if (key == "admin") {
+                } else if (key == "admin" || key == "repair") {
                     value = "1";  // a switch, no value
                 } else {
                     if (i + 1 >= argv.size()) throw UsageError("--" + key + " needs a value");
@@ -462,7 +489,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
                 static const std::set<std::string> known = {"display", "admin", "kind", "parent", "term",
                                                             "from", "to", "org", "on", "since", "user",
                                                             "path", "limit", "category", "year", "type",
-                                                            "sort"};
+                                                            "sort", "repair"};
                 if (key == "data") dataDir = value;
                 else if (key == "config") configFile = value;
                 else if (known.count(key)) env.flags[key] = value;
@@ -490,6 +517,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "search") return searchCommand(env);
         if (cmd == "index") return indexCommand(env);
         if (cmd == "reindex") return reindexCommand(env);
+        if (cmd == "check") return checkCommand(env);
         throw UsageError("unknown command " + cmd);
     } catch (const UsageError& e) {
         err << "kiroku: " << e.what() << "\n" << kUsage;

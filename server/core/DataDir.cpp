@@ -35,7 +35,7 @@ void DataDir::ensureLayout() const {
     if (::access(root_.c_str(), W_OK) != 0) {
         throw Poco::FileAccessDeniedException("data folder is not writable: " + root_);
     }
-    for (const auto& sub : {files(), versions(), trash(), index(), tls(), tmp()}) makeDir(sub);
+    for (const auto& sub : {files(), versions(), trash(), index(), tls(), tmp(), journal()}) makeDir(sub);
 }
 
 }  // namespace kiroku

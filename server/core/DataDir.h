@@ -6,9 +6,11 @@
 //   files/             the current tree, as plain files with their real names
 //   versions/          earlier contents of overwritten files
 //   trash/             deleted files and folders
-//   index/             the search index (later)
+//   index/             the search index (rebuilt from the files when missing)
 //   tls/               the HTTPS key and certificate
-//   tmp/               uploads in progress (same file system as files/, so rename is atomic)
+//   tmp/               uploads in progress (same file system as files/, so rename is atomic),
+//                      one folder per running process
+//   journal/           the plans of changes in progress, for crash recovery (store/Change.h)
 //
 // A DataDir is an immutable value; ensureLayout() is the only call that touches the disk.
 
@@ -31,6 +33,7 @@ public:
     std::string index() const { return root_ + "/index"; }
     std::string tls() const { return root_ + "/tls"; }
     std::string tmp() const { return root_ + "/tmp"; }
+    std::string journal() const { return root_ + "/journal"; }
     std::string metaDb() const { return root_ + "/meta.db"; }
     std::string properties() const { return root_ + "/kiroku.properties"; }
 

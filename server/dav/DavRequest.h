@@ -110,7 +110,6 @@ private:
     void sendBytes(int status, const std::string& contentType, const std::string& body);
     void sendMultistatus(const std::string& body);
     void sendError(const DavStatus& error);
-    void removeForOverwrite(const DocPath& path);
     std::string lockDiscovery(const DocPath& path);
     static std::string activeLock(const Lock& lock, const std::string& hrefPrefix);
     int requestedTimeout() const;

@@ -16,11 +16,6 @@ std::string depthHeader(const Poco::Net::HTTPServerRequest& r) {
 
 }  // namespace
 
-void DavRequest::removeForOverwrite(const DocPath& path) {
-    ctx_.store.remove(path, actor());
-    ctx_.locks.releaseWithin(path);
-}
-
 void DavRequest::doPut() {
     DocPath path = parseTarget();
     if (path.isRoot()) throw DavStatus(405, "cannot PUT to the root folder", "ここにはファイルを保存できません");
@@ -86,6 +81,7 @@ void DavRequest::doDelete() {
     checkLocks(path, true, true);
     ctx_.store.remove(path, actor());
     ctx_.locks.releaseWithin(path);
+    ctx_.policy.recheck();
     sendBytes(204, "", "");
 }
 
@@ -159,7 +155,8 @@ void DavRequest::doCopyMove(bool move) {
     // Rights at both ends: the whole source (read to copy, write to move) and the destination.
     if (move) {
         require(from.parent(), acl::Rights::Write);
-        require(from, acl::Rights::Write, true);
+        // Entries and protections travel with what they sit on: moving them is managing.
+        require(from, ctx_.policy.carriesRules(from) ? acl::Rights::Manage : acl::Rights::Write, true);
     } else {
         require(from, acl::Rights::Read, true);
     }
@@ -173,20 +170,19 @@ void DavRequest::doCopyMove(bool move) {
         throw DavStatus(409, "the destination folder does not exist", "移動先・コピー先のフォルダがありません");
     }
     checkLocks(to, true, true);
-    if (existing) {
-        if (!overwrite) {
-            throw DavStatus(412, "the destination exists and Overwrite is F",
-                            "移動先・コピー先に同じ名前のものがあります (上書きしない指定です)");
-        }
-        // The replaced resource goes to the trash, like a delete, so nothing is lost.
-        removeForOverwrite(to);
+    if (existing && !overwrite) {
+        throw DavStatus(412, "the destination exists and Overwrite is F",
+                        "移動先・コピー先に同じ名前のものがあります (上書きしない指定です)");
     }
+    // A replaced resource goes to the trash in the same change, so nothing is lost.
     if (move) {
-        ctx_.store.move(from, to, actor());
+        ctx_.store.move(from, to, actor(), existing.has_value());
         ctx_.locks.releaseWithin(from);
+        ctx_.policy.recheck();
     } else {
-        ctx_.store.copy(from, to, recursive, actor());
+        ctx_.store.copy(from, to, recursive, actor(), existing.has_value());
     }
+    if (existing) ctx_.locks.releaseWithin(to);
     sendBytes(existing ? 204 : 201, "", "");
 }
 

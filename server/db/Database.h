@@ -1,7 +1,15 @@
 #pragma once
-// Database: the SQLite metadata file (meta.db) in WAL mode, reached through Poco::Data.
-// Opening creates or upgrades the schema. Connections come from a small pool: a
-// Lease is one connection for one thread at a time. Database is thread-safe.
+// Database: the metadata database (meta.db, SQLite in WAL mode) reached through
+// Poco::Data. Opening it applies the numbered migrations (db/Migrations.cpp) that the
+// file has not had yet. Every SQL statement of Kiroku lives in this folder, written so
+// that PostgreSQL accepts it too (ON CONFLICT, RETURNING, no SQLite-only functions);
+// only the schema itself (db/Migrations.cpp) and how a write transaction begins are
+// dialect-specific.
+//
+// Concurrency is decided by transactions: a Transaction holds the database's write
+// lock from its first statement to commit or rollback, across threads and processes
+// (kirokud and the kiroku CLI share the file). Nothing relies on an in-process mutex.
+// Database is thread-safe; a Lease or a Transaction belongs to one thread.
 
 #include <Poco/Data/Session.h>
 
@@ -15,7 +23,9 @@ namespace kiroku {
 
 class Database {
 public:
-    // Opens (creating if needed) the database file. Throws Poco::Exception on failure.
+    // Opens (creating if needed) the database file and migrates it to the current
+    // schema. Throws Poco::Exception on failure, and std::runtime_error when the file
+    // was written by a newer Kiroku (a schema this one does not know).
     explicit Database(std::string file, std::size_t maxConnections = 8);
     ~Database();
     Database(const Database&) = delete;
@@ -40,9 +50,11 @@ public:
 
     const std::string& file() const { return file_; }
 
+    // The schema version the file has now (the number of migrations applied).
+    int schemaVersion();
+
 private:
     Poco::Data::Session open();
-    void migrate(Poco::Data::Session& session);
     void giveBack(Poco::Data::Session session);
 
     std::string file_;
@@ -53,16 +65,24 @@ private:
     std::condition_variable available_;
 };
 
-// Write transaction: BEGIN IMMEDIATE on construction (so two writers never deadlock
-// on a lock upgrade), ROLLBACK on destruction unless commit() was called.
-class WriteTransaction {
+// A write transaction on its own pooled connection: it takes the write lock at once
+// (SQLite: BEGIN IMMEDIATE), so two writers never deadlock on a lock upgrade, and
+// rolls back on destruction unless commit() succeeded.
+class Transaction {
 public:
-    explicit WriteTransaction(Poco::Data::Session& session);
-    ~WriteTransaction();
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    Poco::Data::Session& session() { return **lease_; }
     void commit();
+    // Ends the transaction now without its changes (also after a failed commit, when
+    // SQLite may have ended it already; then nothing happens).
+    void rollback() noexcept;
 
 private:
-    Poco::Data::Session& session_;
+    std::unique_ptr<Database::Lease> lease_;
     bool done_ = false;
 };
 

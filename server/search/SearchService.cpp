@@ -1,5 +1,7 @@
 #include "search/SearchService.h"
 
+#include "db/Audit.h"
+#include "db/IndexState.h"
 #include "kiroku/indexer/Extractor.h"
 
 #include <condition_variable>
@@ -9,13 +11,10 @@
 #include <thread>
 #include <unordered_map>
 
-using namespace Poco::Data::Keywords;
 
 namespace kiroku {
 
 namespace {
-
-std::string changeActionsSql() { return "'create', 'update', 'delete', 'move', 'copy', 'restore'"; }
 
 // A few threads that run tasks in the order given (a thread a file cost more than
 // extracting a small one).
@@ -71,12 +70,7 @@ private:
 
 SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract,
                              std::size_t parallel)
-    : db_(db), store_(store), index_(index), extract_(std::move(extract)), parallel_(std::max<std::size_t>(parallel, 1)) {
-    auto lease = db_.lease();
-    **lease << "CREATE TABLE IF NOT EXISTS index_failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)",
-        now;
-    **lease << "INSERT OR IGNORE INTO meta (key, value) VALUES ('index_cursor', '0')", now;
-}
+    : db_(db), store_(store), index_(index), extract_(std::move(extract)), parallel_(std::max<std::size_t>(parallel, 1)) {}
 
 indexer::IndexedDocument SearchService::document(const Entry& e) {
     indexer::IndexedDocument d;
@@ -85,19 +79,13 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     d.size = e.size;
     d.type = indexer::SearchIndex::typeOf(e.path.name());
     Extraction x = e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
-    std::string p = d.path, at = nowIso();
     auto lease = db_.lease();
     if (x.ok) {
         d.text = std::move(x.text);
-        // Reading first: a write would make parallel writers queue for SQLite's lock.
-        int failed = 0;
-        **lease << "SELECT COUNT(*) FROM index_failures WHERE path = ?", use(p), into(failed), now;
-        if (failed) **lease << "DELETE FROM index_failures WHERE path = ?", use(p), now;
+        db::indexstate::clearFailure(**lease, d.path);
     } else {
         d.failure = x.error;
-        std::string reason = x.error;
-        **lease << "INSERT OR REPLACE INTO index_failures (path, reason, at) VALUES (?, ?, ?)", use(p), use(reason),
-            use(at), now;
+        db::indexstate::recordFailure(**lease, d.path, x.error);
     }
     return d;
 }
@@ -150,44 +138,35 @@ void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath&
 
 std::size_t SearchService::processQueue(std::size_t maxChanges) {
     std::lock_guard<std::mutex> guard(mutex_);
-    std::int64_t cursor = 0;
-    std::vector<std::int64_t> ids, clutter;
-    std::vector<std::string> actions, paths, dests;
+    std::vector<RecordedChange> changes;
     {
         auto lease = db_.lease();
-        std::string value;
-        **lease << "SELECT value FROM meta WHERE key = 'index_cursor'", into(value), now;
-        cursor = std::atoll(value.c_str());
-        std::int64_t limit = static_cast<std::int64_t>(maxChanges);
-        **lease << "SELECT id, action, path, dest, clutter FROM audit WHERE id > ? AND result = 'ok' AND action IN (" +
-                       changeActionsSql() + ") ORDER BY id LIMIT ?",
-            use(cursor), use(limit), into(ids), into(actions), into(paths), into(dests), into(clutter), now;
+        changes = db::audit::changesAfter(**lease, db::indexstate::cursor(**lease),
+                                          static_cast<std::int64_t>(maxChanges));
     }
-    if (ids.empty()) return 0;
+    if (changes.empty()) return 0;
     auto batch = index_.batch();
     std::size_t count = 0;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        if (clutter[i]) continue;
-        const std::string& a = actions[i];
-        DocPath path = DocPath::fromText(paths[i]);
+    for (const auto& c : changes) {
+        if (c.clutter) continue;
+        const std::string& a = c.action;
         if (a == "delete") {
-            batch.remove(paths[i]);
+            batch.remove(c.path);
         } else if (a == "move") {
-            batch.remove(paths[i]);
-            indexTree(batch, DocPath::fromText(dests[i]), count);
+            batch.remove(c.path);
+            indexTree(batch, DocPath::fromText(c.dest), count);
         } else if (a == "copy") {
-            indexTree(batch, DocPath::fromText(dests[i]), count);
+            indexTree(batch, DocPath::fromText(c.dest), count);
         } else {  // create, update, restore
-            indexTree(batch, path, count);
+            indexTree(batch, DocPath::fromText(c.path), count);
         }
     }
     batch.commit();
     // The index is committed before the cursor moves: a crash in between only makes the
     // next run apply the same changes again, which is harmless.
-    std::string last = std::to_string(ids.back());
     auto lease = db_.lease();
-    **lease << "UPDATE meta SET value = ? WHERE key = 'index_cursor'", use(last), now;
-    return ids.size();
+    db::indexstate::setCursor(**lease, changes.back().id);
+    return changes.size();
 }
 
 std::size_t SearchService::scan() {
@@ -243,7 +222,7 @@ std::size_t SearchService::reindex() {
     std::int64_t lastChange = 0;
     {
         auto lease = db_.lease();
-        **lease << "SELECT COALESCE(MAX(id), 0) FROM audit", into(lastChange), now;
+        lastChange = db::audit::lastId(**lease);
     }
     std::vector<Entry> files;
     collectFiles(DocPath(), files);
@@ -262,27 +241,19 @@ std::size_t SearchService::reindex() {
                    writers, sample);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
-    std::string last = std::to_string(lastChange);
     auto lease = db_.lease();
-    **lease << "UPDATE meta SET value = ? WHERE key = 'index_cursor'", use(last), now;
+    db::indexstate::setCursor(**lease, lastChange);
     return count;
 }
 
 IndexStatus SearchService::status(std::size_t maxFailures) {
     IndexStatus s;
     auto lease = db_.lease();
-    std::string value;
-    **lease << "SELECT value FROM meta WHERE key = 'index_cursor'", into(value), now;
-    std::int64_t cursor = std::atoll(value.c_str());
-    **lease << "SELECT count(*) FROM audit WHERE id > ? AND result = 'ok' AND clutter = 0 AND action IN (" +
-                   changeActionsSql() + ")",
-        use(cursor), into(s.pending), now;
-    **lease << "SELECT count(*) FROM index_failures", into(s.failed), now;
-    std::vector<std::string> path, reason, at;
-    std::int64_t limit = static_cast<std::int64_t>(maxFailures);
-    **lease << "SELECT path, reason, at FROM index_failures ORDER BY path LIMIT ?", use(limit), into(path),
-        into(reason), into(at), now;
-    for (std::size_t i = 0; i < path.size(); ++i) s.failures.push_back({path[i], reason[i], at[i]});
+    s.pending = db::audit::countChangesAfter(**lease, db::indexstate::cursor(**lease));
+    s.failed = db::indexstate::failureCount(**lease);
+    for (const auto& f : db::indexstate::failures(**lease, static_cast<std::int64_t>(maxFailures))) {
+        s.failures.push_back({f.path, f.reason, f.at});
+    }
     s.indexed = static_cast<std::int64_t>(index_.documentCount());
     return s;
 }

@@ -1,10 +1,15 @@
 #include "store/DocumentStore.h"
 
+#include "db/Audit.h"
+#include "db/Governance.h"
+#include "db/Meta.h"
+#include "db/Props.h"
+#include "db/Trash.h"
+#include "db/Versions.h"
+#include "store/Change.h"
 #include "store/FileOps.h"
+#include "store/Recovery.h"
 
-#include "audit/AuditLog.h"
-
-#include <Poco/Data/RecordSet.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 #include <dirent.h>
@@ -14,10 +19,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cinttypes>
-#include <cstdio>
-
-using namespace Poco::Data::Keywords;
 
 namespace kiroku {
 
@@ -32,43 +33,41 @@ Entry entryFrom(DocPath path, const struct stat& st) {
     e.size = e.isDir ? 0 : static_cast<std::uint64_t>(st.st_size);
     e.changeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     e.modifiedUs = e.changeNs / 1000;
-    std::int64_t ctimeUs =
-        static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
+    std::int64_t ctimeUs = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
     e.createdUs = std::min(e.modifiedUs, ctimeUs);
     return e;
 }
-
-// Number of Unicode code points in UTF-8 text (SQLite's substr counts characters).
-std::size_t codePoints(const std::string& s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// SQL condition selecting a path and everything below it; binds 3 values.
-const char* const kSubtree = "(path = ? OR (path >= ? AND path < ?))";
-
-// Values for SQL that re-roots the metadata of `from` and everything below it at `to`.
-struct Rebase {
-    Rebase(const DocPath& from, const DocPath& to)
-        : f(from.str()), t(to.str()), tParent(to.parent().str()), lo(f + "/"), hi(f + "0"),
-          cut(static_cast<std::int64_t>(codePoints(f)) + 1) {}
-    std::string f, t, tParent, lo, hi;  // lo/hi: the range of paths strictly below f
-    std::int64_t cut;                   // substr() start of what follows f (in characters)
-};
 
 std::string isoFromUs(std::int64_t us) {
     return Poco::DateTimeFormatter::format(Poco::Timestamp(us), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 StoreError notFound(const DocPath& p) {
-    return StoreError(StoreError::Kind::NotFound, "not found: /" + p.str(),
-                      "ファイルまたはフォルダが見つかりません");
+    return StoreError(StoreError::Kind::NotFound, "not found: /" + p.str(), "ファイルまたはフォルダが見つかりません");
 }
 
 StoreError parentMissing(const DocPath& p) {
-    return StoreError(StoreError::Kind::ParentMissing,
-                      "the folder /" + p.parent().str() + " does not exist",
+    return StoreError(StoreError::Kind::ParentMissing, "the folder /" + p.parent().str() + " does not exist",
                       "保存先のフォルダがありません。先にフォルダを作ってください");
+}
+
+StoreError exists(const DocPath& p) {
+    return StoreError(StoreError::Kind::Exists, "already exists: /" + p.str(),
+                      "同じ名前のファイルかフォルダがすでにあります");
+}
+
+AuditEvent eventOf(const Actor& actor, const std::string& action, const DocPath& path, const std::string& dest,
+                   const std::string& result) {
+    AuditEvent e;
+    e.user = actor.user;
+    e.roles = actor.roles;
+    e.address = actor.address;
+    e.action = action;
+    e.path = path.str();
+    e.dest = dest;
+    e.result = result;
+    e.clutter = !path.isRoot() && isClientClutter(path.name());
+    return e;
 }
 
 }  // namespace
@@ -96,20 +95,14 @@ void Entry::appendEtag(std::string& out) const {
     out += '"';
 }
 
-DocumentStore::DocumentStore(const DataDir& dir, Database& db, const Settings& settings)
-    : dir_(dir), db_(db), settings_(settings) {
-    // Uploads and copies interrupted by a crash or kill leave only temporary files;
-    // the documents themselves were never touched, so the leftovers can go.
-    std::unique_ptr<DIR, int (*)(DIR*)> tmp(::opendir(dir_.tmp().c_str()), ::closedir);
-    if (tmp) {
-        std::vector<std::string> leftovers;
-        while (dirent* e = ::readdir(tmp.get())) {
-            std::string name = e->d_name;
-            if (name != "." && name != "..") leftovers.push_back(dir_.tmp() + "/" + name);
-        }
-        for (const auto& p : leftovers) fileops::removeTree(p);
-    }
+
+DocumentStore::DocumentStore(const DataDir& dir, Database& db, const Settings& settings, FileSystem& fs)
+    : dir_(dir), db_(db), settings_(settings), fs_(fs) {
+    recoverChanges(dir_, db_, fs_);
+    temp_ = std::make_unique<TempArea>(dir_.tmp());
 }
+
+DocumentStore::~DocumentStore() = default;
 
 std::string DocumentStore::diskPath(const DocPath& path) const {
     return path.isRoot() ? dir_.files() : dir_.files() + "/" + path.str();
@@ -243,38 +236,64 @@ void DocumentStore::checkCreatable(const DocPath& path) const {
     }
 }
 
-void DocumentStore::journalIn(Poco::Data::Session& s, const Actor& actor,
-                              const std::string& action, const DocPath& path,
-                              const std::string& dest, const std::string& result) {
-    bool clutter = !path.isRoot() && isClientClutter(path.name());
-    audit::append(s, AuditEvent{0, {}, actor.user, actor.roles, actor.address, action, path.str(), dest, result},
-                  clutter);
+
+// ---- nodes and the audit log -------------------------------------------------------
+
+std::optional<db::Id> DocumentStore::nodeId(const DocPath& path) const {
+    auto lease = db_.lease();
+    auto row = db::nodes::byPath(**lease, path.str());
+    if (!row) return std::nullopt;
+    return row->id;
+}
+
+db::Id DocumentStore::ensureNode(const DocPath& path) {
+    if (auto id = nodeId(path)) return *id;
+    Transaction tx(db_);
+    auto e = stat(path);
+    if (!e) throw notFound(path);
+    db::Id id = db::nodes::ensure(tx.session(), path.segments(), e->isDir);
+    tx.commit();
+    return id;
+}
+
+void DocumentStore::audit(Change& change, const Actor& actor, const std::string& action, const DocPath& path,
+                          db::Id node, const std::string& dest, db::Id destNode) {
+    AuditEvent e = eventOf(actor, action, path, dest, "ok");
+    e.nodeId = node;
+    e.destId = destNode;
+    e.op = change.op();
+    db::audit::append(change.session(), e);
 }
 
 void DocumentStore::journal(const Actor& actor, const std::string& action, const DocPath& path,
                             const std::string& dest, const std::string& result) {
     auto lease = db_.lease();
-    journalIn(**lease, actor, action, path, dest, result);
+    AuditEvent e = eventOf(actor, action, path, dest, result);
+    if (auto row = db::nodes::byPath(**lease, path.str())) e.nodeId = row->id;
+    db::audit::append(**lease, e);
 }
 
-// ---- uploads ---------------------------------------------------------------------
+void DocumentStore::bumpPolicyIfRules(Change& change, db::Id node) {
+    // Rights are decided on a snapshot keyed by current paths: when a folder that
+    // carries entries or a protection moves, every process reloads it.
+    if (db::governance::hasRulesWithin(change.session(), node)) db::meta::bumpPolicy(change.session());
+}
+
+// ---- uploads -------------------------------------------------------------------------
 
 std::unique_ptr<Upload> DocumentStore::beginUpload(const DocPath& path, const Actor& actor,
                                                    std::int64_t expectedSize) {
     if (path.isRoot()) {
-        throw StoreError(StoreError::Kind::IsAFolder, "the root is a folder",
-                         "ここにはファイルを保存できません");
+        throw StoreError(StoreError::Kind::IsAFolder, "the root is a folder", "ここにはファイルを保存できません");
     }
     checkFreeSpace(expectedSize);
-    std::string tmp = dir_.tmp() + "/" + fileops::uniqueName("upload-");
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-    if (fd < 0) fileops::throwErrno("create", tmp);
+    std::string tmp = temp_->newPath("upload-");
+    int fd = fs_.create(tmp);
     return std::unique_ptr<Upload>(new Upload(*this, path, actor, tmp, fd));
 }
 
 Upload::Upload(DocumentStore& store, DocPath path, Actor actor, std::string tmpFile, int fd)
-    : store_(store), path_(std::move(path)), actor_(std::move(actor)),
-      tmpFile_(std::move(tmpFile)), fd_(fd) {}
+    : store_(store), path_(std::move(path)), actor_(std::move(actor)), tmpFile_(std::move(tmpFile)), fd_(fd) {}
 
 Upload::~Upload() {
     if (fd_ >= 0) ::close(fd_);
@@ -282,12 +301,7 @@ Upload::~Upload() {
 }
 
 void Upload::write(const char* data, std::size_t size) {
-    for (std::size_t done = 0; done < size;) {
-        ssize_t n = ::write(fd_, data + done, size - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fileops::throwErrno("write", tmpFile_);
-        done += static_cast<std::size_t>(n);
-    }
+    store_.fs_.write(fd_, data, size, tmpFile_);
     sinceSpaceCheck_ += size;
     if (sinceSpaceCheck_ >= kSpaceCheckEvery) {
         sinceSpaceCheck_ = 0;
@@ -296,364 +310,305 @@ void Upload::write(const char* data, std::size_t size) {
 }
 
 bool Upload::commit() {
-    if (modified_) {
-        struct timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(*modified_), 0}};
-        if (::futimens(fd_, times) != 0) fileops::throwErrno("set the time of", tmpFile_);
-    }
-    if (::fsync(fd_) != 0) fileops::throwErrno("sync", tmpFile_);
-    if (::close(fd_) != 0) {
-        fd_ = -1;
-        fileops::throwErrno("close", tmpFile_);
-    }
+    FileSystem& fs = store_.fs_;
+    if (modified_) fs.setModified(fd_, *modified_, tmpFile_);
+    fs.sync(fd_, tmpFile_);
+    int fd = fd_;
     fd_ = -1;
+    fs.close(fd, tmpFile_);
     bool created = store_.commitUpload(*this);
     committed_ = true;
     return created;
 }
 
 bool DocumentStore::commitUpload(Upload& up) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
     const DocPath& path = up.path_;
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
     auto existing = stat(path);
     if (existing && existing->isDir) {
         throw StoreError(StoreError::Kind::IsAFolder, "a folder has this name: /" + path.str(),
                          "同じ名前のフォルダがあるため保存できません");
     }
     if (!existing) checkCreatable(path);
-
-    std::string target = diskPath(path);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string versionFile;
-    if (existing && existing->size > 0) {
-        std::string p = path.str(), modified = isoFromUs(existing->modifiedUs), saved = nowIso();
-        std::int64_t size = static_cast<std::int64_t>(existing->size);
-        std::string by = up.actor_.user;
-        s << "INSERT INTO versions (path, size, modified, saved, saved_by) VALUES (?, ?, ?, ?, ?)",
-            use(p), use(size), use(modified), use(saved), use(by), now;
-        std::int64_t id = 0;
-        s << "SELECT last_insert_rowid()", into(id), now;
-        versionFile = dir_.versions() + "/" + std::to_string(id);
-        // A hard link keeps the old bytes without copying; the rename below gives the
-        // document a new inode, so the version never changes afterwards.
-        if (::link(target.c_str(), versionFile.c_str()) != 0) {
-            fileops::copyFile(target, versionFile);
+    const std::string target = diskPath(path);
+    db::Id node = db::nodes::ensure(s, path.segments(), false);
+    if (existing) {
+        // The previous content is kept under a fresh name first, so the change can be
+        // taken back until it commits; an empty file is not worth a version.
+        std::string blob = fileops::uniqueName("");
+        std::string kept = dir_.versions() + "/" + blob;
+        change.link(target, kept);
+        change.replace(up.tmpFile_, target, kept);
+        if (existing->size > 0) {
+            db::VersionRow v;
+            v.nodeId = node;
+            v.blob = blob;
+            v.size = static_cast<std::int64_t>(existing->size);
+            v.modified = isoFromUs(existing->modifiedUs);
+            v.saved = nowIso();
+            v.savedBy = up.actor_.user;
+            db::versions::add(s, v);
+            for (const auto& old : db::versions::dropOldest(s, node, settings_.keepVersions)) {
+                change.removeAfterCommit(dir_.versions() + "/" + old);
+            }
+        } else {
+            change.removeAfterCommit(kept);
         }
+    } else {
+        change.create(up.tmpFile_, target);
     }
-    journalIn(s, up.actor_, existing ? "update" : "create", path);
-    if (::rename(up.tmpFile_.c_str(), target.c_str()) != 0) {
-        if (!versionFile.empty()) ::unlink(versionFile.c_str());
-        fileops::throwErrno("save", "/" + path.str());
-    }
-    fileops::syncDir(diskPath(path.parent()));
-    tx.commit();
-    if (!versionFile.empty()) {
-        try {
-            WriteTransaction prune(s);
-            pruneVersions(s, path.str());
-            prune.commit();
-        } catch (const Poco::Exception&) {
-            // Keeping one version too many is harmless; the next save prunes again.
-        }
-    }
+    audit(change, up.actor_, existing ? "update" : "create", path, node);
+    change.commit();
     return !existing;
 }
 
-void DocumentStore::pruneVersions(Poco::Data::Session& s, const std::string& path) {
-    std::vector<std::int64_t> old;
-    std::string p = path;
-    int keep = std::max(settings_.keepVersions, 0);
-    s << "SELECT id FROM versions WHERE path = ? ORDER BY id DESC LIMIT -1 OFFSET ?", use(p),
-        use(keep), into(old), now;
-    for (std::int64_t id : old) {
-        s << "DELETE FROM versions WHERE id = ?", use(id), now;
-        ::unlink((dir_.versions() + "/" + std::to_string(id)).c_str());
-    }
-}
-
-// ---- folders, delete, copy, move ------------------------------------------------
+// ---- folders, delete, copy, move ----------------------------------------------------
 
 void DocumentStore::makeFolder(const DocPath& path, const Actor& actor) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
-    if (stat(path)) {
-        throw StoreError(StoreError::Kind::Exists, "already exists: /" + path.str(),
-                         "同じ名前のファイルかフォルダがすでにあります");
-    }
+    Change change(db_, fs_, dir_);
+    if (stat(path)) throw exists(path);
     checkCreatable(path);
-    auto lease = db_.lease();
-    WriteTransaction tx(**lease);
-    journalIn(**lease, actor, "mkcol", path);
-    std::string disk = diskPath(path);
-    if (::mkdir(disk.c_str(), 0750) != 0) fileops::throwErrno("create folder", "/" + path.str());
-    fileops::syncDir(diskPath(path.parent()));
-    tx.commit();
+    db::Id node = db::nodes::ensure(change.session(), path.segments(), true);
+    change.makeDir(diskPath(path));
+    audit(change, actor, "mkcol", path, node);
+    change.commit();
 }
 
-std::int64_t DocumentStore::remove(const DocPath& path, const Actor& actor) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
-    auto e = stat(path);
-    if (!e) throw notFound(path);
-    if (path.isRoot()) {
-        throw StoreError(StoreError::Kind::Invalid, "the root cannot be deleted",
-                         "いちばん上のフォルダは削除できません");
-    }
-    std::string disk = diskPath(path);
-    std::int64_t size = static_cast<std::int64_t>(e->isDir ? fileops::treeSize(disk) : e->size);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string p = path.str(), at = nowIso(), by = actor.user;
-    int isDir = e->isDir ? 1 : 0;
-    s << "INSERT INTO trash (path, is_dir, size, deleted, deleted_by) VALUES (?, ?, ?, ?, ?)",
-        use(p), use(isDir), use(size), use(at), use(by), now;
-    std::int64_t id = 0;
-    s << "SELECT last_insert_rowid()", into(id), now;
-    std::string lo = p + "/", hi = p + "0";
-    s << std::string("DELETE FROM props WHERE ") + kSubtree, use(p), use(lo), use(hi), now;
-    journalIn(s, actor, "delete", path);
-    std::string trashPath = dir_.trash() + "/" + std::to_string(id);
-    if (::rename(disk.c_str(), trashPath.c_str()) != 0) fileops::throwErrno("delete", "/" + p);
-    fileops::syncDir(diskPath(path.parent()));
-    fileops::syncDir(dir_.trash());
-    tx.commit();
+std::int64_t DocumentStore::trashIn(Change& change, const DocPath& path, const Entry& entry, const Actor& actor) {
+    auto& s = change.session();
+    db::Id node = db::nodes::ensure(s, path.segments(), entry.isDir);
+    db::TrashRow t;
+    t.nodeId = node;
+    t.path = path.str();
+    t.blob = fileops::uniqueName("");
+    t.isDir = entry.isDir;
+    t.size = static_cast<std::int64_t>(entry.isDir ? fileops::treeSize(diskPath(path)) : entry.size);
+    t.deleted = nowIso();
+    t.deletedBy = actor.user;
+    std::int64_t id = db::trash::add(s, t);
+    bumpPolicyIfRules(change, node);
+    db::nodes::detach(s, node);
+    change.move(diskPath(path), dir_.trash() + "/" + t.blob);
+    audit(change, actor, "delete", path, node);
     return id;
 }
 
-void DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive,
-                         const Actor& actor) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
-    auto src = stat(from);
-    if (!src) throw notFound(from);
-    if (stat(to)) {
-        throw StoreError(StoreError::Kind::Exists, "already exists: /" + to.str(),
-                         "コピー先に同じ名前のものがすでにあります");
+std::int64_t DocumentStore::remove(const DocPath& path, const Actor& actor) {
+    if (path.isRoot()) {
+        throw StoreError(StoreError::Kind::Invalid, "the root folder cannot be deleted",
+                         "いちばん上のフォルダは削除できません");
     }
+    Change change(db_, fs_, dir_);
+    auto e = stat(path);
+    if (!e) throw notFound(path);
+    std::int64_t id = trashIn(change, path, *e, actor);
+    change.commit();
+    return id;
+}
+
+bool DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor,
+                         bool overwrite) {
     if (to.isWithin(from)) {
         throw StoreError(StoreError::Kind::Invalid, "cannot copy a folder into itself",
                          "フォルダをその中にコピーすることはできません");
     }
-    checkCreatable(to);
-    std::string from_disk = diskPath(from);
-    checkFreeSpace(static_cast<std::int64_t>(
-        src->isDir ? (recursive ? fileops::treeSize(from_disk) : 0) : src->size));
-
-    // Build the whole copy under tmp/ first, then rename it into place in one step.
-    std::string staging = dir_.tmp() + "/" + fileops::uniqueName("copy-");
-    try {
-        if (!src->isDir) {
-            fileops::copyFile(from_disk, staging);
-        } else if (recursive) {
-            fileops::copyTree(from_disk, staging);
-        } else if (::mkdir(staging.c_str(), 0750) != 0) {
-            fileops::throwErrno("create folder", staging);
-        }
-    } catch (...) {
-        fileops::removeTree(staging);
-        throw;
-    }
-
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    Rebase r(from, to);
-    auto& [f, t, tParent, lo, hi, cut] = r;
-    if (recursive && src->isDir) {
-        s << std::string("INSERT OR REPLACE INTO props (path, parent, ns, name, value) "
-                         "SELECT ? || substr(path, ?), CASE WHEN path = ? THEN ? ELSE ? || "
-                         "substr(parent, ?) END, ns, name, value FROM props WHERE ") +
-                 kSubtree,
-            use(t), use(cut), use(f), use(tParent), use(t), use(cut), use(f), use(lo), use(hi),
-            now;
-    } else {
-        s << "INSERT OR REPLACE INTO props (path, parent, ns, name, value) "
-             "SELECT ?, ?, ns, name, value FROM props WHERE path = ?",
-            use(t), use(tParent), use(f), now;
-    }
-    journalIn(s, actor, "copy", from, t);
-    std::string target = diskPath(to);
-    if (::rename(staging.c_str(), target.c_str()) != 0) {
-        int e = errno;
-        fileops::removeTree(staging);
-        errno = e;
-        fileops::throwErrno("copy to", "/" + t);
-    }
-    fileops::syncDir(diskPath(to.parent()));
-    tx.commit();
-}
-
-void DocumentStore::move(const DocPath& from, const DocPath& to, const Actor& actor) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
     auto src = stat(from);
     if (!src) throw notFound(from);
-    if (from.isRoot() || to.isWithin(from)) {
+    const std::string fromDisk = diskPath(from);
+    checkFreeSpace(static_cast<std::int64_t>(src->isDir ? (recursive ? fileops::treeSize(fromDisk) : 0) : src->size));
+
+    // The copy is built under tmp/ before the write lock is taken (it may be large),
+    // then renamed into place as one step of the change.
+    std::string staging = temp_->newPath("copy-");
+    struct Discard {
+        FileSystem& fs;
+        std::string path;
+        ~Discard() {
+            try {
+                fileops::removeTree(fs, path);
+            } catch (...) {
+            }
+        }
+    } discard{fs_, staging};
+    if (!src->isDir) fileops::copyFile(fs_, fromDisk, staging);
+    else if (recursive) fileops::copyTree(fs_, fromDisk, staging);
+    else fs_.makeDir(staging);
+
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
+    src = stat(from);
+    if (!src) throw notFound(from);
+    auto dst = stat(to);
+    if (dst && !overwrite) throw exists(to);
+    if (!dst) checkCreatable(to);
+    if (dst) trashIn(change, to, *dst, actor);
+    db::Id srcNode = db::nodes::ensure(s, from.segments(), src->isDir);
+    db::Id newNode = db::nodes::ensure(s, to.segments(), src->isDir);
+    // Dead properties come along (a copy's own versions and permission entries do not).
+    db::props::copy(s, srcNode, newNode);
+    if (recursive && src->isDir) {
+        for (db::Id id : db::nodes::subtree(s, srcNode)) {
+            if (id == srcNode) continue;
+            auto row = db::nodes::byId(s, id);
+            if (!row || !row->path || db::props::ofNode(s, id).empty()) continue;
+            DocPath inCopy = DocPath::fromText(*row->path).rebased(from, to);
+            db::props::copy(s, id, db::nodes::ensure(s, inCopy.segments(), row->isDir));
+        }
+    }
+    change.create(staging, diskPath(to));
+    audit(change, actor, "copy", from, srcNode, to.str(), newNode);
+    change.commit();
+    return dst.has_value();
+}
+
+bool DocumentStore::move(const DocPath& from, const DocPath& to, const Actor& actor, bool overwrite,
+                         const std::function<void(Change&)>& sameChange) {
+    if (from.isRoot() || to.isRoot() || to.isWithin(from)) {
         throw StoreError(StoreError::Kind::Invalid, "cannot move a folder into itself",
                          "フォルダをその中に移動することはできません");
     }
-    if (stat(to)) {
-        throw StoreError(StoreError::Kind::Exists, "already exists: /" + to.str(),
-                         "移動先に同じ名前のものがすでにあります");
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
+    auto src = stat(from);
+    if (!src) throw notFound(from);
+    auto dst = stat(to);
+    if (dst && !overwrite) throw exists(to);
+    if (!dst) {
+        auto parent = stat(to.parent());
+        if (!parent || !parent->isDir) throw parentMissing(to);
+        // A rename that only changes case is allowed; any other case twin is not.
+        auto twin = caseTwin(to);
+        if (twin && !(from.parent() == to.parent() && *twin == from.name())) checkCreatable(to);
     }
-    auto parent = stat(to.parent());
-    if (!parent || !parent->isDir) throw parentMissing(to);
-    // A rename that only changes case is allowed; any other case twin is not.
-    auto twin = caseTwin(to);
-    if (twin && !(from.parent() == to.parent() && *twin == from.name())) checkCreatable(to);
-
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    Rebase r(from, to);
-    auto& [f, t, tParent, lo, hi, cut] = r;
-    s << std::string("UPDATE OR REPLACE props SET path = ? || substr(path, ?), parent = CASE "
-                     "WHEN path = ? THEN ? ELSE ? || substr(parent, ?) END WHERE ") +
-             kSubtree,
-        use(t), use(cut), use(f), use(tParent), use(t), use(cut), use(f), use(lo), use(hi), now;
-    s << std::string("UPDATE versions SET path = ? || substr(path, ?) WHERE ") + kSubtree, use(t),
-        use(cut), use(f), use(lo), use(hi), now;
-    journalIn(s, actor, "move", from, t);
-    if (::rename(diskPath(from).c_str(), diskPath(to).c_str()) != 0) {
-        fileops::throwErrno("move", "/" + f);
-    }
-    fileops::syncDir(diskPath(to.parent()));
-    if (!(from.parent() == to.parent())) fileops::syncDir(diskPath(from.parent()));
-    tx.commit();
+    db::Id node = db::nodes::ensure(s, from.segments(), src->isDir);
+    if (dst) trashIn(change, to, *dst, actor);
+    bumpPolicyIfRules(change, node);
+    db::Id parent = db::nodes::ensure(s, to.parent().segments(), true);
+    db::nodes::place(s, node, parent, to.name(), to.str());
+    change.move(diskPath(from), diskPath(to));
+    audit(change, actor, "move", from, node, to.str(), node);
+    if (sameChange) sameChange(change);
+    change.commit();
+    return dst.has_value();
 }
 
-// ---- dead properties -------------------------------------------------------------
+// ---- dead properties -------------------------------------------------------------------
 
 std::vector<DeadProp> DocumentStore::deadProps(const DocPath& path) const {
-    std::vector<std::string> ns, name, value;
-    std::string p = path.str();
     auto lease = db_.lease();
-    **lease << "SELECT ns, name, value FROM props WHERE path = ? ORDER BY ns, name", use(p),
-        into(ns), into(name), into(value), now;
+    auto row = db::nodes::byPath(**lease, path.str());
     std::vector<DeadProp> out;
-    for (std::size_t i = 0; i < ns.size(); ++i) out.push_back({ns[i], name[i], value[i]});
+    if (!row) return out;
+    for (auto& p : db::props::ofNode(**lease, row->id)) out.push_back({p.ns, p.name, p.xml});
     return out;
 }
 
-std::map<std::string, std::vector<DeadProp>> DocumentStore::deadPropsWithChildren(
-    const DocPath& dir) const {
-    std::vector<std::string> path, ns, name, value;
-    std::string p = dir.str();
+std::map<std::string, std::vector<DeadProp>> DocumentStore::deadPropsWithChildren(const DocPath& dir) const {
     auto lease = db_.lease();
-    **lease << "SELECT path, ns, name, value FROM props WHERE parent = ? OR path = ?", use(p),
-        use(p), into(path), into(ns), into(name), into(value), now;
+    auto row = db::nodes::byPath(**lease, dir.str());
     std::map<std::string, std::vector<DeadProp>> out;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        out[path[i]].push_back({ns[i], name[i], value[i]});
+    if (!row) return out;
+    for (auto& [path, props] : db::props::ofFolderAndChildren(**lease, row->id)) {
+        auto& list = out[path];
+        for (auto& p : props) list.push_back({p.ns, p.name, p.xml});
     }
     return out;
 }
 
-void DocumentStore::patchProps(const DocPath& path, const std::vector<PropChange>& changes,
-                               const Actor& actor) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
-    if (!stat(path)) throw notFound(path);
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    WriteTransaction tx(s);
-    std::string p = path.str(), parent = path.parent().str();
+void DocumentStore::patchProps(const DocPath& path, const std::vector<PropChange>& changes, const Actor& actor) {
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
+    auto e = stat(path);
+    if (!e) throw notFound(path);
+    db::Id node = db::nodes::ensure(s, path.segments(), e->isDir);
     for (const auto& c : changes) {
-        std::string ns = c.prop.ns, name = c.prop.name, xml = c.prop.xml;
-        if (c.remove) {
-            s << "DELETE FROM props WHERE path = ? AND ns = ? AND name = ?", use(p), use(ns),
-                use(name), now;
-        } else {
-            s << "INSERT OR REPLACE INTO props (path, parent, ns, name, value) VALUES (?, ?, ?, ?, ?)",
-                use(p), use(parent), use(ns), use(name), use(xml), now;
-        }
+        if (c.remove) db::props::remove(s, node, c.prop.ns, c.prop.name);
+        else db::props::set(s, node, {c.prop.ns, c.prop.name, c.prop.xml});
     }
-    journalIn(s, actor, "proppatch", path);
-    tx.commit();
+    audit(change, actor, "proppatch", path, node);
+    change.commit();
 }
 
-// ---- versions and trash -----------------------------------------------------------
+// ---- versions and trash -----------------------------------------------------------------
 
 std::vector<VersionInfo> DocumentStore::versions(const DocPath& path) const {
-    std::vector<std::int64_t> id, size;
-    std::vector<std::string> modified, saved, by;
-    std::string p = path.str();
     auto lease = db_.lease();
-    **lease << "SELECT id, size, modified, saved, saved_by FROM versions WHERE path = ? "
-               "ORDER BY id DESC",
-        use(p), into(id), into(size), into(modified), into(saved), into(by), now;
     std::vector<VersionInfo> out;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], p, static_cast<std::uint64_t>(size[i]), modified[i], saved[i], by[i]});
+    auto row = db::nodes::byPath(**lease, path.str());
+    if (!row) return out;
+    for (const auto& v : db::versions::ofNode(**lease, row->id)) {
+        out.push_back({v.id, path.str(), static_cast<std::uint64_t>(v.size), v.modified, v.saved, v.savedBy});
     }
     return out;
 }
 
 DocPath DocumentStore::restoreVersion(std::int64_t id, const Actor& actor) {
-    std::vector<std::string> paths;
+    std::optional<db::VersionRow> v;
     {
         auto lease = db_.lease();
-        **lease << "SELECT path FROM versions WHERE id = ?", use(id), into(paths), now;
+        v = db::versions::byId(**lease, id);
     }
-    if (paths.empty()) {
+    if (!v || v->path.empty()) {
         throw StoreError(StoreError::Kind::NotFound, "no version " + std::to_string(id),
-                         "その番号の版はありません");
+                         "その番号の版はありません (文書がごみ箱にあるときは、先に文書を元に戻してください)");
     }
-    DocPath path = DocPath::fromText(paths.front());
-    std::string versionFile = dir_.versions() + "/" + std::to_string(id);
-    auto upload = beginUpload(path, actor, static_cast<std::int64_t>(fileops::treeSize(versionFile)));
-    int in = ::open(versionFile.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) fileops::throwErrno("open version", versionFile);
+    DocPath path = DocPath::fromText(v->path);
+    std::string blob = dir_.versions() + "/" + v->blob;
+    auto upload = beginUpload(path, actor, v->size);
+    int in = ::open(blob.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) fileops::throwErrno("open version", blob);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{in};
     std::vector<char> buf(1 << 16);
     for (;;) {
         ssize_t n = ::read(in, buf.data(), buf.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
+        if (n < 0) fileops::throwErrno("read version", blob);
+        if (n == 0) break;
         upload->write(buf.data(), static_cast<std::size_t>(n));
     }
-    ::close(in);
     upload->commit();
     return path;
 }
 
 std::vector<TrashInfo> DocumentStore::trash() const {
-    std::vector<std::int64_t> id, isDir, size;
-    std::vector<std::string> path, deleted, by;
     auto lease = db_.lease();
-    **lease << "SELECT id, path, is_dir, size, deleted, deleted_by FROM trash ORDER BY id DESC",
-        into(id), into(path), into(isDir), into(size), into(deleted), into(by), now;
     std::vector<TrashInfo> out;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], path[i], isDir[i] != 0, static_cast<std::uint64_t>(size[i]),
-                       deleted[i], by[i]});
+    for (const auto& t : db::trash::all(**lease)) {
+        out.push_back({t.id, t.path, t.isDir, static_cast<std::uint64_t>(t.size), t.deleted, t.deletedBy});
     }
     return out;
 }
 
 DocPath DocumentStore::restoreTrash(std::int64_t id, const Actor& actor, std::optional<DocPath> to) {
-    std::lock_guard<std::mutex> guard(changeMutex_);
-    std::vector<std::string> paths;
-    auto lease = db_.lease();
-    Poco::Data::Session& s = **lease;
-    s << "SELECT path FROM trash WHERE id = ?", use(id), into(paths), now;
-    if (paths.empty()) {
-        throw StoreError(StoreError::Kind::NotFound, "nothing in the trash has number " +
-                                                         std::to_string(id),
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
+    auto row = db::trash::byId(s, id);
+    if (!row) {
+        throw StoreError(StoreError::Kind::NotFound, "nothing in the trash has number " + std::to_string(id),
                          "ごみ箱にその番号のものはありません");
     }
-    DocPath target = to ? *to : DocPath::fromText(paths.front());
+    DocPath target = to ? *to : DocPath::fromText(row->path);
     if (stat(target)) {
-        throw StoreError(StoreError::Kind::Exists,
-                         "/" + target.str() + " exists; restore it under another name with --to",
+        throw StoreError(StoreError::Kind::Exists, "/" + target.str() + " exists; restore it under another name with --to",
                          "元の場所に同じ名前のものがあります。--to で別の名前を指定してください");
     }
     checkCreatable(target);
-    WriteTransaction tx(s);
-    s << "DELETE FROM trash WHERE id = ?", use(id), now;
-    journalIn(s, actor, "restore", target);
-    std::string trashPath = dir_.trash() + "/" + std::to_string(id);
-    if (::rename(trashPath.c_str(), diskPath(target).c_str()) != 0) {
-        fileops::throwErrno("restore", "/" + target.str());
+    const std::string blob = dir_.trash() + "/" + row->blob;
+    if (!identityOf(blob)) {
+        throw StoreError(StoreError::Kind::Io, "the trashed file " + blob + " is missing",
+                         "ごみ箱のファイルが見つかりません。管理者に連絡してください (kiroku check)");
     }
-    fileops::syncDir(diskPath(target.parent()));
-    tx.commit();
+    db::trash::remove(s, id);
+    db::Id parent = db::nodes::ensure(s, target.parent().segments(), true);
+    db::nodes::place(s, row->nodeId, parent, target.name(), target.str());
+    bumpPolicyIfRules(change, row->nodeId);
+    change.move(blob, diskPath(target));
+    audit(change, actor, "restore", target, row->nodeId);
+    change.commit();
     return target;
 }
 

@@ -1,32 +1,45 @@
 #pragma once
 // DocumentStore: the only code that touches document files and their metadata.
 //
-// Files live as plain files under DataDir::files(); an overwrite keeps the previous
-// content under versions/, a delete moves the file or folder to trash/, and every
-// change is journalled in the `changes` table in the same SQLite transaction as its
-// metadata. Writes are crash-safe: new content goes to a temporary file on the same
-// file system, is fsynced, then renamed into place, so a reader or a crash sees the
-// old content or the new one, never a mix.
+// Files live as plain files under DataDir::files(), with their real names, so an
+// administrator can always see and copy them. Each file and folder also has a node
+// (db/Nodes.h): a stable id that its versions, trash entry, dead properties,
+// permission entries and audit rows refer to, and that follows it through every move
+// and rename. An overwrite keeps the previous content as a version, a delete moves the
+// file or folder to the trash.
 //
-// Thread-safety: all methods may be called from many threads at once. Changes that
-// alter the tree are serialised inside the store; reads never block on them.
-// Another process (the kiroku CLI) may use the same data directory concurrently.
+// Every change is one Change (store/Change.h): metadata, file-system steps, audit row
+// and index queue entry happen entirely or not at all, whatever fails and wherever the
+// process dies; the constructor finishes or undoes what a crash left half done.
+// Concurrency is decided by the database's write lock, which every change holds from
+// its checks to its commit, in this process and in any other using the same folder.
+//
+// Files added, changed or removed by hand on the NAS are seen at once (the disk is read
+// for every stat and listing); such a file gets its node the first time one is needed.
+// `kiroku check` reports what differs between the disk and the metadata.
+//
+// Thread-safety: all methods may be called from many threads at once.
 
 #include "core/DataDir.h"
 #include "core/Settings.h"
 #include "db/Database.h"
+#include "db/Nodes.h"
 #include "names/DocPath.h"
+#include "store/FileSystem.h"
 #include "store/StoreError.h"
+#include "store/TempArea.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace kiroku {
+
+class Change;
 
 // Who is making a change, for the audit log.
 struct Actor {
@@ -100,9 +113,9 @@ public:
     // for clients that keep their own times (rclone's X-OC-Mtime).
     void setModified(std::int64_t epochSeconds) { modified_ = epochSeconds; }
 
-    // fsyncs and renames into place; the previous content becomes a version.
+    // Makes the bytes the document's content; the previous content becomes a version.
     // Returns true when the document did not exist before. Throws StoreError
-    // (ParentMissing, IsAFolder, CaseConflict, …) and leaves the old file untouched.
+    // (ParentMissing, IsAFolder, CaseConflict, …) and then changes nothing.
     bool commit();
 
 private:
@@ -121,9 +134,11 @@ private:
 
 class DocumentStore {
 public:
-    // The data directory must exist (DataDir::ensureLayout). Cleans leftovers of
-    // uploads interrupted by a crash from tmp/.
-    DocumentStore(const DataDir& dir, Database& db, const Settings& settings);
+    // The data directory must exist (DataDir::ensureLayout). Finishes or undoes the
+    // changes a crash left half done and removes abandoned temporary files.
+    DocumentStore(const DataDir& dir, Database& db, const Settings& settings,
+                  FileSystem& fs = posixFileSystem());
+    ~DocumentStore();
 
     // What is at a path now, or nothing. Links and special files count as nothing.
     std::optional<Entry> stat(const DocPath& path) const;
@@ -142,8 +157,7 @@ public:
 
     // Starts an upload. expectedSize (or -1 when unknown) is checked against free space.
     // Throws StoreError InsufficientStorage before anything is written.
-    std::unique_ptr<Upload> beginUpload(const DocPath& path, const Actor& actor,
-                                        std::int64_t expectedSize);
+    std::unique_ptr<Upload> beginUpload(const DocPath& path, const Actor& actor, std::int64_t expectedSize);
 
     // Creates a folder. Throws Exists, ParentMissing, CaseConflict.
     void makeFolder(const DocPath& path, const Actor& actor);
@@ -152,13 +166,18 @@ public:
     // Returns the trash id. Throws NotFound.
     std::int64_t remove(const DocPath& path, const Actor& actor);
 
-    // Copies `from` to `to`, which must not exist; folders with everything below
-    // them when recursive, else the folder alone. Dead properties are copied.
-    void copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor);
+    // Copies `from` to `to`: folders with everything below them when recursive, else
+    // the folder alone. Dead properties are copied. When `to` exists it goes to the
+    // trash in the same change if `overwrite`, else Exists. Returns true when it existed.
+    bool copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor, bool overwrite = false);
 
-    // Renames `from` to `to`, which must not exist. Dead properties and version
-    // history follow the document.
-    void move(const DocPath& from, const DocPath& to, const Actor& actor);
+    // Renames `from` to `to`; the node keeps its id, so versions, dead properties,
+    // permission entries and protection follow it. When `to` exists it goes to the
+    // trash in the same change if `overwrite`, else Exists. Returns true when it existed.
+    // `sameChange`, when given, adds rows of its own to the change (renaming an
+    // organisation with its folder).
+    bool move(const DocPath& from, const DocPath& to, const Actor& actor, bool overwrite = false,
+              const std::function<void(Change&)>& sameChange = {});
 
     // Bytes that uploads may still use (free space less the configured reserve).
     std::uint64_t availableBytes() const;
@@ -168,47 +187,58 @@ public:
     // The name of an existing sibling that equals path's name except for case, if any.
     std::optional<std::string> caseTwin(const DocPath& path) const;
 
+    // The node id of what is at `path`, if it has one yet.
+    std::optional<db::Id> nodeId(const DocPath& path) const;
+    // The id, creating the node (and those of the folders above it) when the file or
+    // folder has none yet. Throws NotFound when nothing is there.
+    db::Id ensureNode(const DocPath& path);
+
     // Dead properties of one resource.
     std::vector<DeadProp> deadProps(const DocPath& path) const;
     // Dead properties of a folder and its direct children, keyed by DocPath::str().
     std::map<std::string, std::vector<DeadProp>> deadPropsWithChildren(const DocPath& dir) const;
     // Applies all changes atomically (all or none).
-    void patchProps(const DocPath& path, const std::vector<PropChange>& changes,
-                    const Actor& actor);
+    void patchProps(const DocPath& path, const std::vector<PropChange>& changes, const Actor& actor);
 
     // Versions of a file, newest first.
     std::vector<VersionInfo> versions(const DocPath& path) const;
     // Makes a version the current content (the current content becomes a version).
-    // Returns the document's path. Throws NotFound for an unknown id.
+    // Returns the document's path. Throws NotFound for an unknown id or a document that
+    // is in the trash.
     DocPath restoreVersion(std::int64_t id, const Actor& actor);
 
     // Everything in the trash, newest first.
     std::vector<TrashInfo> trash() const;
-    // Puts a trashed item back at its original path (or at `to` when given).
+    // Puts a trashed item back at its original path (or at `to` when given), with its
+    // id, versions, properties and permission entries.
     // Throws Exists when the path is taken, ParentMissing when its folder is gone.
     DocPath restoreTrash(std::int64_t id, const Actor& actor, std::optional<DocPath> to = {});
 
-    // Records an event in the audit log (for events outside the store's write calls:
+    // Records an event in the audit log (for events outside the store's changes:
     // locks, refusals, reads of rosters). result: "ok", "denied", "failed" …
-    void journal(const Actor& actor, const std::string& action, const DocPath& path,
-                 const std::string& dest = {}, const std::string& result = "ok");
+    void journal(const Actor& actor, const std::string& action, const DocPath& path, const std::string& dest = {},
+                 const std::string& result = "ok");
 
     const DataDir& dataDir() const { return dir_; }
+    Database& database() { return db_; }
 
 private:
     friend class Upload;
     std::string diskPath(const DocPath& path) const;
     void checkFreeSpace(std::int64_t needed) const;
     void checkCreatable(const DocPath& path) const;  // parent folder exists, no case twin
-    void pruneVersions(Poco::Data::Session& s, const std::string& path);
-    void journalIn(Poco::Data::Session& s, const Actor& actor, const std::string& action,
-                   const DocPath& path, const std::string& dest = {}, const std::string& result = "ok");
+    void audit(Change& change, const Actor& actor, const std::string& action, const DocPath& path,
+               db::Id node, const std::string& dest = {}, db::Id destNode = 0);
+    // Declares the trashing of what is at `path` in `change`; returns the trash id.
+    std::int64_t trashIn(Change& change, const DocPath& path, const Entry& entry, const Actor& actor);
+    void bumpPolicyIfRules(Change& change, db::Id node);
     bool commitUpload(Upload& upload);
 
     DataDir dir_;
     Database& db_;
     Settings settings_;
-    mutable std::mutex changeMutex_;  // serialises changes to the tree
+    FileSystem& fs_;
+    std::unique_ptr<TempArea> temp_;
 };
 
 }  // namespace kiroku

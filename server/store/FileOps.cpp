@@ -2,12 +2,15 @@
 
 #include "store/StoreError.h"
 
-#include <Poco/Random.h>
+#include "store/FileSystem.h"
+
+#include <Poco/UUIDGenerator.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -49,67 +52,81 @@ void throwErrno(const std::string& action, const std::string& path) {
                      "ファイルの読み書きに失敗しました。時間をおいてもう一度試してください");
 }
 
-void syncDir(const std::string& dir) {
-    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (d.fd < 0) throwErrno("open folder", dir);
-    if (::fsync(d.fd) != 0 && errno != EINVAL) throwErrno("sync folder", dir);
-}
-
-void copyFile(const std::string& from, const std::string& to) {
+void copyFile(FileSystem& fs, const std::string& from, const std::string& to) {
     Fd in(::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
     if (in.fd < 0) throwErrno("open", from);
-    Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640));
-    if (out.fd < 0) throwErrno("create", to);
-    std::vector<char> buf(1 << 16);
-    for (;;) {
-        ssize_t n = ::read(in.fd, buf.data(), buf.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throwErrno("read", from);
-        if (n == 0) break;
-        for (ssize_t done = 0; done < n;) {
-            ssize_t w = ::write(out.fd, buf.data() + done, static_cast<size_t>(n - done));
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0) throwErrno("write", to);
-            done += w;
+    int out = fs.create(to);
+    try {
+        std::vector<char> buf(1 << 16);
+        for (;;) {
+            ssize_t n = ::read(in.fd, buf.data(), buf.size());
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) throwErrno("read", from);
+            if (n == 0) break;
+            fs.write(out, buf.data(), static_cast<std::size_t>(n), to);
         }
+        fs.sync(out, to);
+    } catch (...) {
+        ::close(out);
+        throw;
     }
-    if (::fsync(out.fd) != 0) throwErrno("sync", to);
+    fs.close(out, to);
 }
 
-void copyTree(const std::string& from, const std::string& to) {
+void copyTree(FileSystem& fs, const std::string& from, const std::string& to) {
     struct stat st {};
     if (::lstat(from.c_str(), &st) != 0) throwErrno("stat", from);
     if (S_ISREG(st.st_mode)) {
-        copyFile(from, to);
+        copyFile(fs, from, to);
         return;
     }
     if (!S_ISDIR(st.st_mode)) return;
-    if (::mkdir(to.c_str(), 0750) != 0) throwErrno("create folder", to);
-    std::unique_ptr<DIR, DirCloser> dir(::opendir(from.c_str()));
-    if (!dir) throwErrno("open folder", from);
-    while (dirent* e = ::readdir(dir.get())) {
-        std::string name = e->d_name;
-        if (name == "." || name == "..") continue;
-        copyTree(from + "/" + name, to + "/" + name);
+    fs.makeDir(to);
+    std::vector<std::string> names;
+    {
+        std::unique_ptr<DIR, DirCloser> dir(::opendir(from.c_str()));
+        if (!dir) throwErrno("open folder", from);
+        while (dirent* e = ::readdir(dir.get())) {
+            std::string name = e->d_name;
+            if (name != "." && name != "..") names.push_back(name);
+        }
     }
-    syncDir(to);
+    for (const auto& name : names) copyTree(fs, from + "/" + name, to + "/" + name);
+    fs.syncDir(to);
 }
 
-void removeTree(const std::string& path) {
+namespace {
+
+// Removes one name; already gone (another process cleaning up the same) is fine.
+void gone(FileSystem& fs, const std::string& path, bool folder) {
+    try {
+        if (folder) fs.removeDir(path);
+        else fs.unlink(path);
+    } catch (const StoreError& e) {
+        if (e.kind() != StoreError::Kind::NotFound) throw;
+    }
+}
+
+}  // namespace
+
+void removeTree(FileSystem& fs, const std::string& path) {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return;
     if (S_ISDIR(st.st_mode)) {
-        std::unique_ptr<DIR, DirCloser> dir(::opendir(path.c_str()));
-        if (dir) {
-            while (dirent* e = ::readdir(dir.get())) {
-                std::string name = e->d_name;
-                if (name == "." || name == "..") continue;
-                removeTree(path + "/" + name);
+        std::vector<std::string> names;
+        {
+            std::unique_ptr<DIR, DirCloser> dir(::opendir(path.c_str()));
+            if (dir) {
+                while (dirent* e = ::readdir(dir.get())) {
+                    std::string name = e->d_name;
+                    if (name != "." && name != "..") names.push_back(name);
+                }
             }
         }
-        ::rmdir(path.c_str());
+        for (const auto& name : names) removeTree(fs, path + "/" + name);
+        gone(fs, path, true);
     } else {
-        ::unlink(path.c_str());
+        gone(fs, path, false);
     }
 }
 
@@ -136,17 +153,9 @@ std::uint64_t freeBytes(const std::string& path) {
 }
 
 std::string uniqueName(const std::string& prefix) {
-    static std::mutex mutex;
-    static Poco::Random random;
-    static bool seeded = false;
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!seeded) {
-        random.seed();
-        seeded = true;
-    }
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%08x%08x", random.next(), random.next());
-    return prefix + buf;
+    std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+    return prefix + id;
 }
 
 }  // namespace kiroku::fileops

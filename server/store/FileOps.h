@@ -1,26 +1,28 @@
 #pragma once
-// Low-level POSIX file helpers for the store. Every function throws StoreError
-// with errno mapped to a kind (ENOSPC/EDQUOT/EFBIG -> InsufficientStorage).
-// Nothing here knows about DocPath: callers pass absolute file-system paths.
+// File helpers for the store, built on the FileSystem seam where they change anything.
+// Every function throws StoreError with errno mapped to a kind (ENOSPC/EDQUOT/EFBIG ->
+// InsufficientStorage). Nothing here knows about DocPath: callers pass absolute paths.
 
 #include <sys/stat.h>
 
 #include <cstdint>
 #include <string>
 
+namespace kiroku {
+class FileSystem;
+}
+
 namespace kiroku::fileops {
 
-// fsync of a folder, so that a rename or create inside it is durable.
-void syncDir(const std::string& dir);
+// Copies one regular file to `to` (which must not exist) and syncs it.
+void copyFile(FileSystem& fs, const std::string& from, const std::string& to);
 
-// Copies one regular file to `to` (which must not exist), fsyncs it.
-void copyFile(const std::string& from, const std::string& to);
-
-// Copies a folder tree (regular files and folders only; links are skipped).
-void copyTree(const std::string& from, const std::string& to);
+// Copies a folder tree (regular files and folders only; links are skipped), every file
+// and folder synced.
+void copyTree(FileSystem& fs, const std::string& from, const std::string& to);
 
 // Removes a file or a whole folder tree; missing is not an error.
-void removeTree(const std::string& path);
+void removeTree(FileSystem& fs, const std::string& path);
 
 // Sum of the sizes of the regular files in a tree (a file's own size for a file).
 std::uint64_t treeSize(const std::string& path);
@@ -28,7 +30,8 @@ std::uint64_t treeSize(const std::string& path);
 // Bytes available to unprivileged writers on the file system holding `path`.
 std::uint64_t freeBytes(const std::string& path);
 
-// Unique name for a temporary file or folder: prefix + random hex.
+// Unique name for a temporary file, a version or a trash entry: prefix + 128 random
+// bits in hex. Never the same twice, so nothing a failed change left behind is reused.
 std::string uniqueName(const std::string& prefix);
 
 // Throws StoreError for the current errno, naming the action.

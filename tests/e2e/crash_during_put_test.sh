@@ -33,7 +33,7 @@ wait "$client" 2>/dev/null || true
 [[ ! -e "$KIROKU_DATA/files/new.bin" ]] || fail "a torn new file appeared"
 echo "ok - an interrupted new upload leaves no file"
 kiroku_launch
-[[ -z "$(ls -A "$KIROKU_DATA/tmp")" ]] || fail "restart did not clean the interrupted uploads"
+[[ -z "$(find "$KIROKU_DATA/tmp" -type f -name 'upload-*')" ]] || fail "restart did not clean the interrupted uploads"
 echo "ok - restart removes interrupted uploads from tmp/"
 expect_eq "GET after restart gives the old content" "$(cat "$KIROKU_TMP/v1.txt")" "$(dav GET /dav/minutes.txt)"
 

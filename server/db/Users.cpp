@@ -1,0 +1,61 @@
+#include "db/Users.h"
+
+#include "db/Database.h"
+
+#include <Poco/Data/Statement.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace kiroku::db::users {
+
+namespace {
+
+std::vector<User> select(Poco::Data::Session& s, const std::string& where, const std::optional<std::string>& name) {
+    std::vector<std::int64_t> id, disabled, admin;
+    std::vector<std::string> n, display, password, created, changed;
+    Poco::Data::Statement st(s);
+    st << "SELECT id, name, display, password, disabled, admin, created, changed FROM users " + where, into(id),
+        into(n), into(display), into(password), into(disabled), into(admin), into(created), into(changed);
+    if (name) st, bind(*name);
+    st.execute();
+    std::vector<User> out;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        out.push_back({id[i], n[i], display[i], password[i], disabled[i] != 0, admin[i] != 0, created[i], changed[i]});
+    }
+    return out;
+}
+
+}  // namespace
+
+void add(Poco::Data::Session& s, const std::string& name, const std::string& display, const std::string& hash) {
+    std::string at = nowIso();
+    s << "INSERT INTO users (name, display, password, created, changed) VALUES (?, ?, ?, ?, ?)", bind(name),
+        bind(display), bind(hash), bind(at), bind(at), now;
+}
+
+void setPassword(Poco::Data::Session& s, const std::string& name, const std::string& hash) {
+    std::string at = nowIso();
+    s << "UPDATE users SET password = ?, changed = ? WHERE name = ?", bind(hash), bind(at), bind(name), now;
+}
+
+void setDisabled(Poco::Data::Session& s, const std::string& name, bool disabled) {
+    int flag = disabled ? 1 : 0;
+    std::string at = nowIso();
+    s << "UPDATE users SET disabled = ?, changed = ? WHERE name = ?", bind(flag), bind(at), bind(name), now;
+}
+
+void setAdmin(Poco::Data::Session& s, const std::string& name, bool admin) {
+    int flag = admin ? 1 : 0;
+    std::string at = nowIso();
+    s << "UPDATE users SET admin = ?, changed = ? WHERE name = ?", bind(flag), bind(at), bind(name), now;
+}
+
+std::optional<User> find(Poco::Data::Session& s, const std::string& name) {
+    auto found = select(s, "WHERE name = ?", name);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::vector<User> all(Poco::Data::Session& s) { return select(s, "ORDER BY name", std::nullopt); }
+
+}  // namespace kiroku::db::users
