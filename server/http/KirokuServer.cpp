@@ -51,7 +51,11 @@ KirokuServer::~KirokuServer() { stop(); }
 
 void KirokuServer::start() {
     pool_ = std::make_unique<Poco::ThreadPool>(2, settings_.maxThreads * 2, 60, 256 * 1024);
-    Poco::Net::ServerSocket plain{Poco::Net::SocketAddress(settings_.httpListen), 128};
+    // Poco's ServerSocket(address) also sets SO_REUSEPORT, with which a second kirokud
+    // on the same port starts silently and takes half the requests: bind without it.
+    Poco::Net::ServerSocket plain;
+    plain.bind(Poco::Net::SocketAddress(settings_.httpListen), true, false);
+    plain.listen(128);
     http_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, false), *pool_, plain,
                                                     serverParams(settings_));
     if (settings_.httpsListen != "off") {
@@ -63,7 +67,9 @@ void KirokuServer::start() {
         context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                   Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
         context->enableSessionCache(true, "kiroku");
-        Poco::Net::SecureServerSocket secure{Poco::Net::SocketAddress(settings_.httpsListen), 128, context};
+        Poco::Net::SecureServerSocket secure{context};
+        secure.bind(Poco::Net::SocketAddress(settings_.httpsListen), true, false);
+        secure.listen(128);
         https_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, true), *pool_, secure,
                                                          serverParams(settings_));
     }
