@@ -269,6 +269,12 @@ Decision AccessPolicy::decideChild(const Subject& who, const Decision& parent, c
     return decideIn(*snap, who, child);
 }
 
+Decision AccessPolicy::decideChild(const PolicySnapshot& snap, const Subject& who, const Decision& parent,
+                                  const std::string& child) const {
+    if (who.admin || (!snap.entries.count(child) && !snap.protectedPaths.count(child))) return parent;
+    return decideIn(snap, who, DocPath::fromText(child));
+}
+
 bool AccessPolicy::canTraverse(const Subject& who, const DocPath& folder) {
     if (who.admin || folder.isRoot()) return true;
     auto snap = snapshot();

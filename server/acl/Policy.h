@@ -128,6 +128,10 @@ public:
     // or a protection sits on the child itself (then decided in full). Listings use it
     // so that a folder of 500 files costs one decision, not 500.
     Decision decideChild(const Subject& who, const Decision& parent, const DocPath& child);
+    // The same on one snapshot, for many children at once (a search's filter): `child`
+    // is parsed only when an entry or a protection sits on it.
+    Decision decideChild(const PolicySnapshot& snapshot, const Subject& who, const Decision& parent,
+                         const std::string& child) const;
 
     // True when `folder` should be shown to `who` even without read rights on it,
     // because something inside it is readable (so a 会員 can reach 回覧).

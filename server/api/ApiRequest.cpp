@@ -1,6 +1,6 @@
 #include "api/ApiRequest.h"
 
-#include "audit/AuditLog.h"
+#include "core/FiscalYear.h"
 #include "core/HttpDate.h"
 #include "http/Status.h"
 
@@ -36,26 +36,43 @@ ApiError notFound() {
     return ApiError(404, "not_found", "not found", "見つかりません");
 }
 
-Poco::JSON::Object::Ptr orgJson(const acl::Organisation& o, const acl::PolicySnapshot& s) {
+// The error codes clients see, one per kind of refusal.
+const char* errorCode(service::ServiceError::Code c) {
+    using C = service::ServiceError::Code;
+    switch (c) {
+        case C::NotFound: return "not_found";
+        case C::Forbidden: return "forbidden";
+        case C::Exists: return "exists";
+        case C::Conflict: return "refused";
+        case C::IsAFolder: return "refused";
+        case C::Locked: return "locked";
+        case C::PreconditionFailed: return "precondition";
+        case C::InsufficientStorage: return "storage";
+        case C::BadRequest: return "bad_request";
+        case C::Invalid: return "refused";
+        case C::Internal: return "internal";
+    }
+    return "internal";
+}
+
+Poco::JSON::Object::Ptr orgJson(const service::OrgView& o) {
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("id", o.id);
     j->set("name", o.name);
-    j->set("kind", acl::orgKindName(o.kind));
-    const acl::Organisation* p = s.org(o.parentId);
-    j->set("parent", p ? Poco::Dynamic::Var(p->name) : Poco::Dynamic::Var());
-    j->set("space", "/" + o.space().str() + "/");
+    j->set("kind", service::orgKindName(o.kind));
+    j->set("parent", o.parent ? Poco::Dynamic::Var(*o.parent) : Poco::Dynamic::Var());
+    j->set("space", "/" + o.space.str() + "/");
     return j;
 }
 
-Poco::JSON::Object::Ptr assignmentJson(const acl::RoleAssignment& a, const acl::PolicySnapshot& s) {
+Poco::JSON::Object::Ptr assignmentJson(const service::AssignmentView& a) {
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-    const acl::Organisation* o = s.org(a.orgId);
     j->set("id", a.id);
-    j->set("user", a.userName);
-    j->set("org", o ? o->name : "");
+    j->set("user", a.user);
+    j->set("org", a.org);
     j->set("role", a.role);
-    j->set("from", a.start);
-    j->set("to", a.end);
+    j->set("from", a.from);
+    j->set("to", a.to);
     return j;
 }
 
@@ -63,8 +80,8 @@ Poco::JSON::Object::Ptr assignmentJson(const acl::RoleAssignment& a, const acl::
 
 ApiRequest::ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, const User& user, std::string address)
-    : ctx_(ctx), request_(request), response_(response), user_(user), address_(std::move(address)),
-      subject_(ctx.policy.subjectFor(user, Date::today())), body_(request) {
+    : ctx_(ctx), request_(request), response_(response), caller_(ctx.documents.caller(user, address)),
+      body_(request) {
     const std::string& target = request.getURI();
     std::string raw = target.substr(0, target.find('?'));
     path_ = raw.size() > 5 ? raw.substr(5) : std::string();  // below "/api/", still percent-encoded
@@ -128,24 +145,6 @@ std::string ApiRequest::field(const Poco::JSON::Object::Ptr& obj, const std::str
     return v.extract<std::string>();
 }
 
-void ApiRequest::requireAdmin() {
-    if (!subject_.admin) {
-        throw ApiError(403, "forbidden", "only administrators may do this", "この操作は管理者だけができます");
-    }
-}
-
-acl::Decision ApiRequest::requireManage(const DocPath& path) {
-    if (!ctx_.store.stat(path)) throw notFound();
-    acl::Decision d = ctx_.policy.decide(subject_, path);
-    if (d.allows(acl::Rights::Manage)) return d;
-    bool visible = d.allows(acl::Rights::Read) || ctx_.policy.canTraverse(subject_, path);
-    if (!visible || !ctx_.store.stat(path)) throw notFound();
-    throw ApiError(403, "forbidden", "you do not manage /" + path.str(),
-                   "このフォルダを管理する権限がありません。役職の担当者か管理者に相談してください");
-}
-
-Actor ApiRequest::actor(const std::string& via) const { return Actor{user_.name, address_, via}; }
-
 void ApiRequest::handle() {
     const std::string& m = request_.getMethod();
     try {
@@ -187,10 +186,11 @@ void ApiRequest::handle() {
         sendError(e.status(), e.code(), e.japanese(), e.what());
     } catch (const BadName& e) {
         sendError(400, "bad_name", e.japanese(), e.what());
-    } catch (const StoreError& e) {
-        sendError(e.kind() == StoreError::Kind::NotFound ? 404 : 409, "store", e.japanese(), e.what());
-    } catch (const Refusal& e) {  // governance and people: refused by the rules
-        sendError(409, "refused", e.japanese(), e.what());
+    } catch (const service::ServiceError& e) {
+        if (e.code() == service::ServiceError::Code::Internal) {
+            ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
+        }
+        sendError(service::httpStatus(e.code()), errorCode(e.code()), e.japanese(), e.what());
     } catch (const BodyTooLarge&) {
         sendError(413, "too_large", "送られたデータが大きすぎます", "request body too large");
     } catch (const std::exception& e) {
@@ -200,38 +200,29 @@ void ApiRequest::handle() {
 }
 
 void ApiRequest::me() {
-    auto snap = ctx_.policy.snapshot();
+    service::Me me = ctx_.admin.me(caller_);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-    j->set("user", user_.name);
-    j->set("display", user_.display);
-    j->set("admin", user_.admin);
-    j->set("date", subject_.date);
-    j->set("fiscalYear", FiscalYear::containing(*Date::parse(subject_.date)).japanese());
+    j->set("user", caller_.user.name);
+    j->set("display", caller_.user.display);
+    j->set("admin", caller_.user.admin);
+    j->set("date", me.date);
+    j->set("fiscalYear", me.fiscalYear);
     Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
-    for (const auto& a : snap->assignments) {
-        if (a.userId != user_.id) continue;
-        const acl::Organisation* o = snap->org(a.orgId);
-        Poco::JSON::Object::Ptr r = assignmentJson(a, *snap);
-        bool held = a.start <= subject_.date && subject_.date <= a.end;
-        bool grace = !held && std::any_of(subject_.held.begin(), subject_.held.end(), [&](const acl::Subject::Held& h) {
-            return h.readOnly && h.orgId == a.orgId && h.role == a.role;
-        });
-        r->set("current", held);
-        r->set("readOnly", grace);
-        if (o) r->set("kind", acl::orgKindName(o->kind));
+    for (const auto& a : me.roles) {
+        Poco::JSON::Object::Ptr r = assignmentJson(a);
+        r->set("current", a.current);
+        r->set("readOnly", a.readOnly);
+        if (a.kind) r->set("kind", service::orgKindName(*a.kind));
         roles->add(r);
     }
     j->set("roles", roles);
     Poco::JSON::Array::Ptr top = new Poco::JSON::Array;
-    for (const auto& e : ctx_.store.list(DocPath())) {
-        if (!e.isDir) continue;
-        acl::Decision d = ctx_.policy.decide(subject_, e.path);
-        if (!d.allows(acl::Rights::Read) && !ctx_.policy.canTraverse(subject_, e.path)) continue;
-        Poco::JSON::Object::Ptr f = new Poco::JSON::Object;
-        f->set("path", "/" + e.path.str() + "/");
-        f->set("rights", acl::rightsName(d.rights));
-        f->set("via", d.via);
-        top->add(f);
+    for (const auto& f : me.folders) {
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("path", "/" + f.path.str() + "/");
+        x->set("rights", service::rightsName(f.rights));
+        x->set("via", f.via);
+        top->add(x);
     }
     j->set("folders", top);
     send(200, j);
@@ -239,46 +230,35 @@ void ApiRequest::me() {
 
 void ApiRequest::catalogue() {
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-    for (auto kind : {acl::OrgKind::City, acl::OrgKind::District, acl::OrgKind::Association}) {
+    for (auto kind : {service::OrgKind::City, service::OrgKind::District, service::OrgKind::Association}) {
         Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
-        for (const auto& r : ctx_.governance.catalogue(kind)) roles->add(r);
-        j->set(acl::orgKindName(kind), roles);
+        for (const auto& r : ctx_.admin.catalogue(kind)) roles->add(r);
+        j->set(service::orgKindName(kind), roles);
     }
     send(200, j);
 }
 
 void ApiRequest::listOrgs() {
-    auto snap = ctx_.policy.snapshot();
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-    for (const auto& [id, o] : snap->orgs) out->add(orgJson(o, *snap));
+    for (const auto& o : ctx_.admin.organisations()) out->add(orgJson(o));
     send(200, out);
 }
 
 void ApiRequest::addOrg() {
-    requireAdmin();
     auto b = body();
-    auto kind = acl::parseOrgKind(field(b, "kind"));
+    auto kind = service::parseOrgKind(field(b, "kind"));
     if (!kind) throw ApiError(400, "bad_kind", "kind is city, district or association", "種類は city、district、association のどれかです");
-    auto o = ctx_.governance.addOrg(field(b, "name"), *kind, field(b, "parent", false), actor("管理者 admin"));
-    ctx_.policy.invalidate();
-    send(201, orgJson(o, *ctx_.policy.snapshot()));
+    send(201, orgJson(ctx_.admin.addOrg(caller_, field(b, "name"), *kind, field(b, "parent", false))));
 }
 
 void ApiRequest::changeOrg(const std::string& rawName) {
-    requireAdmin();
     std::string name;
     Poco::URI::decode(rawName, name);
     auto b = body();
-    if (!ctx_.policy.snapshot()->orgNamed(name)) throw notFound();
-    // Check everything first, so a refused change leaves nothing half done.
-    if (b->has("parent")) ctx_.governance.checkMove(name, field(b, "parent"));
-    if (b->has("name")) ctx_.governance.renameOrg(name, field(b, "name"), actor("管理者 admin"));
-    if (b->has("parent")) ctx_.governance.moveOrg(b->has("name") ? field(b, "name") : name, field(b, "parent"), actor("管理者 admin"));
-    ctx_.policy.invalidate();
-    auto snap = ctx_.policy.snapshot();
-    const acl::Organisation* o = snap->orgNamed(b->has("name") ? field(b, "name") : name);
-    if (!o) throw notFound();
-    send(200, orgJson(*o, *snap));
+    std::optional<std::string> newName, newParent;
+    if (b->has("name")) newName = field(b, "name");
+    if (b->has("parent")) newParent = field(b, "parent");
+    send(200, orgJson(ctx_.admin.changeOrg(caller_, name, newName, newParent)));
 }
 
 void ApiRequest::listRoles() {
@@ -289,30 +269,13 @@ void ApiRequest::listRoles() {
         on = Date::parse(param("on"));
         if (!on) throw ApiError(400, "bad_date", "on must be YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
     }
-    auto snap = ctx_.policy.snapshot();
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-    std::map<std::int64_t, bool> shown;  // per organisation: may this person see its space?
-    for (const auto& a : ctx_.governance.assignments(org, on)) {
-        auto it = shown.find(a.orgId);
-        if (it == shown.end()) {
-            const acl::Organisation* o = snap->org(a.orgId);
-            DocPath space = o ? o->space() : DocPath();
-            bool visible = subject_.admin || a.userId == user_.id ||
-                           (o && (ctx_.policy.decide(subject_, space).allows(acl::Rights::Read) ||
-                                  ctx_.policy.canTraverse(subject_, space)));
-            it = shown.emplace(a.orgId, visible).first;
-        }
-        if (it->second || a.userId == user_.id) out->add(assignmentJson(a, *snap));
-    }
+    for (const auto& a : ctx_.admin.assignments(caller_, org, on)) out->add(assignmentJson(a));
     send(200, out);
 }
 
 void ApiRequest::assignRole() {
     auto b = body();
-    auto snap = ctx_.policy.snapshot();
-    const acl::Organisation* o = snap->orgNamed(field(b, "org"));
-    if (!o) throw ApiError(404, "no_org", "no such organisation", "その団体は登録されていません");
-    acl::Decision d = requireManage(o->space());
     std::optional<Date> from, to;
     if (b->has("term")) {
         auto fy = FiscalYear::parse(field(b, "term"));
@@ -322,24 +285,16 @@ void ApiRequest::assignRole() {
     }
     if (b->has("from")) from = Date::parse(field(b, "from"));
     if (b->has("to")) to = Date::parse(field(b, "to"));
+    std::string org = field(b, "org");
     if (!from || !to) throw ApiError(400, "bad_term", "give term, or from and to (YYYY-MM-DD)", "任期 (term) か、始まり (from) と終わり (to) を指定してください");
-    auto a = ctx_.governance.assign(field(b, "user"), field(b, "role"), o->name, *from, *to, actor(d.via));
-    ctx_.policy.invalidate();
-    send(201, assignmentJson(a, *ctx_.policy.snapshot()));
+    send(201, assignmentJson(ctx_.admin.assign(caller_, field(b, "user"), field(b, "role"), org, *from, *to)));
 }
 
 void ApiRequest::endRole(std::int64_t id) {
-    auto snap = ctx_.policy.snapshot();
-    auto it = std::find_if(snap->assignments.begin(), snap->assignments.end(),
-                           [&](const acl::RoleAssignment& a) { return a.id == id; });
-    if (it == snap->assignments.end()) throw notFound();
-    const acl::Organisation* o = snap->org(it->orgId);
-    acl::Decision d = requireManage(o ? o->space() : DocPath());
     auto b = body_.present() ? body() : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     std::optional<Date> on = b->has("on") ? Date::parse(field(b, "on")) : std::optional<Date>(Date::today());
     if (!on) throw ApiError(400, "bad_date", "on must be YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
-    auto end = ctx_.governance.endAssignment(id, *on, actor(d.via));
-    ctx_.policy.invalidate();
+    auto end = ctx_.admin.endAssignment(caller_, id, *on);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("id", id);
     if (end) j->set("to", end->str());
@@ -348,52 +303,40 @@ void ApiRequest::endRole(std::int64_t id) {
 }
 
 void ApiRequest::showAcl() {
-    DocPath path = DocPath::fromText(param("path"));
-    requireManage(path);
-    auto snap = ctx_.policy.snapshot();
+    service::AclView v = ctx_.admin.acl(caller_, DocPath::fromText(param("path")));
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-    j->set("path", "/" + path.str());
-    j->set("protected", snap->protectedPaths.count(path.str()) > 0);
+    j->set("path", "/" + v.path.str());
+    j->set("protected", v.isProtected);
     Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
-    for (DocPath p = path;; p = p.parent()) {
-        auto it = snap->entries.find(p.str());
-        if (it != snap->entries.end()) {
-            for (const auto& e : it->second) {
-                Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
-                x->set("path", "/" + e.path);
-                x->set("principal", snap->describe(e.principal));
-                x->set("rights", acl::rightsName(e.rights));
-                x->set("inherited", !(p == path));
-                entries->add(x);
-            }
-        }
-        if (p.isRoot() || snap->protectedPaths.count(p.str())) break;
+    for (const auto& e : v.entries) {
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("path", "/" + e.path);
+        x->set("principal", e.principal);
+        x->set("rights", service::rightsName(e.rights));
+        x->set("inherited", e.inherited);
+        entries->add(x);
     }
     j->set("entries", entries);
-    j->set("yourRights", acl::rightsName(ctx_.policy.decide(subject_, path).rights));
+    j->set("yourRights", service::rightsName(v.yours));
     send(200, j);
 }
 
 void ApiRequest::grant() {
     auto b = body();
     DocPath path = DocPath::fromText(field(b, "path"));
-    acl::Decision d = requireManage(path);
-    auto rights = acl::parseRights(field(b, "rights"));
+    auto rights = service::parseRights(field(b, "rights"));
     if (!rights) throw ApiError(400, "bad_rights", "rights are none, read, write or manage", "権限は none、read、write、manage のどれかです");
-    ctx_.governance.grant(path, ctx_.governance.parsePrincipal(field(b, "principal")), *rights, actor(d.via));
-    ctx_.policy.invalidate();
+    ctx_.admin.grant(caller_, path, field(b, "principal"), *rights);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("path", "/" + path.str());
     j->set("principal", field(b, "principal"));
-    j->set("rights", acl::rightsName(*rights));
+    j->set("rights", service::rightsName(*rights));
     send(201, j);
 }
 
 void ApiRequest::revoke() {
     DocPath path = DocPath::fromText(param("path"));
-    acl::Decision d = requireManage(path);
-    ctx_.governance.revoke(path, ctx_.governance.parsePrincipal(param("principal")), actor(d.via));
-    ctx_.policy.invalidate();
+    ctx_.admin.revoke(caller_, path, param("principal"));
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("path", "/" + path.str());
     j->set("revoked", param("principal"));
@@ -406,15 +349,8 @@ void ApiRequest::auditLog() {
     if (!param("user").empty()) filter.user = param("user");
     if (!param("limit").empty()) filter.limit = std::max(1, std::min(10000, std::atoi(param("limit").c_str())));
     if (!param("path").empty()) filter.path = DocPath::fromText(param("path")).str();
-    if (!subject_.admin) {
-        // Others see the history of what they manage, nothing else.
-        if (!filter.path) {
-            throw ApiError(403, "forbidden", "give path=, a folder you manage", "管理しているフォルダを path= で指定してください");
-        }
-        requireManage(DocPath::fromText(*filter.path));
-    }
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-    for (const auto& e : audit::query(ctx_.db, filter)) {
+    for (const auto& e : ctx_.admin.auditLog(caller_, filter)) {
         Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
         x->set("id", e.id);
         x->set("at", e.at);
@@ -451,7 +387,7 @@ void ApiRequest::search() {
     q.byDate = param("sort") == "date";
     if (!param("offset").empty()) q.offset = static_cast<std::size_t>(std::max(0, std::atoi(param("offset").c_str())));
     if (!param("limit").empty()) q.limit = static_cast<std::size_t>(std::clamp(std::atoi(param("limit").c_str()), 1, 200));
-    indexer::SearchResult r = ctx_.search.search(q, subject_, ctx_.policy);
+    indexer::SearchResult r = ctx_.documents.search(caller_, q);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("total", static_cast<Poco::UInt64>(r.total));
     Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
@@ -474,7 +410,7 @@ void ApiRequest::search() {
 }
 
 void ApiRequest::indexStatus() {
-    IndexStatus s = ctx_.search.status(subject_.admin ? 50 : 0);
+    IndexStatus s = ctx_.admin.indexStatus(caller_);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("pending", s.pending);
     j->set("indexed", s.indexed);

@@ -17,13 +17,15 @@
 //                                          full-text search, only what the person may read
 //   GET    /api/index/status               {pending, indexed, failed, failures}
 //
-// Rights come from AccessPolicy like everywhere else. Errors are
-// {"error": code, "message": Japanese text, "detail": English text} with the HTTP status.
+// The API only translates: every call goes to the document service or the admin
+// service, which decide rights and record what happens like for every protocol. Errors
+// are {"error": code, "message": Japanese text, "detail": English text} with the HTTP
+// status of the service's one mapping.
 
-#include "acl/Governance.h"
-#include "acl/Policy.h"
-#include "search/SearchService.h"
+#include "core/Settings.h"
 #include "http/RequestBody.h"
+#include "service/AdminService.h"
+#include "service/DocumentService.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
@@ -33,11 +35,8 @@
 namespace kiroku::api {
 
 struct ApiContext {
-    Database& db;
-    SearchService& search;
-    DocumentStore& store;
-    acl::AccessPolicy& policy;
-    acl::Governance& governance;
+    service::DocumentService& documents;
+    service::AdminService& admin;
     const Settings& settings;
     Poco::Logger& log;
 };
@@ -68,18 +67,13 @@ private:
     Poco::JSON::Object::Ptr body();
     std::string param(const std::string& name) const;
     std::string field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required = true) const;
-    void requireAdmin();
-    acl::Decision requireManage(const DocPath& path);
-    Actor actor(const std::string& via) const;
     void send(int status, const Poco::Dynamic::Var& json);
     void sendError(int status, const std::string& code, const std::string& japanese, const std::string& english);
 
     ApiContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;
     Poco::Net::HTTPServerResponse& response_;
-    const User& user_;
-    std::string address_;
-    acl::Subject subject_;
+    service::Caller caller_;
     RequestBody body_;
     std::string path_;                                  // below /api/
     std::vector<std::pair<std::string, std::string>> query_;

@@ -379,10 +379,8 @@ int searchCommand(Env& env) {
     if (env.flag("type")) q.type = env.flags["type"];
     q.byDate = env.flag("sort") && env.flags["sort"] == "date";
     if (env.flag("limit")) q.limit = static_cast<std::size_t>(std::max(1, std::atoi(env.flags["limit"].c_str())));
-    acl::Subject admin;
-    admin.admin = true;  // the CLI on the NAS sees everything
-    acl::AccessPolicy policy(*env.db, env.settings);
-    auto r = search.search(q, admin, policy);
+    // The CLI on the NAS sees everything.
+    auto r = search.search(q, [](const std::string&) { return true; });
     env.out << r.total << " 件 / documents\n";
     for (const auto& h : r.hits) {
         std::string snippet = h.snippet;

@@ -1,7 +1,7 @@
 // kirokud: the Kiroku document server (WebDAV under /dav/, start page at /).
 #include "core/DataDir.h"
 #include "core/Settings.h"
-#include "http/KirokuServer.h"
+#include "app/KirokuServer.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>

@@ -85,7 +85,7 @@ WantedProp DavRequest::wanted(const std::string& ns, const std::string& name) {
 
 std::string DavRequest::lockDiscovery(const DocPath& path) {
     std::string out = "<D:lockdiscovery>";
-    for (const auto& l : ctx_.locks.covering(path)) out += activeLock(l, ctx_.prefix);
+    for (const auto& l : docs_.locksCovering(caller_, path)) out += activeLock(l, ctx_.prefix);
     out += "</D:lockdiscovery>";
     return out;
 }
@@ -148,16 +148,16 @@ bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& 
             out += kSupportedLock;
             break;
         case LiveProp::LockDiscovery:
-            out += ctx_.locks.empty() ? "<D:lockdiscovery/>" : lockDiscovery(e.path);
+            out += docs_.anyLocks() ? lockDiscovery(e.path) : "<D:lockdiscovery/>";
             break;
         case LiveProp::QuotaAvailable:
             out += "<D:quota-available-bytes>";
-            out += std::to_string(ctx_.store.availableBytes());
+            out += std::to_string(docs_.availableBytes());
             out += "</D:quota-available-bytes>";
             break;
         case LiveProp::QuotaUsed:
             out += "<D:quota-used-bytes>";
-            out += std::to_string(ctx_.store.usedBytes(e.path));
+            out += std::to_string(docs_.usedBytes(caller_, e.path));
             out += "</D:quota-used-bytes>";
             break;
         case LiveProp::None:
@@ -242,18 +242,14 @@ void DavRequest::doPropfind() {
             throw DavStatus(400, "propfind needs prop, propname or allprop", "PROPFIND の本文が正しくありません");
         }
     }
-    auto entry = ctx_.store.stat(path);
-    if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
-    requireVisible(path, entry->isDir);
-
+    Entry entry = docs_.find(caller_, path);
     std::vector<Entry> children;
     std::map<std::string, std::vector<DeadProp>> dead;
-    if (depth == "1" && entry->isDir) {
-        children = visibleChildren(path);
-        dead = ctx_.store.deadPropsWithChildren(path);
-        logRosterRead(path, "list");
+    if (depth == "1" && entry.isDir) {
+        children = docs_.list(caller_, path);
+        dead = docs_.deadPropsWithChildren(caller_, path);
     } else {
-        dead[path.str()] = ctx_.store.deadProps(path);
+        dead[path.str()] = docs_.deadProps(caller_, path);
     }
     static const std::vector<DeadProp> none;
     auto deadOf = [&](const Entry& e) -> const std::vector<DeadProp>& {
@@ -265,7 +261,7 @@ void DavRequest::doPropfind() {
     out.reserve(1024 + children.size() * 800);
     out += kXmlHead;
     out += "<D:multistatus xmlns:D=\"DAV:\">";
-    appendResponse(out, *entry, deadOf(*entry), wantedProps, allDead, namesOnly);
+    appendResponse(out, entry, deadOf(entry), wantedProps, allDead, namesOnly);
     for (const auto& c : children) appendResponse(out, c, deadOf(c), wantedProps, allDead, namesOnly);
     out += "</D:multistatus>";
     sendMultistatus(out);
@@ -273,11 +269,9 @@ void DavRequest::doPropfind() {
 
 void DavRequest::doProppatch() {
     DocPath path = parseTarget();
-    auto entry = ctx_.store.stat(path);
-    if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
-    require(path, acl::Rights::Write);
+    Entry entry = docs_.find(caller_, path);
+    docs_.require(caller_, path, service::Rights::Write, false, "proppatch");
     checkIfHeader(path);
-    checkLocks(path, false, false);
     auto body = readXmlBody();
     if (!body || !body->is(kDav, "propertyupdate")) {
         throw DavStatus(400, "PROPPATCH needs a DAV:propertyupdate body", "PROPPATCH の本文が正しくありません");
@@ -298,7 +292,7 @@ void DavRequest::doProppatch() {
     }
     bool refused = std::any_of(changes.begin(), changes.end(),
                                [](const PropChange& c) { return isProtected(c.prop.ns, c.prop.name); });
-    if (!refused) ctx_.store.patchProps(path, changes, actor());
+    if (!refused) docs_.patchProps(caller_, path, changes);
 
     std::string ok, forbidden, failed;
     for (const auto& c : changes) {
@@ -307,7 +301,7 @@ void DavRequest::doProppatch() {
     }
     std::string out = kXmlHead;
     out += "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>";
-    appendEscaped(out, href(path, entry->isDir));
+    appendEscaped(out, href(path, entry.isDir));
     out += "</D:href>";
     auto propstat = [&](const std::string& props, const char* status, const char* error) {
         if (props.empty()) return;

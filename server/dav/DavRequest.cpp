@@ -1,6 +1,5 @@
 #include "dav/DavRequest.h"
 
-#include "core/FiscalYear.h"
 #include "core/HttpDate.h"
 #include "http/Status.h"
 
@@ -69,8 +68,8 @@ const char* contentTypeFor(std::string_view name) {
 DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, const User& user,
                        std::string address)
-    : ctx_(ctx), request_(request), response_(response), user_(user),
-      address_(std::move(address)), subject_(ctx.policy.subjectFor(user, Date::today())), body_(request) {}
+    : ctx_(ctx), docs_(ctx.documents), request_(request), response_(response),
+      caller_(ctx.documents.caller(user, address)), body_(request) {}
 
 void DavRequest::handle() {
     const std::string& m = request_.getMethod();
@@ -82,7 +81,7 @@ void DavRequest::handle() {
                 throw DavStatus(400, std::string("malformed If header: ") + e.what(),
                                 "If ヘッダーの書き方が正しくありません");
             }
-            submitted_ = submittedTokens(ifLists_);
+            caller_.lockTokens = submittedTokens(ifLists_);
         }
         if (m == "OPTIONS") doOptions();
         else if (m == "GET") doGet(false);
@@ -110,21 +109,11 @@ void DavRequest::handle() {
         } else {
             sendError(DavStatus(400, e.what(), e.japanese()));
         }
-    } catch (const StoreError& e) {
-        int status = 500;
-        switch (e.kind()) {
-            case StoreError::Kind::NotFound: status = 404; break;
-            case StoreError::Kind::ParentMissing: status = 409; break;
-            case StoreError::Kind::Exists: status = 405; break;
-            case StoreError::Kind::CaseConflict: status = 409; break;
-            case StoreError::Kind::NotAFolder: status = 409; break;
-            case StoreError::Kind::IsAFolder: status = 405; break;
-            case StoreError::Kind::InsufficientStorage: status = 507; break;
-            case StoreError::Kind::Invalid: status = 403; break;
-            case StoreError::Kind::Io: status = 500; break;
+    } catch (const service::ServiceError& e) {
+        if (e.code() == service::ServiceError::Code::Internal) {
+            ctx_.log.error("%s %s: %s", m, request_.getURI(), std::string(e.what()));
         }
-        if (status >= 500) ctx_.log.error("%s %s: %s", m, request_.getURI(), std::string(e.what()));
-        sendError(DavStatus(status, e.what(), e.japanese()));
+        sendError(translate(e));
     } catch (const XmlError& e) {
         sendError(DavStatus(400, std::string("malformed XML body: ") + e.what(),
                             "送られた XML の書き方が正しくありません"));
@@ -138,7 +127,7 @@ void DavRequest::handle() {
         sendError(DavStatus(500, "internal error", "サーバー内部でエラーが起きました。管理者に連絡してください"));
     }
     if (isWriteMethod(m)) {
-        ctx_.log.information("%s %s %s -> %d", user_.name, m, request_.getURI(),
+        ctx_.log.information("%s %s %s -> %d", caller_.user.name, m, request_.getURI(),
                              static_cast<int>(response_.getStatus()));
     }
 }
@@ -167,71 +156,14 @@ std::string DavRequest::href(const DocPath& path, bool isDir) const {
     return out;
 }
 
-Actor DavRequest::actor() const { return Actor{user_.name, address_, rolesUsed_}; }
-
-// ---- rights -----------------------------------------------------------------------------
-
-acl::Decision DavRequest::rightsOn(const DocPath& path) { return ctx_.policy.decide(subject_, path); }
-
-bool DavRequest::visible(const DocPath& path, bool isDir) {
-    if (rightsOn(path).allows(acl::Rights::Read)) return true;
-    return isDir && ctx_.policy.canTraverse(subject_, path);
-}
-
-std::vector<Entry> DavRequest::visibleChildren(const DocPath& dir) {
-    acl::Decision here = rightsOn(dir);
-    std::vector<Entry> shown;
-    for (auto& c : ctx_.store.list(dir)) {
-        acl::Decision d = ctx_.policy.decideChild(subject_, here, c.path);
-        if (d.allows(acl::Rights::Read) || (c.isDir && ctx_.policy.canTraverse(subject_, c.path))) {
-            shown.push_back(std::move(c));
-        }
+DavStatus DavRequest::translate(const service::ServiceError& e) const {
+    std::string xml;
+    if (e.code() == service::ServiceError::Code::Locked && e.lockRoot) {
+        std::string root = escaped(href(*e.lockRoot, e.lockRootIsFolder));
+        xml = e.conflictingLock ? "<D:no-conflicting-lock><D:href>" + root + "</D:href></D:no-conflicting-lock>"
+                                : "<D:lock-token-submitted><D:href>" + root + "</D:href></D:lock-token-submitted>";
     }
-    return shown;
-}
-
-void DavRequest::requireVisible(const DocPath& path, bool isDir) {
-    if (!visible(path, isDir)) {
-        throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
-    }
-}
-
-void DavRequest::require(const DocPath& path, acl::Rights wanted, bool wholeSubtree) {
-    acl::Decision d = rightsOn(path);
-    auto refuse = [&] {
-        if (wanted >= acl::Rights::Write) {
-            ctx_.store.journal(Actor{user_.name, address_, subject_.rolesLabel()},
-                               Poco::toLower(request_.getMethod()), path, {}, "denied");
-        }
-    };
-    if (!d.allows(acl::Rights::Read)) {
-        auto e = ctx_.store.stat(path);
-        bool isDir = !e || e->isDir;
-        if (!isDir || !ctx_.policy.canTraverse(subject_, path)) {
-            refuse();
-            throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
-        }
-    }
-    bool ok = d.allows(wanted) && (!wholeSubtree || ctx_.policy.leastWithin(subject_, path) >= wanted);
-    if (!ok) {
-        refuse();
-        throw DavStatus(403, std::string("you may not ") + (wanted == acl::Rights::Manage ? "manage" : "change") +
-                                 " /" + path.str(),
-                        "この操作をする権限がありません。必要なときは役職の担当者か管理者に相談してください");
-    }
-    if (rolesUsed_.empty()) rolesUsed_ = d.via;
-}
-
-void DavRequest::logRosterRead(const DocPath& path, const char* action) {
-    bool logged = ctx_.policy.isRoster(path);
-    if (!logged && subject_.admin) {
-        // Every use of administrator rights is audited: reads the person's own roles
-        // would not allow too.
-        acl::Subject own = subject_;
-        own.admin = false;
-        logged = !ctx_.policy.decide(own, path).allows(acl::Rights::Read);
-    }
-    if (logged) ctx_.store.journal(Actor{user_.name, address_, rightsOn(path).via}, action, path);
+    return DavStatus(service::httpStatus(e.code()), e.what(), e.japanese(), xml);
 }
 
 void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {
@@ -290,48 +222,16 @@ void DavRequest::checkIfHeader(const DocPath& path) {
                 return std::nullopt;
             }
         }
+        service::ResourceState seen = docs_.state(caller_, p);
         ResourceState state;
-        auto e = ctx_.store.stat(p);
-        // A resource this person may not see is, for them, not there: the If header
-        // must not become a way to probe hidden files and their entity tags.
-        if (e && !visible(p, e->isDir)) e.reset();
-        state.exists = e.has_value();
-        if (e) state.etag = e->etag();
-        if (e || visible(p, true)) {
-            for (const auto& l : ctx_.locks.covering(p)) state.lockTokens.insert(l.token);
-        }
-        // An unmapped URL may still be locked through its parent (lock-null rules are gone
-        // in RFC 4918, but a lock token on a parent still names state for the child).
-        if (!state.exists && !state.lockTokens.empty()) state.exists = true;
+        state.exists = seen.exists;
+        state.etag = seen.etag;
+        state.lockTokens = seen.lockTokens;
         return state;
     };
     if (!evaluateIf(ifLists_, lookup)) {
         throw DavStatus(412, "the If header's conditions do not hold",
                         "条件 (If ヘッダー) が満たされていません。最新の状態を読み込み直してください");
-    }
-}
-
-void DavRequest::checkLocks(const DocPath& path, bool wholeSubtree, bool changesParent) {
-    if (ctx_.locks.empty()) return;
-    std::vector<Lock> locks = wholeSubtree ? ctx_.locks.affecting(path) : ctx_.locks.covering(path);
-    if (changesParent && !path.isRoot()) {
-        for (const auto& l : ctx_.locks.covering(path.parent())) {
-            if (l.root == path.parent() && !l.infinite) locks.push_back(l);
-        }
-    }
-    auto held = [&](const Lock& l) {
-        return submitted_.count(l.token) > 0 && l.principal == user_.name;
-    };
-    for (const auto& l : locks) {
-        if (held(l)) continue;
-        bool sharedPeerHeld = !l.exclusive && std::any_of(locks.begin(), locks.end(), [&](const Lock& o) {
-                                  return !o.exclusive && o.root == l.root && held(o);
-                              });
-        if (sharedPeerHeld) continue;
-        throw DavStatus(423, "the resource is locked: /" + l.root.str(),
-                        "このファイルは別の人 (またはアプリ) が使用中のため変更できません",
-                        "<D:lock-token-submitted><D:href>" + escaped(href(l.root, ctx_.store.stat(l.root).value_or(Entry{}).isDir)) +
-                            "</D:href></D:lock-token-submitted>");
     }
 }
 
@@ -437,20 +337,16 @@ std::optional<ByteRange> parseRange(const std::string& header, std::uint64_t siz
 
 void DavRequest::doGet(bool head) {
     DocPath path = parseTarget();
-    auto entry = ctx_.store.stat(path);
-    if (!entry) throw DavStatus(404, "not found: /" + path.str(), "ファイルまたはフォルダが見つかりません");
-    if (entry->isDir) requireVisible(path, true);
-    else require(path, acl::Rights::Read);
-    if (!entry->isDir) {
-        response_.set("ETag", entry->etag());
+    Entry entry = docs_.find(caller_, path);  // a file is visible when it is readable
+    if (!entry.isDir) {
+        response_.set("ETag", entry.etag());
         std::string lastModified;
-        appendHttpDate(lastModified, entry->modifiedUs);
+        appendHttpDate(lastModified, entry.modifiedUs);
         response_.set("Last-Modified", lastModified);
     }
     checkConditionalHeaders(entry, true);
-    if (entry->isDir) {
-        std::vector<Entry> shown = visibleChildren(path);
-        logRosterRead(path, "list");
+    if (entry.isDir) {
+        std::vector<Entry> shown = docs_.list(caller_, path);
         std::string html;
         appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), shown, href(path, true));
         response_.set("Cache-Control", "no-cache");
@@ -464,23 +360,26 @@ void DavRequest::doGet(bool head) {
         bool useRange = true;
         if (request_.has("If-Range")) {
             std::string ir = Poco::trim(request_.get("If-Range"));
-            useRange = ir == entry->etag();
+            useRange = ir == entry.etag();
         }
         if (useRange) {
             try {
-                range = parseRange(request_.get("Range"), entry->size);
+                range = parseRange(request_.get("Range"), entry.size);
             } catch (const DavStatus&) {
-                response_.set("Content-Range", "bytes */" + std::to_string(entry->size));
+                response_.set("Content-Range", "bytes */" + std::to_string(entry.size));
                 throw;
             }
         }
     }
+    // Opening records the read where reads are recorded (名簿); a HEAD reads nothing.
+    std::unique_ptr<service::OpenFile> file;
+    if (!head) file = docs_.open(caller_, path);
     std::uint64_t first = range ? range->first : 0;
-    std::uint64_t count = range ? range->last - range->first + 1 : entry->size;
+    std::uint64_t count = range ? range->last - range->first + 1 : entry.size;
     setStatus(response_, range ? 206 : 200);
     if (range) {
         response_.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
-                                           std::to_string(range->last) + "/" + std::to_string(entry->size));
+                                           std::to_string(range->last) + "/" + std::to_string(entry.size));
     }
     response_.setContentType(contentTypeFor(path.name()));
     response_.setContentLength64(static_cast<Poco::Int64>(count));
@@ -490,12 +389,7 @@ void DavRequest::doGet(bool head) {
         response_.send();
         return;
     }
-    logRosterRead(path, "read");
-    int fd = ctx_.store.openForRead(path);
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
+    int fd = file->fd();
     std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(count, 1 << 16)) + 1);
     if (count <= (1 << 16)) {
         ssize_t n = ::pread(fd, buf.data(), count, static_cast<off_t>(first));

@@ -1,18 +1,16 @@
 #pragma once
 // DavRequest: one WebDAV request under /dav/ (RFC 4918, class 1 and 2), from an
-// authenticated person. Every method parses the target into a DocPath, evaluates the
-// If header and the locks, and reaches files only through the DocumentStore.
-// Errors become statuses with a plain Japanese and English text. One object serves
-// one request on one thread.
+// authenticated person. It translates the protocol — the target and Destination URLs,
+// Depth, Overwrite, the If header and the conditional headers, XML bodies, multistatus
+// answers — into calls of the document service, which decides rights, locks and what
+// is recorded; errors become statuses with a plain Japanese and English text. One
+// object serves one request on one thread.
 
-#include "acl/Policy.h"
-#include "auth/UserDirectory.h"
 #include "core/Settings.h"
 #include "dav/IfHeader.h"
-#include "dav/LockManager.h"
 #include "dav/Xml.h"
 #include "http/RequestBody.h"
-#include "store/DocumentStore.h"
+#include "service/DocumentService.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -38,11 +36,11 @@ struct WantedProp {
     LiveProp live = LiveProp::None;
 };
 
+using service::Lock;
+
 // What all WebDAV requests share; owned by the server, outlives every request.
 struct DavContext {
-    DocumentStore& store;
-    LockManager& locks;
-    acl::AccessPolicy& policy;
+    service::DocumentService& documents;
     const Settings& settings;
     Poco::Logger& log;
     std::string prefix = "/dav";  // URL prefix of the drive, without a trailing slash
@@ -85,31 +83,16 @@ private:
     void doLock();
     void doUnlock();
 
-    // rights (DavRequest.cpp): every method asks AccessPolicy through these.
-    acl::Decision rightsOn(const DocPath& path);
-    // True when the person may see the path: read rights, or a folder on the way to
-    // something readable.
-    bool visible(const DocPath& path, bool isDir);
-    // Throws 404 when the path is not visible (its existence is not revealed).
-    void requireVisible(const DocPath& path, bool isDir);
-    // The children of a folder the person may see (listings).
-    std::vector<Entry> visibleChildren(const DocPath& dir);
-    // Throws 404 when not visible, 403 (logged) when visible but lacking `wanted`;
-    // wholeSubtree: the right is needed everywhere below the path too.
-    void require(const DocPath& path, acl::Rights wanted, bool wholeSubtree = false);
-    void logRosterRead(const DocPath& path, const char* action);
-
     // helpers (DavRequest.cpp)
     DocPath parseTarget();
     std::string href(const DocPath& path, bool isDir) const;
-    Actor actor() const;
     void checkIfHeader(const DocPath& path);
-    void checkLocks(const DocPath& path, bool wholeSubtree, bool changesParent);
     void checkConditionalHeaders(const std::optional<Entry>& entry, bool isRead);
     std::optional<XmlNode> readXmlBody();
     void sendBytes(int status, const std::string& contentType, const std::string& body);
     void sendMultistatus(const std::string& body);
     void sendError(const DavStatus& error);
+    DavStatus translate(const service::ServiceError& e) const;
     std::string lockDiscovery(const DocPath& path);
     static std::string activeLock(const Lock& lock, const std::string& hrefPrefix);
     int requestedTimeout() const;
@@ -123,15 +106,12 @@ private:
                         const std::vector<WantedProp>& wanted, bool allDead, bool namesOnly);
 
     DavContext& ctx_;
+    service::DocumentService& docs_;
     Poco::Net::HTTPServerRequest& request_;
     Poco::Net::HTTPServerResponse& response_;
-    const User& user_;
-    std::string address_;
-    acl::Subject subject_;
-    std::string rolesUsed_;  // roles whose rights the request used, for the audit log
+    service::Caller caller_;
     RequestBody body_;
     std::vector<IfList> ifLists_;
-    std::set<std::string> submitted_;
     bool sent_ = false;
 };
 

@@ -258,26 +258,9 @@ IndexStatus SearchService::status(std::size_t maxFailures) {
     return s;
 }
 
-indexer::SearchResult SearchService::search(const indexer::SearchQuery& query, const acl::Subject& who,
-                                            acl::AccessPolicy& policy) {
-    // Most documents have no entry of their own: their folder's decision, asked once per
-    // folder, is theirs (decideChild falls back to a full decision when they do).
-    auto snapshot = policy.snapshot();
-    std::unordered_map<std::string, acl::Decision> folders;
-    return index_.search(query, [&](const std::string& path) {
-        try {
-            auto slash = path.rfind('/');
-            std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash);
-            auto it = folders.find(folder);
-            if (it == folders.end()) it = folders.emplace(folder, policy.decide(who, DocPath::fromText(folder))).first;
-            if (!snapshot->entries.count(path) && !snapshot->protectedPaths.count(path)) {
-                return it->second.allows(acl::Rights::Read);
-            }
-            return policy.decide(who, DocPath::fromText(path)).allows(acl::Rights::Read);
-        } catch (const BadName&) {
-            return false;
-        }
-    });
+indexer::SearchResult SearchService::search(const indexer::SearchQuery& query,
+                                            const std::function<bool(const std::string& path)>& readable) {
+    return index_.search(query, readable);
 }
 
 }  // namespace kiroku

@@ -9,7 +9,6 @@
 // A file whose extraction fails is indexed by its name and recorded with the reason
 // (table index_failures), never blocking the queue. Thread-safe.
 
-#include "acl/Policy.h"
 #include "db/Database.h"
 #include "store/DocumentStore.h"
 
@@ -59,9 +58,10 @@ public:
 
     IndexStatus status(std::size_t maxFailures = 50);
 
-    // Searches with `who`'s rights: only documents they may read count or show.
-    indexer::SearchResult search(const indexer::SearchQuery& query, const acl::Subject& who,
-                                 acl::AccessPolicy& policy);
+    // Searches among the documents `readable` accepts (by path): only they count or
+    // show. The document service gives it the caller's rights.
+    indexer::SearchResult search(const indexer::SearchQuery& query,
+                                 const std::function<bool(const std::string& path)>& readable);
 
 private:
     indexer::IndexedDocument document(const Entry& entry);

@@ -1,8 +1,8 @@
-#include "dav/LockManager.h"
+#include "service/LockManager.h"
 
 #include <gtest/gtest.h>
 
-using namespace kiroku::dav;
+using namespace kiroku::service;
 using kiroku::DocPath;
 
 TEST(LockManager, ExclusiveConflictsAndSharedCoexist) {

@@ -1,4 +1,4 @@
-#include "http/Router.h"
+#include "app/Router.h"
 
 #include "http/RequestBody.h"
 #include "http/Status.h"

@@ -1,4 +1,4 @@
-#include "http/KirokuServer.h"
+#include "app/KirokuServer.h"
 
 #include "search/Extraction.h"
 
@@ -35,14 +35,16 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     throttle_ = std::make_unique<LoginThrottle>(settings_.loginFailureLimit);
     auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_, *db_);
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
-    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*store_, locks_, *policy_, settings_, log_, "/dav"});
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
     searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index(), indexer::NormaliseOptions{settings_.itaiji});
     search_ = std::make_unique<SearchService>(*db_, *store_, *searchIndex_,
                                               workerPoolExtractor(executableDir(), settings_.extractWorkers),
                                               static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
-    apiContext_ = std::make_unique<api::ApiContext>(
-        api::ApiContext{*db_, *search_, *store_, *policy_, *governance_, settings_, log_});
+    indexLoop_ = std::make_unique<IndexLoop>(*search_, *searchIndex_, settings_.scanMinutes, log_);
+    documents_ = std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
+    admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_, *db_, search_.get());
+    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
+    apiContext_ = std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
     routerContext_ = std::make_unique<RouterContext>(
         RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, startPageHtml()});
 }
@@ -75,40 +77,11 @@ void KirokuServer::start() {
     }
     http_->start();
     if (https_) https_->start();
-    indexer_ = std::thread([this] { runIndexer(); });
-}
-
-void KirokuServer::runIndexer() {
-    // Changes are indexed within a second or two; files copied onto the disk by hand
-    // are found by a scan at start and every index.scanMinutes.
-    auto nextScan = std::chrono::steady_clock::now();
-    try {
-        if (!searchIndex_->hasCurrentFormat()) {
-            log_.information("the search index was written by an earlier version: rebuilding it");
-            log_.information("search index rebuilt: %z documents", search_->reindex());
-        }
-    } catch (const std::exception& e) {
-        log_.error("rebuilding the search index failed: %s", std::string(e.what()));
-    }
-    while (!stopping_) {
-        try {
-            if (std::chrono::steady_clock::now() >= nextScan) {
-                std::size_t n = search_->scan();
-                if (n) log_.information("index scan: %z documents updated", n);
-                nextScan = std::chrono::steady_clock::now() + std::chrono::minutes(std::max(settings_.scanMinutes, 1));
-            }
-            while (!stopping_ && search_->processQueue() > 0) {
-            }
-        } catch (const std::exception& e) {
-            log_.error("indexing failed: %s", std::string(e.what()));
-        }
-        for (int i = 0; i < 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    indexLoop_->start();
 }
 
 void KirokuServer::stop() {
-    stopping_ = true;
-    if (indexer_.joinable()) indexer_.join();
+    if (indexLoop_) indexLoop_->stop();
     if (https_) https_->stopAll(true);
     if (http_) http_->stopAll(true);
     https_.reset();

@@ -1,10 +1,10 @@
-#include "dav/LockManager.h"
+#include "service/LockManager.h"
 
 #include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
 
-namespace kiroku::dav {
+namespace kiroku::service {
 
 long Lock::secondsLeft() const {
     // Rounded up, so a lock just granted for 3600 s reports 3600, not 3599.
@@ -110,4 +110,4 @@ void LockManager::releaseWithin(const DocPath& path) {
     }
 }
 
-}  // namespace kiroku::dav
+}  // namespace kiroku::service

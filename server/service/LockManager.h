@@ -1,7 +1,8 @@
 #pragma once
-// LockManager: WebDAV write locks (RFC 4918 §6–7), exclusive or shared, depth 0 or
+// LockManager: write locks (WebDAV, RFC 4918 §6–7), exclusive or shared, depth 0 or
 // infinity, with timeouts. Locks live in memory; a restart releases them (clients
-// refresh or re-lock). Thread-safe.
+// refresh or re-lock). The document service checks them for every change, whatever
+// the protocol: a web upload respects an Office lock taken over WebDAV. Thread-safe.
 
 #include "names/DocPath.h"
 
@@ -12,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace kiroku::dav {
+namespace kiroku::service {
 
 struct Lock {
     std::string token;     // "opaquelocktoken:<uuid>"
@@ -68,4 +69,4 @@ private:
     std::mutex mutex_;
 };
 
-}  // namespace kiroku::dav
+}  // namespace kiroku::service

@@ -1,19 +1,23 @@
 #pragma once
-// KirokuServer: everything kirokud runs, assembled from a data directory and settings:
-// the metadata database, the document store, locks, logins, and the HTTP and HTTPS
+// KirokuServer: the composition root of kirokud. From a data directory and settings it
+// assembles the metadata database, the document store, the rights policy, the document
+// and admin services, the search index and its loop, logins, and the HTTP and HTTPS
 // listeners. start() returns once both listen; stop() waits for requests to finish.
 
 #include "acl/Governance.h"
 #include "acl/Policy.h"
-#include "search/SearchService.h"
 #include "api/ApiRequest.h"
+#include "app/Router.h"
 #include "auth/Authenticator.h"
 #include "core/DataDir.h"
 #include "core/Settings.h"
-#include "dav/LockManager.h"
 #include "db/Database.h"
 #include "http/Certificate.h"
-#include "http/Router.h"
+#include "search/IndexLoop.h"
+#include "search/SearchService.h"
+#include "service/AdminService.h"
+#include "service/DocumentService.h"
+#include "service/LockManager.h"
 #include "store/DocumentStore.h"
 
 #include <Poco/Logger.h>
@@ -43,20 +47,19 @@ public:
     const std::optional<CertificateFiles>& certificate() const { return certificate_; }
 
 private:
-    void runIndexer();
-
     DataDir dir_;
     Settings settings_;
     Poco::Logger& log_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<DocumentStore> store_;
-    dav::LockManager locks_;
+    service::LockManager locks_;
     std::unique_ptr<acl::AccessPolicy> policy_;
     std::unique_ptr<acl::Governance> governance_;
     std::unique_ptr<indexer::SearchIndex> searchIndex_;
     std::unique_ptr<SearchService> search_;
-    std::thread indexer_;           // applies the index queue, scans now and then
-    std::atomic<bool> stopping_{false};
+    std::unique_ptr<IndexLoop> indexLoop_;
+    std::unique_ptr<service::DocumentService> documents_;
+    std::unique_ptr<service::AdminService> admin_;
     std::unique_ptr<api::ApiContext> apiContext_;
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<LoginThrottle> throttle_;
