@@ -15,6 +15,13 @@
 // written last, after everything is flushed to the disk, and then the backup is
 // verified as verifyBackup() does.
 //
+// restoreBackup() verifies a backup first and changes nothing when it is damaged;
+// it then copies everything into a staging folder in the target's tmp/, flushes it,
+// and renames it into place, meta.db last. It leaves out index/: kirokud starts
+// with an empty index and indexes every file in its start-up scan (or run
+// `kiroku reindex` before starting it). kirokud must not run on the target: a
+// database that another process has open is not replaced.
+//
 // Every function throws BackupError (a Refusal: English and Japanese) on refusal or
 // failure. Functions are safe to call from several threads on different folders.
 
@@ -70,5 +77,30 @@ BackupSummary writeBackup(const DataDir& data, const std::string& dest, const Ba
 // `PRAGMA integrity_check` of its meta.db. Returns the manifest. Throws BackupError
 // listing the first problems found.
 Manifest verifyBackup(const std::string& dir, const Progress& progress = {});
+
+struct RestoreOptions {
+    // Replace the contents of a target that is not empty (a data directory).
+    bool force = false;
+    // Where the backup's configuration goes; empty: DIR/kiroku.properties. A
+    // different existing file is replaced only with `force`.
+    std::string configFile;
+};
+
+struct RestoreSummary {
+    std::size_t files = 0;
+    std::uint64_t bytes = 0;
+    bool replaced = false;        // the target held a data directory, now replaced
+    std::string configWritten;    // the configuration file written, if any
+    double seconds = 0;
+};
+
+// Restores the backup in `src` into `target`. The target must not exist or be empty
+// (lost+found and kiroku.properties aside), unless options.force is set and it holds
+// a data directory (meta.db) that nothing has open: then its contents are replaced
+// entirely (tmp/, lost+found and kiroku.properties kept). Run as root, what is
+// restored goes to the target's owner; a replaced configuration file keeps its owner
+// and mode. Nothing is changed when src fails verification or a check fails.
+RestoreSummary restoreBackup(const std::string& src, const DataDir& target, const RestoreOptions& options = {},
+                             const Progress& progress = {});
 
 }  // namespace kiroku::backup

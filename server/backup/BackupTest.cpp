@@ -260,6 +260,69 @@ TEST_F(BackupTest, LinksAreStagedInTheDataDirectoryWhenTheBackupIsOnAnotherDisk)
     Poco::File(dest).remove(true);
 }
 
+TEST_F(BackupTest, RestoreBringsBackEverythingButTheIndex) {
+    const std::string dest = tmp_ + "/backup";
+    writeBackup(*data_, dest);
+    DataDir target(tmp_ + "/restored");
+    RestoreSummary r = restoreBackup(dest, target);
+    EXPECT_FALSE(r.replaced);
+    EXPECT_EQ(r.configWritten, target.properties());
+    EXPECT_EQ(slurp(target.files() + "/回覧/お知らせ.txt"), "夏祭りのお知らせ");
+    EXPECT_EQ(slurp(target.trash() + "/1/古い/メモ.txt"), "trash");
+    EXPECT_EQ(slurp(target.root() + "/journal/0001"), "j");
+    EXPECT_TRUE(Poco::File(target.files() + "/空のフォルダ").isDirectory());
+    EXPECT_FALSE(Poco::File(target.index()).exists());
+    EXPECT_EQ(statOf(target.tls() + "/key.pem").st_mode & 07777, 0600u);
+    for (const std::string rel : {"/files/a.txt", "/files/回覧", "/versions/1"}) {
+        auto a = statOf(data_->root() + rel), b = statOf(target.root() + rel);
+        EXPECT_EQ(a.st_mtim.tv_sec, b.st_mtim.tv_sec) << rel;
+        EXPECT_EQ(a.st_mtim.tv_nsec, b.st_mtim.tv_nsec) << rel;
+    }
+    EXPECT_EQ(names(target.tmp()).size(), 0u);
+    // The restored database opens and holds what the original held.
+    EXPECT_EQ(column(target.metaDb(), "SELECT count(*) FROM users").size(), 1u);
+
+    // Not empty: refused without --force, replaced entirely with it.
+    spit(target.files() + "/new.txt", "after the backup");
+    EXPECT_THROW(restoreBackup(dest, target), BackupError);
+    EXPECT_TRUE(Poco::File(target.files() + "/new.txt").exists());
+    spit(target.properties(), "changed\n");
+    RestoreOptions force;
+    force.force = true;
+    r = restoreBackup(dest, target, force);
+    EXPECT_TRUE(r.replaced);
+    EXPECT_FALSE(Poco::File(target.files() + "/new.txt").exists());
+    EXPECT_EQ(slurp(target.properties()), "http.listen = 127.0.0.1:8080\n");
+
+    // Not while something has the database open (kirokud keeps its connections open).
+    try {
+        restoreBackup(dest, *data_, force);
+        FAIL() << "restored over a data directory in use";
+    } catch (const BackupError& e) {
+        EXPECT_NE(std::string(e.what()).find("stop it first"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(slurp(data_->tmp() + "/upload-1"), "partial");
+    EXPECT_EQ(names(data_->tmp()).size(), 1u);
+
+    // A folder that is not a data directory is never emptied, even with --force.
+    const std::string other = tmp_ + "/other";
+    Poco::File(other).createDirectories();
+    spit(other + "/precious.txt", "mine");
+    EXPECT_THROW(restoreBackup(dest, DataDir(other), force), BackupError);
+    EXPECT_EQ(slurp(other + "/precious.txt"), "mine");
+}
+
+TEST_F(BackupTest, ADamagedBackupIsNotRestored) {
+    const std::string dest = tmp_ + "/backup";
+    writeBackup(*data_, dest);
+    std::string text = slurp(dest + "/files/a.txt");
+    text[0] ^= 0x20;
+    spit(dest + "/files/a.txt", text);
+    DataDir target(tmp_ + "/restored");
+    EXPECT_THROW(restoreBackup(dest, target), BackupError);
+    EXPECT_FALSE(Poco::File(target.root()).exists());
+}
+
 TEST(ManifestTest, PathsWithTabsAndBackslashesSurviveTheRoundTrip) {
     Manifest m;
     ManifestEntry f;

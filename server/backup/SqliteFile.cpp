@@ -70,6 +70,19 @@ void SqliteFile::backupInto(SqliteFile& dest) {
     if (finish != SQLITE_OK) dest.fail("write the copy", finish);
 }
 
+bool SqliteFile::isOpenElsewhere(const std::string& path) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(fileUri(path).c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, nullptr);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 500);
+        rc = sqlite3_exec(db,
+                          "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT",
+                          nullptr, nullptr, nullptr);
+    }
+    sqlite3_close_v2(db);
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+}
+
 std::string SqliteFile::integrityCheck() {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, "PRAGMA integrity_check(20)", -1, &stmt, nullptr);

@@ -37,6 +37,13 @@ public:
 
     const std::string& path() const { return path_; }
 
+    // True when another connection, in this process or another, has the database open
+    // (kirokud keeps its pooled connections open while it runs): in WAL mode each of
+    // them holds a shared lock that an exclusive-mode transaction cannot get past.
+    // False when the file cannot be opened as a database at all. Runs a checkpoint
+    // on the way out when it gets the lock.
+    static bool isOpenElsewhere(const std::string& path);
+
 private:
     [[noreturn]] void fail(const std::string& what, int rc) const;
     std::string path_;
