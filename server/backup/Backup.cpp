@@ -34,10 +34,11 @@ std::int64_t mtimeNs(const struct stat& st) {
 
 // Top-level names of a data directory that a backup leaves out: uploads in progress,
 // the search index (rebuilt from the files), meta.db and its companions (copied with
-// SQLite's backup API instead) and the configuration (added under its own name).
+// SQLite's backup API instead), the configuration (added under its own name) and the
+// file system's lost+found (a data directory on a disk of its own; root's, unreadable).
 bool leftOut(const std::string& name) {
     return name == "tmp" || name == "index" || name == kMetaName || name.rfind("meta.db-", 0) == 0 ||
-           name == kConfigName;
+           name == kConfigName || name == "lost+found";
 }
 
 // One file or folder taken while the write lock was held.

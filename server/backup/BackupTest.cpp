@@ -86,6 +86,7 @@ protected:
         spit(data_->root() + "/journal/0001", "j");
         spit(data_->index() + "/CURRENT", "gen-1\n");                 // never backed up
         spit(data_->tmp() + "/upload-1", "partial");                  // never backed up
+        Poco::File(data_->root() + "/lost+found").createDirectories();  // a disk of its own
         spit(data_->properties(), "http.listen = 127.0.0.1:8080\n");
     }
     void TearDown() override {
@@ -109,6 +110,7 @@ TEST_F(BackupTest, TakesEveryFolderButTmpAndIndexAndKeepsModesAndTimes) {
     EXPECT_TRUE(Poco::File(dest + "/files/空のフォルダ").isDirectory());
     EXPECT_FALSE(Poco::File(dest + "/index").exists());
     EXPECT_FALSE(Poco::File(dest + "/tmp").exists());
+    EXPECT_FALSE(Poco::File(dest + "/lost+found").exists());
     EXPECT_FALSE(Poco::File(dest + "/.snapshot").exists());
     EXPECT_FALSE(Poco::File(dest + "/meta.db-wal").exists());
     EXPECT_EQ(statOf(dest + "/tls/key.pem").st_mode & 07777, 0600u);

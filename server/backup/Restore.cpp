@@ -143,7 +143,7 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
         std::vector<const ManifestEntry*> entries;
         for (const auto& e : manifest.entries) {
             const std::string top = topName(e.path);
-            if (e.path == kConfigName || top == "tmp" || top == "index") continue;
+            if (e.path == kConfigName || top == "tmp" || top == "index" || top == "lost+found") continue;
             entries.push_back(&e);
             if (!e.folder) {
                 ++p.totalFiles;
