@@ -37,8 +37,8 @@ std::int64_t mtimeNs(const struct stat& st) {
 // SQLite's backup API instead), the configuration (added under its own name) and the
 // file system's lost+found (a data directory on a disk of its own; root's, unreadable).
 bool leftOut(const std::string& name) {
-    return name == "tmp" || name == "index" || name == kMetaName || name.rfind("meta.db-", 0) == 0 ||
-           name == kConfigName || name == "lost+found";
+    return name == "tmp" || name == "index" || name == kMetaName ||
+           name.rfind("meta.db-", 0) == 0 || name == kConfigName || name == "lost+found";
 }
 
 // One file or folder taken while the write lock was held.
@@ -52,7 +52,8 @@ struct Item {
 // A file on another file system than the staging folder is copied instead.
 class Snapshot {
 public:
-    Snapshot(std::string root, std::string stage) : root_(std::move(root)), stage_(std::move(stage)) {}
+    Snapshot(std::string root, std::string stage)
+        : root_(std::move(root)), stage_(std::move(stage)) {}
 
     void take() {
         makeFolder(stage_);
@@ -128,12 +129,13 @@ std::string progressLine(const ProgressInfo& p) {
     const char* what = p.phase == ProgressInfo::Phase::Copy     ? "コピー中 copying"
                        : p.phase == ProgressInfo::Phase::Verify ? "検証中 verifying"
                                                                 : "復元中 restoring";
-    return std::string(what) + ": " + std::to_string(p.files) + " / " + std::to_string(p.totalFiles) +
-           " files, " + megabytes(p.bytes) + " / " + megabytes(p.totalBytes) + " MB";
+    return std::string(what) + ": " + std::to_string(p.files) + " / " +
+           std::to_string(p.totalFiles) + " files, " + megabytes(p.bytes) + " / " +
+           megabytes(p.totalBytes) + " MB";
 }
 
-BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const BackupOptions& options,
-                          const Progress& progress) {
+BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
+                          const BackupOptions& options, const Progress& progress) {
     const auto started = Clock::now();
     const std::string& root = data.root();
     struct stat st {};
@@ -143,20 +145,24 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const
     }
     const std::string dest = resolvedPath(destArg);
     if (isInside(dest, root)) {
-        throw BackupError("the backup folder " + dest + " is inside the data directory " + root +
-                              ": choose a folder outside it (best on another disk)",
-                          "バックアップ先 " + dest + " がデータフォルダ " + root +
-                              " の中にあります。外のフォルダ (できれば別のディスク) を指定してください");
+        throw BackupError(
+            "the backup folder " + dest + " is inside the data directory " + root +
+                ": choose a folder outside it (best on another disk)",
+            "バックアップ先 " + dest + " がデータフォルダ " + root +
+                " の中にあります。外のフォルダ (できれば別のディスク) を指定してください");
     }
     if (!missingOrEmpty(dest)) {
-        throw BackupError("the backup folder " + dest + " exists and is not empty: give a new or empty folder",
-                          "バックアップ先 " + dest + " は空ではありません。新しいフォルダか空のフォルダを指定してください");
+        throw BackupError(
+            "the backup folder " + dest + " exists and is not empty: give a new or empty folder",
+            "バックアップ先 " + dest +
+                " は空ではありません。新しいフォルダか空のフォルダを指定してください");
     }
     const std::string config = options.configFile.empty() ? data.properties() : options.configFile;
     struct stat configStat {};
     const bool withConfig = ::stat(config.c_str(), &configStat) == 0 && S_ISREG(configStat.st_mode);
     if (!withConfig && !options.configFile.empty()) {
-        throw BackupError("no configuration file " + config, "設定ファイル " + config + " がありません");
+        throw BackupError("no configuration file " + config,
+                          "設定ファイル " + config + " がありません");
     }
 
     BackupSummary summary;
@@ -190,7 +196,8 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const
             const auto locked = Clock::now();
             try {
                 reader.exec("BEGIN");
-                reader.exec("SELECT count(*) FROM sqlite_master");  // the read transaction starts here
+                reader.exec(
+                    "SELECT count(*) FROM sqlite_master");  // the read transaction starts here
                 snapshot.take();
             } catch (...) {
                 try {
@@ -249,7 +256,8 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const
         }
         // Folders get their times last: creating what is inside them changed them.
         for (auto it = snapshot.items.rbegin(); it != snapshot.items.rend(); ++it) {
-            if (it->entry.folder) setModeAndTime(dest + "/" + it->entry.path, it->entry.mode, it->entry.mtimeNs);
+            if (it->entry.folder)
+                setModeAndTime(dest + "/" + it->entry.path, it->entry.mode, it->entry.mtimeNs);
         }
         removeTree(stage);
         stage.clear();
@@ -270,7 +278,8 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const
             ManifestEntry e;
             e.path = kMetaName;
             struct stat liveMeta {};
-            e.mode = (::stat(data.metaDb().c_str(), &liveMeta) == 0 ? liveMeta.st_mode : 0640) & 07777;
+            e.mode =
+                (::stat(data.metaDb().c_str(), &liveMeta) == 0 ? liveMeta.st_mode : 0640) & 07777;
             if (::stat(destMeta.c_str(), &metaStat) != 0) throwErrno("look at", destMeta);
             e.mtimeNs = mtimeNs(metaStat);
             Digest d = digestOf(destMeta);
@@ -283,10 +292,11 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg, const
 
         // Everything on the disk first; the MANIFEST, which makes the backup complete, last.
         syncFileSystem(dest);
-        manifest.notes.push_back("created " +
-                                 Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ") +
-                                 " by kiroku backup from " + root);
-        manifest.notes.push_back("meta.db and the file links were taken under meta.db's write lock");
+        manifest.notes.push_back(
+            "created " + Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ") +
+            " by kiroku backup from " + root);
+        manifest.notes.push_back(
+            "meta.db and the file links were taken under meta.db's write lock");
         writeFileDurably(dest + "/" + Manifest::kFileName, manifest.text(), 0640);
         summary.files = manifest.fileCount();
         summary.bytes = manifest.byteCount();
@@ -318,7 +328,8 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
         } else if (!e.folder && !S_ISREG(st.st_mode)) {
             problems.push_back({"not a file: " + e.path, "ファイルではありません: " + e.path});
         } else if (!e.folder && static_cast<std::uint64_t>(st.st_size) != e.size) {
-            problems.push_back({"size differs from MANIFEST: " + e.path, "大きさが MANIFEST と違います: " + e.path});
+            problems.push_back({"size differs from MANIFEST: " + e.path,
+                                "大きさが MANIFEST と違います: " + e.path});
         } else if (!e.folder) {
             Digest d = digestOf(path);
             if (d.size != e.size || d.sha256 != e.sha256) {
@@ -335,7 +346,9 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
             if (progress) progress(p);
         }
     }
-    if (!metaListed) problems.push_back({"meta.db is not listed in MANIFEST", "MANIFEST に meta.db がありません"});
+    if (!metaListed)
+        problems.push_back(
+            {"meta.db is not listed in MANIFEST", "MANIFEST に meta.db がありません"});
     if (metaIntact) {
         std::string check;
         try {
@@ -359,10 +372,11 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
             english += "; and " + std::to_string(problems.size() - shown) + " more";
             japanese += " ほか " + std::to_string(problems.size() - shown) + " 件";
         }
-        throw BackupError("the backup in " + dir + " is damaged (" + std::to_string(problems.size()) +
+        throw BackupError("the backup in " + dir + " is damaged (" +
+                              std::to_string(problems.size()) +
                               (problems.size() == 1 ? " problem): " : " problems): ") + english,
-                          "バックアップ " + dir + " は壊れています (" + std::to_string(problems.size()) +
-                              " 件): " + japanese);
+                          "バックアップ " + dir + " は壊れています (" +
+                              std::to_string(problems.size()) + " 件): " + japanese);
     }
     return m;
 }

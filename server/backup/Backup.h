@@ -56,21 +56,21 @@ struct BackupOptions {
 };
 
 struct BackupSummary {
-    std::size_t files = 0;      // files in the backup, meta.db and the configuration included
+    std::size_t files = 0;  // files in the backup, meta.db and the configuration included
     std::size_t folders = 0;
     std::uint64_t bytes = 0;
-    std::size_t skipped = 0;    // symbolic links and special files, which are left out
+    std::size_t skipped = 0;  // symbolic links and special files, which are left out
     bool withConfig = false;
-    std::string stagedIn;       // where the hard links were made while the lock was held
-    double lockMs = 0;          // how long kirokud's writers were held up
-    double seconds = 0;         // the whole backup, verification included
+    std::string stagedIn;  // where the hard links were made while the lock was held
+    double lockMs = 0;     // how long kirokud's writers were held up
+    double seconds = 0;    // the whole backup, verification included
 };
 
 // Writes a backup of `data` to `dest`, which must not exist or be an empty folder,
 // and must not be inside the data directory. On failure what was written to dest is
 // removed again.
-BackupSummary writeBackup(const DataDir& data, const std::string& dest, const BackupOptions& options = {},
-                          const Progress& progress = {});
+BackupSummary writeBackup(const DataDir& data, const std::string& dest,
+                          const BackupOptions& options = {}, const Progress& progress = {});
 
 // Checks a backup: MANIFEST present and well-formed, every listed folder there and
 // every listed file with its size and SHA-256 (read back from the disk), and
@@ -89,8 +89,8 @@ struct RestoreOptions {
 struct RestoreSummary {
     std::size_t files = 0;
     std::uint64_t bytes = 0;
-    bool replaced = false;        // the target held a data directory, now replaced
-    std::string configWritten;    // the configuration file written, if any
+    bool replaced = false;      // the target held a data directory, now replaced
+    std::string configWritten;  // the configuration file written, if any
     double seconds = 0;
 };
 
@@ -100,7 +100,7 @@ struct RestoreSummary {
 // entirely (tmp/, lost+found and kiroku.properties kept). Run as root, what is
 // restored goes to the target's owner; a replaced configuration file keeps its owner
 // and mode. Nothing is changed when src fails verification or a check fails.
-RestoreSummary restoreBackup(const std::string& src, const DataDir& target, const RestoreOptions& options = {},
-                             const Progress& progress = {});
+RestoreSummary restoreBackup(const std::string& src, const DataDir& target,
+                             const RestoreOptions& options = {}, const Progress& progress = {});
 
 }  // namespace kiroku::backup

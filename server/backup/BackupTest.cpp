@@ -53,9 +53,11 @@ std::vector<std::string> column(const std::string& dbFile, const std::string& sq
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(dbFile.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
     std::vector<std::string> out;
-    while (sqlite3_step(stmt) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    while (sqlite3_step(stmt) == SQLITE_ROW)
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     return out;
@@ -71,7 +73,9 @@ protected:
         db_ = std::make_unique<Database>(data_->metaDb());
         {
             auto lease = db_->lease();
-            **lease << "CREATE TABLE IF NOT EXISTS rows (batch INTEGER NOT NULL, n INTEGER NOT NULL)", now;
+            **lease
+                << "CREATE TABLE IF NOT EXISTS rows (batch INTEGER NOT NULL, n INTEGER NOT NULL)",
+                now;
         }
         Poco::File(data_->files() + "/回覧").createDirectories();
         spit(data_->files() + "/回覧/お知らせ.txt", "夏祭りのお知らせ");
@@ -82,10 +86,11 @@ protected:
         Poco::File(data_->files() + "/空のフォルダ").createDirectories();
         spit(data_->tls() + "/key.pem", "-----BEGIN PRIVATE KEY-----");
         ::chmod((data_->tls() + "/key.pem").c_str(), 0600);
-        Poco::File(data_->root() + "/journal").createDirectories();  // a folder the backup does not know
+        Poco::File(data_->root() + "/journal")
+            .createDirectories();  // a folder the backup does not know
         spit(data_->root() + "/journal/0001", "j");
-        spit(data_->index() + "/CURRENT", "gen-1\n");                 // never backed up
-        spit(data_->tmp() + "/upload-1", "partial");                  // never backed up
+        spit(data_->index() + "/CURRENT", "gen-1\n");                   // never backed up
+        spit(data_->tmp() + "/upload-1", "partial");                    // never backed up
         Poco::File(data_->root() + "/lost+found").createDirectories();  // a disk of its own
         spit(data_->properties(), "http.listen = 127.0.0.1:8080\n");
     }
@@ -133,8 +138,10 @@ TEST_F(BackupTest, ManifestVerificationCatchesAFlippedByte) {
         verifyBackup(dest);
         FAIL() << "a flipped byte was not noticed";
     } catch (const BackupError& e) {
-        EXPECT_NE(std::string(e.what()).find("content differs from MANIFEST (SHA-256): files/回覧/お知らせ.txt"),
-                  std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find(
+                      "content differs from MANIFEST (SHA-256): files/回覧/お知らせ.txt"),
+                  std::string::npos)
+            << e.what();
         EXPECT_NE(e.japanese().find("壊れています"), std::string::npos);
     }
 }
@@ -176,7 +183,8 @@ TEST_F(BackupTest, IntegrityCheckCatchesADamagedDatabaseThatMatchesItsManifest) 
 }
 
 TEST_F(BackupTest, DestinationInsideTheDataDirectoryIsRefused) {
-    for (const std::string& dest : {data_->root(), data_->files() + "/backup", data_->tmp() + "/x/y"}) {
+    for (const std::string& dest :
+         {data_->root(), data_->files() + "/backup", data_->tmp() + "/x/y"}) {
         EXPECT_THROW(writeBackup(*data_, dest), BackupError) << dest;
     }
     // Also through a symbolic link that leads inside.
@@ -210,7 +218,8 @@ TEST_F(BackupTest, ABackupTakenWhileAnotherThreadWritesIsConsistent) {
         for (int batch = 1; !stop; ++batch) {
             auto lease = db_->lease();
             WriteTransaction tx(**lease);
-            for (int n = 0; n < 10; ++n) **lease << "INSERT INTO rows (batch, n) VALUES (?, ?)", use(batch), use(n), now;
+            for (int n = 0; n < 10; ++n)
+                **lease << "INSERT INTO rows (batch, n) VALUES (?, ?)", use(batch), use(n), now;
             const std::string tmp = data_->tmp() + "/w" + std::to_string(batch);
             spit(tmp, "batch " + std::to_string(batch));
             ::rename(tmp.c_str(), (data_->files() + "/batch-" + std::to_string(batch)).c_str());
@@ -249,9 +258,10 @@ TEST_F(BackupTest, ABackupTakenWhileAnotherThreadWritesIsConsistent) {
 }
 
 TEST_F(BackupTest, LinksAreStagedInTheDataDirectoryWhenTheBackupIsOnAnotherDisk) {
-    struct stat shm {}, here {};
-    if (::stat("/dev/shm", &shm) != 0 || ::stat(tmp_.c_str(), &here) != 0 || shm.st_dev == here.st_dev ||
-        ::access("/dev/shm", W_OK) != 0) {
+    struct stat shm {
+    }, here{};
+    if (::stat("/dev/shm", &shm) != 0 || ::stat(tmp_.c_str(), &here) != 0 ||
+        shm.st_dev == here.st_dev || ::access("/dev/shm", W_OK) != 0) {
         GTEST_SKIP() << "no second file system to write to";
     }
     const std::string dest = Poco::TemporaryFile::tempName("/dev/shm");
@@ -345,6 +355,8 @@ TEST(ManifestTest, PathsWithTabsAndBackslashesSurviveTheRoundTrip) {
     EXPECT_EQ(back.entries[0].mtimeNs, f.mtimeNs);
     EXPECT_EQ(back.entries[0].mode, 0640u);
     EXPECT_TRUE(back.entries[1].folder);
-    EXPECT_THROW(Manifest::parse("# kiroku-backup 1\nf\t0640\t1.000000000\t3\tzz\tfiles/x\n"), BackupError);
-    EXPECT_THROW(Manifest::parse("# kiroku-backup 1\nd\t0750\t1.000000000\t-\t-\t../etc\n"), BackupError);
+    EXPECT_THROW(Manifest::parse("# kiroku-backup 1\nf\t0640\t1.000000000\t3\tzz\tfiles/x\n"),
+                 BackupError);
+    EXPECT_THROW(Manifest::parse("# kiroku-backup 1\nd\t0750\t1.000000000\t-\t-\t../etc\n"),
+                 BackupError);
 }

@@ -270,8 +270,10 @@ std::string resolvedPath(const std::string& path) {
                 if (next == std::string::npos) next = tail.size();
                 std::string part = tail.substr(at, next - at);
                 if (part == "..") {
-                    if (!parts.empty()) parts.pop_back();
-                    else if (out.size() > 1) out = out.substr(0, std::max<std::size_t>(1, out.find_last_of('/')));
+                    if (!parts.empty())
+                        parts.pop_back();
+                    else if (out.size() > 1)
+                        out = out.substr(0, std::max<std::size_t>(1, out.find_last_of('/')));
                 } else if (!part.empty() && part != ".") {
                     parts.push_back(part);
                 }

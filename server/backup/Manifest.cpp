@@ -18,11 +18,20 @@ std::string escape(const std::string& path) {
     std::string out;
     for (char c : path) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\t': out += "\\t"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -37,11 +46,20 @@ bool unescape(const std::string& text, std::string& out) {
         }
         if (++i == text.size()) return false;
         switch (text[i]) {
-            case '\\': out += '\\'; break;
-            case 't': out += '\t'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            default: return false;
+            case '\\':
+                out += '\\';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            default:
+                return false;
         }
     }
     return true;
@@ -54,7 +72,8 @@ std::string timeText(std::int64_t ns) {
         sec -= 1;
     }
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(sec), static_cast<long long>(frac));
+    std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(sec),
+                  static_cast<long long>(frac));
     return buf;
 }
 
@@ -86,7 +105,8 @@ bool safePath(const std::string& p) {
         std::size_t next = p.find('/', at);
         if (next == std::string::npos) next = p.size();
         std::string part = p.substr(at, next - at);
-        if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string::npos) return false;
+        if (part.empty() || part == "." || part == ".." || part.find('\0') != std::string::npos)
+            return false;
         at = next + 1;
     }
     return true;
@@ -108,8 +128,10 @@ std::string Manifest::text() const {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(e.mode & 07777));
         out << (e.folder ? "d" : "f") << '\t' << mode << '\t' << timeText(e.mtimeNs) << '\t';
-        if (e.folder) out << "-\t-";
-        else out << e.size << '\t' << e.sha256;
+        if (e.folder)
+            out << "-\t-";
+        else
+            out << e.size << '\t' << e.sha256;
         out << '\t' << escape(e.path) << '\n';
     }
     return out.str();
@@ -128,7 +150,8 @@ Manifest Manifest::parse(const std::string& text) {
         }
         if (line.empty()) continue;
         if (line[0] == '#') {
-            if (line.rfind("# type\t", 0) != 0) m.notes.push_back(line.substr(line.size() > 1 ? 2 : 1));
+            if (line.rfind("# type\t", 0) != 0)
+                m.notes.push_back(line.substr(line.size() > 1 ? 2 : 1));
             continue;
         }
         std::vector<std::string> f;
@@ -149,7 +172,8 @@ Manifest Manifest::parse(const std::string& text) {
         e.mode = static_cast<mode_t>(mode);
         if (!parseTime(f[2], e.mtimeNs)) throw malformed(number, "mtime");
         if (e.folder) {
-            if (f[3] != "-" || f[4] != "-") throw malformed(number, "a folder has no size or digest");
+            if (f[3] != "-" || f[4] != "-")
+                throw malformed(number, "a folder has no size or digest");
         } else {
             errno = 0;
             unsigned long long size = std::strtoull(f[3].c_str(), &end, 10);
@@ -168,8 +192,9 @@ Manifest Manifest::parse(const std::string& text) {
 Manifest Manifest::read(const std::string& dir) {
     std::ifstream in(dir + "/" + kFileName, std::ios::binary);
     if (!in) {
-        throw BackupError("no MANIFEST in " + dir + ": not a complete Kiroku backup",
-                          dir + " に MANIFEST がありません。完成した Kiroku のバックアップではありません");
+        throw BackupError(
+            "no MANIFEST in " + dir + ": not a complete Kiroku backup",
+            dir + " に MANIFEST がありません。完成した Kiroku のバックアップではありません");
     }
     std::ostringstream text;
     text << in.rdbuf();

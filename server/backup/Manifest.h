@@ -3,9 +3,9 @@
 // without it is incomplete. One line per folder or file, fields separated by tabs:
 //
 //   # kiroku-backup 1
-//   # type  mode  mtime                 size  sha256                            path
-//   d       0750  1767225600.000000000  -     -                                 files
-//   f       0640  1767225600.123456789  1234  9f86d081884c7d659a2feaa0c55ad0…   files/回覧/お知らせ.txt
+//   # type  mode  mtime                 size  sha256    path
+//   d       0750  1767225600.000000000  -     -         files
+//   f       0640  1767225600.123456789  1234  9f86d0…   files/回覧/お知らせ.txt
 //
 // `mode` is octal permission bits, `mtime` seconds.nanoseconds since the epoch (a
 // restore sets both again, so ETags and dates stay as they were), `path` is relative
@@ -25,11 +25,11 @@ namespace kiroku::backup {
 
 struct ManifestEntry {
     bool folder = false;
-    std::string path;         // relative, '/' separated, never empty
-    mode_t mode = 0;          // permission bits
-    std::int64_t mtimeNs = 0; // modification time, nanoseconds since the epoch
-    std::uint64_t size = 0;   // files only
-    std::string sha256;       // files only: 64 lowercase hex digits
+    std::string path;          // relative, '/' separated, never empty
+    mode_t mode = 0;           // permission bits
+    std::int64_t mtimeNs = 0;  // modification time, nanoseconds since the epoch
+    std::uint64_t size = 0;    // files only
+    std::string sha256;        // files only: 64 lowercase hex digits
 };
 
 class Manifest {

@@ -68,32 +68,36 @@ ConfigPlan planConfig(const Manifest& m, const DataDir& target, const RestoreOpt
                           "設定ファイル " + plan.file + " がファイルではありません");
     } else if (digestOf(plan.file).sha256 != plan.entry->sha256) {
         if (!options.force) {
-            throw BackupError("the configuration file " + plan.file +
-                                  " differs from the backup's: give --force to replace it; nothing was changed",
-                              "設定ファイル " + plan.file +
-                                  " がバックアップのものと違います。置き換えるには --force を付けてください (何も変更していません)");
+            throw BackupError(
+                "the configuration file " + plan.file +
+                    " differs from the backup's: give --force to replace it; nothing was changed",
+                "設定ファイル " + plan.file +
+                    " がバックアップのものと違います。置き換えるには --force を付けてください "
+                    "(何も変更していません)");
         }
         plan.write = true;
     }
     std::string folder = folderOf(plan.file);
     if (plan.write && ::access(folder.c_str(), F_OK) == 0 && ::access(folder.c_str(), W_OK) != 0) {
-        throw BackupError("cannot write the configuration file " + plan.file + " (no permission on " + folder +
-                              "); nothing was changed",
-                          "設定ファイル " + plan.file + " を書けません (" + folder + " の権限がありません)。何も変更していません");
+        throw BackupError("cannot write the configuration file " + plan.file +
+                              " (no permission on " + folder + "); nothing was changed",
+                          "設定ファイル " + plan.file + " を書けません (" + folder +
+                              " の権限がありません)。何も変更していません");
     }
     return plan;
 }
 
 }  // namespace
 
-RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, const RestoreOptions& options,
-                             const Progress& progress) {
+RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target,
+                             const RestoreOptions& options, const Progress& progress) {
     const auto started = std::chrono::steady_clock::now();
     const std::string src = resolvedPath(srcArg);
     const std::string& root = target.root();
     if (isInside(root, src) || isInside(src, root)) {
-        throw BackupError("the backup " + src + " and the data directory " + root + " overlap",
-                          "バックアップ " + src + " とデータフォルダ " + root + " が重なっています");
+        throw BackupError(
+            "the backup " + src + " and the data directory " + root + " overlap",
+            "バックアップ " + src + " とデータフォルダ " + root + " が重なっています");
     }
     // Nothing is changed before every check has passed: the backup first.
     const Manifest manifest = verifyBackup(src, progress);
@@ -102,19 +106,26 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
     if (!freshTarget(root)) {
         if (!options.force) {
             throw BackupError("the data directory " + root +
-                                  " is not empty: stop kirokud, then give --force to replace its contents with the backup",
+                                  " is not empty: stop kirokud, then give --force to replace its "
+                                  "contents with the backup",
                               "データフォルダ " + root +
-                                  " は空ではありません。kirokud を止めてから --force を付けると、中身をバックアップで置き換えます");
+                                  " は空ではありません。kirokud を止めてから --force "
+                                  "を付けると、中身をバックアップで置き換えます");
         }
         if (::access(target.metaDb().c_str(), F_OK) != 0) {
-            throw BackupError(root + " is not empty and holds no meta.db: it is not a Kiroku data directory; nothing was changed",
-                              root + " は空ではなく meta.db もないため、Kiroku のデータフォルダではありません。何も変更していません");
+            throw BackupError(root +
+                                  " is not empty and holds no meta.db: it is not a Kiroku data "
+                                  "directory; nothing was changed",
+                              root +
+                                  " は空ではなく meta.db もないため、Kiroku "
+                                  "のデータフォルダではありません。何も変更していません");
         }
         summary.replaced = true;
     }
     const ConfigPlan config = planConfig(manifest, target, options);
     if (summary.replaced && SqliteFile::isOpenElsewhere(target.metaDb())) {
-        throw BackupError("kirokud (or another kiroku command) is using " + root + ": stop it first; nothing was changed",
+        throw BackupError("kirokud (or another kiroku command) is using " + root +
+                              ": stop it first; nothing was changed",
                           "kirokud (または別の kiroku コマンド) が " + root +
                               " を使っています。先に停止してください (何も変更していません)");
     }
@@ -143,7 +154,8 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
         std::vector<const ManifestEntry*> entries;
         for (const auto& e : manifest.entries) {
             const std::string top = topName(e.path);
-            if (e.path == kConfigName || top == "tmp" || top == "index" || top == "lost+found") continue;
+            if (e.path == kConfigName || top == "tmp" || top == "index" || top == "lost+found")
+                continue;
             entries.push_back(&e);
             if (!e.folder) {
                 ++p.totalFiles;
@@ -159,8 +171,10 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
             }
             Digest d = copyWithDigest(src + "/" + e->path, to);
             if (d.size != e->size || d.sha256 != e->sha256) {
-                throw BackupError("the backup changed while it was restored: " + e->path + "; nothing was changed",
-                                  "復元中にバックアップが変わりました: " + e->path + "。何も変更していません");
+                throw BackupError(
+                    "the backup changed while it was restored: " + e->path +
+                        "; nothing was changed",
+                    "復元中にバックアップが変わりました: " + e->path + "。何も変更していません");
             }
             own(to);
             setModeAndTime(to, e->mode, e->mtimeNs);
@@ -169,7 +183,8 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
             if (progress) progress(p);
         }
         for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-            if ((*it)->folder) setModeAndTime(stage + "/" + (*it)->path, (*it)->mode, (*it)->mtimeNs);
+            if ((*it)->folder)
+                setModeAndTime(stage + "/" + (*it)->path, (*it)->mode, (*it)->mtimeNs);
         }
         syncFileSystem(stage);
         summary.files = p.files;
@@ -177,8 +192,10 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
     } catch (...) {
         try {
             removeTree(stage);
-            if (created) removeTree(root);
-            else if (createdTmp) removeTree(target.tmp());
+            if (created)
+                removeTree(root);
+            else if (createdTmp)
+                removeTree(target.tmp());
         } catch (const std::exception&) {
         }
         throw;
@@ -188,11 +205,13 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
     // interruption leaves no database that disagrees with the files (run again).
     if (summary.replaced) {
         for (const char* name : {"meta.db", "meta.db-wal", "meta.db-shm", "meta.db-journal"}) {
-            if (::unlink((root + "/" + name).c_str()) != 0 && errno != ENOENT) throwErrno("remove", root + "/" + name);
+            if (::unlink((root + "/" + name).c_str()) != 0 && errno != ENOENT)
+                throwErrno("remove", root + "/" + name);
         }
         syncFolder(root);
         for (const auto& name : listFolder(root)) {
-            if (name != "tmp" && name != "lost+found" && name != kConfigName) removeTree(root + "/" + name);
+            if (name != "tmp" && name != "lost+found" && name != kConfigName)
+                removeTree(root + "/" + name);
         }
     }
     for (const auto& name : listFolder(stage)) {
@@ -215,7 +234,8 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target, c
         const bool existed = ::stat(config.file.c_str(), &old) == 0;
         const mode_t mode = existed ? (old.st_mode & 07777) : config.entry->mode;
         writeFileDurably(config.file, text, mode);
-        if (existed && ::geteuid() == 0 && ::chown(config.file.c_str(), old.st_uid, old.st_gid) != 0) {
+        if (existed && ::geteuid() == 0 &&
+            ::chown(config.file.c_str(), old.st_uid, old.st_gid) != 0) {
             throwErrno("give back to its owner", config.file);
         }
         if (!existed) own(config.file);

@@ -30,8 +30,12 @@ SqliteFile::SqliteFile(const std::string& path, Mode mode) : path_(path) {
     int flags = SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
     std::string name = fileUri(path);
     switch (mode) {
-        case Mode::Existing: flags |= SQLITE_OPEN_READWRITE; break;
-        case Mode::Create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+        case Mode::Existing:
+            flags |= SQLITE_OPEN_READWRITE;
+            break;
+        case Mode::Create:
+            flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+            break;
         case Mode::Immutable:
             flags |= SQLITE_OPEN_READONLY;
             name += "?immutable=1";
@@ -47,8 +51,9 @@ SqliteFile::~SqliteFile() { sqlite3_close_v2(db_); }
 void SqliteFile::fail(const std::string& what, int rc) const {
     std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     if ((rc & 0xff) == SQLITE_BUSY) {
-        throw BackupError("meta.db stayed locked while trying to " + what + " " + path_ + ": " + reason,
-                          "meta.db が使用中のままでした。しばらくしてからもう一度実行してください: " + path_);
+        throw BackupError(
+            "meta.db stayed locked while trying to " + what + " " + path_ + ": " + reason,
+            "meta.db が使用中のままでした。しばらくしてからもう一度実行してください: " + path_);
     }
     throw BackupError("cannot " + what + " the database " + path_ + ": " + reason,
                       "データベースを扱えません (" + what + "): " + path_ + ": " + reason);
@@ -72,11 +77,13 @@ void SqliteFile::backupInto(SqliteFile& dest) {
 
 bool SqliteFile::isOpenElsewhere(const std::string& path) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(fileUri(path).c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI, nullptr);
+    int rc = sqlite3_open_v2(fileUri(path).c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI,
+                             nullptr);
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(db, 500);
         rc = sqlite3_exec(db,
-                          "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master; COMMIT",
+                          "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM "
+                          "sqlite_master; COMMIT",
                           nullptr, nullptr, nullptr);
     }
     sqlite3_close_v2(db);
