@@ -55,8 +55,18 @@ public:
     Snapshot(std::string root, std::string stage)
         : root_(std::move(root)), stage_(std::move(stage)) {}
 
+    // Staging folders made by root are given to `owner`'s owner, so that kirokud (run
+    // as the service user) can empty tmp/ of an interrupted backup's links.
+    void giveFoldersTo(const std::string& owner) {
+        struct stat st {};
+        if (::geteuid() != 0 || ::stat(owner.c_str(), &st) != 0 || st.st_uid == 0) return;
+        uid_ = st.st_uid;
+        gid_ = st.st_gid;
+        giveAway_ = true;
+    }
+
     void take() {
-        makeFolder(stage_);
+        makeStagingFolder(stage_);
         for (const auto& name : listFolder(root_)) {
             if (!leftOut(name)) add(name);
         }
@@ -77,7 +87,7 @@ private:
         item.entry.mtimeNs = mtimeNs(st);
         if (S_ISDIR(st.st_mode)) {
             item.entry.folder = true;
-            makeFolder(staged);
+            makeStagingFolder(staged);
             items.push_back(std::move(item));
             for (const auto& name : listFolder(from)) add(rel + "/" + name);
         } else if (S_ISREG(st.st_mode)) {
@@ -96,7 +106,15 @@ private:
         }
     }
 
+    void makeStagingFolder(const std::string& path) {
+        makeFolder(path);
+        if (giveAway_ && ::lchown(path.c_str(), uid_, gid_) != 0) throwErrno("give away", path);
+    }
+
     std::string root_, stage_;
+    bool giveAway_ = false;
+    uid_t uid_ = 0;
+    gid_t gid_ = 0;
 };
 
 std::string megabytes(std::uint64_t bytes) {
@@ -181,6 +199,7 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
         }
         summary.stagedIn = stage;
         Snapshot snapshot(root, stage);
+        if (stage.rfind(data.tmp(), 0) == 0) snapshot.giveFoldersTo(data.tmp());
         const std::string destMeta = dest + "/" + kMetaName;
         // SQLite will not back up from a connection inside a write transaction
         // (sqlite3_backup_step answers SQLITE_BUSY), so a second connection reads: it
