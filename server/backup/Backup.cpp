@@ -77,10 +77,16 @@ public:
     std::size_t copiedUnderLock = 0;
 
 private:
+    // Something may vanish between listing a folder and linking it: a store that
+    // removes a pruned version or its journal entry after the commit does so outside
+    // the lock. It was no longer part of the committed state: leave it out.
     void add(const std::string& rel) {
         const std::string from = root_ + "/" + rel, staged = stage_ + "/" + rel;
         struct stat st {};
-        if (::lstat(from.c_str(), &st) != 0) throwErrno("look at", from);
+        if (::lstat(from.c_str(), &st) != 0) {
+            if (errno == ENOENT) return;
+            throwErrno("look at", from);
+        }
         Item item;
         item.entry.path = rel;
         item.entry.mode = st.st_mode & 07777;
@@ -89,11 +95,19 @@ private:
             item.entry.folder = true;
             makeStagingFolder(staged);
             items.push_back(std::move(item));
-            for (const auto& name : listFolder(from)) add(rel + "/" + name);
+            std::vector<std::string> names;
+            try {
+                names = listFolder(from);
+            } catch (const BackupError&) {
+                if (::lstat(from.c_str(), &st) != 0 && errno == ENOENT) return;
+                throw;
+            }
+            for (const auto& name : names) add(rel + "/" + name);
         } else if (S_ISREG(st.st_mode)) {
             item.entry.size = static_cast<std::uint64_t>(st.st_size);
             item.staged = staged;
             if (::link(from.c_str(), staged.c_str()) != 0) {
+                if (errno == ENOENT) return;
                 if (errno != EXDEV && errno != EPERM && errno != EMLINK && errno != EOPNOTSUPP) {
                     throwErrno("link", from);
                 }
@@ -188,6 +202,7 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
     const bool created = ::access(dest.c_str(), F_OK) != 0;
     makeFolders(dest, 0750);
     std::string stage;
+    std::unique_ptr<TmpClaim> claim;  // outlives the staging folder, removed on every path
     try {
         // The links must be on the data's file system: inside DEST when it is on the
         // same one, else in DATA/tmp/ (which kirokud empties when it starts).
@@ -196,6 +211,7 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
         } else {
             makeFolders(data.tmp(), 0750);
             stage = uniqueName(data.tmp() + "/backup-");
+            claim = std::make_unique<TmpClaim>(stage);
         }
         summary.stagedIn = stage;
         Snapshot snapshot(root, stage);

@@ -7,8 +7,10 @@
 
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -265,7 +267,22 @@ TEST_F(BackupTest, LinksAreStagedInTheDataDirectoryWhenTheBackupIsOnAnotherDisk)
         GTEST_SKIP() << "no second file system to write to";
     }
     const std::string dest = Poco::TemporaryFile::tempName("/dev/shm");
-    BackupSummary s = writeBackup(*data_, dest);
+    // While the files are copied, the staging folder is claimed the way processes
+    // sharing tmp/ claim theirs: <folder>.lock, held with flock().
+    bool claimed = false;
+    auto progress = [&](const ProgressInfo& p) {
+        if (p.phase != ProgressInfo::Phase::Copy || claimed) return;
+        for (const auto& name : names(data_->tmp())) {
+            if (name.rfind("backup-", 0) != 0 || name.size() < 5 ||
+                name.substr(name.size() - 5) != ".lock")
+                continue;
+            int fd = ::open((data_->tmp() + "/" + name).c_str(), O_RDWR | O_CLOEXEC);
+            claimed = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    BackupSummary s = writeBackup(*data_, dest, {}, progress);
+    EXPECT_TRUE(claimed);
     EXPECT_EQ(s.stagedIn.rfind(data_->tmp() + "/backup-", 0), 0u) << s.stagedIn;
     EXPECT_EQ(names(data_->tmp()).size(), 1u);  // the staging links are gone
     EXPECT_NO_THROW(verifyBackup(dest));

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -312,6 +313,23 @@ std::string uniqueName(const std::string& prefix) {
         struct stat st {};
         if (::lstat(name.c_str(), &st) != 0 && errno == ENOENT) return name;
     }
+}
+
+TmpClaim::TmpClaim(const std::string& folder) : lockFile_(folder + ".lock") {
+    fd_ = ::open(lockFile_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd_ < 0) throwErrno("create", lockFile_);
+    if (::flock(fd_, LOCK_EX) != 0) {
+        int e = errno;
+        ::close(fd_);
+        ::unlink(lockFile_.c_str());
+        errno = e;
+        throwErrno("lock", lockFile_);
+    }
+}
+
+TmpClaim::~TmpClaim() {
+    ::unlink(lockFile_.c_str());
+    ::close(fd_);
 }
 
 }  // namespace kiroku::backup

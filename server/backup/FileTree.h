@@ -71,6 +71,23 @@ dev_t deviceOf(const std::string& path);
 // A name that does not exist yet: prefix + random hex.
 std::string uniqueName(const std::string& prefix);
 
+// Keeps a staging folder in a data directory's tmp/ from being swept while it is used:
+// the lock file <folder>.lock, created before the folder and held with flock() for as
+// long as this object lives, is how processes sharing tmp/ tell a folder in use from
+// one a process left behind when it died (store/TempArea in newer versions). The
+// folder itself is neither created nor removed here. Not thread-safe.
+class TmpClaim {
+public:
+    explicit TmpClaim(const std::string& folder);
+    ~TmpClaim();  // removes the lock file and lets go of it
+    TmpClaim(const TmpClaim&) = delete;
+    TmpClaim& operator=(const TmpClaim&) = delete;
+
+private:
+    std::string lockFile_;
+    int fd_ = -1;
+};
+
 // Throws BackupError for the current errno: "cannot <action> <path>: <reason>".
 [[noreturn]] void throwErrno(const std::string& action, const std::string& path);
 

@@ -147,6 +147,7 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target,
     makeFolders(target.tmp(), 0750);
     if (createdTmp) own(target.tmp());
     std::string stage = uniqueName(target.tmp() + "/restore-");
+    TmpClaim claim(stage);
     try {
         makeFolder(stage);
         ProgressInfo p;
