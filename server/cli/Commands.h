@@ -4,6 +4,7 @@
 //   kiroku --data DIR user passwd|disable|enable NAME ; user list
 //   kiroku --data DIR trash list ; trash restore ID [--to PATH]
 //   kiroku --data DIR versions list PATH ; versions restore ID
+//   kiroku --data DIR backup DEST ; restore SRC [--force]
 //   kiroku --data DIR demo
 // Returns the process exit code: 0 success, 1 refused or failed (one line on err),
 // 2 usage error.
