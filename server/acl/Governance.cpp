@@ -38,7 +38,7 @@ void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string&
 
 void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights) {
     auto node = db::nodes::byPath(s, path);
-    if (!node) throw GovernanceError("no such folder: /" + path, "フォルダ /" + path + " がありません");
+    if (!node) throw GovernanceError(msg("folder.missing", {{"path", "/" + path}}));
     db::EntryRow e;
     e.nodeId = node->id;
     e.principal = principalKind(who.kind);
@@ -66,7 +66,7 @@ const std::vector<std::string>& Governance::catalogue(OrgKind kind) const {
 const Organisation& Governance::requireOrg(const PolicySnapshot& snap, const std::string& name) {
     const Organisation* o = snap.orgNamed(name);
     if (!o) {
-        throw GovernanceError("no organisation named '" + name + "'", "団体「" + name + "」は登録されていません");
+        throw GovernanceError(msg("org.not_registered", {{"name", name}}));
     }
     return *o;
 }
@@ -75,24 +75,22 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
                                 const Actor& actor) {
     DocPath space = DocPath::fromText(name);
     if (space.segments().size() != 1) {
-        throw GovernanceError("an organisation name cannot contain '/'", "団体名に / は使えません");
+        throw GovernanceError(msg("org.name_slash"));
     }
     auto snap = AccessPolicy::load(db_);
     if (snap->orgNamed(name)) {
-        throw GovernanceError("organisation '" + name + "' exists", "団体「" + name + "」はすでに登録されています");
+        throw GovernanceError(msg("org.exists", {{"name", name}}));
     }
     std::int64_t parentId = 0;
     if (kind != OrgKind::City || !parent.empty()) {
         if (parent.empty()) {
-            throw GovernanceError("a district needs --parent CITY and an association --parent DISTRICT",
-                                  "地区には市を、自治区・自治会には地区を --parent で指定してください");
+            throw GovernanceError(msg("org.parent_needed"));
         }
         const Organisation& p = requireOrg(*snap, parent);
         bool fits = (kind == OrgKind::District && p.kind == OrgKind::City) ||
                     (kind == OrgKind::Association && p.kind == OrgKind::District);
         if (!fits) {
-            throw GovernanceError("a district belongs to a city and an association to a district",
-                                  "地区は市の下に、自治区・自治会は地区の下に置いてください");
+            throw GovernanceError(msg("org.wrong_parent"));
         }
         parentId = p.id;
     }
@@ -100,7 +98,7 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
     auto ensure = [&](const DocPath& p) {
         auto e = store_.stat(p);
         if (!e) store_.makeFolder(p, actor);
-        else if (!e->isDir) throw GovernanceError("/" + p.str() + " is a file", "/" + p.str() + " はファイルです");
+        else if (!e->isDir) throw GovernanceError(msg("folder.is_a_file", {{"path", "/" + p.str()}}));
         store_.ensureNode(p);
     };
     ensure(space);
@@ -117,19 +115,21 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
     std::int64_t id = db::governance::addOrg(s, name, orgKindName(kind), parentId);
     auto role = [&](const std::string& r) { return Principal{Principal::Kind::Role, id, r, 0}; };
     const std::string top = space.str();
-    auto inCatalogue = [&](const std::string& r) {
-        const auto& cat = catalogue(kind);
-        return std::find(cat.begin(), cat.end(), r) != cat.end();
+    auto in = [](const std::vector<std::string>& list, const std::string& r) {
+        return std::find(list.begin(), list.end(), r) != list.end();
     };
+    // Which roles get what comes from the configurable catalogue (Settings), never from
+    // role names written here.
     if (kind == OrgKind::Association) {
+        const auto& roles = catalogue(kind);
         for (const auto& r : settings_.officerRoles) insertEntry(s, top, role(r), Rights::Write);
         for (const auto& r : settings_.headRoles) insertEntry(s, top, role(r), Rights::Manage);
-        if (inCatalogue("監事")) insertEntry(s, top, role("監事"), Rights::Read);
+        for (const auto& r : settings_.auditorRoles) {
+            if (in(roles, r)) insertEntry(s, top, role(r), Rights::Read);
+        }
         const std::string circular = space.child(DocPath::checkName(settings_.circularFolder)).str();
-        for (const auto& r : catalogue(kind)) {
-            bool officer = std::find(settings_.officerRoles.begin(), settings_.officerRoles.end(), r) !=
-                           settings_.officerRoles.end();
-            if (!officer && r != "監事") insertEntry(s, circular, role(r), Rights::Read);
+        for (const auto& r : roles) {
+            if (!in(settings_.officerRoles, r) && !in(settings_.auditorRoles, r)) insertEntry(s, circular, role(r), Rights::Read);
         }
         const std::string roster = space.child(DocPath::checkName(settings_.rosterFolder)).str();
         if (auto node = db::nodes::byPath(s, roster)) {
@@ -137,9 +137,13 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
             db::governance::setAuditReads(s, node->id, true);
         }
         for (const auto& r : settings_.headRoles) insertEntry(s, roster, role(r), Rights::Manage);
-        if (inCatalogue("書記")) insertEntry(s, roster, role("書記"), Rights::Write);
+        for (const auto& r : settings_.rosterWriterRoles) {
+            if (in(roles, r)) insertEntry(s, roster, role(r), Rights::Write);
+        }
     } else if (kind == OrgKind::District) {
-        for (const auto& r : catalogue(kind)) insertEntry(s, top, role(r), r == "事務局" ? Rights::Write : Rights::Manage);
+        for (const auto& r : catalogue(kind)) {
+            insertEntry(s, top, role(r), in(settings_.districtStaffRoles, r) ? Rights::Write : Rights::Manage);
+        }
         const std::string shared = space.child(DocPath::checkName(settings_.sharedFolder)).str();
         for (const auto& r : settings_.headRoles) {
             insertEntry(s, shared, Principal{Principal::Kind::Members, id, r, 0}, Rights::Write);
@@ -156,9 +160,9 @@ void Governance::renameOrg(const std::string& name, const std::string& newName, 
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, name);
     DocPath from = o.space(), to = DocPath::fromText(newName);
-    if (to.segments().size() != 1) throw GovernanceError("an organisation name cannot contain '/'", "団体名に / は使えません");
+    if (to.segments().size() != 1) throw GovernanceError(msg("org.name_slash"));
     if (snap->orgNamed(newName)) {
-        throw GovernanceError("organisation '" + newName + "' exists", "団体「" + newName + "」はすでに登録されています");
+        throw GovernanceError(msg("org.exists", {{"name", newName}}));
     }
     // The folder and the organisation are renamed in one change; permission entries,
     // protection and history follow the folder's id.
@@ -194,20 +198,18 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
     const auto& cat = catalogue(o.kind);
     if (std::find(cat.begin(), cat.end(), role) == cat.end()) {
         std::string roles;
-        for (const auto& r : cat) roles += (roles.empty() ? "" : "、") + r;
-        throw GovernanceError("'" + role + "' is not a role of a " + orgKindName(o.kind),
-                              "役職「" + role + "」はこの種類の団体にはありません (使える役職: " + roles + ")");
+        for (const auto& r : cat) roles += (roles.empty() ? "" : ", ") + r;
+        throw GovernanceError(msg("role.not_in_kind", {{"role", role}, {"roles", roles}}));
     }
-    if (to < from) throw GovernanceError("the term ends before it starts", "任期の終わりが始まりより前です");
+    if (to < from) throw GovernanceError(msg("term.ends_before_start"));
     std::int64_t userId = 0;
     for (const auto& [id, n] : snap->userNames) {
         if (n == user) userId = id;
     }
-    if (!userId) throw GovernanceError("no user named '" + user + "'", "ログイン名「" + user + "」の人はいません");
+    if (!userId) throw GovernanceError(msg("user.unknown", {{"name", user}}));
     for (const auto& a : snap->assignments) {
         if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() && from.str() <= a.end) {
-            throw GovernanceError("this person already holds the role for part of that time (#" + std::to_string(a.id) + ")",
-                                  "この人はその期間にすでにこの役職についています (番号 " + std::to_string(a.id) + ")");
+            throw GovernanceError(msg("term.overlap", {{"id", std::to_string(a.id)}}));
         }
     }
     Transaction tx(db_);
@@ -225,7 +227,7 @@ std::optional<Date> Governance::endAssignment(std::int64_t id, const Date& on, c
     auto it = std::find_if(snap->assignments.begin(), snap->assignments.end(),
                            [&](const RoleAssignment& a) { return a.id == id; });
     if (it == snap->assignments.end()) {
-        throw GovernanceError("no role assignment number " + std::to_string(id), "その番号の任期はありません");
+        throw GovernanceError(msg("term.not_found"));
     }
     const Organisation* o = snap->org(it->orgId);
     Transaction tx(db_);
@@ -251,8 +253,7 @@ void Governance::checkMove(const std::string& name, const std::string& newParent
     bool fits = (o.kind == OrgKind::District && p.kind == OrgKind::City) ||
                 (o.kind == OrgKind::Association && p.kind == OrgKind::District);
     if (!fits) {
-        throw GovernanceError("a district belongs to a city and an association to a district",
-                              "地区は市の下に、自治区・自治会は地区の下に置いてください");
+        throw GovernanceError(msg("org.wrong_parent"));
     }
 }
 
@@ -278,27 +279,26 @@ Principal Governance::parsePrincipal(const std::string& text) {
         for (const auto& [id, n] : snap->userNames) {
             if (n == rest) return Principal{Principal::Kind::Person, 0, "", id};
         }
-        throw GovernanceError("no user named '" + rest + "'", "ログイン名「" + rest + "」の人はいません");
+        throw GovernanceError(msg("user.unknown", {{"name", rest}}));
     }
     auto slash = rest.rfind('/');
     if ((kind == "role" || kind == "members") && slash != std::string::npos) {
         const Organisation& o = requireOrg(*snap, rest.substr(0, slash));
         std::string role = rest.substr(slash + 1);
         if (kind == "members" && o.kind != OrgKind::District) {
-            throw GovernanceError("members: names a district", "members: には地区を指定してください");
+            throw GovernanceError(msg("principal.members_district"));
         }
         const auto& cat = catalogue(kind == "members" ? OrgKind::Association : o.kind);
         if (std::find(cat.begin(), cat.end(), role) == cat.end()) {
-            throw GovernanceError("'" + role + "' is not in the role catalogue", "役職「" + role + "」は登録されていません");
+            throw GovernanceError(msg("role.unknown", {{"role", role}}));
         }
         return Principal{kind == "members" ? Principal::Kind::Members : Principal::Kind::Role, o.id, role, 0};
     }
-    throw GovernanceError("write the principal as role:ORG/ROLE, members:DISTRICT/ROLE or person:NAME",
-                          "対象は role:団体/役職、members:地区/役職、person:ログイン名 のように書いてください");
+    throw GovernanceError(msg("principal.syntax"));
 }
 
 void Governance::grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor) {
-    if (!store_.stat(path)) throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
+    if (!store_.stat(path)) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
     auto snap = AccessPolicy::load(db_);
     store_.ensureNode(path);
     Transaction tx(db_);
@@ -320,7 +320,7 @@ void Governance::revoke(const DocPath& path, const Principal& who, const Actor& 
     e.role = who.role;
     e.userId = who.userId;
     if (!node || !db::governance::deleteEntry(s, e)) {
-        throw GovernanceError("no such entry on /" + path.str(), "/" + path.str() + " にその設定はありません");
+        throw GovernanceError(msg("acl.no_such_entry", {{"path", "/" + path.str()}}));
     }
     bumpAndAudit(s, actor, "acl-revoke", path.str(), snap->describe(who));
     tx.commit();
@@ -329,7 +329,7 @@ void Governance::revoke(const DocPath& path, const Principal& who, const Actor& 
 void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) {
     auto e = store_.stat(path);
     if (!e || !e->isDir) {
-        if (on) throw GovernanceError("no such folder: /" + path.str(), "フォルダ /" + path.str() + " がありません");
+        if (on) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
     }
     std::optional<db::Id> node = e ? std::optional<db::Id>(store_.ensureNode(path)) : store_.nodeId(path);
     Transaction tx(db_);

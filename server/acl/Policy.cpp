@@ -54,9 +54,17 @@ const char* rightsName(Rights r) {
 }
 
 std::optional<OrgKind> parseOrgKind(std::string_view t) {
-    if (t == "city" || t == "市") return OrgKind::City;
-    if (t == "district" || t == "地区") return OrgKind::District;
-    if (t == "association" || t == "自治区" || t == "自治会" || t == "町内会") return OrgKind::Association;
+    // The kinds by their English names, or by any of their Japanese names.
+    for (auto kind : {OrgKind::City, OrgKind::District, OrgKind::Association}) {
+        if (t == orgKindName(kind)) return kind;
+        std::string names = msg(std::string("org.kind.") + orgKindName(kind)).ja;
+        for (std::size_t start = 0; start <= names.size();) {
+            std::size_t end = names.find(' ', start);
+            if (end == std::string::npos) end = names.size();
+            if (end > start && t == std::string_view(names).substr(start, end - start)) return kind;
+            start = end + 1;
+        }
+    }
     return std::nullopt;
 }
 
@@ -74,7 +82,7 @@ std::string Subject::rolesLabel() const {
     for (const auto& h : held) {
         if (!out.empty()) out += ", ";
         out += h.label;
-        if (h.readOnly) out += " (閲覧のみ)";
+        if (h.readOnly) out += " (" + msg("label.read_only").ja + ")";
     }
     return out;
 }
@@ -214,7 +222,7 @@ bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Pr
             ok = o && o->kind == OrgKind::Association && o->parentId == p.orgId;
         }
         if (!ok) continue;
-        if (!found || (readOnly && !h.readOnly)) label = h.readOnly ? h.label + " (閲覧のみ)" : h.label;
+        if (!found || (readOnly && !h.readOnly)) label = h.readOnly ? h.label + " (" + msg("label.read_only").ja + ")" : h.label;
         found = true;
         readOnly = readOnly && h.readOnly;
     }
@@ -225,7 +233,7 @@ Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who, con
     Decision d;
     if (who.admin) {
         d.rights = Rights::Manage;
-        d.via = "管理者 admin";
+        d.via = msg("label.admin").ja;
         return d;
     }
     // Each principal's deepest entry wins; a protected folder stops inheritance.

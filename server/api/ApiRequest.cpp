@@ -22,10 +22,10 @@ constexpr std::int64_t kMaxJsonBody = 64 * 1024;
 // Ends a request with an HTTP status and a JSON error body.
 class ApiError : public Refusal {
 public:
-    ApiError(int status, std::string code, const std::string& english, std::string japanese)
-        : Refusal(english, std::move(japanese)), status_(status), code_(std::move(code)) {}
+    ApiError(int status, std::string code, Message message)
+        : Refusal(std::move(message)), status_(status), code_(std::move(code)) {}
     int status() const { return status_; }
-    const std::string& code() const { return code_; }
+    const std::string& errorCode() const { return code_; }
 
 private:
     int status_;
@@ -33,7 +33,7 @@ private:
 };
 
 ApiError notFound() {
-    return ApiError(404, "not_found", "not found", "見つかりません");
+    return ApiError(404, "not_found", msg("doc.not_found_short"));
 }
 
 // The error codes clients see, one per kind of refusal.
@@ -92,12 +92,11 @@ ApiRequest::ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request,
     }
 }
 
-void ApiRequest::sendError(int status, const std::string& code, const std::string& japanese,
-                           const std::string& english) {
+void ApiRequest::sendError(int status, const std::string& code, const Message& message) {
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("error", code);
-    j->set("message", japanese);
-    j->set("detail", english);
+    j->set("message", message.ja);
+    j->set("detail", message.en);
     send(status, j);
 }
 
@@ -129,18 +128,18 @@ Poco::JSON::Object::Ptr ApiRequest::body() {
         if (!obj) throw Poco::Exception("not an object");
         return obj;
     } catch (const Poco::Exception&) {
-        throw ApiError(400, "bad_json", "the body must be a JSON object", "送られたデータ (JSON) の形が正しくありません");
+        throw ApiError(400, "bad_json", msg("api.bad_json"));
     }
 }
 
 std::string ApiRequest::field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required) const {
     if (!obj->has(name) || obj->isNull(name)) {
         if (!required) return {};
-        throw ApiError(400, "missing_field", "missing field '" + name + "'", "「" + name + "」が指定されていません");
+        throw ApiError(400, "missing_field", msg("api.missing_field", {{"name", name}}));
     }
     Poco::Dynamic::Var v = obj->get(name);
     if (!v.isString()) {
-        throw ApiError(400, "bad_field", "'" + name + "' must be text", "「" + name + "」は文字列で指定してください");
+        throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", name}}));
     }
     return v.extract<std::string>();
 }
@@ -183,19 +182,19 @@ void ApiRequest::handle() {
         else if (is("GET", {"index", "status"})) indexStatus();
         else throw notFound();
     } catch (const ApiError& e) {
-        sendError(e.status(), e.code(), e.japanese(), e.what());
+        sendError(e.status(), e.errorCode(), e.message());
     } catch (const BadName& e) {
-        sendError(400, "bad_name", e.japanese(), e.what());
+        sendError(400, "bad_name", e.message());
     } catch (const service::ServiceError& e) {
         if (e.code() == service::ServiceError::Code::Internal) {
-            ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
+            ctx_.log.error("%s %s failed: %s", m, request_.getURI(), e.detail());
         }
-        sendError(service::httpStatus(e.code()), errorCode(e.code()), e.japanese(), e.what());
+        sendError(service::httpStatus(e.code()), errorCode(e.code()), e.message());
     } catch (const BodyTooLarge&) {
-        sendError(413, "too_large", "送られたデータが大きすぎます", "request body too large");
+        sendError(413, "too_large", msg("http.too_large"));
     } catch (const std::exception& e) {
         ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
-        sendError(500, "internal", "サーバー内部でエラーが起きました。管理者に連絡してください", "internal error");
+        sendError(500, "internal", msg("http.internal"));
     }
 }
 
@@ -247,7 +246,7 @@ void ApiRequest::listOrgs() {
 void ApiRequest::addOrg() {
     auto b = body();
     auto kind = service::parseOrgKind(field(b, "kind"));
-    if (!kind) throw ApiError(400, "bad_kind", "kind is city, district or association", "種類は city、district、association のどれかです");
+    if (!kind) throw ApiError(400, "bad_kind", msg("api.bad_kind"));
     send(201, orgJson(ctx_.admin.addOrg(caller_, field(b, "name"), *kind, field(b, "parent", false))));
 }
 
@@ -267,7 +266,7 @@ void ApiRequest::listRoles() {
     std::optional<Date> on;
     if (!param("on").empty()) {
         on = Date::parse(param("on"));
-        if (!on) throw ApiError(400, "bad_date", "on must be YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
+        if (!on) throw ApiError(400, "bad_date", msg("api.bad_date"));
     }
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
     for (const auto& a : ctx_.admin.assignments(caller_, org, on)) out->add(assignmentJson(a));
@@ -279,21 +278,21 @@ void ApiRequest::assignRole() {
     std::optional<Date> from, to;
     if (b->has("term")) {
         auto fy = FiscalYear::parse(field(b, "term"));
-        if (!fy) throw ApiError(400, "bad_term", "term is a fiscal year such as R7 or 2025", "任期は R7、令和7年度、2025 のように指定してください");
+        if (!fy) throw ApiError(400, "bad_term", msg("api.bad_term"));
         from = fy->first();
         to = fy->last();
     }
     if (b->has("from")) from = Date::parse(field(b, "from"));
     if (b->has("to")) to = Date::parse(field(b, "to"));
     std::string org = field(b, "org");
-    if (!from || !to) throw ApiError(400, "bad_term", "give term, or from and to (YYYY-MM-DD)", "任期 (term) か、始まり (from) と終わり (to) を指定してください");
+    if (!from || !to) throw ApiError(400, "bad_term", msg("api.term_needed"));
     send(201, assignmentJson(ctx_.admin.assign(caller_, field(b, "user"), field(b, "role"), org, *from, *to)));
 }
 
 void ApiRequest::endRole(std::int64_t id) {
     auto b = body_.present() ? body() : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     std::optional<Date> on = b->has("on") ? Date::parse(field(b, "on")) : std::optional<Date>(Date::today());
-    if (!on) throw ApiError(400, "bad_date", "on must be YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
+    if (!on) throw ApiError(400, "bad_date", msg("api.bad_date"));
     auto end = ctx_.admin.endAssignment(caller_, id, *on);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("id", id);
@@ -325,7 +324,7 @@ void ApiRequest::grant() {
     auto b = body();
     DocPath path = DocPath::fromText(field(b, "path"));
     auto rights = service::parseRights(field(b, "rights"));
-    if (!rights) throw ApiError(400, "bad_rights", "rights are none, read, write or manage", "権限は none、read、write、manage のどれかです");
+    if (!rights) throw ApiError(400, "bad_rights", msg("api.bad_rights"));
     ctx_.admin.grant(caller_, path, field(b, "principal"), *rights);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("path", "/" + path.str());
@@ -374,13 +373,13 @@ void ApiRequest::search() {
     q.category = param("category");
     if (!param("year").empty()) {
         auto fy = FiscalYear::parse(param("year"));
-        if (!fy) throw ApiError(400, "bad_year", "year is a fiscal year such as 2025, R7 or 令和7年度", "年度は 2025、R7、令和7年度 のように指定してください");
+        if (!fy) throw ApiError(400, "bad_year", msg("api.bad_year"));
         q.year = fy->year;
     }
     q.type = param("type");
     for (const char* key : {"from", "to"}) {
         if (param(key).empty()) continue;
-        if (!Date::parse(param(key))) throw ApiError(400, "bad_date", "dates are YYYY-MM-DD", "日付は YYYY-MM-DD の形で指定してください");
+        if (!Date::parse(param(key))) throw ApiError(400, "bad_date", msg("api.bad_date"));
     }
     q.from = param("from");
     q.to = param("to");

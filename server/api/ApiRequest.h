@@ -68,7 +68,7 @@ private:
     std::string param(const std::string& name) const;
     std::string field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required = true) const;
     void send(int status, const Poco::Dynamic::Var& json);
-    void sendError(int status, const std::string& code, const std::string& japanese, const std::string& english);
+    void sendError(int status, const std::string& code, const Message& message);
 
     ApiContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;

@@ -46,7 +46,7 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
     apiContext_ = std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
     routerContext_ = std::make_unique<RouterContext>(
-        RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, startPageHtml()});
+        RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, fillPage(startPageHtml())});
 }
 
 KirokuServer::~KirokuServer() { stop(); }

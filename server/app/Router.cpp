@@ -25,9 +25,7 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
         const std::string address = req.clientAddress().host().toString();
         if (!plainHttpAllowed(secure_, ctx_.settings.httpAllowRemote, req.clientAddress().host())) {
-            return plain(req, resp, 403,
-                         "この接続は暗号化されていません。https:// で始まるアドレスを使ってください。",
-                         "Plain HTTP is only for this machine; use the https:// address.");
+            return plain(req, resp, 403, msg("http.plain_not_here"));
         }
         std::string path = req.getURI().substr(0, req.getURI().find('?'));
         bool isDav = path == ctx_.dav.prefix || path.compare(0, ctx_.dav.prefix.size() + 1, ctx_.dav.prefix + "/") == 0;
@@ -38,7 +36,7 @@ public:
             resp.set("DAV", "1, 2");
             resp.set("MS-Author-Via", "DAV");
             resp.set("Allow", kAllow);
-            return plain(req, resp, 200, "", "");
+            return send(req, resp, 200, "text/plain; charset=utf-8", "");
         }
         if (!isDav && (method == "GET" || method == "HEAD") && (path == "/" || path == "/index.html")) {
             return send(req, resp, 200, "text/html; charset=utf-8", ctx_.startPage);
@@ -48,15 +46,11 @@ public:
         if (auth.status == AuthResult::Status::Throttled) {
             resp.set("Retry-After", std::to_string(auth.retryAfter));
             resp.setKeepAlive(false);
-            return plain(req, resp, 429,
-                         "ログインの失敗が続いたため、しばらく受け付けません。" + std::to_string(auth.retryAfter) +
-                             " 秒ほど待ってからもう一度試してください。",
-                         "Too many failed logins; try again in " + std::to_string(auth.retryAfter) + " seconds.");
+            return plain(req, resp, 429, msg("login.throttled", {{"seconds", std::to_string(auth.retryAfter)}}));
         }
         if (auth.status != AuthResult::Status::Ok) {
             resp.set("WWW-Authenticate", "Basic realm=\"Kiroku\", charset=\"UTF-8\"");
-            return plain(req, resp, 401, "ログイン名とパスワードを入力してください。",
-                         "Log in with your Kiroku name and password.");
+            return plain(req, resp, 401, msg("login.needed"));
         }
         if (isDav) {
             dav::DavRequest(ctx_.dav, req, resp, *auth.user, address).handle();
@@ -80,24 +74,23 @@ public:
             body += "</D:multistatus>";
             return send(req, resp, 207, "application/xml; charset=utf-8", body);
         }
-        plain(req, resp, 404, "見つかりません。ドライブは " + ctx_.dav.prefix + "/ にあります。",
-              "Not found; the drive is at " + ctx_.dav.prefix + "/.");
+        plain(req, resp, 404, msg("http.not_found_here", {{"drive", ctx_.dav.prefix + "/"}}));
     }
 
 private:
     void plain(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int status,
-               const std::string& japanese, const std::string& english) {
-        if (req.getURI().compare(0, 5, "/api/") == 0 && !japanese.empty()) {
+               const Message& message) {
+        if (req.getURI().compare(0, 5, "/api/") == 0) {
             // The API answers in its own error format, also before the login.
             Poco::JSON::Object j;
             j.set("error", status == 401 ? "login" : status == 429 ? "throttled" : status == 404 ? "not_found" : "refused");
-            j.set("message", japanese);
-            j.set("detail", english);
+            j.set("message", message.ja);
+            j.set("detail", message.en);
             std::ostringstream out;
             j.stringify(out);
             return send(req, resp, status, "application/json; charset=utf-8", out.str());
         }
-        send(req, resp, status, "text/plain; charset=utf-8", japanese.empty() ? "" : japanese + "\n" + english + "\n");
+        send(req, resp, status, "text/plain; charset=utf-8", message.ja + "\n" + message.en + "\n");
     }
 
     void send(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int status,

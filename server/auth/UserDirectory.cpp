@@ -16,8 +16,7 @@ void UserDirectory::checkName(const std::string& name) {
     bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
     for (unsigned char c : name) ok = ok && (std::isalnum(c) || c == '.' || c == '_' || c == '-');
     if (!ok) {
-        throw UserError("login names use 1-64 ASCII letters, digits, '.', '_' or '-' and start with a letter or digit",
-                        "ログイン名は半角英数字と . _ - で 64 文字まで (先頭は英数字) にしてください");
+        throw UserError(msg("user.bad_name"));
     }
 }
 
@@ -25,31 +24,30 @@ void UserDirectory::checkPassword(const std::string& password) {
     std::size_t chars = static_cast<std::size_t>(std::count_if(
         password.begin(), password.end(), [](char c) { return (c & 0xC0) != 0x80; }));
     if (chars < 8) {
-        throw UserError("passwords need at least 8 characters",
-                        "パスワードは 8 文字以上にしてください");
+        throw UserError(msg("user.short_password"));
     }
 }
 
 void UserDirectory::add(const std::string& name, const std::string& display, const std::string& password) {
     checkName(name);
-    if (display.empty()) throw UserError("the display name is empty", "表示名を入力してください");
+    if (display.empty()) throw UserError(msg("user.no_display"));
     checkPassword(password);
     if (find(name)) {
-        throw UserError("a user named '" + name + "' exists", "ログイン名「" + name + "」はすでに使われています");
+        throw UserError(msg("user.exists", {{"name", name}}));
     }
     auto lease = db_.lease();
     db::users::add(**lease, name, display, passwords::hash(password));
 }
 
 void UserDirectory::setPassword(const std::string& name, const std::string& password) {
-    if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
+    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
     checkPassword(password);
     auto lease = db_.lease();
     db::users::setPassword(**lease, name, passwords::hash(password));
 }
 
 void UserDirectory::setDisabled(const std::string& name, bool disabled) {
-    if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
+    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
     auto lease = db_.lease();
     db::users::setDisabled(**lease, name, disabled);
 }
@@ -65,7 +63,7 @@ std::vector<User> UserDirectory::list() const {
 }
 
 void UserDirectory::setAdmin(const std::string& name, bool admin) {
-    if (!find(name)) throw UserError("no user named '" + name + "'", "ログイン名「" + name + "」の人はいません");
+    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
     Transaction tx(db_);
     db::users::setAdmin(tx.session(), name, admin);
     db::meta::bumpPolicy(tx.session());

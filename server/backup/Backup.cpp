@@ -151,19 +151,19 @@ void undo(const std::string& dest, bool created, const std::string& stage) {
     }
 }
 
-struct Problem {
-    std::string english, japanese;
-};
+using Problem = Message;
 
 }  // namespace
 
 std::string progressLine(const ProgressInfo& p) {
-    const char* what = p.phase == ProgressInfo::Phase::Copy     ? "コピー中 copying"
-                       : p.phase == ProgressInfo::Phase::Verify ? "検証中 verifying"
-                                                                : "復元中 restoring";
-    return std::string(what) + ": " + std::to_string(p.files) + " / " +
-           std::to_string(p.totalFiles) + " files, " + megabytes(p.bytes) + " / " +
-           megabytes(p.totalBytes) + " MB";
+    const char* phase = p.phase == ProgressInfo::Phase::Copy     ? "backup.progress.copy"
+                        : p.phase == ProgressInfo::Phase::Verify ? "backup.progress.verify"
+                                                                 : "backup.progress.restore";
+    return msg(phase, {{"files", std::to_string(p.files)},
+                       {"total", std::to_string(p.totalFiles)},
+                       {"mb", megabytes(p.bytes)},
+                       {"total_mb", megabytes(p.totalBytes)}})
+        .both();
 }
 
 BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
@@ -172,29 +172,20 @@ BackupSummary writeBackup(const DataDir& data, const std::string& destArg,
     const std::string& root = data.root();
     struct stat st {};
     if (::stat(data.metaDb().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-        throw BackupError("no meta.db in " + root + ": not a Kiroku data directory",
-                          root + " に meta.db がありません。Kiroku のデータフォルダではありません");
+        throw BackupError(msg("backup.not_data_dir", {{"path", root}}));
     }
     const std::string dest = resolvedPath(destArg);
     if (isInside(dest, root)) {
-        throw BackupError(
-            "the backup folder " + dest + " is inside the data directory " + root +
-                ": choose a folder outside it (best on another disk)",
-            "バックアップ先 " + dest + " がデータフォルダ " + root +
-                " の中にあります。外のフォルダ (できれば別のディスク) を指定してください");
+        throw BackupError(msg("backup.dest_inside", {{"dest", dest}, {"data", root}}));
     }
     if (!missingOrEmpty(dest)) {
-        throw BackupError(
-            "the backup folder " + dest + " exists and is not empty: give a new or empty folder",
-            "バックアップ先 " + dest +
-                " は空ではありません。新しいフォルダか空のフォルダを指定してください");
+        throw BackupError(msg("backup.dest_not_empty", {{"dest", dest}}));
     }
     const std::string config = options.configFile.empty() ? data.properties() : options.configFile;
     struct stat configStat {};
     const bool withConfig = ::stat(config.c_str(), &configStat) == 0 && S_ISREG(configStat.st_mode);
     if (!withConfig && !options.configFile.empty()) {
-        throw BackupError("no configuration file " + config,
-                          "設定ファイル " + config + " がありません");
+        throw BackupError(msg("backup.no_config", {{"path", config}}));
     }
 
     BackupSummary summary;
@@ -357,19 +348,17 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
         struct stat st {};
         bool present = ::lstat(path.c_str(), &st) == 0;
         if (!present) {
-            problems.push_back({"missing: " + e.path, "ありません: " + e.path});
+            problems.push_back(msg("backup.problem.missing", {{"path", e.path}}));
         } else if (e.folder && !S_ISDIR(st.st_mode)) {
-            problems.push_back({"not a folder: " + e.path, "フォルダではありません: " + e.path});
+            problems.push_back(msg("backup.problem.not_folder", {{"path", e.path}}));
         } else if (!e.folder && !S_ISREG(st.st_mode)) {
-            problems.push_back({"not a file: " + e.path, "ファイルではありません: " + e.path});
+            problems.push_back(msg("backup.problem.not_file", {{"path", e.path}}));
         } else if (!e.folder && static_cast<std::uint64_t>(st.st_size) != e.size) {
-            problems.push_back({"size differs from MANIFEST: " + e.path,
-                                "大きさが MANIFEST と違います: " + e.path});
+            problems.push_back(msg("backup.problem.size", {{"path", e.path}}));
         } else if (!e.folder) {
             Digest d = digestOf(path);
             if (d.size != e.size || d.sha256 != e.sha256) {
-                problems.push_back({"content differs from MANIFEST (SHA-256): " + e.path,
-                                    "内容が MANIFEST と違います (SHA-256): " + e.path});
+                problems.push_back(msg("backup.problem.content", {{"path", e.path}}));
             } else if (e.path == kMetaName) {
                 metaIntact = true;
             }
@@ -382,8 +371,7 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
         }
     }
     if (!metaListed)
-        problems.push_back(
-            {"meta.db is not listed in MANIFEST", "MANIFEST に meta.db がありません"});
+        problems.push_back(msg("backup.problem.no_meta"));
     if (metaIntact) {
         std::string check;
         try {
@@ -392,26 +380,25 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
             check = e.what();
         }
         if (check != "ok") {
-            problems.push_back({"meta.db fails PRAGMA integrity_check: " + check,
-                                "meta.db の整合性検査 (integrity_check) に失敗しました: " + check});
+            problems.push_back(msg("backup.problem.integrity", {{"check", check}}));
         }
     }
     if (!problems.empty()) {
         std::string english, japanese;
         const std::size_t shown = std::min<std::size_t>(problems.size(), 5);
         for (std::size_t i = 0; i < shown; ++i) {
-            english += (i ? "; " : "") + problems[i].english;
-            japanese += (i ? "、" : "") + problems[i].japanese;
+            english += (i ? "; " : "") + problems[i].en;
+            japanese += (i ? " / " : "") + problems[i].ja;
         }
         if (problems.size() > shown) {
-            english += "; and " + std::to_string(problems.size() - shown) + " more";
-            japanese += " ほか " + std::to_string(problems.size() - shown) + " 件";
+            Message more = msg("backup.problem.more", {{"count", std::to_string(problems.size() - shown)}});
+            english += "; " + more.en;
+            japanese += " / " + more.ja;
         }
-        throw BackupError("the backup in " + dir + " is damaged (" +
-                              std::to_string(problems.size()) +
-                              (problems.size() == 1 ? " problem): " : " problems): ") + english,
-                          "バックアップ " + dir + " は壊れています (" +
-                              std::to_string(problems.size()) + " 件): " + japanese);
+        throw BackupError(msg("backup.damaged", {{"path", dir},
+                                                 {"count", std::to_string(problems.size())},
+                                                 {"problems_ja", japanese},
+                                                 {"problems_en", english}}));
     }
     return m;
 }

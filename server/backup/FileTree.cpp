@@ -38,7 +38,7 @@ class Sha256 {
 public:
     Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
         if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
-            throw BackupError("cannot start a SHA-256 digest", "SHA-256 の計算を開始できません");
+            throw BackupError(msg("backup.no_digest"));
         }
     }
     void update(const char* data, std::size_t size) { EVP_DigestUpdate(ctx_.get(), data, size); }
@@ -83,13 +83,13 @@ void throwErrno(const std::string& action, const std::string& path) {
     int e = errno;
     std::string english = "cannot " + action + " " + path + ": " + std::strerror(e);
     if (e == ENOSPC || e == EDQUOT) {
-        throw BackupError(english, "ディスクの空きが足りません: " + path);
+        throw BackupError(msg("backup.disk_full", {{"path", path}}), english);
     }
     if (e == EACCES || e == EPERM) {
-        throw BackupError(english, "権限がありません (kiroku 利用者で実行してください): " + path);
+        throw BackupError(msg("backup.no_permission", {{"path", path}}), english);
     }
-    if (e == ENOENT) throw BackupError(english, "見つかりません: " + path);
-    throw BackupError(english, "ファイルの読み書きに失敗しました: " + path);
+    if (e == ENOENT) throw BackupError(msg("backup.missing", {{"path", path}}), english);
+    throw BackupError(msg("backup.io", {{"path", path}}), english);
 }
 
 Digest copyWithDigest(const std::string& from, const std::string& to) {

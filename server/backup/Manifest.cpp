@@ -113,8 +113,7 @@ bool safePath(const std::string& p) {
 }
 
 BackupError malformed(std::size_t line, const std::string& why) {
-    return BackupError("MANIFEST line " + std::to_string(line) + " is malformed (" + why + ")",
-                       "MANIFEST の " + std::to_string(line) + " 行目が壊れています (" + why + ")");
+    return BackupError(msg("backup.manifest_line", {{"line", std::to_string(line)}, {"why", why}}));
 }
 
 }  // namespace
@@ -192,9 +191,7 @@ Manifest Manifest::parse(const std::string& text) {
 Manifest Manifest::read(const std::string& dir) {
     std::ifstream in(dir + "/" + kFileName, std::ios::binary);
     if (!in) {
-        throw BackupError(
-            "no MANIFEST in " + dir + ": not a complete Kiroku backup",
-            dir + " に MANIFEST がありません。完成した Kiroku のバックアップではありません");
+        throw BackupError(msg("backup.no_manifest", {{"path", dir}}));
     }
     std::ostringstream text;
     text << in.rdbuf();

@@ -64,25 +64,16 @@ ConfigPlan planConfig(const Manifest& m, const DataDir& target, const RestoreOpt
     if (::stat(plan.file.c_str(), &st) != 0) {
         plan.write = true;
     } else if (!S_ISREG(st.st_mode)) {
-        throw BackupError("the configuration file " + plan.file + " is not a file",
-                          "設定ファイル " + plan.file + " がファイルではありません");
+        throw BackupError(msg("restore.config_not_file", {{"path", plan.file}}));
     } else if (digestOf(plan.file).sha256 != plan.entry->sha256) {
         if (!options.force) {
-            throw BackupError(
-                "the configuration file " + plan.file +
-                    " differs from the backup's: give --force to replace it; nothing was changed",
-                "設定ファイル " + plan.file +
-                    " がバックアップのものと違います。置き換えるには --force を付けてください "
-                    "(何も変更していません)");
+            throw BackupError(msg("restore.config_differs", {{"path", plan.file}}));
         }
         plan.write = true;
     }
     std::string folder = folderOf(plan.file);
     if (plan.write && ::access(folder.c_str(), F_OK) == 0 && ::access(folder.c_str(), W_OK) != 0) {
-        throw BackupError("cannot write the configuration file " + plan.file +
-                              " (no permission on " + folder + "); nothing was changed",
-                          "設定ファイル " + plan.file + " を書けません (" + folder +
-                              " の権限がありません)。何も変更していません");
+        throw BackupError(msg("restore.config_unwritable", {{"path", plan.file}, {"folder", folder}}));
     }
     return plan;
 }
@@ -95,9 +86,7 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target,
     const std::string src = resolvedPath(srcArg);
     const std::string& root = target.root();
     if (isInside(root, src) || isInside(src, root)) {
-        throw BackupError(
-            "the backup " + src + " and the data directory " + root + " overlap",
-            "バックアップ " + src + " とデータフォルダ " + root + " が重なっています");
+        throw BackupError(msg("restore.overlap", {{"backup", src}, {"data", root}}));
     }
     // Nothing is changed before every check has passed: the backup first.
     const Manifest manifest = verifyBackup(src, progress);
@@ -105,29 +94,16 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target,
     RestoreSummary summary;
     if (!freshTarget(root)) {
         if (!options.force) {
-            throw BackupError("the data directory " + root +
-                                  " is not empty: stop kirokud, then give --force to replace its "
-                                  "contents with the backup",
-                              "データフォルダ " + root +
-                                  " は空ではありません。kirokud を止めてから --force "
-                                  "を付けると、中身をバックアップで置き換えます");
+            throw BackupError(msg("restore.not_empty", {{"data", root}}));
         }
         if (::access(target.metaDb().c_str(), F_OK) != 0) {
-            throw BackupError(root +
-                                  " is not empty and holds no meta.db: it is not a Kiroku data "
-                                  "directory; nothing was changed",
-                              root +
-                                  " は空ではなく meta.db もないため、Kiroku "
-                                  "のデータフォルダではありません。何も変更していません");
+            throw BackupError(msg("restore.not_data_dir", {{"data", root}}));
         }
         summary.replaced = true;
     }
     const ConfigPlan config = planConfig(manifest, target, options);
     if (summary.replaced && SqliteFile::isOpenElsewhere(target.metaDb())) {
-        throw BackupError("kirokud (or another kiroku command) is using " + root +
-                              ": stop it first; nothing was changed",
-                          "kirokud (または別の kiroku コマンド) が " + root +
-                              " を使っています。先に停止してください (何も変更していません)");
+        throw BackupError(msg("restore.in_use", {{"data", root}}));
     }
 
     // Copy into a staging folder beside the data (same file system, so the renames
@@ -172,10 +148,7 @@ RestoreSummary restoreBackup(const std::string& srcArg, const DataDir& target,
             }
             Digest d = copyWithDigest(src + "/" + e->path, to);
             if (d.size != e->size || d.sha256 != e->sha256) {
-                throw BackupError(
-                    "the backup changed while it was restored: " + e->path +
-                        "; nothing was changed",
-                    "復元中にバックアップが変わりました: " + e->path + "。何も変更していません");
+                throw BackupError(msg("restore.backup_changed", {{"path", e->path}}));
             }
             own(to);
             setModeAndTime(to, e->mode, e->mtimeNs);

@@ -1,13 +1,11 @@
 #pragma once
-// The kiroku admin CLI, as a function so tests can drive it without a process.
-//   kiroku --data DIR user add NAME --display "山田 太郎"   (password from stdin)
-//   kiroku --data DIR user passwd|disable|enable NAME ; user list
-//   kiroku --data DIR trash list ; trash restore ID [--to PATH]
-//   kiroku --data DIR versions list PATH ; versions restore ID
-//   kiroku --data DIR backup DEST ; restore SRC [--force]
-//   kiroku --data DIR demo
+// The kiroku admin CLI, as a function so tests can drive it without a process: every
+// command of `kiroku --help` (people, organisations, terms, permission entries, the
+// trash and versions, the audit log, search and the index, check, backup and restore,
+// the demo). What it prints comes from the message catalogue, in Japanese unless
+// KIROKU_LANG=en (or --lang en) asks for English; refusals give both.
 // Returns the process exit code: 0 success, 1 refused or failed (one line on err),
-// 2 usage error.
+// 2 usage error (with the usage).
 
 #include <iostream>
 #include <string>

@@ -1,8 +1,12 @@
 #pragma once
-// Refusal: the base of every error that is the person's to read: what() is plain
-// English, japanese() plain Japanese, both saying what happened and what to do.
-// Boundaries (WebDAV, API, CLI) turn it into a status or an exit code; subclasses
-// (BadName, StoreError, UserError, GovernanceError) tell them which.
+// Refusal: the base of every error that is the person's to read. Its message comes
+// from the catalogue (messages/Messages.h): what happened and what to do, in Japanese
+// and English. what() is the English text; detail() is what the server's log needs
+// (it may name paths on the disk) and never reaches a client. Boundaries (WebDAV, API,
+// CLI) turn a Refusal into a status or an exit code; subclasses (BadName, StoreError,
+// ServiceError, UserError, GovernanceError) tell them which.
+
+#include "messages/Messages.h"
 
 #include <stdexcept>
 #include <string>
@@ -11,12 +15,17 @@ namespace kiroku {
 
 class Refusal : public std::runtime_error {
 public:
-    Refusal(const std::string& english, std::string japanese)
-        : std::runtime_error(english), japanese_(std::move(japanese)) {}
-    const std::string& japanese() const { return japanese_; }
+    explicit Refusal(Message message, std::string detail = {})
+        : std::runtime_error(message.en), message_(std::move(message)), detail_(std::move(detail)) {}
+    const Message& message() const { return message_; }
+    const std::string& code() const { return message_.code; }
+    const std::string& japanese() const { return message_.ja; }
+    const std::string& english() const { return message_.en; }
+    const std::string& detail() const { return detail_.empty() ? message_.en : detail_; }
 
 private:
-    std::string japanese_;
+    Message message_;
+    std::string detail_;
 };
 
 }  // namespace kiroku

@@ -50,6 +50,9 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.cityRoles = list(c, "roles.city", s.cityRoles);
     s.headRoles = list(c, "roles.heads", s.headRoles);
     s.officerRoles = list(c, "roles.officers", s.officerRoles);
+    s.auditorRoles = list(c, "roles.auditors", s.auditorRoles);
+    s.rosterWriterRoles = list(c, "roles.rosterWriters", s.rosterWriterRoles);
+    s.districtStaffRoles = list(c, "roles.districtStaff", s.districtStaffRoles);
     s.categories = list(c, "org.categories", s.categories);
     s.rosterFolder = c.getString("org.rosterFolder", s.rosterFolder);
     s.circularFolder = c.getString("org.circularFolder", s.circularFolder);
@@ -102,6 +105,11 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#roles.city = " << joined(d.cityRoles) << "\n"
         << "#roles.heads = " << joined(d.headRoles) << "\n"
         << "#roles.officers = " << joined(d.officerRoles) << "\n"
+        << "# Auditors (監事) read a whole association; roster writers write its 名簿; a district's\n"
+           "# staff write its space but do not manage it.\n"
+        << "#roles.auditors = " << joined(d.auditorRoles) << "\n"
+        << "#roles.rosterWriters = " << joined(d.rosterWriterRoles) << "\n"
+        << "#roles.districtStaff = " << joined(d.districtStaffRoles) << "\n"
         << "# Days a previous holder keeps read-only access after the term ends.\n"
         << "#roles.graceDays = " << d.graceDays << "\n\n"
            "# Folders created in a new association's space, and the special ones among them.\n"

@@ -35,6 +35,9 @@ struct Settings {
     std::vector<std::string> cityRoles = {"市担当"};
     std::vector<std::string> headRoles = {"会長", "区長"};                          // roles.heads
     std::vector<std::string> officerRoles = {"会長", "区長", "副会長", "会計", "書記"};  // roles.officers
+    std::vector<std::string> auditorRoles = {"監事"};          // roles.auditors: read the whole space
+    std::vector<std::string> rosterWriterRoles = {"書記"};     // roles.rosterWriters: write the roster
+    std::vector<std::string> districtStaffRoles = {"事務局"};  // roles.districtStaff: write, not manage
     // Folders created in an association's space (org.categories), and the special ones.
     std::vector<std::string> categories = {"議事録", "引継ぎ", "様式・申請書", "会計", "回覧", "名簿", "その他"};
     std::string rosterFolder = "名簿";    // org.rosterFolder: personal information

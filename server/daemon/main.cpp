@@ -1,6 +1,7 @@
 // kirokud: the Kiroku document server (WebDAV under /dav/, start page at /).
 #include "core/DataDir.h"
 #include "core/Settings.h"
+#include "messages/Messages.h"
 #include "app/KirokuServer.h"
 
 #include <Poco/AutoPtr.h>
@@ -69,7 +70,7 @@ protected:
         Poco::Util::HelpFormatter help(options());
         help.setCommand("kirokud");
         help.setUsage("--data DIR [--listen HOST:PORT] [--listen-tls HOST:PORT|off]");
-        help.setHeader("Kiroku (記録) document server: WebDAV under /dav/, start page at /.");
+        help.setHeader("Kiroku document server: WebDAV under /dav/, start page at /.");
         help.format(std::cout);
         stopOptionsProcessing();
         helpShown_ = true;
@@ -107,7 +108,7 @@ protected:
                 log.information("  TLS certificate SHA-256 fingerprint: %s%s", cert->sha256Fingerprint,
                                 std::string(cert->generated ? " (newly generated)" : ""));
             }
-            log.information("  ブラウザで http://%s/ を開くと、つなぎ方の説明があります。", settings.httpListen);
+            log.information("  %s", kiroku::msg("server.start_page", {{"address", "http://" + settings.httpListen + "/"}}).ja);
             log.information("  Mount it: Windows Explorer > This PC > Add a network location; macOS Finder > Go > Connect to Server;"
                             " or rclone/davfs2/cadaver (see docs/mounting.md). Stop with Ctrl+C.");
             waitForTerminationRequest();

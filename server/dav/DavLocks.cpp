@@ -49,8 +49,7 @@ void DavRequest::doLock() {
     if (!body) {
         // Refresh: the If header names the lock to extend.
         if (caller_.lockTokens.empty()) {
-            throw DavStatus(400, "a LOCK without a body refreshes a lock and needs an If header with its token",
-                            "ロックの延長には If ヘッダーでロックトークンを指定してください");
+            throw DavStatus(400, msg("dav.refresh_needs_token"));
         }
         checkIfHeader(path);
         try {
@@ -60,27 +59,27 @@ void DavRequest::doLock() {
                           activeLock(refreshed, ctx_.prefix) + "</D:lockdiscovery></D:prop>");
         } catch (const service::ServiceError& e) {
             if (e.code() != service::ServiceError::Code::PreconditionFailed) throw;
-            throw DavStatus(412, e.what(), e.japanese(), "<D:lock-token-matches-request-uri/>");
+            throw DavStatus(412, e.message(), "<D:lock-token-matches-request-uri/>");
         }
         return;
     }
 
-    if (!body->is(kDav, "lockinfo")) throw DavStatus(400, "LOCK needs a DAV:lockinfo body", "LOCK の本文が正しくありません");
+    if (!body->is(kDav, "lockinfo")) throw DavStatus(400, msg("dav.bad_lock_body"));
     const XmlNode* scope = body->child(kDav, "lockscope");
     const XmlNode* type = body->child(kDav, "locktype");
     if (!scope || !type || !type->child(kDav, "write")) {
-        throw DavStatus(400, "lockinfo needs lockscope and a write locktype", "LOCK の本文が正しくありません");
+        throw DavStatus(400, msg("dav.bad_lock_body"));
     }
     service::LockRequest lr;
     lr.exclusive = scope->child(kDav, "exclusive") != nullptr;
     if (!lr.exclusive && !scope->child(kDav, "shared")) {
-        throw DavStatus(400, "lockscope must be exclusive or shared", "LOCK の本文が正しくありません");
+        throw DavStatus(400, msg("dav.bad_lock_body"));
     }
     if (const XmlNode* o = body->child(kDav, "owner")) lr.ownerXml = serializeElement(*o);
 
     std::string depth = request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
     if (depth != "0" && depth != "infinity") {
-        throw DavStatus(400, "LOCK Depth must be 0 or infinity", "LOCK の Depth は 0 か infinity にしてください");
+        throw DavStatus(400, msg("dav.lock_depth"));
     }
     lr.infinite = depth == "infinity";
     lr.timeoutSeconds = timeout;
@@ -95,7 +94,7 @@ void DavRequest::doLock() {
 void DavRequest::doUnlock() {
     DocPath path = parseTarget();
     if (!request_.has("Lock-Token")) {
-        throw DavStatus(400, "UNLOCK needs a Lock-Token header", "ロック解除には Lock-Token が必要です");
+        throw DavStatus(400, msg("dav.unlock_needs_token"));
     }
     std::string token = Poco::trim(request_.get("Lock-Token"));
     if (token.size() >= 2 && token.front() == '<' && token.back() == '>') token = token.substr(1, token.size() - 2);
@@ -103,7 +102,7 @@ void DavRequest::doUnlock() {
         docs_.unlock(caller_, path, token);
     } catch (const service::ServiceError& e) {
         if (e.code() != service::ServiceError::Code::Conflict) throw;
-        throw DavStatus(409, e.what(), e.japanese(), "<D:lock-token-matches-request-uri/>");
+        throw DavStatus(409, e.message(), "<D:lock-token-matches-request-uri/>");
     }
     sendBytes(204, "", "");
 }

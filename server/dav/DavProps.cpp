@@ -218,11 +218,10 @@ void DavRequest::doPropfind() {
     std::string depth = request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
     if (depth != "0" && depth != "1") {
         if (depth == "infinity") {
-            throw DavStatus(403, "PROPFIND with Depth: infinity is not supported",
-                            "フォルダ全体を一度に調べること (Depth: infinity) には対応していません",
+            throw DavStatus(403, msg("dav.no_infinite_propfind"),
                             "<D:propfind-finite-depth/>");
         }
-        throw DavStatus(400, "Depth must be 0, 1 or infinity", "Depth の指定が正しくありません");
+        throw DavStatus(400, msg("dav.bad_depth"));
     }
     auto body = readXmlBody();
     bool namesOnly = false;
@@ -230,7 +229,7 @@ void DavRequest::doPropfind() {
     std::vector<WantedProp> wantedProps = allLiveProps();
     if (body) {
         if (!body->is(kDav, "propfind")) {
-            throw DavStatus(400, "the body is not a DAV:propfind element", "PROPFIND の本文が正しくありません");
+            throw DavStatus(400, msg("dav.bad_propfind"));
         }
         if (const XmlNode* prop = body->child(kDav, "prop")) {
             allDead = false;
@@ -239,7 +238,7 @@ void DavRequest::doPropfind() {
         } else if (body->child(kDav, "propname")) {
             namesOnly = true;
         } else if (!body->child(kDav, "allprop")) {
-            throw DavStatus(400, "propfind needs prop, propname or allprop", "PROPFIND の本文が正しくありません");
+            throw DavStatus(400, msg("dav.bad_propfind"));
         }
     }
     Entry entry = docs_.find(caller_, path);
@@ -274,7 +273,7 @@ void DavRequest::doProppatch() {
     checkIfHeader(path);
     auto body = readXmlBody();
     if (!body || !body->is(kDav, "propertyupdate")) {
-        throw DavStatus(400, "PROPPATCH needs a DAV:propertyupdate body", "PROPPATCH の本文が正しくありません");
+        throw DavStatus(400, msg("dav.bad_proppatch"));
     }
     std::vector<PropChange> changes;
     for (const XmlNode* op : body->elements()) {

@@ -78,8 +78,7 @@ void DavRequest::handle() {
             try {
                 ifLists_ = parseIfHeader(request_.get("If"));
             } catch (const IfHeaderError& e) {
-                throw DavStatus(400, std::string("malformed If header: ") + e.what(),
-                                "If ヘッダーの書き方が正しくありません");
+                throw DavStatus(400, msg("dav.bad_if"));
             }
             caller_.lockTokens = submittedTokens(ifLists_);
         }
@@ -97,34 +96,32 @@ void DavRequest::handle() {
         else if (m == "UNLOCK") doUnlock();
         else {
             response_.set("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
-            throw DavStatus(405, "method " + m + " is not supported here",
-                            "この操作 (" + m + ") には対応していません");
+            throw DavStatus(405, msg("dav.method", {{"method", m}}));
         }
     } catch (const DavStatus& e) {
         sendError(e);
     } catch (const BadName& e) {
         bool read = m == "GET" || m == "HEAD" || m == "PROPFIND";
         if (read && !e.hostile()) {
-            sendError(DavStatus(404, std::string("not found (") + e.what() + ")", "見つかりません"));
+            sendError(DavStatus(404, msg("doc.not_found_short")));
         } else {
-            sendError(DavStatus(400, e.what(), e.japanese()));
+            sendError(DavStatus(400, e.message()));
         }
     } catch (const service::ServiceError& e) {
         if (e.code() == service::ServiceError::Code::Internal) {
-            ctx_.log.error("%s %s: %s", m, request_.getURI(), std::string(e.what()));
+            ctx_.log.error("%s %s: %s", m, request_.getURI(), e.detail());
         }
         sendError(translate(e));
     } catch (const XmlError& e) {
-        sendError(DavStatus(400, std::string("malformed XML body: ") + e.what(),
-                            "送られた XML の書き方が正しくありません"));
+        sendError(DavStatus(400, msg("dav.bad_xml")));
     } catch (const BodyTooLarge&) {
-        sendError(DavStatus(413, "request body too large", "送られたデータが大きすぎます"));
+        sendError(DavStatus(413, msg("http.too_large")));
     } catch (const IncompleteBody& e) {
         response_.setKeepAlive(false);
-        sendError(DavStatus(400, e.what(), "データが途中で途切れました。もう一度送ってください"));
+        sendError(DavStatus(400, msg("http.incomplete")));
     } catch (const std::exception& e) {
         ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
-        sendError(DavStatus(500, "internal error", "サーバー内部でエラーが起きました。管理者に連絡してください"));
+        sendError(DavStatus(500, msg("http.internal")));
     }
     if (isWriteMethod(m)) {
         ctx_.log.information("%s %s %s -> %d", caller_.user.name, m, request_.getURI(),
@@ -137,12 +134,11 @@ void DavRequest::handle() {
 DocPath DavRequest::parseTarget() {
     std::string uri = request_.getURI();
     if (uri.find('#') != std::string::npos) {
-        throw DavStatus(400, "a fragment (#) is not allowed in a request address",
-                        "アドレスに # は使えません");
+        throw DavStatus(400, msg("dav.fragment"));
     }
     std::string path = uri.substr(0, uri.find('?'));
     if (path.compare(0, ctx_.prefix.size(), ctx_.prefix) != 0) {
-        throw DavStatus(404, "not found", "見つかりません");
+        throw DavStatus(404, msg("doc.not_found_short"));
     }
     return DocPath::fromUrl(std::string_view(path).substr(ctx_.prefix.size()));
 }
@@ -163,7 +159,7 @@ DavStatus DavRequest::translate(const service::ServiceError& e) const {
         xml = e.conflictingLock ? "<D:no-conflicting-lock><D:href>" + root + "</D:href></D:no-conflicting-lock>"
                                 : "<D:lock-token-submitted><D:href>" + root + "</D:href></D:lock-token-submitted>";
     }
-    return DavStatus(service::httpStatus(e.code()), e.what(), e.japanese(), xml);
+    return DavStatus(service::httpStatus(e.code()), e.message(), xml);
 }
 
 void DavRequest::sendBytes(int status, const std::string& contentType, const std::string& body) {
@@ -194,7 +190,7 @@ void DavRequest::sendError(const DavStatus& e) {
                       e.xmlError() + "</D:error>");
         return;
     }
-    sendBytes(e.status(), "text/plain; charset=utf-8", e.japanese() + "\n" + e.what() + "\n");
+    sendBytes(e.status(), "text/plain; charset=utf-8", e.japanese() + "\n" + e.english() + "\n");
 }
 
 std::optional<XmlNode> DavRequest::readXmlBody() {
@@ -230,8 +226,7 @@ void DavRequest::checkIfHeader(const DocPath& path) {
         return state;
     };
     if (!evaluateIf(ifLists_, lookup)) {
-        throw DavStatus(412, "the If header's conditions do not hold",
-                        "条件 (If ヘッダー) が満たされていません。最新の状態を読み込み直してください");
+        throw DavStatus(412, msg("dav.if_failed"));
     }
 }
 
@@ -240,14 +235,14 @@ void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool
     if (request_.has("If-Match")) {
         std::string v = Poco::trim(request_.get("If-Match"));
         bool ok = entry && (v == "*" || v.find(etag) != std::string::npos);
-        if (!ok) throw DavStatus(412, "If-Match does not match", "ファイルが変更されています。読み込み直してください");
+        if (!ok) throw DavStatus(412, msg("dav.changed"));
     }
     if (request_.has("If-None-Match")) {
         std::string v = Poco::trim(request_.get("If-None-Match"));
         bool match = entry && (v == "*" || v.find(etag) != std::string::npos);
         if (match) {
-            if (isRead) throw DavStatus(304, "not modified", "変更はありません");
-            throw DavStatus(412, "If-None-Match matches", "すでに同じものがあります");
+            if (isRead) throw DavStatus(304, msg("dav.not_modified"));
+            throw DavStatus(412, msg("dav.none_match"));
         }
     }
     if (entry && !request_.has("If-None-Match") && isRead && request_.has("If-Modified-Since")) {
@@ -255,7 +250,7 @@ void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool
         Poco::DateTime since;
         if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Modified-Since"), since, tz) &&
             entry->modifiedUs / 1000000 <= since.timestamp().epochTime()) {
-            throw DavStatus(304, "not modified", "変更はありません");
+            throw DavStatus(304, msg("dav.not_modified"));
         }
     }
     if (entry && !request_.has("If-Match") && request_.has("If-Unmodified-Since")) {
@@ -263,7 +258,7 @@ void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool
         Poco::DateTime since;
         if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Unmodified-Since"), since, tz) &&
             entry->modifiedUs / 1000000 > since.timestamp().epochTime()) {
-            throw DavStatus(412, "modified since", "ファイルが変更されています。読み込み直してください");
+            throw DavStatus(412, msg("dav.changed"));
         }
     }
 }
@@ -287,12 +282,16 @@ void appendListingHtml(std::string& out, const std::string& title, const std::ve
            "li{margin:.4em 0}</style></head><body><h1>";
     appendEscaped(out, title);
     out += "</h1><ul>";
-    if (selfHref.size() > 5) out += "<li><a href=\"../\">↑ 上のフォルダへ</a></li>";
+    if (selfHref.size() > 5) {
+        out += "<li><a href=\"../\">&uarr; ";
+        appendEscaped(out, msg("listing.up").ja);
+        out += "</a></li>";
+    }
     for (const auto& e : entries) {
         if (e.clutter()) continue;
         std::string name = e.path.name();
         out += "<li><a href=\"" + selfHref + percentEncode(name, false) + (e.isDir ? "/" : "") + "\">";
-        out += e.isDir ? "📁 " : "📄 ";
+        out += e.isDir ? "&#x1F4C1; " : "&#x1F4C4; ";  // folder, page
         appendEscaped(out, name);
         out += "</a></li>";
     }
@@ -320,7 +319,7 @@ std::optional<ByteRange> parseRange(const std::string& header, std::uint64_t siz
     if (a.empty()) {
         if (!digits(b)) return std::nullopt;
         std::uint64_t n = std::stoull(b);
-        if (n == 0 || size == 0) throw DavStatus(416, "range not satisfiable", "指定された範囲がありません");
+        if (n == 0 || size == 0) throw DavStatus(416, msg("dav.range"));
         r.first = n >= size ? 0 : size - n;
         r.last = size - 1;
         return r;
@@ -329,7 +328,7 @@ std::optional<ByteRange> parseRange(const std::string& header, std::uint64_t siz
     r.first = std::stoull(a);
     r.last = b.empty() ? size - 1 : std::min<std::uint64_t>(std::stoull(b), size - 1);
     if (!b.empty() && std::stoull(b) < r.first) return std::nullopt;
-    if (r.first >= size) throw DavStatus(416, "range not satisfiable", "指定された範囲がありません");
+    if (r.first >= size) throw DavStatus(416, msg("dav.range"));
     return r;
 }
 
@@ -348,7 +347,7 @@ void DavRequest::doGet(bool head) {
     if (entry.isDir) {
         std::vector<Entry> shown = docs_.list(caller_, path);
         std::string html;
-        appendListingHtml(html, path.isRoot() ? "記録 (Kiroku)" : path.name(), shown, href(path, true));
+        appendListingHtml(html, path.isRoot() ? msg("listing.root").ja : path.name(), shown, href(path, true));
         response_.set("Cache-Control", "no-cache");
         sendBytes(200, "text/html; charset=utf-8", head ? std::string() : html);
         if (head) response_.setContentLength(static_cast<std::streamsize>(html.size()));

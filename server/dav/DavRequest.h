@@ -46,19 +46,17 @@ struct DavContext {
     std::string prefix = "/dav";  // URL prefix of the drive, without a trailing slash
 };
 
-// Thrown inside a request to end it with a status and message.
-class DavStatus : public std::runtime_error {
+// Thrown inside a request to end it with a status and a message of the catalogue (and,
+// for RFC 4918 preconditions, the XML element that names the one that failed).
+class DavStatus : public Refusal {
 public:
-    DavStatus(int status, const std::string& english, std::string japanese, std::string xmlError = {})
-        : std::runtime_error(english), status_(status), japanese_(std::move(japanese)),
-          xmlError_(std::move(xmlError)) {}
+    DavStatus(int status, Message message, std::string xmlError = {})
+        : Refusal(std::move(message)), status_(status), xmlError_(std::move(xmlError)) {}
     int status() const { return status_; }
-    const std::string& japanese() const { return japanese_; }
-    const std::string& xmlError() const { return xmlError_; }  // RFC 4918 precondition element
+    const std::string& xmlError() const { return xmlError_; }
 
 private:
     int status_;
-    std::string japanese_;
     std::string xmlError_;
 };
 

@@ -18,16 +18,15 @@ std::string depthHeader(const Poco::Net::HTTPServerRequest& r) {
 
 void DavRequest::doPut() {
     DocPath path = parseTarget();
-    if (path.isRoot()) throw DavStatus(405, "cannot PUT to the root folder", "ここにはファイルを保存できません");
+    if (path.isRoot()) throw DavStatus(405, msg("doc.not_here"));
     auto entry = docs_.findIfVisible(caller_, path);
     if (entry && entry->isDir) {
-        throw DavStatus(405, "a folder has this name", "同じ名前のフォルダがあるため保存できません");
+        throw DavStatus(405, msg("doc.folder_has_the_name"));
     }
     checkConditionalHeaders(entry, false);
     checkIfHeader(path);
     if (request_.has("Content-Range")) {
-        throw DavStatus(400, "partial PUT (Content-Range) is not supported",
-                        "ファイルの一部だけの保存には対応していません");
+        throw DavStatus(400, msg("dav.partial_put"));
     }
     auto upload = docs_.beginUpload(caller_, path, body_.declaredLength());
     // rclone (owncloud/nextcloud vendors) sends the file's own modification time.
@@ -55,9 +54,9 @@ void DavRequest::doPut() {
 void DavRequest::doDelete() {
     DocPath path = parseTarget();
     Entry entry = docs_.find(caller_, path);
-    if (path.isRoot()) throw DavStatus(403, "the root folder cannot be deleted", "いちばん上のフォルダは削除できません");
+    if (path.isRoot()) throw DavStatus(403, msg("doc.root_not_deletable"));
     if (entry.isDir && depthHeader(request_) != "infinity") {
-        throw DavStatus(400, "DELETE of a folder needs Depth: infinity", "フォルダの削除には Depth: infinity が必要です");
+        throw DavStatus(400, msg("dav.delete_depth"));
     }
     checkIfHeader(path);
     docs_.remove(caller_, path);
@@ -67,7 +66,7 @@ void DavRequest::doDelete() {
 void DavRequest::doMkcol() {
     DocPath path = parseTarget();
     if (body_.present()) {
-        throw DavStatus(415, "MKCOL with a body is not supported", "フォルダ作成に本文は使えません");
+        throw DavStatus(415, msg("dav.mkcol_body"));
     }
     checkIfHeader(path);
     try {
@@ -76,7 +75,7 @@ void DavRequest::doMkcol() {
         // RFC 4918 §9.3.1: MKCOL on an existing resource is 405.
         if (e.code() != service::ServiceError::Code::Exists) throw;
         response_.set("Allow", "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
-        throw DavStatus(405, "already exists: /" + path.str(), e.japanese());
+        throw DavStatus(405, e.message());
     }
     sendBytes(201, "", "");
 }
@@ -84,7 +83,7 @@ void DavRequest::doMkcol() {
 void DavRequest::doCopyMove(bool move) {
     DocPath from = parseTarget();
     if (!request_.has("Destination")) {
-        throw DavStatus(400, "Destination header missing", "移動先・コピー先 (Destination) が指定されていません");
+        throw DavStatus(400, msg("dav.no_destination"));
     }
     std::string dest = Poco::trim(request_.get("Destination"));
     auto scheme = dest.find("://");
@@ -93,12 +92,12 @@ void DavRequest::doCopyMove(bool move) {
         dest = slash == std::string::npos ? "/" : dest.substr(slash);
     }
     if (dest.find('#') != std::string::npos) {
-        throw DavStatus(400, "a fragment (#) is not allowed in Destination", "移動先のアドレスに # は使えません");
+        throw DavStatus(400, msg("dav.destination_fragment"));
     }
     dest = dest.substr(0, dest.find('?'));
     if (dest.compare(0, ctx_.prefix.size(), ctx_.prefix) != 0 ||
         (dest.size() > ctx_.prefix.size() && dest[ctx_.prefix.size()] != '/')) {
-        throw DavStatus(502, "Destination is outside this drive", "移動先・コピー先がこのドライブの外です");
+        throw DavStatus(502, msg("dav.destination_outside"));
     }
     DocPath to = DocPath::fromUrl(std::string_view(dest).substr(ctx_.prefix.size()));
 
@@ -106,17 +105,17 @@ void DavRequest::doCopyMove(bool move) {
     std::string depth = depthHeader(request_);
     bool recursive = true;
     if (move) {
-        if (depth != "infinity") throw DavStatus(400, "MOVE needs Depth: infinity", "移動には Depth: infinity が必要です");
+        if (depth != "infinity") throw DavStatus(400, msg("dav.move_depth"));
     } else if (depth == "0") {
         recursive = false;
     } else if (depth != "infinity") {
-        throw DavStatus(400, "COPY allows Depth 0 or infinity", "コピーの Depth は 0 か infinity にしてください");
+        throw DavStatus(400, msg("dav.copy_depth"));
     }
     bool overwrite = true;
     if (request_.has("Overwrite")) {
         std::string o = Poco::toUpper(Poco::trim(request_.get("Overwrite")));
         if (o == "F") overwrite = false;
-        else if (o != "T") throw DavStatus(400, "Overwrite must be T or F", "Overwrite は T か F にしてください");
+        else if (o != "T") throw DavStatus(400, msg("dav.overwrite"));
     }
     checkIfHeader(from);
     // A replaced resource goes to the trash in the same change, so nothing is lost.

@@ -40,7 +40,7 @@ std::string percentDecode(std::string_view raw) {
         int hi = i + 2 < raw.size() ? hexValue(raw[i + 1]) : -1;
         int lo = i + 2 < raw.size() ? hexValue(raw[i + 2]) : -1;
         if (hi < 0 || lo < 0) {
-            throw BadName("broken percent escape in the address", "アドレスの %記号 の書き方が正しくありません");
+            throw BadName(msg("name.bad_escape"));
         }
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
@@ -88,7 +88,7 @@ std::string toNfc(std::string_view name) {
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
     icu::UnicodeString normal = nfc->normalize(text, status);
-    if (U_FAILURE(status)) throw BadName("name cannot be normalised", "名前を正規化できません");
+    if (U_FAILURE(status)) throw BadName(msg("name.not_normalisable"));
     std::string out;
     normal.toUTF8String(out);
     return out;
@@ -97,37 +97,31 @@ std::string toNfc(std::string_view name) {
 }  // namespace
 
 std::string DocPath::checkName(std::string_view raw) {
-    if (raw.empty()) throw BadName("empty name", "名前が空です");
+    if (raw.empty()) throw BadName(msg("name.empty"));
     if (!isValidUtf8(raw)) {
-        throw BadName("name is not valid UTF-8", "名前の文字コードが正しくありません (UTF-8 ではありません)");
+        throw BadName(msg("name.not_utf8"));
     }
     for (unsigned char c : raw) {
         if (c < 0x20 || c == 0x7f) {
-            throw BadName("name contains a control character",
-                          "名前に制御文字が含まれています");
+            throw BadName(msg("name.control_character"));
         }
         if (c == '/' || c == '\\') {
-            throw BadName("name contains a slash or backslash",
-                          "名前に / や \\ は使えません");
+            throw BadName(msg("name.slash"));
         }
         if (c < 0x80 && kWindowsForbidden[c]) {
-            throw BadName("name contains a character Windows cannot store (< > : \" | ? *)",
-                          "名前に Windows で使えない文字 (< > : \" | ? *) が含まれています", false);
+            throw BadName(msg("name.windows_character"), false);
         }
     }
-    if (raw == "." || raw == "..") throw BadName("'.' and '..' are not names", "「.」「..」は名前に使えません");
+    if (raw == "." || raw == "..") throw BadName(msg("name.dots"));
     if (raw.back() == ' ' || raw.back() == '.') {
-        throw BadName("name ends with a space or a dot, which Windows cannot store",
-                      "名前の最後に空白や「.」は使えません", false);
+        throw BadName(msg("name.trailing_dot_or_space"), false);
     }
     if (isReservedWindowsName(raw)) {
-        throw BadName("name is reserved by Windows (CON, PRN, AUX, NUL, COM1…, LPT1…)",
-                      "この名前は Windows で予約されているため使えません", false);
+        throw BadName(msg("name.windows_reserved"), false);
     }
     std::string nfc = toNfc(raw);
     if (nfc.size() > kMaxNameBytes) {
-        throw BadName("name is longer than 255 bytes",
-                      "名前が長すぎます (255 バイトまで。日本語ならおよそ 85 文字まで)");
+        throw BadName(msg("name.too_long"));
     }
     return nfc;
 }
@@ -151,7 +145,7 @@ DocPath DocPath::parse(std::string_view text, ToName toName) {
         if (!part.empty()) {
             segments.push_back(toName(part));
             if (segments.size() > kMaxSegments) {
-                throw BadName("path is nested too deeply", "フォルダの階層が深すぎます");
+                throw BadName(msg("name.too_deep"));
             }
         }
         start = end + 1;
@@ -163,11 +157,10 @@ DocPath DocPath::fromUrl(std::string_view rawPath) {
     return parse(rawPath, [](std::string_view raw) {
         std::string decoded = percentDecode(raw);
         if (decoded.find('\0') != std::string::npos) {
-            throw BadName("address contains an encoded NUL", "アドレスに使えない文字 (NUL) が含まれています");
+            throw BadName(msg("name.encoded_nul"));
         }
         if (decoded.find('/') != std::string::npos || decoded.find('\\') != std::string::npos) {
-            throw BadName("address contains an encoded slash or backslash",
-                          "アドレスに符号化された / や \\ が含まれています");
+            throw BadName(msg("name.encoded_slash"));
         }
         return checkName(decoded);
     });

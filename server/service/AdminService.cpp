@@ -12,7 +12,7 @@ namespace {
 
 using Code = ServiceError::Code;
 
-ServiceError notFound() { return ServiceError(Code::NotFound, "not found", "見つかりません"); }
+ServiceError notFound() { return ServiceError(Code::NotFound, msg("doc.not_found_short")); }
 
 }  // namespace
 
@@ -27,18 +27,17 @@ auto AdminService::refusals(F f) -> decltype(f()) {
     try {
         return f();
     } catch (const StoreError& e) {
-        throw ServiceError(e.kind() == StoreError::Kind::NotFound ? Code::NotFound : Code::Conflict,
-                           "the folder could not be changed", e.japanese());
+        throw ServiceError(e.kind() == StoreError::Kind::NotFound ? Code::NotFound : Code::Conflict, e.message());
     } catch (const ServiceError&) {
         throw;
     } catch (const Refusal& e) {
-        throw ServiceError(Code::Conflict, e.what(), e.japanese());
+        throw ServiceError(Code::Conflict, e.message());
     }
 }
 
 void AdminService::requireAdmin(const Caller& who) {
     if (!who.subject.admin) {
-        throw ServiceError(Code::Forbidden, "only administrators may do this", "この操作は管理者だけができます");
+        throw ServiceError(Code::Forbidden, msg("rights.admin_only"));
     }
 }
 
@@ -47,8 +46,7 @@ Decision AdminService::requireManage(const Caller& who, const DocPath& path) {
     Decision d = documents_.rights(who, path);
     if (d.allows(Rights::Manage)) return d;
     if (!documents_.findIfVisible(who, path)) throw notFound();
-    throw ServiceError(Code::Forbidden, "you do not manage this folder",
-                       "このフォルダを管理する権限がありません。役職の担当者か管理者に相談してください");
+    throw ServiceError(Code::Forbidden, msg("rights.not_manager"));
 }
 
 OrgView AdminService::view(const acl::Organisation& o, const acl::PolicySnapshot& s) const {
@@ -104,7 +102,7 @@ std::vector<OrgView> AdminService::organisations() {
 
 OrgView AdminService::addOrg(const Caller& who, const std::string& name, OrgKind kind, const std::string& parent) {
     requireAdmin(who);
-    auto o = refusals([&] { return governance_.addOrg(name, kind, parent, Actor{who.user.name, who.address, "管理者 admin"}); });
+    auto o = refusals([&] { return governance_.addOrg(name, kind, parent, Actor{who.user.name, who.address, msg("label.admin").ja}); });
     policy_.invalidate();
     return view(o, *policy_.snapshot());
 }
@@ -113,7 +111,7 @@ OrgView AdminService::changeOrg(const Caller& who, const std::string& name, cons
                                 const std::optional<std::string>& newParent) {
     requireAdmin(who);
     if (!policy_.snapshot()->orgNamed(name)) throw notFound();
-    Actor actor{who.user.name, who.address, "管理者 admin"};
+    Actor actor{who.user.name, who.address, msg("label.admin").ja};
     refusals([&] {
         if (newParent) governance_.checkMove(name, *newParent);
         if (newName) governance_.renameOrg(name, *newName, actor);
@@ -148,7 +146,7 @@ AssignmentView AdminService::assign(const Caller& who, const std::string& user, 
                                     const std::string& org, const Date& from, const Date& to) {
     auto snap = policy_.snapshot();
     const acl::Organisation* o = snap->orgNamed(org);
-    if (!o) throw ServiceError(Code::NotFound, "no such organisation", "その団体は登録されていません");
+    if (!o) throw ServiceError(Code::NotFound, msg("org.unknown"));
     Decision d = requireManage(who, o->space());
     auto a = refusals([&] { return governance_.assign(user, role, o->name, from, to, Actor{who.user.name, who.address, d.via}); });
     policy_.invalidate();
@@ -208,8 +206,7 @@ std::vector<AuditEvent> AdminService::auditLog(const Caller& who, const AuditFil
     if (!who.subject.admin) {
         // Others see the history of what they manage, nothing else.
         if (!filter.path) {
-            throw ServiceError(Code::Forbidden, "give path=, a folder you manage",
-                               "管理しているフォルダを path= で指定してください");
+            throw ServiceError(Code::Forbidden, msg("audit.path_needed"));
         }
         requireManage(who, DocPath::fromText(*filter.path));
     }
@@ -217,7 +214,7 @@ std::vector<AuditEvent> AdminService::auditLog(const Caller& who, const AuditFil
 }
 
 IndexStatus AdminService::indexStatus(const Caller& who) {
-    if (!search_) throw ServiceError(Code::Internal, "search is not available", "検索は使えません");
+    if (!search_) throw ServiceError(Code::Internal, msg("search.unavailable"));
     return search_->status(who.subject.admin ? 50 : 0);
 }
 

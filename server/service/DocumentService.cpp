@@ -14,17 +14,16 @@ namespace {
 using Code = ServiceError::Code;
 
 ServiceError notFound() {
-    return ServiceError(Code::NotFound, "not found", "ファイルまたはフォルダが見つかりません");
+    return ServiceError(Code::NotFound, msg("doc.not_found"));
 }
 
 ServiceError nameTaken() {
     // Something the caller may not see has the name: refused without saying what.
-    return ServiceError(Code::Conflict, "the name is taken", "その名前は使えません。別の名前にしてください");
+    return ServiceError(Code::Conflict, msg("doc.name_taken"));
 }
 
 ServiceError parentMissing() {
-    return ServiceError(Code::Conflict, "the folder does not exist",
-                        "保存先のフォルダがありません。先にフォルダを作ってください");
+    return ServiceError(Code::Conflict, msg("doc.parent_missing"));
 }
 
 }  // namespace
@@ -51,21 +50,19 @@ Caller DocumentService::caller(const User& user, const std::string& address, std
 
 void DocumentService::rethrow(const StoreError& e) {
     switch (e.kind()) {
-        case StoreError::Kind::NotFound: throw ServiceError(Code::NotFound, "not found", e.japanese());
-        case StoreError::Kind::ParentMissing: throw ServiceError(Code::Conflict, "the folder does not exist", e.japanese());
-        case StoreError::Kind::Exists: throw ServiceError(Code::Exists, "already exists", e.japanese());
-        case StoreError::Kind::CaseConflict:
-            throw ServiceError(Code::Conflict, "a name that differs only by upper/lower case exists", e.japanese());
-        case StoreError::Kind::NotAFolder: throw ServiceError(Code::Conflict, "not a folder", e.japanese());
-        case StoreError::Kind::IsAFolder: throw ServiceError(Code::IsAFolder, "a folder has this name", e.japanese());
-        case StoreError::Kind::InsufficientStorage:
-            throw ServiceError(Code::InsufficientStorage, "not enough disk space", e.japanese());
-        case StoreError::Kind::Invalid: throw ServiceError(Code::Invalid, "not possible", e.japanese());
+        case StoreError::Kind::NotFound: throw ServiceError(Code::NotFound, e.message());
+        case StoreError::Kind::ParentMissing: throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::Exists: throw ServiceError(Code::Exists, e.message());
+        case StoreError::Kind::CaseConflict: throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::NotAFolder: throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::IsAFolder: throw ServiceError(Code::IsAFolder, e.message());
+        case StoreError::Kind::InsufficientStorage: throw ServiceError(Code::InsufficientStorage, e.message());
+        case StoreError::Kind::Invalid: throw ServiceError(Code::Invalid, e.message());
         case StoreError::Kind::Io: break;
     }
     // The detail names server paths: it goes to the log, not to the person.
-    log_.error("file system: %s", std::string(e.what()));
-    throw ServiceError(Code::Internal, "the file system failed", e.japanese());
+    log_.error("file system: %s", e.detail());
+    throw ServiceError(Code::Internal, e.message());
 }
 
 template <typename F>
@@ -107,9 +104,7 @@ Decision DocumentService::require(const Caller& who, const DocPath& path, Rights
     bool ok = d.allows(wanted) && (!wholeSubtree || policy_.leastWithin(who.subject, path) >= wanted);
     if (!ok) {
         refuse();
-        throw ServiceError(Code::Forbidden,
-                           std::string("you may not ") + (wanted == Rights::Manage ? "manage" : "change") + " this",
-                           "この操作をする権限がありません。必要なときは役職の担当者か管理者に相談してください");
+        throw ServiceError(Code::Forbidden, msg("rights.forbidden"));
     }
     return d;
 }
@@ -147,7 +142,7 @@ Entry DocumentService::find(const Caller& who, const DocPath& path) {
 
 std::vector<Entry> DocumentService::list(const Caller& who, const DocPath& dir, bool record) {
     Entry self = find(who, dir);
-    if (!self.isDir) throw ServiceError(Code::Conflict, "not a folder", "フォルダではありません");
+    if (!self.isDir) throw ServiceError(Code::Conflict, msg("doc.not_a_folder"));
     Decision here = rights(who, dir);
     std::vector<Entry> shown;
     for (auto& c : guarded([&] { return store_.list(dir); })) {
@@ -163,7 +158,7 @@ std::unique_ptr<OpenFile> DocumentService::open(const Caller& who, const DocPath
     if (!e) throw notFound();
     if (e->isDir) {
         if (!visible(who, path, true)) throw notFound();
-        throw ServiceError(Code::IsAFolder, "is a folder", "フォルダは開けません");
+        throw ServiceError(Code::IsAFolder, msg("doc.folder_not_readable"));
     }
     require(who, path, Rights::Read);
     int fd = guarded([&] { return store_.openForRead(path); });
@@ -226,8 +221,7 @@ void DocumentService::checkLocks(const Caller& who, const DocPath& path, bool wh
                                   return !o.exclusive && o.root == l.root && held(o);
                               });
         if (sharedPeerHeld) continue;
-        ServiceError e(Code::Locked, "the resource is locked",
-                       "このファイルは別の人 (またはアプリ) が使用中のため変更できません");
+        ServiceError e(Code::Locked, msg("lock.in_use"));
         e.lockRoot = l.root;
         e.lockRootIsFolder = store_.stat(l.root).value_or(Entry{}).isDir;
         throw e;
@@ -238,11 +232,11 @@ void DocumentService::checkLocks(const Caller& who, const DocPath& path, bool wh
 
 std::unique_ptr<Upload> DocumentService::beginUpload(const Caller& who, const DocPath& path,
                                                      std::int64_t expectedSize) {
-    if (path.isRoot()) throw ServiceError(Code::IsAFolder, "cannot save over the root", "ここにはファイルを保存できません");
+    if (path.isRoot()) throw ServiceError(Code::IsAFolder, msg("doc.not_here"));
     auto entry = store_.stat(path);
     if (entry && entry->isDir) {
         if (!visible(who, path, true)) throw nameTaken();
-        throw ServiceError(Code::IsAFolder, "a folder has this name", "同じ名前のフォルダがあるため保存できません");
+        throw ServiceError(Code::IsAFolder, msg("doc.folder_has_the_name"));
     }
     Decision d = entry ? require(who, path, Rights::Write, false, "put")
                        : require(who, path.parent(), Rights::Write, false, "put");
@@ -258,7 +252,7 @@ std::unique_ptr<Upload> DocumentService::beginUpload(const Caller& who, const Do
 
 void DocumentService::makeFolder(const Caller& who, const DocPath& path) {
     if (findIfVisible(who, path)) {
-        throw ServiceError(Code::Exists, "already exists", "同じ名前のファイルかフォルダがすでにあります");
+        throw ServiceError(Code::Exists, msg("doc.exists"));
     }
     Decision d = require(who, path.parent(), Rights::Write, false, "mkcol");
     if (store_.stat(path)) throw nameTaken();
@@ -269,7 +263,7 @@ void DocumentService::makeFolder(const Caller& who, const DocPath& path) {
 void DocumentService::remove(const Caller& who, const DocPath& path) {
     auto e = findIfVisible(who, path);
     if (!e) throw notFound();
-    if (path.isRoot()) throw ServiceError(Code::Forbidden, "the root cannot be deleted", "いちばん上のフォルダは削除できません");
+    if (path.isRoot()) throw ServiceError(Code::Forbidden, msg("doc.root_not_deletable"));
     require(who, path.parent(), Rights::Write, false, "delete");
     Decision d = require(who, path, Rights::Write, true, "delete");
     checkLocks(who, path, true, true);
@@ -282,13 +276,11 @@ Entry DocumentService::checkSource(const Caller& who, const DocPath& from, const
     auto src = findIfVisible(who, from);
     if (!src) throw notFound();
     if (from.isRoot() || to.isRoot()) {
-        throw ServiceError(Code::Forbidden, "the root cannot be copied, moved or replaced",
-                           "いちばん上のフォルダは対象にできません");
+        throw ServiceError(Code::Forbidden, msg("doc.root_not_movable"));
     }
-    if (from == to) throw ServiceError(Code::Forbidden, "source and destination are the same", "元と先が同じです");
+    if (from == to) throw ServiceError(Code::Forbidden, msg("doc.same_place"));
     if (src->isDir && to.isWithin(from)) {
-        throw ServiceError(Code::Forbidden, "cannot copy or move a folder into itself",
-                           "フォルダをその中へコピー・移動することはできません");
+        throw ServiceError(Code::Forbidden, msg("doc.into_itself"));
     }
     return *src;
 }
@@ -299,12 +291,11 @@ bool DocumentService::checkDestination(const Caller& who, const DocPath& to, boo
     if (existing) require(who, to, Rights::Write, true, action);
     auto parent = store_.stat(to.parent());
     if (!parent || !parent->isDir) {
-        throw ServiceError(Code::Conflict, "the destination folder does not exist", "移動先・コピー先のフォルダがありません");
+        throw ServiceError(Code::Conflict, msg("doc.destination_folder_missing"));
     }
     checkLocks(who, to, true, true);
     if (existing && !overwrite) {
-        throw ServiceError(Code::PreconditionFailed, "the destination exists",
-                           "移動先・コピー先に同じ名前のものがあります (上書きしない指定です)");
+        throw ServiceError(Code::PreconditionFailed, msg("doc.destination_exists"));
     }
     return existing.has_value();
 }
@@ -348,15 +339,14 @@ LockGrant DocumentService::lock(const Caller& who, const DocPath& path, const Lo
     if (!target) {
         auto parent = store_.stat(path.parent());
         if (!parent || !parent->isDir) {
-            throw ServiceError(Code::Conflict, "the folder does not exist",
-                               "フォルダがありません。先にフォルダを作ってください");
+            throw ServiceError(Code::Conflict, msg("doc.parent_missing"));
         }
         checkLocks(who, path, false, true);
     }
     auto result = locks_.acquire(path, request.exclusive, request.infinite && (!target || target->isDir),
                                  request.ownerXml, who.user.name, request.timeoutSeconds);
     if (!result.lock) {
-        ServiceError e(Code::Locked, "a conflicting lock exists", "別の人 (またはアプリ) が使用中のためロックできません");
+        ServiceError e(Code::Locked, msg("lock.conflict"));
         e.lockRoot = result.conflict;
         e.conflictingLock = true;
         throw e;
@@ -385,14 +375,13 @@ Lock DocumentService::refreshLock(const Caller& who, const DocPath& path, int ti
         if (lock->principal != who.user.name) continue;
         if (auto refreshed = locks_.refresh(token, timeoutSeconds)) return *refreshed;
     }
-    throw ServiceError(Code::PreconditionFailed, "no lock of yours with that token covers this resource",
-                       "指定されたロックが見つかりません");
+    throw ServiceError(Code::PreconditionFailed, msg("lock.not_found"));
 }
 
 void DocumentService::unlock(const Caller& who, const DocPath& path, const std::string& token) {
     auto lock = locks_.find(token);
     if (!lock || !(lock->root == path || (lock->infinite && path.isWithin(lock->root)))) {
-        throw ServiceError(Code::Conflict, "no such lock on this resource", "このファイルにそのロックはありません");
+        throw ServiceError(Code::Conflict, msg("lock.not_on_this"));
     }
     bool breaking = lock->principal != who.user.name;
     std::string via;
@@ -402,8 +391,7 @@ void DocumentService::unlock(const Caller& who, const DocPath& path, const std::
         Decision d = rights(who, lock->root);
         if (!d.allows(Rights::Manage)) {
             if (!visible(who, path, true)) throw notFound();
-            throw ServiceError(Code::Forbidden, "the lock belongs to someone else",
-                               "このロックは別の人のものです。解除は管理する人に頼んでください");
+            throw ServiceError(Code::Forbidden, msg("lock.someone_elses"));
         }
         via = d.via;
     } else {
@@ -417,7 +405,7 @@ void DocumentService::unlock(const Caller& who, const DocPath& path, const std::
 // ---- search ------------------------------------------------------------------------------
 
 indexer::SearchResult DocumentService::search(const Caller& who, const indexer::SearchQuery& query) {
-    if (!search_) throw ServiceError(Code::Internal, "search is not available", "検索は使えません");
+    if (!search_) throw ServiceError(Code::Internal, msg("search.unavailable"));
     // The same rights function as everywhere, asked once per folder: a document without
     // entries of its own has its folder's decision.
     std::unordered_map<std::string, Decision> folders;

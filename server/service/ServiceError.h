@@ -29,8 +29,8 @@ public:
         Invalid,              // an operation that cannot be done (move a folder into itself)
         Internal,             // anything else; the detail is in the log
     };
-    ServiceError(Code code, const std::string& english, std::string japanese)
-        : Refusal(english, std::move(japanese)), code_(code) {}
+    ServiceError(Code code, Message message, std::string detail = {})
+        : Refusal(std::move(message), std::move(detail)), code_(code) {}
     Code code() const { return code_; }
 
     // For Locked: the root of the lock in the way, and whether it stands in the way of

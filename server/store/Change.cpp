@@ -22,8 +22,7 @@ Change::~Change() = default;
 std::string Change::relative(const std::string& path) const {
     const std::string& root = dir_.root();
     if (path.compare(0, root.size() + 1, root + "/") != 0) {
-        throw StoreError(StoreError::Kind::Io, "path outside the data folder: " + path,
-                         "ファイルの読み書きに失敗しました");
+        throw StoreError(StoreError::Kind::Io, msg("doc.io_failed"), "path outside the data folder: " + path);
     }
     return path.substr(root.size() + 1);
 }

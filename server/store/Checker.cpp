@@ -57,7 +57,7 @@ void walk(const std::string& disk, const std::string& path, std::map<std::string
 AuditEvent repairEvent(const std::string& path, const std::string& detail, const std::string& op) {
     AuditEvent e;
     e.user = "kiroku-check";
-    e.roles = "管理者 admin (CLI)";
+    e.roles = msg("label.admin_cli").ja;
     e.address = "local";
     e.action = "repair";
     e.path = path;
@@ -158,7 +158,7 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
                 struct stat st {};
                 if (::lstat(from.c_str(), &st) != 0) continue;
                 db::TrashRow t;
-                t.path = "復元されたファイル/" + std::string(inVersions ? "versions-" : "trash-") + p.name;
+                t.path = msg("trash.recovered_folder").ja + "/" + std::string(inVersions ? "versions-" : "trash-") + p.name;
                 t.blob = inVersions ? fileops::uniqueName("") : p.name;
                 t.isDir = S_ISDIR(st.st_mode);
                 t.size = static_cast<std::int64_t>(fileops::treeSize(from));

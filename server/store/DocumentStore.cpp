@@ -43,17 +43,16 @@ std::string isoFromUs(std::int64_t us) {
 }
 
 StoreError notFound(const DocPath& p) {
-    return StoreError(StoreError::Kind::NotFound, "not found: /" + p.str(), "ファイルまたはフォルダが見つかりません");
+    return StoreError(StoreError::Kind::NotFound, msg("doc.not_found"), "not found: /" + p.str());
 }
 
 StoreError parentMissing(const DocPath& p) {
-    return StoreError(StoreError::Kind::ParentMissing, "the folder /" + p.parent().str() + " does not exist",
-                      "保存先のフォルダがありません。先にフォルダを作ってください");
+    return StoreError(StoreError::Kind::ParentMissing, msg("doc.parent_missing"),
+                      "the folder /" + p.parent().str() + " does not exist");
 }
 
 StoreError exists(const DocPath& p) {
-    return StoreError(StoreError::Kind::Exists, "already exists: /" + p.str(),
-                      "同じ名前のファイルかフォルダがすでにあります");
+    return StoreError(StoreError::Kind::Exists, msg("doc.exists"), "already exists: /" + p.str());
 }
 
 AuditEvent eventOf(const Actor& actor, const std::string& action, const DocPath& path, const std::string& dest,
@@ -128,8 +127,7 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
     auto self = stat(dirPath);
     if (!self) throw notFound(dirPath);
     if (!self->isDir) {
-        throw StoreError(StoreError::Kind::NotAFolder, "not a folder: /" + dirPath.str(),
-                         "フォルダではありません");
+        throw StoreError(StoreError::Kind::NotAFolder, msg("doc.not_a_folder"), "not a folder: /" + dirPath.str());
     }
     std::string disk = diskPath(dirPath);
     int dfd = ::open(disk.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -179,8 +177,7 @@ int DocumentStore::openForRead(const DocPath& path) const {
     auto e = stat(path);
     if (!e) throw notFound(path);
     if (e->isDir) {
-        throw StoreError(StoreError::Kind::IsAFolder, "is a folder: /" + path.str(),
-                         "フォルダは開けません");
+        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_not_readable"), "is a folder: /" + path.str());
     }
     int fd = ::open(diskPath(path).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) fileops::throwErrno("open", "/" + path.str());
@@ -192,11 +189,9 @@ void DocumentStore::checkFreeSpace(std::int64_t needed) const {
     std::uint64_t want = static_cast<std::uint64_t>(std::max<std::int64_t>(needed, 0)) +
                          static_cast<std::uint64_t>(std::max<std::int64_t>(settings_.minFreeBytes, 0));
     if (free < want) {
-        throw StoreError(StoreError::Kind::InsufficientStorage,
-                         "not enough disk space (" + std::to_string(free / (1 << 20)) +
-                             " MB free, reserve " +
-                             std::to_string(settings_.minFreeBytes / (1 << 20)) + " MB)",
-                         "ディスクの空きが足りないため保存できません。管理者に連絡してください");
+        throw StoreError(StoreError::Kind::InsufficientStorage, msg("doc.disk_full"),
+                         "not enough disk space (" + std::to_string(free / (1 << 20)) + " MB free, reserve " +
+                             std::to_string(settings_.minFreeBytes / (1 << 20)) + " MB)");
     }
 }
 
@@ -229,10 +224,7 @@ void DocumentStore::checkCreatable(const DocPath& path) const {
     auto parent = stat(path.parent());
     if (!parent || !parent->isDir) throw parentMissing(path);
     if (auto twin = caseTwin(path)) {
-        throw StoreError(StoreError::Kind::CaseConflict,
-                         "a name that differs only by upper/lower case exists: " + *twin,
-                         "大文字・小文字だけが違う同じ名前「" + *twin +
-                             "」がすでにあります。別の名前にしてください");
+        throw StoreError(StoreError::Kind::CaseConflict, msg("doc.case_twin", {{"name", *twin}}));
     }
 }
 
@@ -284,7 +276,7 @@ void DocumentStore::bumpPolicyIfRules(Change& change, db::Id node) {
 std::unique_ptr<Upload> DocumentStore::beginUpload(const DocPath& path, const Actor& actor,
                                                    std::int64_t expectedSize) {
     if (path.isRoot()) {
-        throw StoreError(StoreError::Kind::IsAFolder, "the root is a folder", "ここにはファイルを保存できません");
+        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.not_here"));
     }
     checkFreeSpace(expectedSize);
     std::string tmp = temp_->newPath("upload-");
@@ -327,8 +319,7 @@ bool DocumentStore::commitUpload(Upload& up) {
     auto& s = change.session();
     auto existing = stat(path);
     if (existing && existing->isDir) {
-        throw StoreError(StoreError::Kind::IsAFolder, "a folder has this name: /" + path.str(),
-                         "同じ名前のフォルダがあるため保存できません");
+        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_has_the_name"), "a folder: /" + path.str());
     }
     if (!existing) checkCreatable(path);
     const std::string target = diskPath(path);
@@ -396,8 +387,7 @@ std::int64_t DocumentStore::trashIn(Change& change, const DocPath& path, const E
 
 std::int64_t DocumentStore::remove(const DocPath& path, const Actor& actor) {
     if (path.isRoot()) {
-        throw StoreError(StoreError::Kind::Invalid, "the root folder cannot be deleted",
-                         "いちばん上のフォルダは削除できません");
+        throw StoreError(StoreError::Kind::Invalid, msg("doc.root_not_deletable"));
     }
     Change change(db_, fs_, dir_);
     auto e = stat(path);
@@ -410,8 +400,7 @@ std::int64_t DocumentStore::remove(const DocPath& path, const Actor& actor) {
 bool DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor,
                          bool overwrite) {
     if (to.isWithin(from)) {
-        throw StoreError(StoreError::Kind::Invalid, "cannot copy a folder into itself",
-                         "フォルダをその中にコピーすることはできません");
+        throw StoreError(StoreError::Kind::Invalid, msg("doc.into_itself"));
     }
     auto src = stat(from);
     if (!src) throw notFound(from);
@@ -465,8 +454,7 @@ bool DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive,
 bool DocumentStore::move(const DocPath& from, const DocPath& to, const Actor& actor, bool overwrite,
                          const std::function<void(Change&)>& sameChange) {
     if (from.isRoot() || to.isRoot() || to.isWithin(from)) {
-        throw StoreError(StoreError::Kind::Invalid, "cannot move a folder into itself",
-                         "フォルダをその中に移動することはできません");
+        throw StoreError(StoreError::Kind::Invalid, msg("doc.into_itself"));
     }
     Change change(db_, fs_, dir_);
     auto& s = change.session();
@@ -550,8 +538,7 @@ DocPath DocumentStore::restoreVersion(std::int64_t id, const Actor& actor) {
         v = db::versions::byId(**lease, id);
     }
     if (!v || v->path.empty()) {
-        throw StoreError(StoreError::Kind::NotFound, "no version " + std::to_string(id),
-                         "その番号の版はありません (文書がごみ箱にあるときは、先に文書を元に戻してください)");
+        throw StoreError(StoreError::Kind::NotFound, msg("version.not_found"));
     }
     DocPath path = DocPath::fromText(v->path);
     std::string blob = dir_.versions() + "/" + v->blob;
@@ -588,19 +575,16 @@ DocPath DocumentStore::restoreTrash(std::int64_t id, const Actor& actor, std::op
     auto& s = change.session();
     auto row = db::trash::byId(s, id);
     if (!row) {
-        throw StoreError(StoreError::Kind::NotFound, "nothing in the trash has number " + std::to_string(id),
-                         "ごみ箱にその番号のものはありません");
+        throw StoreError(StoreError::Kind::NotFound, msg("trash.not_found"));
     }
     DocPath target = to ? *to : DocPath::fromText(row->path);
     if (stat(target)) {
-        throw StoreError(StoreError::Kind::Exists, "/" + target.str() + " exists; restore it under another name with --to",
-                         "元の場所に同じ名前のものがあります。--to で別の名前を指定してください");
+        throw StoreError(StoreError::Kind::Exists, msg("trash.place_taken"));
     }
     checkCreatable(target);
     const std::string blob = dir_.trash() + "/" + row->blob;
     if (!identityOf(blob)) {
-        throw StoreError(StoreError::Kind::Io, "the trashed file " + blob + " is missing",
-                         "ごみ箱のファイルが見つかりません。管理者に連絡してください (kiroku check)");
+        throw StoreError(StoreError::Kind::Io, msg("trash.file_missing"), "the trashed file " + blob + " is missing");
     }
     db::trash::remove(s, id);
     db::Id parent = db::nodes::ensure(s, target.parent().segments(), true);

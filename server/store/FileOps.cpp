@@ -39,17 +39,11 @@ void throwErrno(const std::string& action, const std::string& path) {
     int e = errno;
     std::string what = action + " " + path + ": " + std::strerror(e);
     if (e == ENOSPC || e == EDQUOT || e == EFBIG) {
-        throw StoreError(StoreError::Kind::InsufficientStorage, "not enough disk space: " + what,
-                         "ディスクの空きが足りません。管理者に連絡してください");
+        throw StoreError(StoreError::Kind::InsufficientStorage, msg("doc.disk_full"), "not enough disk space: " + what);
     }
-    if (e == ENOENT) {
-        throw StoreError(StoreError::Kind::NotFound, what, "ファイルまたはフォルダが見つかりません");
-    }
-    if (e == EEXIST || e == ENOTEMPTY) {
-        throw StoreError(StoreError::Kind::Exists, what, "同じ名前のものがすでにあります");
-    }
-    throw StoreError(StoreError::Kind::Io, what,
-                     "ファイルの読み書きに失敗しました。時間をおいてもう一度試してください");
+    if (e == ENOENT) throw StoreError(StoreError::Kind::NotFound, msg("doc.not_found"), what);
+    if (e == EEXIST || e == ENOTEMPTY) throw StoreError(StoreError::Kind::Exists, msg("doc.exists"), what);
+    throw StoreError(StoreError::Kind::Io, msg("doc.io_failed"), what);
 }
 
 void copyFile(FileSystem& fs, const std::string& from, const std::string& to) {

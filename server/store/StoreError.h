@@ -1,7 +1,7 @@
 #pragma once
-// StoreError: why the document store refused or failed an operation. The kind lets
-// each protocol map it to its own status (WebDAV: 404, 409, 405, 507 …); the
-// messages are plain English and Japanese, fit to show the person.
+// StoreError: why the document store refused or failed an operation. The kind tells
+// the document service which ServiceError it is; the message comes from the catalogue,
+// and the detail (for the log) may name paths on the disk.
 
 #include "core/Refusal.h"
 
@@ -23,8 +23,8 @@ public:
         Invalid,              // the request makes no sense (e.g. move into itself)
         Io,                   // any other file-system failure
     };
-    StoreError(Kind kind, const std::string& english, std::string japanese)
-        : Refusal(english, std::move(japanese)), kind_(kind) {}
+    StoreError(Kind kind, Message message, std::string detail = {})
+        : Refusal(std::move(message), std::move(detail)), kind_(kind) {}
     Kind kind() const { return kind_; }
 
 private:

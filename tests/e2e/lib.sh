@@ -9,6 +9,8 @@
 #   curl -u "$KIROKU_USER:$KIROKU_PASS" "$KIROKU_URL/dav/"
 # The server and the data directory are removed by an EXIT trap.
 set -euo pipefail
+# The CLI speaks Japanese unless asked; the tests read its English.
+export KIROKU_LANG=en
 
 KIROKU_BIN=${KIROKU_BIN:-"$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/bin"}
 KIROKU_USER=tester

@@ -1,0 +1,28 @@
+// kiroku audit: the 操作履歴, newest first.
+#include "audit/AuditLog.h"
+#include "cli/Env.h"
+
+#include <Poco/NumberParser.h>
+
+#include <iomanip>
+
+namespace kiroku::cli {
+
+int auditCommand(Env& env) {
+    AuditFilter filter;
+    if (env.flag("since")) {
+        const std::string& since = env.flags["since"];
+        filter.since = dateArg(since.substr(0, 10)).str() + since.substr(std::min<std::size_t>(10, since.size()));
+    }
+    if (env.flag("user")) filter.user = env.flags["user"];
+    if (env.flag("path")) filter.path = DocPath::fromText(env.flags["path"]).str();
+    if (env.flag("limit")) filter.limit = static_cast<int>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000000));
+    for (const auto& e : audit::query(*env.db, filter)) {
+        env.out << e.at << "  " << std::left << std::setw(12) << e.user << " " << std::setw(8) << e.result << " "
+                << std::setw(12) << e.action << " /" << e.path << (e.dest.empty() ? "" : " -> " + e.dest) << "  ["
+                << e.address << (e.roles.empty() ? "" : "; " + e.roles) << "]\n";
+    }
+    return 0;
+}
+
+}  // namespace kiroku::cli
