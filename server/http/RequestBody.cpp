@@ -66,7 +66,10 @@ std::string RequestBody::readLine() {
     for (;;) {
         int c = getByte();
         if (c == '\n') break;
-        if (line.size() > 4096) throw IncompleteBody("malformed chunked body (line too long)");
+        if (line.size() > 4096) {
+            broken_ = true;
+            throw IncompleteBody("malformed chunked body (line too long)");
+        }
         line += static_cast<char>(c);
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -88,7 +91,10 @@ std::size_t RequestBody::read(char* buffer, std::size_t size) {
         std::size_t i = 0;
         std::int64_t value = 0;
         while (i < line.size() && hexDigit(line[i]) >= 0) {
-            if (i >= 15) throw IncompleteBody("malformed chunked body (chunk too large)");
+            if (i >= 15) {
+                broken_ = true;
+                throw IncompleteBody("malformed chunked body (chunk too large)");
+            }
             value = value * 16 + hexDigit(line[i]);
             ++i;
         }

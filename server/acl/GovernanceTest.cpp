@@ -1,0 +1,369 @@
+// Governance on a real data folder (files, meta.db, DocumentStore) with the default
+// Settings: organisations get their spaces and default rights, the roster is guarded,
+// a rename carries everything along, terms are checked, and permission entries change
+// what AccessPolicy decides.
+#include "acl/Governance.h"
+
+#include "db/Users.h"
+
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace kiroku;
+using namespace kiroku::acl;
+
+namespace {
+
+const char* const kCity = "みどり市";
+const char* const kDistrict = "東山地区";
+const char* const kAssoc = "桜ヶ丘自治区";
+
+bool hasJapanese(const std::string& text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+class GovernanceTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = Poco::TemporaryFile::tempName();
+        dir_ = std::make_unique<DataDir>(root_);
+        dir_->ensureLayout();
+        db_ = std::make_unique<Database>(dir_->metaDb());
+        store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
+        gov_ = std::make_unique<Governance>(*db_, *store_, settings_);
+        policy_ = std::make_unique<AccessPolicy>(*db_, settings_);
+        {
+            // People only need to exist here; a real password hash would cost a KDF each.
+            auto lease = db_->lease();
+            for (const char* name : {"yamada", "suzuki", "ito", "sato", "kato"}) {
+                db::users::add(**lease, name, name, "pbkdf2-sha256$1$AAAA$AAAA");
+            }
+        }
+        gov_->addOrg(kCity, OrgKind::City, "", actor_);
+        gov_->addOrg(kDistrict, OrgKind::District, kCity, actor_);
+        gov_->addOrg(kAssoc, OrgKind::Association, kDistrict, actor_);
+    }
+    void TearDown() override {
+        policy_.reset();
+        gov_.reset();
+        store_.reset();
+        db_.reset();
+        Poco::File(root_).remove(true);
+    }
+
+    static DocPath path(const std::string& text) { return DocPath::fromText(text); }
+    static std::string in(const std::string& org, const std::string& folder) { return org + "/" + folder; }
+
+    RoleAssignment assignR7(const std::string& user, const std::string& role, const std::string& org = kAssoc) {
+        return gov_->assign(user, role, org, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
+    }
+    // The person as the policy sees them on a day inside 令和7年度.
+    Subject who(const std::string& name) {
+        auto lease = db_->lease();
+        auto user = db::users::find(**lease, name);
+        EXPECT_TRUE(user) << name;
+        return policy_->subjectFor(*user, Date::of(2025, 6, 1));
+    }
+    Rights rights(const std::string& name, const std::string& where) {
+        return policy_->decide(who(name), path(where)).rights;
+    }
+
+    std::string root_;
+    Settings settings_;
+    Actor actor_{"kiroku-cli", "local", ""};
+    std::unique_ptr<DataDir> dir_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<DocumentStore> store_;
+    std::unique_ptr<Governance> gov_;
+    std::unique_ptr<AccessPolicy> policy_;
+};
+
+}  // namespace
+
+TEST_F(GovernanceTest, AddOrgCreatesEachKindsSpaceFolders) {
+    for (const char* top : {kCity, kDistrict, kAssoc}) {
+        auto e = store_->stat(path(top));
+        ASSERT_TRUE(e) << top;
+        EXPECT_TRUE(e->isDir) << top;
+    }
+    for (const auto& category : settings_.categories) {
+        auto e = store_->stat(path(in(kAssoc, category)));
+        ASSERT_TRUE(e) << category;
+        EXPECT_TRUE(e->isDir) << category;
+    }
+    auto shared = store_->stat(path(in(kDistrict, settings_.sharedFolder)));
+    ASSERT_TRUE(shared);
+    EXPECT_TRUE(shared->isDir);
+    // A district has no association categories, an association no shared folder.
+    EXPECT_FALSE(store_->stat(path(in(kDistrict, "議事録"))));
+    EXPECT_FALSE(store_->stat(path(in(kAssoc, settings_.sharedFolder))));
+    EXPECT_TRUE(store_->list(path(kCity)).empty());
+
+    auto snap = AccessPolicy::load(*db_);
+    ASSERT_EQ(snap->orgs.size(), 3u);
+    const Organisation* city = snap->orgNamed(kCity);
+    const Organisation* district = snap->orgNamed(kDistrict);
+    const Organisation* assoc = snap->orgNamed(kAssoc);
+    ASSERT_TRUE(city && district && assoc);
+    EXPECT_EQ(city->kind, OrgKind::City);
+    EXPECT_EQ(city->parentId, 0);
+    EXPECT_EQ(district->parentId, city->id);
+    EXPECT_EQ(assoc->kind, OrgKind::Association);
+    EXPECT_EQ(assoc->parentId, district->id);
+}
+
+TEST_F(GovernanceTest, AddOrgRefusesAWrongParentAndADuplicate) {
+    EXPECT_THROW(gov_->addOrg("緑町自治区", OrgKind::Association, kCity, actor_), GovernanceError);
+    EXPECT_THROW(gov_->addOrg("西山地区", OrgKind::District, "", actor_), GovernanceError);
+    EXPECT_THROW(gov_->addOrg(kAssoc, OrgKind::Association, kDistrict, actor_), GovernanceError);
+    EXPECT_FALSE(store_->stat(path("西山地区")));
+}
+
+TEST_F(GovernanceTest, AddOrgGivesTheDefaultEntriesToHeadsAndMembers) {
+    auto snap = AccessPolicy::load(*db_);
+    const auto& top = snap->entries.at(kAssoc);
+    EXPECT_TRUE(std::any_of(top.begin(), top.end(), [](const AclEntry& e) {
+        return e.principal.kind == Principal::Kind::Role && e.principal.role == "区長" && e.rights == Rights::Manage;
+    }));
+
+    assignR7("yamada", "区長");
+    assignR7("ito", "会員");
+    policy_->invalidate();
+
+    // 区長: manages the association's whole space, writes the district's shared folder.
+    EXPECT_EQ(rights("yamada", kAssoc), Rights::Manage);
+    EXPECT_EQ(rights("yamada", in(kAssoc, "議事録")), Rights::Manage);
+    EXPECT_EQ(rights("yamada", in(kAssoc, "回覧")), Rights::Manage);
+    EXPECT_EQ(rights("yamada", in(kAssoc, "名簿")), Rights::Manage);
+    EXPECT_EQ(rights("yamada", in(kDistrict, "共有")), Rights::Write);
+    EXPECT_EQ(rights("yamada", kDistrict), Rights::None);
+    EXPECT_EQ(rights("yamada", kCity), Rights::None);
+
+    // 会員: reads 回覧 only.
+    EXPECT_EQ(rights("ito", in(kAssoc, "回覧")), Rights::Read);
+    EXPECT_EQ(rights("ito", in(kAssoc, "回覧") + "/お知らせ.pdf"), Rights::Read);
+    EXPECT_EQ(rights("ito", kAssoc), Rights::None);
+    EXPECT_EQ(rights("ito", in(kAssoc, "議事録")), Rights::None);
+    EXPECT_EQ(rights("ito", in(kAssoc, "名簿")), Rights::None);
+    EXPECT_EQ(rights("ito", in(kDistrict, "共有")), Rights::None);
+
+    // Outside the term, nothing (after the 30-day grace period).
+    auto lease = db_->lease();
+    auto yamada = db::users::find(**lease, "yamada");
+    Subject later = policy_->subjectFor(*yamada, Date::of(2026, 6, 1));
+    EXPECT_EQ(policy_->decide(later, path(in(kAssoc, "議事録"))).rights, Rights::None);
+}
+
+TEST_F(GovernanceTest, RosterIsProtectedAndItsReadsRecorded) {
+    const std::string roster = in(kAssoc, settings_.rosterFolder);
+    auto snap = AccessPolicy::load(*db_);
+    EXPECT_EQ(snap->protectedPaths.count(roster), 1u);
+    EXPECT_EQ(snap->auditedPaths.count(roster), 1u);
+    EXPECT_TRUE(policy_->isRoster(path(roster)));
+    EXPECT_TRUE(policy_->isRoster(path(roster + "/会員名簿.xlsx")));
+    EXPECT_FALSE(policy_->isRoster(path(kAssoc)));
+    EXPECT_FALSE(policy_->isRoster(path(in(kAssoc, "議事録"))));
+    EXPECT_FALSE(policy_->isRoster(path(in(kDistrict, "共有"))));
+
+    // An officer who writes the whole space gets nothing in the roster, which inherits
+    // nothing; the 書記 keeps it.
+    assignR7("sato", "副会長");
+    assignR7("suzuki", "書記");
+    assignR7("ito", "会員");
+    gov_->grant(path(kAssoc), gov_->parsePrincipal(std::string("role:") + kAssoc + "/会員"), Rights::Read, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("sato", in(kAssoc, "議事録")), Rights::Write);
+    EXPECT_EQ(rights("sato", roster), Rights::None);
+    EXPECT_EQ(rights("suzuki", roster), Rights::Write);
+    EXPECT_EQ(rights("ito", in(kAssoc, "議事録")), Rights::Read);
+    EXPECT_EQ(rights("ito", roster), Rights::None);
+}
+
+TEST_F(GovernanceTest, RenameOrgRenamesTheFolderAndTheRulesFollowIt) {
+    assignR7("yamada", "区長");
+    assignR7("ito", "会員");
+    gov_->renameOrg(kAssoc, "桜丘自治区", actor_);
+    policy_->invalidate();
+
+    EXPECT_FALSE(store_->stat(path(kAssoc)));
+    ASSERT_TRUE(store_->stat(path("桜丘自治区/議事録")));
+    auto snap = AccessPolicy::load(*db_);
+    EXPECT_FALSE(snap->orgNamed(kAssoc));
+    ASSERT_TRUE(snap->orgNamed("桜丘自治区"));
+    EXPECT_EQ(snap->entries.count(kAssoc), 0u);
+    EXPECT_EQ(snap->entries.count("桜丘自治区"), 1u);
+
+    EXPECT_EQ(rights("yamada", "桜丘自治区/議事録"), Rights::Manage);
+    EXPECT_EQ(rights("yamada", "桜丘自治区/名簿"), Rights::Manage);
+    EXPECT_EQ(rights("ito", "桜丘自治区/回覧"), Rights::Read);
+    EXPECT_EQ(rights("ito", "桜丘自治区/名簿"), Rights::None);
+    EXPECT_EQ(rights("yamada", kAssoc), Rights::None);
+    EXPECT_TRUE(policy_->isRoster(path("桜丘自治区/名簿")));
+    EXPECT_FALSE(policy_->isRoster(path(in(kAssoc, "名簿"))));
+    EXPECT_EQ(snap->protectedPaths.count("桜丘自治区/名簿"), 1u);
+    // The members of the district keep their shared folder under the new name.
+    EXPECT_EQ(rights("yamada", in(kDistrict, "共有")), Rights::Write);
+
+    EXPECT_THROW(gov_->renameOrg(kAssoc, "別の名前", actor_), GovernanceError);
+    EXPECT_THROW(gov_->renameOrg("桜丘自治区", kDistrict, actor_), GovernanceError);
+}
+
+TEST_F(GovernanceTest, AssignRefusesARoleNotInTheCatalogue) {
+    for (const auto& [role, org] : std::vector<std::pair<std::string, std::string>>{
+             {"社長", kAssoc}, {"地区会長", kAssoc}, {"区長", kDistrict}, {"会員", kCity}, {"", kAssoc}}) {
+        try {
+            assignR7("yamada", role, org);
+            ADD_FAILURE() << role << " in " << org << " was accepted";
+        } catch (const GovernanceError& e) {
+            EXPECT_TRUE(hasJapanese(e.japanese())) << e.japanese();
+        }
+    }
+    EXPECT_THROW(assignR7("nobody", "区長"), GovernanceError);
+    EXPECT_THROW(assignR7("yamada", "区長", "存在しない自治会"), GovernanceError);
+    EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
+}
+
+TEST_F(GovernanceTest, AssignRefusesAnEndBeforeTheStart) {
+    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2025, 4, 1), actor_),
+                 GovernanceError);
+    EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
+    // A term of a single day is a term.
+    auto one = gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2025, 4, 1), actor_);
+    EXPECT_EQ(one.start, "2025-04-01");
+    EXPECT_EQ(one.end, "2025-04-01");
+}
+
+TEST_F(GovernanceTest, AssignRefusesAnOverlappingTermOfTheSameRole) {
+    auto first = assignR7("yamada", "区長");
+    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2027, 3, 31), actor_),
+                 GovernanceError);
+    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2024, 4, 1), Date::of(2025, 4, 1), actor_),
+                 GovernanceError);
+    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 5, 1), Date::of(2025, 5, 31), actor_),
+                 GovernanceError);
+    // The next term, another role at the same time, another person in the same role: fine.
+    EXPECT_NO_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_));
+    EXPECT_NO_THROW(assignR7("yamada", "会計"));
+    EXPECT_NO_THROW(assignR7("suzuki", "区長"));
+    auto all = gov_->assignments(std::nullopt, std::nullopt);
+    EXPECT_EQ(all.size(), 4u);
+    EXPECT_EQ(gov_->assignments(std::string(kAssoc), Date::of(2025, 6, 1)).size(), 3u);
+    EXPECT_GT(first.id, 0);
+}
+
+TEST_F(GovernanceTest, EndAssignmentBeforeItsStartCancelsIt) {
+    auto next = gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
+    auto result = gov_->endAssignment(next.id, Date::of(2026, 3, 31), actor_);
+    EXPECT_FALSE(result);
+    EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
+    EXPECT_THROW(gov_->endAssignment(next.id, Date::of(2026, 3, 31), actor_), GovernanceError);
+}
+
+TEST_F(GovernanceTest, EndAssignmentAfterItsStartSetsTheLastDay) {
+    auto term = assignR7("yamada", "区長");
+    auto last = gov_->endAssignment(term.id, Date::of(2025, 9, 30), actor_);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->str(), "2025-09-30");
+    auto all = gov_->assignments(std::nullopt, std::nullopt);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].end, "2025-09-30");
+
+    // On its first day: a term of one day, not a cancellation.
+    auto other = assignR7("suzuki", "書記");
+    auto first = gov_->endAssignment(other.id, Date::of(2025, 4, 1), actor_);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->str(), "2025-04-01");
+
+    // A date after the planned end changes nothing.
+    auto third = assignR7("ito", "会員");
+    auto unchanged = gov_->endAssignment(third.id, Date::of(2030, 1, 1), actor_);
+    ASSERT_TRUE(unchanged);
+    EXPECT_EQ(unchanged->str(), "2026-03-31");
+
+    EXPECT_THROW(gov_->endAssignment(999999, Date::of(2025, 9, 30), actor_), GovernanceError);
+}
+
+TEST_F(GovernanceTest, GrantAndRevokeChangeTheDecisionAtOnce) {
+    assignR7("ito", "会員");
+    const std::string minutes = in(kAssoc, "議事録");
+    policy_->invalidate();
+    ASSERT_EQ(rights("ito", minutes), Rights::None);
+
+    Principal members = gov_->parsePrincipal(std::string("role:") + kAssoc + "/会員");
+    gov_->grant(path(minutes), members, Rights::Read, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("ito", minutes), Rights::Read);
+    EXPECT_EQ(rights("ito", minutes + "/4月定例会.docx"), Rights::Read);
+
+    // Granting again changes the rights of the same entry.
+    gov_->grant(path(minutes), members, Rights::Write, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("ito", minutes), Rights::Write);
+
+    Principal person = gov_->parsePrincipal("person:kato");
+    gov_->grant(path(minutes), person, Rights::Read, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("kato", minutes), Rights::Read);
+
+    gov_->revoke(path(minutes), members, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("ito", minutes), Rights::None);
+    EXPECT_EQ(rights("kato", minutes), Rights::Read);
+    gov_->revoke(path(minutes), person, actor_);
+    policy_->invalidate();
+    EXPECT_EQ(rights("kato", minutes), Rights::None);
+
+    EXPECT_THROW(gov_->grant(path(in(kAssoc, "存在しない")), members, Rights::Read, actor_), GovernanceError);
+}
+
+TEST_F(GovernanceTest, RevokeOfAnEntryThatDoesNotExistThrows) {
+    Principal treasurer = gov_->parsePrincipal(std::string("role:") + kAssoc + "/会計");
+    auto before = AccessPolicy::load(*db_)->version;
+    // 会計 writes the whole space, but through the entry on the top folder, not on 回覧.
+    EXPECT_THROW(gov_->revoke(path(in(kAssoc, "回覧")), treasurer, actor_), GovernanceError);
+    EXPECT_THROW(gov_->revoke(path(in(kAssoc, "存在しない")), treasurer, actor_), GovernanceError);
+    EXPECT_THROW(gov_->revoke(path(kAssoc), gov_->parsePrincipal("person:ito"), actor_), GovernanceError);
+    EXPECT_EQ(AccessPolicy::load(*db_)->version, before);  // nothing was changed
+    EXPECT_NO_THROW(gov_->revoke(path(kAssoc), treasurer, actor_));
+}
+
+TEST_F(GovernanceTest, ParsePrincipalAcceptsTheThreeForms) {
+    auto snap = AccessPolicy::load(*db_);
+    Principal role = gov_->parsePrincipal(std::string("role:") + kAssoc + "/区長");
+    EXPECT_EQ(role.kind, Principal::Kind::Role);
+    EXPECT_EQ(role.orgId, snap->orgNamed(kAssoc)->id);
+    EXPECT_EQ(role.role, "区長");
+
+    Principal districtRole = gov_->parsePrincipal(std::string("role:") + kDistrict + "/地区委員");
+    EXPECT_EQ(districtRole.orgId, snap->orgNamed(kDistrict)->id);
+
+    Principal members = gov_->parsePrincipal(std::string("members:") + kDistrict + "/区長");
+    EXPECT_EQ(members.kind, Principal::Kind::Members);
+    EXPECT_EQ(members.orgId, snap->orgNamed(kDistrict)->id);
+    EXPECT_EQ(members.role, "区長");
+
+    Principal person = gov_->parsePrincipal("person:ito");
+    EXPECT_EQ(person.kind, Principal::Kind::Person);
+    EXPECT_GT(person.userId, 0);
+    EXPECT_EQ(snap->describe(person), "person:ito");
+}
+
+TEST_F(GovernanceTest, ParsePrincipalRefusesTheRestInJapanese) {
+    const std::string a = kAssoc, d = kDistrict;
+    const std::vector<std::string> refused = {
+        "", "区長", "group:" + a + "/区長", "role:" + a, "role:" + a + "/社長", "role:存在しない自治会/区長",
+        "role:" + d + "/区長", "members:" + a + "/区長", "members:" + d + "/地区会長", "person:nobody",
+        "person:", "ROLE:" + a + "/区長", " role:" + a + "/区長"};
+    for (const std::string& text : refused) {
+        try {
+            gov_->parsePrincipal(text);
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const GovernanceError& e) {
+            EXPECT_TRUE(hasJapanese(e.japanese())) << text << ": " << e.japanese();
+            EXPECT_FALSE(std::string(e.what()).empty());
+        }
+    }
+}
