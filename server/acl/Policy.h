@@ -5,7 +5,7 @@
 // what a person may do with a path. WebDAV, the API and (later) search, previews and
 // exports all ask it; nothing else decides on its own.
 
-#include "auth/UserDirectory.h"
+#include "db/Users.h"
 #include "core/FiscalYear.h"
 #include "core/Settings.h"
 #include "db/Database.h"
