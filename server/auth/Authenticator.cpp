@@ -18,21 +18,9 @@ constexpr auto kUserRowFor = std::chrono::seconds(2);
 }  // namespace
 
 Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log, Database& db)
-    : users_(users), throttle_(throttle), db_(db), log_(log), secret_(32, '\0') {
+    : users_(users), throttle_(throttle), db_(db), log_(log), secret_(32, '\0'), loginAudit_(db, log) {
     RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), static_cast<int>(secret_.size()));
-}
-
-void Authenticator::audit(const std::string& name, const std::string& address, const std::string& result) {
-    try {
-        AuditEvent e;
-        e.user = name;
-        e.address = address;
-        e.action = "login";
-        e.result = result;
-        audit::append(db_, e);
-    } catch (const Poco::Exception& e) {
-        log_.error("cannot write the audit log: %s", e.displayText());
-    }
+    passwords::decoy();  // made now, not during someone's first login
 }
 
 std::string Authenticator::cacheKey(const std::string& name, const std::string& password) const {
@@ -48,6 +36,12 @@ std::string Authenticator::cacheKey(const std::string& name, const std::string& 
 }
 
 std::optional<User> Authenticator::findUser(const std::string& name) {
+    // A name no one can have is not looked up (nor remembered).
+    try {
+        UserDirectory::checkName(name);
+    } catch (const UserError&) {
+        return std::nullopt;
+    }
     auto now = std::chrono::steady_clock::now();
     std::string key = Poco::UTF8::toLower(name);
     {
@@ -136,22 +130,28 @@ AuthResult Authenticator::check(const std::string& name, const std::string& pass
     // Only credentials that were never verified meet the throttle, so a person already
     // logged in keeps working while someone else is guessing at their name.
     if (int wait = throttle_.retryAfter(name, address); wait > 0) {
-        log_.warning("login refused (throttled, %d s left) for '%s' from %s", wait, name, address);
         result.status = AuthResult::Status::Throttled;
         result.retryAfter = wait;
-        audit(name, address, "throttled");
+        loginAudit_.record(name, address, "throttled");
         return result;
     }
-    bool ok = user && !user->disabled && passwords::verify(password, user->passwordHash);
+    // The same work whether the name exists, is disabled or the password is wrong.
+    bool matches = passwords::verify(password, user ? user->passwordHash : passwords::decoy());
+    bool ok = matches && user && !user->disabled;
     if (!ok) {
-        int delay = throttle_.recordFailure(name, address);
-        log_.warning("login failed for '%s' from %s%s", name, address,
-                     std::string(delay > 0 ? ", further attempts delayed " + std::to_string(delay) + " s" : ""));
+        throttle_.recordFailure(name, address);
         result.status = AuthResult::Status::Wrong;
-        audit(name, address, "failed");
+        loginAudit_.record(name, address, "failed");
         return result;
     }
-    throttle_.recordSuccess(name, address);
+    if (passwords::needsRehash(user->passwordHash)) {
+        try {
+            users_.replaceHash(user->name, passwords::hash(password));
+            user = users_.find(user->name);
+        } catch (const std::exception& e) {
+            log_.error("cannot upgrade the password hash of %s: %s", user->name, std::string(e.what()));
+        }
+    }
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (remembered_.size() >= kMaxRemembered) remembered_.clear();

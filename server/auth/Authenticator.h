@@ -7,7 +7,14 @@
 // slow KDF runs once per login rather than on every WebDAV request; requests that
 // arrive together with the same credentials (a client opening several connections)
 // wait for one verification instead of each running the KDF. Thread-safe.
+//
+// Against guessing: a name nobody has, or a disabled person, costs the same KDF run as
+// a wrong password (a decoy hash), so the time of an answer does not tell which names
+// exist; failures are throttled per name and per address (LoginThrottle) and recorded
+// in bounded form (LoginAudit). A hash of an earlier scheme is replaced at the next
+// successful login.
 
+#include "auth/LoginAudit.h"
 #include "auth/LoginThrottle.h"
 #include "auth/UserDirectory.h"
 
@@ -51,13 +58,12 @@ private:
         std::string passwordHash;
         std::chrono::steady_clock::time_point until;
     };
-    void audit(const std::string& name, const std::string& address, const std::string& result);
-
     UserDirectory& users_;
     LoginThrottle& throttle_;
     Database& db_;
     Poco::Logger& log_;
     std::string secret_;
+    LoginAudit loginAudit_;
     std::map<std::string, Remembered> remembered_;
     struct KnownHeader {
         std::string name;

@@ -3,6 +3,7 @@
 #include <Poco/UTF8String.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace kiroku {
 
@@ -12,7 +13,7 @@ constexpr int kMaxDelaySeconds = 15 * 60;
 constexpr auto kForgetAfter = std::chrono::hours(1);
 constexpr std::size_t kMaxRecords = 10000;
 
-std::string userKey(const std::string& user) { return "u:" + Poco::UTF8::toLower(user); }
+std::string userKey(const std::string& user) { return "u:" + Poco::UTF8::toLower(user.substr(0, 64)); }
 std::string addressKey(const std::string& address) { return "a:" + address; }
 }  // namespace
 
@@ -51,12 +52,6 @@ int LoginThrottle::recordFailure(const std::string& user, const std::string& add
     return std::max(bump(userKey(user), now), bump(addressKey(address), now));
 }
 
-void LoginThrottle::recordSuccess(const std::string& user, const std::string& address) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    records_.erase(userKey(user));
-    records_.erase(addressKey(address));
-}
-
 void LoginThrottle::forgetOld(std::chrono::steady_clock::time_point now) {
     if (records_.size() < kMaxRecords) return;
     for (auto it = records_.begin(); it != records_.end();) {
@@ -65,6 +60,19 @@ void LoginThrottle::forgetOld(std::chrono::steady_clock::time_point now) {
         } else {
             ++it;
         }
+    }
+    if (records_.size() < kMaxRecords) return;
+    // Still full of recent records: names made up by a guesser. Drop the older half of
+    // the name records; the address records keep throttling the guesser.
+    std::vector<std::chrono::steady_clock::time_point> times;
+    for (const auto& [key, r] : records_) {
+        if (key[0] == 'u') times.push_back(r.last);
+    }
+    if (times.empty()) return;
+    std::nth_element(times.begin(), times.begin() + static_cast<long>(times.size() / 2), times.end());
+    auto median = times[times.size() / 2];
+    for (auto it = records_.begin(); it != records_.end();) {
+        it = it->first[0] == 'u' && it->second.last <= median ? records_.erase(it) : std::next(it);
     }
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // LoginThrottle: slows down password guessing. After `failureLimit` failed logins
-// for one login name or from one address, further attempts for it are refused for a
-// delay that doubles with every further failure (5 s, 10 s, 20 s … up to 15 min).
-// A success clears the login name's and the address's record. Thread-safe.
+// for one login name (in any mix of upper and lower case) or from one address, further
+// attempts for it are refused for a delay that doubles with every further failure
+// (5 s, 10 s, 20 s … up to 15 min). A success does not clear the count — otherwise a
+// guesser with an account of their own could log in between guesses — it fades after
+// an hour without failures. The records are bounded: when names a stranger made up
+// fill them, the oldest name records go first; address records stay. Thread-safe.
 
 #include <chrono>
 #include <functional>
@@ -24,8 +27,6 @@ public:
 
     // Records a failed attempt. Returns the delay in seconds it imposes (0 if none).
     int recordFailure(const std::string& user, const std::string& address);
-
-    void recordSuccess(const std::string& user, const std::string& address);
 
 private:
     struct Record {

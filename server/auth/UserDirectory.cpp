@@ -46,6 +46,11 @@ void UserDirectory::setPassword(const std::string& name, const std::string& pass
     db::users::setPassword(**lease, name, passwords::hash(password));
 }
 
+void UserDirectory::replaceHash(const std::string& name, const std::string& hash) {
+    auto lease = db_.lease();
+    db::users::setPassword(**lease, name, hash);
+}
+
 void UserDirectory::setDisabled(const std::string& name, bool disabled) {
     if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
     auto lease = db_.lease();

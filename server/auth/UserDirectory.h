@@ -28,6 +28,8 @@ public:
     // shorter than 8 characters.
     void add(const std::string& name, const std::string& display, const std::string& password);
     void setPassword(const std::string& name, const std::string& password);
+    // Stores a new hash of the same password (an earlier scheme upgraded at login).
+    void replaceHash(const std::string& name, const std::string& hash);
     void setDisabled(const std::string& name, bool disabled);
     // Makes a person a system administrator or not (only the CLI on the NAS offers this).
     void setAdmin(const std::string& name, bool admin);

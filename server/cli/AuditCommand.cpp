@@ -1,6 +1,7 @@
 // kiroku audit: the 操作履歴, newest first.
 #include "audit/AuditLog.h"
 #include "cli/Env.h"
+#include "core/Printable.h"
 
 #include <Poco/NumberParser.h>
 
@@ -18,9 +19,11 @@ int auditCommand(Env& env) {
     if (env.flag("path")) filter.path = DocPath::fromText(env.flags["path"]).str();
     if (env.flag("limit")) filter.limit = static_cast<int>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000000));
     for (const auto& e : audit::query(*env.db, filter)) {
-        env.out << e.at << "  " << std::left << std::setw(12) << e.user << " " << std::setw(8) << e.result << " "
-                << std::setw(12) << e.action << " /" << e.path << (e.dest.empty() ? "" : " -> " + e.dest) << "  ["
-                << e.address << (e.roles.empty() ? "" : "; " + e.roles) << "]\n";
+        // Rows written before the audit log kept its text printable are made so here.
+        env.out << e.at << "  " << std::left << std::setw(12) << printable(e.user) << " " << std::setw(8) << e.result
+                << " " << std::setw(12) << printable(e.action) << " /" << printable(e.path, 4096)
+                << (e.dest.empty() ? "" : " -> " + printable(e.dest, 4096)) << "  [" << printable(e.address)
+                << (e.roles.empty() ? "" : "; " + printable(e.roles)) << "]\n";
     }
     return 0;
 }

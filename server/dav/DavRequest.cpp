@@ -1,6 +1,7 @@
 #include "dav/DavRequest.h"
 
 #include "core/HttpDate.h"
+#include "core/Printable.h"
 #include "http/Status.h"
 
 #include <Poco/DateTimeFormat.h>
@@ -124,7 +125,7 @@ void DavRequest::handle() {
         sendError(DavStatus(500, msg("http.internal")));
     }
     if (isWriteMethod(m)) {
-        ctx_.log.information("%s %s %s -> %d", caller_.user.name, m, request_.getURI(),
+        ctx_.log.information("%s %s %s -> %d", caller_.user.name, m, printable(request_.getURI(), 1024),
                              static_cast<int>(response_.getStatus()));
     }
 }

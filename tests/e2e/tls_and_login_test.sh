@@ -34,7 +34,10 @@ expect_eq "the new password works" 207 "$(status PROPFIND /dav/ -H 'Depth: 0')"
 printf 'other-password-1\n' | kiroku_cli user add other --display "他の人" >/dev/null
 
 # --- throttling: after 5 failures further attempts are refused for a while ---
-for i in 1 2 3 4 5; do
+# The two refusals above (while disabled, and the old password) were the first failures
+# from this address: the successful logins since do not reset the count (finding 11 of
+# the security review).
+for i in 1 2 3; do
     expect_eq "wrong password $i" 401 "$(curl -s -o /dev/null -w '%{http_code}' -u "$KIROKU_USER:guess$i" "$KIROKU_URL/dav/")"
 done
 h=$(curl -s -D - -o "$KIROKU_TMP/body" -u "$KIROKU_USER:guess6" "$KIROKU_URL/dav/" | tr -d '\r')
@@ -47,7 +50,7 @@ expect_eq "even the right password is refused while throttled (from this address
     "$(curl -s -o /dev/null -w '%{http_code}' -u "other:other-password-1" "$KIROKU_URL/dav/")"
 expect_eq "a person already logged in keeps working" 207 "$(status PROPFIND /dav/ -H 'Depth: 0')"
 grep -q "login failed for '$KIROKU_USER'" "$KIROKU_TMP/server.log" || fail "failed login not logged"
-grep -q "further attempts delayed" "$KIROKU_TMP/server.log" || fail "throttling not logged"
+grep -q "login throttled for '$KIROKU_USER'" "$KIROKU_TMP/server.log" || fail "throttling not logged"
 echo "ok - failures and throttling are logged"
 kiroku_cli audit --user "$KIROKU_USER" | grep -q "failed.*login" || fail "failed logins are not in the audit log"
 kiroku_cli audit --user "$KIROKU_USER" | grep -q "throttled.*login" || fail "throttled logins are not in the audit log"
