@@ -1,5 +1,6 @@
 #include "app/Router.h"
 
+#include "http/CrossSite.h"
 #include "http/RequestBody.h"
 #include "http/Status.h"
 
@@ -40,6 +41,13 @@ public:
         }
         if (!isDav && (method == "GET" || method == "HEAD") && (path == "/" || path == "/index.html")) {
             return send(req, resp, 200, "text/html; charset=utf-8", ctx_.startPage);
+        }
+
+        // Another site's page may make a browser send Kiroku's cached credentials: no
+        // change comes from there (security review, finding 2).
+        if (crossSiteChange(req, secure_)) return plain(req, resp, 403, msg("http.cross_site"));
+        if (path.compare(0, 5, "/api/") == 0 && apiChangeWithoutJson(req)) {
+            return plain(req, resp, 415, msg("api.json_only"));
         }
 
         AuthResult auth = ctx_.auth.check(req, address);
@@ -83,7 +91,11 @@ private:
         if (req.getURI().compare(0, 5, "/api/") == 0) {
             // The API answers in its own error format, also before the login.
             Poco::JSON::Object j;
-            j.set("error", status == 401 ? "login" : status == 429 ? "throttled" : status == 404 ? "not_found" : "refused");
+            j.set("error", status == 401   ? "login"
+                          : status == 429 ? "throttled"
+                          : status == 404 ? "not_found"
+                          : status == 415 ? "json_only"
+                                          : "refused");
             j.set("message", message.ja);
             j.set("detail", message.en);
             std::ostringstream out;

@@ -2,6 +2,7 @@
 
 #include "audit/AuditLog.h"
 #include "core/Printable.h"
+#include "messages/Messages.h"
 
 #include <vector>
 
@@ -12,7 +13,10 @@ constexpr auto kWindow = std::chrono::minutes(10);
 constexpr std::size_t kMaxWindows = 4096;
 constexpr std::size_t kNamesNamed = 3;
 constexpr std::size_t kNameBytes = 64;
-const std::string kOtherAddresses = "(other addresses)";
+const std::string& otherAddresses() {
+    static const std::string label = msg("audit.other_addresses").ja;
+    return label;
+}
 }  // namespace
 
 LoginAudit::LoginAudit(Database& db, Poco::Logger& log, Clock clock) : db_(db), log_(log), clock_(std::move(clock)) {}
@@ -38,10 +42,10 @@ void LoginAudit::close(const Window& w) {
     if (w.more == 0) return;
     std::string names;
     for (const auto& n : w.names) names += (names.empty() ? "" : ", ") + n;
-    std::string detail = std::to_string(w.more) + " more attempts in 10 minutes (" + names +
-                         (w.names.size() >= kNamesNamed ? ", …)" : ")");
-    write("", w.address, w.result, detail);
-    log_.warning("login %s: %s from %s", w.result, detail, w.address);
+    kiroku::Message summary = msg(w.names.size() >= kNamesNamed ? "audit.login_summary_more" : "audit.login_summary",
+                          {{"count", std::to_string(w.more)}, {"names", names}});
+    write("", w.address, w.result, summary.ja);
+    log_.warning("login %s: %s from %s", w.result, summary.en, w.address);
 }
 
 void LoginAudit::closeOld(std::chrono::steady_clock::time_point now) {
@@ -69,7 +73,7 @@ void LoginAudit::record(const std::string& rawName, const std::string& rawAddres
     std::string key = address + "\n" + result;
     auto it = windows_.find(key);
     if (it == windows_.end() && windows_.size() >= kMaxWindows) {
-        address = kOtherAddresses;
+        address = otherAddresses();
         key = address + "\n" + result;
         it = windows_.find(key);
     }

@@ -4,10 +4,12 @@
 #include "core/HttpDate.h"
 #include "dav/Range.h"
 #include "http/Status.h"
+#include "http/UserContent.h"
 
 #include <Poco/String.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace kiroku::dav {
@@ -64,6 +66,9 @@ void DavRequest::doGet(bool head) {
         std::string html;
         appendListingHtml(html, path.isRoot() ? msg("listing.root").ja : path.name(), shown, href(path, true));
         response_.set("Cache-Control", "no-cache");
+        // Kiroku's own page, without a script: nothing else may run or load in it.
+        response_.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        response_.set("X-Content-Type-Options", "nosniff");
         sendBytes(200, "text/html; charset=utf-8", head ? std::string() : html);
         if (head) response_.setContentLength(static_cast<std::streamsize>(html.size()));
         return;
@@ -85,9 +90,11 @@ void DavRequest::doGet(bool head) {
             if (asked.kind == RangeRequest::Kind::Part) range = asked.range;
         }
     }
-    // Opening records the read where reads are recorded (名簿); a HEAD reads nothing.
-    std::unique_ptr<service::OpenFile> file;
-    if (!head) file = docs_.open(caller_, path);
+    // Opening records the read where reads are recorded (名簿), for a HEAD too: it
+    // tells the size and the type of the document.
+    std::unique_ptr<service::OpenFile> file = docs_.open(caller_, path);
+    char sniff[4096];
+    ssize_t sniffed = std::max<ssize_t>(::pread(file->fd(), sniff, sizeof sniff, 0), 0);
     std::uint64_t first = range ? range->first : 0;
     std::uint64_t count = range ? range->last - range->first + 1 : entry.size;
     setStatus(response_, range ? 206 : 200);
@@ -95,7 +102,9 @@ void DavRequest::doGet(bool head) {
         response_.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
                                            std::to_string(range->last) + "/" + std::to_string(entry.size));
     }
-    response_.setContentType(contentTypeFor(path.name()));
+    // A user's file never runs as the site (http/UserContent.h).
+    setUserContentHeaders(response_, path.name(), contentTypeFor(path.name()),
+                          std::string_view(sniff, static_cast<std::size_t>(sniffed)));
     response_.setContentLength64(static_cast<Poco::Int64>(count));
     sent_ = true;
     if (!body_.finished() && !body_.discard()) response_.setKeepAlive(false);
