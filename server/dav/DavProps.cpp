@@ -13,6 +13,7 @@ namespace kiroku::dav {
 namespace {
 
 const char* const kDav = "DAV:";
+constexpr std::size_t kMaxPropsAsked = 256;
 const char* const kXmlHead = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
 
 const char* const kSupportedLock =
@@ -234,7 +235,14 @@ void DavRequest::doPropfind() {
         if (const XmlNode* prop = body->child(kDav, "prop")) {
             allDead = false;
             wantedProps.clear();
-            for (const XmlNode* p : prop->elements()) wantedProps.push_back(wanted(p->ns, p->name));
+            // Each property once, and a bounded number of them: the answer's size is
+            // what the client asks times the folder's size (security review, finding 5).
+            std::set<std::pair<std::string, std::string>> seen;
+            for (const XmlNode* p : prop->elements()) {
+                if (!seen.emplace(p->ns, p->name).second) continue;
+                if (seen.size() > kMaxPropsAsked) throw DavStatus(400, msg("dav.too_many_props"));
+                wantedProps.push_back(wanted(p->ns, p->name));
+            }
         } else if (body->child(kDav, "propname")) {
             namesOnly = true;
         } else if (!body->child(kDav, "allprop")) {

@@ -34,6 +34,13 @@ void remove(Poco::Data::Session& s, Id node, const std::string& ns, const std::s
     s << "DELETE FROM props WHERE node_id = ? AND ns = ? AND name = ?", bind(node), bind(ns), bind(name), now;
 }
 
+std::pair<std::int64_t, std::int64_t> usage(Poco::Data::Session& s, Id node) {
+    std::int64_t count = 0, bytes = 0;
+    s << "SELECT COUNT(*), COALESCE(SUM(LENGTH(value)), 0) FROM props WHERE node_id = ?", bind(node), into(count),
+        into(bytes), now;
+    return {count, bytes};
+}
+
 void copy(Poco::Data::Session& s, Id from, Id to) {
     s << "INSERT INTO props (node_id, ns, name, value) SELECT ?, ns, name, value FROM props WHERE node_id = ? "
          "ON CONFLICT (node_id, ns, name) DO UPDATE SET value = excluded.value",

@@ -25,6 +25,8 @@ std::vector<PropRow> ofNode(Poco::Data::Session& s, Id node);
 std::map<std::string, std::vector<PropRow>> ofFolderAndChildren(Poco::Data::Session& s, Id folder);
 void set(Poco::Data::Session& s, Id node, const PropRow& prop);
 void remove(Poco::Data::Session& s, Id node, const std::string& ns, const std::string& name);
+// How many properties a node has, and their total size in bytes.
+std::pair<std::int64_t, std::int64_t> usage(Poco::Data::Session& s, Id node);
 // Gives `to` the properties of `from` (a copy).
 void copy(Poco::Data::Session& s, Id from, Id to);
 

@@ -25,6 +25,8 @@ namespace kiroku {
 namespace {
 
 constexpr std::uint64_t kSpaceCheckEvery = 8u << 20;
+constexpr std::int64_t kMaxProps = 128;             // dead properties per resource
+constexpr std::int64_t kMaxPropBytes = 256 << 10;   // and their total size
 
 Entry entryFrom(DocPath path, const struct stat& st) {
     Entry e;
@@ -513,6 +515,12 @@ void DocumentStore::patchProps(const DocPath& path, const std::vector<PropChange
     for (const auto& c : changes) {
         if (c.remove) db::props::remove(s, node, c.prop.ns, c.prop.name);
         else db::props::set(s, node, {c.prop.ns, c.prop.name, c.prop.xml});
+    }
+    // Bounded, like everything a client can make the server store and send back.
+    auto [count, bytes] = db::props::usage(s, node);
+    if (count > kMaxProps || bytes > kMaxPropBytes) {
+        throw StoreError(StoreError::Kind::InsufficientStorage, msg("props.too_many"),
+                         std::to_string(count) + " properties, " + std::to_string(bytes) + " bytes");
     }
     audit(change, actor, "proppatch", path, node);
     change.commit();
