@@ -209,6 +209,21 @@ std::vector<AuditEvent> AdminService::auditLog(const Caller& who, const AuditFil
             throw ServiceError(Code::Forbidden, msg("audit.path_needed"));
         }
         requireManage(who, DocPath::fromText(*filter.path));
+        // Only rows about what the caller may see: a protected subfolder's history
+        // (names, authors) stays hidden from a manager of the folder above it
+        // (security review, finding 8).
+        std::vector<AuditEvent> shown;
+        for (auto& e : audit::query(db_, filter)) {
+            try {
+                bool seen = documents_.rights(who, DocPath::fromText(e.path)).allows(Rights::Read);
+                if (seen && (e.action == "move" || e.action == "copy") && !e.dest.empty()) {
+                    seen = documents_.rights(who, DocPath::fromText(e.dest)).allows(Rights::Read);
+                }
+                if (seen) shown.push_back(std::move(e));
+            } catch (const BadName&) {
+            }
+        }
+        return shown;
     }
     return audit::query(db_, filter);
 }

@@ -234,13 +234,16 @@ std::unique_ptr<Upload> DocumentService::beginUpload(const Caller& who, const Do
                                                      std::int64_t expectedSize) {
     if (path.isRoot()) throw ServiceError(Code::IsAFolder, msg("doc.not_here"));
     auto entry = store_.stat(path);
-    if (entry && entry->isDir) {
-        if (!visible(who, path, true)) throw nameTaken();
-        throw ServiceError(Code::IsAFolder, msg("doc.folder_has_the_name"));
+    // What the caller may not see is, for them, not there: they get the answer a new
+    // name would get, and only one who may create here learns that the name is taken
+    // (security review, finding 10).
+    if (entry && !visible(who, path, entry->isDir)) {
+        require(who, path.parent(), Rights::Write, false, "put");
+        throw nameTaken();
     }
+    if (entry && entry->isDir) throw ServiceError(Code::IsAFolder, msg("doc.folder_has_the_name"));
     Decision d = entry ? require(who, path, Rights::Write, false, "put")
                        : require(who, path.parent(), Rights::Write, false, "put");
-    if (entry && !visible(who, path, false)) throw nameTaken();
     checkLocks(who, path, false, !entry);
     if (!entry) {
         auto parent = store_.stat(path.parent());
@@ -335,7 +338,15 @@ void DocumentService::patchProps(const Caller& who, const DocPath& path, const s
 
 LockGrant DocumentService::lock(const Caller& who, const DocPath& path, const LockRequest& request) {
     auto target = store_.stat(path);
-    Decision d = require(who, target ? path : path.parent(), Rights::Write, false, "lock");
+    // Hidden is missing, as for a PUT (security review, finding 10).
+    if (target && !visible(who, path, target->isDir)) {
+        require(who, path.parent(), Rights::Write, false, "lock");
+        throw nameTaken();
+    }
+    // A lock on a folder with depth infinity stops changes everywhere below it: it needs
+    // write rights there too (security review, finding 9: a 会計 locked the roster).
+    bool subtree = target && target->isDir && request.infinite;
+    Decision d = require(who, target ? path : path.parent(), Rights::Write, subtree, "lock");
     if (!target) {
         auto parent = store_.stat(path.parent());
         if (!parent || !parent->isDir) {
@@ -410,7 +421,7 @@ indexer::SearchResult DocumentService::search(const Caller& who, const indexer::
     // entries of its own has its folder's decision.
     std::unordered_map<std::string, Decision> folders;
     auto snapshot = policy_.snapshot();
-    return search_->search(query, [&](const std::string& path) {
+    indexer::SearchResult result = search_->search(query, [&](const std::string& path) {
         try {
             auto slash = path.rfind('/');
             std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -421,6 +432,16 @@ indexer::SearchResult DocumentService::search(const Caller& who, const indexer::
             return false;
         }
     });
+    // A hit's snippet shows the document's text: in a folder whose reads are recorded
+    // (名簿), showing it is a read (security review, finding 7).
+    for (const auto& hit : result.hits) {
+        try {
+            DocPath p = DocPath::fromText(hit.path);
+            if (policy_.isRoster(p)) store_.journal(actor(who, rights(who, p).via), "search", p);
+        } catch (const BadName&) {
+        }
+    }
+    return result;
 }
 
 }  // namespace kiroku::service
