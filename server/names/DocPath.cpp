@@ -61,19 +61,38 @@ bool isValidUtf8(std::string_view s) {
     return true;
 }
 
+// Device names Windows reserves whatever the extension, compared without case, with
+// spaces before the extension ignored as Windows ignores them ("con .txt"): CON, PRN,
+// AUX, NUL, COM0–9, LPT0–9, COM¹²³ and LPT¹²³ (superscript digits count), CONIN$,
+// CONOUT$ (security review, finding 14).
 bool isReservedWindowsName(std::string_view name) {
     std::string_view stem = name.substr(0, name.find('.'));
-    if (stem.size() != 3 && stem.size() != 4) return false;
+    while (!stem.empty() && stem.back() == ' ') stem.remove_suffix(1);
     std::string base(stem);
-    std::transform(base.begin(), base.end(), base.begin(),
-                   [](unsigned char c) { return std::toupper(c); });
-    static const std::array<const char*, 4> plain = {"CON", "PRN", "AUX", "NUL"};
-    for (const char* r : plain) {
+    std::transform(base.begin(), base.end(), base.begin(), [](unsigned char c) { return std::toupper(c); });
+    for (const char* r : {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}) {
         if (base == r) return true;
     }
-    if (base.size() == 4 && (base.rfind("COM", 0) == 0 || base.rfind("LPT", 0) == 0) &&
-        base[3] >= '1' && base[3] <= '9') {
-        return true;
+    if (base.rfind("COM", 0) != 0 && base.rfind("LPT", 0) != 0) return false;
+    std::string_view digit = std::string_view(base).substr(3);
+    if (digit.size() == 1) return digit[0] >= '0' && digit[0] <= '9';
+    return digit == "\xC2\xB9" || digit == "\xC2\xB2" || digit == "\xC2\xB3";  // ¹ ² ³
+}
+
+// Characters that change how a name looks, not what it is: the bidirectional controls
+// (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C) make "report\u202Etxt.exe"
+// show as "reportexe.txt".
+bool hasDirectionControl(std::string_view name) {
+    const auto* p = reinterpret_cast<const uint8_t*>(name.data());
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(name.size());
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(p, i, n, c);
+        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+            c == 0x061C) {
+            return true;
+        }
     }
     return false;
 }
@@ -119,6 +138,7 @@ std::string DocPath::checkName(std::string_view raw) {
     if (isReservedWindowsName(raw)) {
         throw BadName(msg("name.windows_reserved"), false);
     }
+    if (hasDirectionControl(raw)) throw BadName(msg("name.direction_control"), false);
     std::string nfc = toNfc(raw);
     if (nfc.size() > kMaxNameBytes) {
         throw BadName(msg("name.too_long"));

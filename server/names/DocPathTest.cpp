@@ -57,3 +57,21 @@ TEST(DocPath, ClientClutterAndCase) {
     EXPECT_EQ(kiroku::foldCase("ReadMe.TXT"), kiroku::foldCase("readme.txt"));
     EXPECT_EQ(kiroku::foldCase("ＡＢＣ"), kiroku::foldCase("ａｂｃ"));
 }
+
+// Regression (security review, finding 14): names Windows cannot use were accepted.
+TEST(DocPath, Finding14NamesWindowsCannotUseAreRefused) {
+    for (const char* name : {"COM0", "LPT0.txt", "com\xC2\xB9.txt", "LPT\xC2\xB3", "con .txt", "CONIN$", "conout$.log",
+                             "aux", "NUL.tar.gz", "name.", "name ", "report\xE2\x80\xAEtxt.exe",
+                             "a\xE2\x81\xA6" "b", "x\xE2\x80\x8F"}) {
+        try {
+            DocPath::checkName(name);
+            ADD_FAILURE() << name << " was accepted";
+        } catch (const BadName& e) {
+            EXPECT_FALSE(e.hostile()) << name;
+            EXPECT_FALSE(e.japanese().empty());
+        }
+    }
+    for (const char* name : {"COM10", "console.txt", "LPT", "comics", "nul-file", "会議.txt", "CON-1"}) {
+        EXPECT_NO_THROW(DocPath::checkName(name)) << name;
+    }
+}
