@@ -1,6 +1,7 @@
 #include "app/Router.h"
 
 #include "http/CrossSite.h"
+#include "http/Framing.h"
 #include "http/RequestBody.h"
 #include "http/Status.h"
 
@@ -27,6 +28,17 @@ public:
         const std::string address = req.clientAddress().host().toString();
         if (!plainHttpAllowed(secure_, ctx_.settings.httpAllowRemote, req.clientAddress().host())) {
             return plain(req, resp, 403, msg("http.plain_not_here"));
+        }
+        // Before anything reads a body: ambiguous framing is refused and the connection
+        // closed (security review, finding 15).
+        if (int status = framingError(req)) {
+            resp.setKeepAlive(false);
+            setStatus(resp, status);
+            Message m = msg(status == 501 ? "http.unknown_encoding" : "http.bad_framing");
+            std::string text = m.ja + "\n" + m.en + "\n";
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.sendBuffer(text.data(), text.size());
+            return;
         }
         std::string path = req.getURI().substr(0, req.getURI().find('?'));
         bool isDav = path == ctx_.dav.prefix || path.compare(0, ctx_.dav.prefix.size() + 1, ctx_.dav.prefix + "/") == 0;

@@ -89,6 +89,10 @@ void DavRequest::doCopyMove(bool move) {
     auto scheme = dest.find("://");
     if (scheme != std::string::npos) {
         auto slash = dest.find('/', scheme + 3);
+        // Another server is not this drive: 502 (RFC 4918 §9.8.5; security review,
+        // finding 15).
+        std::string host = dest.substr(scheme + 3, slash == std::string::npos ? std::string::npos : slash - scheme - 3);
+        if (Poco::icompare(host, request_.getHost()) != 0) throw DavStatus(502, msg("dav.destination_outside"));
         dest = slash == std::string::npos ? "/" : dest.substr(slash);
     }
     if (dest.find('#') != std::string::npos) {
