@@ -41,6 +41,7 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
                                               workerPoolExtractor(executableDir(), settings_.extractWorkers),
                                               static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
     indexLoop_ = std::make_unique<IndexLoop>(*search_, *searchIndex_, settings_.scanMinutes, log_);
+    housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_);
     documents_ = std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
     admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_, *db_, search_.get());
     davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
@@ -78,9 +79,11 @@ void KirokuServer::start() {
     http_->start();
     if (https_) https_->start();
     indexLoop_->start();
+    housekeeping_->start();
 }
 
 void KirokuServer::stop() {
+    if (housekeeping_) housekeeping_->stop();
     if (indexLoop_) indexLoop_->stop();
     if (https_) https_->stopAll(true);
     if (http_) http_->stopAll(true);

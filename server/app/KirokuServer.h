@@ -7,6 +7,7 @@
 #include "acl/Governance.h"
 #include "acl/Policy.h"
 #include "api/ApiRequest.h"
+#include "app/Housekeeping.h"
 #include "app/Router.h"
 #include "auth/Authenticator.h"
 #include "core/DataDir.h"
@@ -58,6 +59,7 @@ private:
     std::unique_ptr<indexer::SearchIndex> searchIndex_;
     std::unique_ptr<SearchService> search_;
     std::unique_ptr<IndexLoop> indexLoop_;
+    std::unique_ptr<Housekeeping> housekeeping_;
     std::unique_ptr<service::DocumentService> documents_;
     std::unique_ptr<service::AdminService> admin_;
     std::unique_ptr<api::ApiContext> apiContext_;

@@ -15,7 +15,7 @@ namespace {
 const std::set<std::string> kSwitches = {"admin", "repair", "force"};
 const std::set<std::string> kFlags = {"display", "admin", "kind", "parent", "term", "from", "to", "org",
                                       "on", "since", "user", "path", "limit", "category", "year", "type",
-                                      "sort", "repair", "force"};
+                                      "sort", "repair", "force", "older-than"};
 
 std::string usage(const Env& env) { return env.text(msg("cli.usage")); }
 

@@ -1,5 +1,6 @@
 // kiroku trash …, versions …, check: the store's own commands.
 #include "cli/Env.h"
+#include "db/Database.h"
 #include "store/Checker.h"
 
 #include <iomanip>
@@ -22,6 +23,24 @@ int trashCommand(Env& env) {
         if (env.flag("to")) to = DocPath::fromText(env.flags["to"]);
         DocPath restored = env.store->restoreTrash(id, env.actor(), to);
         env.say(msg("cli.trash.restored", {{"path", "/" + restored.str()}}));
+        return 0;
+    }
+    if (sub == "purge") {
+        // Either one entry by its number, or everything older than some days.
+        if (env.flag("older-than")) {
+            if (env.args.size() > 2) throw UsageError(msg("cli.trash.purge_either"));
+            std::int64_t days = numberArg(env.flags["older-than"]);
+            std::size_t n = env.store->purgeTrashBefore(isoDaysAgo(static_cast<int>(days)), env.actor());
+            env.say(msg("cli.trash.purged_count", {{"n", std::to_string(n)}, {"days", std::to_string(days)}}));
+            return 0;
+        }
+        std::int64_t id = numberArg(env.arg(2, "cli.what.trash_id"));
+        std::string path;
+        for (const auto& t : env.store->trash()) {
+            if (t.id == id) path = t.path;
+        }
+        env.store->purgeTrash(id, env.actor());
+        env.say(msg("cli.trash.purged", {{"path", "/" + path}}));
         return 0;
     }
     unknownSubcommand("trash", sub);

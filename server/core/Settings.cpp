@@ -38,6 +38,7 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.maxXmlBody = c.getInt64("dav.maxXmlBody", s.maxXmlBody);
     s.minFreeBytes = c.getInt64("store.minFreeBytes", s.minFreeBytes);
     s.keepVersions = c.getInt("store.keepVersions", s.keepVersions);
+    s.trashDays = c.getInt("store.trashDays", s.trashDays);
     s.lockDefaultSeconds = c.getInt("dav.lockDefaultTimeout", s.lockDefaultSeconds);
     s.lockMaxSeconds = c.getInt("dav.lockMaxTimeout", s.lockMaxSeconds);
     s.loginFailureLimit = c.getInt("auth.failureLimit", s.loginFailureLimit);
@@ -90,7 +91,10 @@ void Settings::writeDefaults(std::ostream& out) {
            "# Uploads are refused (507) when they would leave less free disk space than this.\n"
         << "#store.minFreeBytes = " << d.minFreeBytes << "\n"
         << "# Earlier versions kept per file.\n"
-        << "#store.keepVersions = " << d.keepVersions << "\n\n"
+        << "#store.keepVersions = " << d.keepVersions << "\n"
+        << "# Days the trash keeps what was deleted before it is purged for good (kirokud\n"
+           "# purges every hour; kiroku trash purge does it at once).\n"
+        << "#store.trashDays = " << d.trashDays << "\n\n"
            "# Search index: text-extraction worker processes, and how often (minutes) to look\n"
            "# for files changed directly on the disk.\n"
         << "#index.extractWorkers = " << d.extractWorkers << "\n"

@@ -22,6 +22,7 @@ struct Settings {
     std::int64_t maxXmlBody = 1 << 20;           // dav.maxXmlBody (bytes)
     std::int64_t minFreeBytes = 64ll << 20;      // store.minFreeBytes
     int keepVersions = 20;                       // store.keepVersions (per file)
+    int trashDays = 30;                          // store.trashDays: the trash keeps a deletion this long
     int lockDefaultSeconds = 3600;               // dav.lockDefaultTimeout
     int lockMaxSeconds = 86400;                  // dav.lockMaxTimeout
     int loginFailureLimit = 5;                   // auth.failureLimit

@@ -4,15 +4,20 @@
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
 using namespace Poco::Data::Keywords;
 
 namespace kiroku {
 
-std::string nowIso() {
-    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%S.%iZ");
-}
+namespace {
+std::string iso(const Poco::Timestamp& t) { return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ"); }
+}  // namespace
+
+std::string nowIso() { return iso(Poco::Timestamp()); }
+
+std::string isoDaysAgo(int days) { return iso(Poco::Timestamp() - Poco::Timespan(days, 0, 0, 0, 0)); }
 
 Database::Database(std::string file, std::size_t maxConnections)
     : file_(std::move(file)), maxConnections_(maxConnections) {

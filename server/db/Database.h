@@ -88,5 +88,7 @@ private:
 
 // Current time as ISO 8601 UTC text with milliseconds, as stored in the database.
 std::string nowIso();
+// The same, `days` days before now.
+std::string isoDaysAgo(int days);
 
 }  // namespace kiroku

@@ -156,6 +156,19 @@ void retireWithin(Poco::Data::Session& s, const std::string& path) {
         bind(r.hi), now;
 }
 
+std::vector<std::string> forgetSubtree(Poco::Data::Session& s, Id id) {
+    std::vector<std::string> blobs;
+    for (Id n : subtree(s, id)) {
+        std::vector<std::string> b;
+        s << "DELETE FROM versions WHERE node_id = ? RETURNING blob", bind(n), into(b), now;
+        blobs.insert(blobs.end(), b.begin(), b.end());
+        s << "DELETE FROM props WHERE node_id = ?", bind(n), now;
+        s << "DELETE FROM acl_entries WHERE node_id = ?", bind(n), now;
+        s << "DELETE FROM folder_rules WHERE node_id = ?", bind(n), now;
+    }
+    return blobs;
+}
+
 std::vector<NodeRow> live(Poco::Data::Session& s) { return select(s, "WHERE path IS NOT NULL ORDER BY path", {}, {}); }
 
 }  // namespace kiroku::db::nodes

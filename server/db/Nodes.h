@@ -62,6 +62,11 @@ void detach(Poco::Data::Session& s, Id id);
 // Retires the rows at `path` and below (their files are gone): no path, no parent.
 void retireWithin(Poco::Data::Session& s, const std::string& path);
 
+// Forgets what belongs to a node and everything below it — dead properties, versions
+// (returns their blobs, to remove), permission entries, rules — when it is purged from
+// the trash. The node rows stay (ids are never reused; the audit log names them).
+std::vector<std::string> forgetSubtree(Poco::Data::Session& s, Id id);
+
 // Every live node: (path, id, is_dir), for checks.
 std::vector<NodeRow> live(Poco::Data::Session& s);
 

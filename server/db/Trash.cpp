@@ -44,6 +44,18 @@ std::optional<TrashRow> byId(Poco::Data::Session& s, Id id) {
     return rows.front();
 }
 
+std::vector<TrashRow> deletedBefore(Poco::Data::Session& s, const std::string& iso) {
+    std::vector<Id> id, node, isDir, size;
+    std::vector<std::string> path, blob, deleted, by;
+    s << "SELECT id, node_id, path, blob, is_dir, size, deleted, deleted_by FROM trash WHERE deleted < ? ORDER BY id",
+        bind(iso), into(id), into(node), into(path), into(blob), into(isDir), into(size), into(deleted), into(by), now;
+    std::vector<TrashRow> out;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        out.push_back({id[i], node[i], path[i], blob[i], isDir[i] != 0, size[i], deleted[i], by[i]});
+    }
+    return out;
+}
+
 void remove(Poco::Data::Session& s, Id id) { s << "DELETE FROM trash WHERE id = ?", bind(id), now; }
 
 std::vector<std::string> blobs(Poco::Data::Session& s) {

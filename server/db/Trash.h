@@ -30,6 +30,8 @@ Id add(Poco::Data::Session& s, const TrashRow& row);
 std::vector<TrashRow> all(Poco::Data::Session& s);  // newest first
 std::optional<TrashRow> byId(Poco::Data::Session& s, Id id);
 void remove(Poco::Data::Session& s, Id id);
+// Entries deleted before `iso` (ISO 8601 UTC), oldest first.
+std::vector<TrashRow> deletedBefore(Poco::Data::Session& s, const std::string& iso);
 // Every blob name, for checks.
 std::vector<std::string> blobs(Poco::Data::Session& s);
 

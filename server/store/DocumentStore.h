@@ -213,6 +213,13 @@ public:
     // id, versions, properties and permission entries.
     // Throws Exists when the path is taken, ParentMissing when its folder is gone.
     DocPath restoreTrash(std::int64_t id, const Actor& actor, std::optional<DocPath> to = {});
+    // Deletes a trash entry for good: its file or folder, the versions, dead properties
+    // and permission entries of everything in it — one change per entry, each audited
+    // as "purge". Throws NotFound for an unknown id.
+    void purgeTrash(std::int64_t id, const Actor& actor);
+    // Purges every entry deleted before `cutoffIso` (ISO 8601 UTC, as TrashInfo::deleted);
+    // returns how many. An entry that fails is left for the next run (and reported).
+    std::size_t purgeTrashBefore(const std::string& cutoffIso, const Actor& actor);
 
     // Records an event in the audit log (for events outside the store's changes:
     // locks, refusals, reads of rosters). result: "ok", "denied", "failed" …

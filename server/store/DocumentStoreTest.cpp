@@ -106,6 +106,55 @@ TEST_F(StoreTest, DeleteGoesToTrashAndRestores) {
     EXPECT_TRUE(store_->trash().empty());
 }
 
+TEST_F(StoreTest, PurgeDeletesTheTrashEntryItsVersionsAndPropertiesForGood) {
+    store_->makeFolder(DocPath::fromText("引継ぎ"), actor_);
+    put("引継ぎ/メモ.txt", "鍵は2本");
+    put("引継ぎ/メモ.txt", "鍵は3本");  // one version kept
+    PropChange c;
+    c.prop = DeadProp{"urn:t", "note", "<note xmlns=\"urn:t\">x</note>"};
+    store_->patchProps(DocPath::fromText("引継ぎ/メモ.txt"), {c}, actor_);
+    put("残す.txt", "残る");
+    put("残す.txt", "残る2");
+    std::int64_t id = store_->remove(DocPath::fromText("引継ぎ"), actor_);
+    ASSERT_EQ(filesUnder(dir_->versions()), 2u);
+    ASSERT_EQ(filesUnder(dir_->trash()), 1u);
+
+    store_->purgeTrash(id, actor_);
+    EXPECT_TRUE(store_->trash().empty());
+    EXPECT_EQ(filesUnder(dir_->trash()), 0u);
+    EXPECT_EQ(filesUnder(dir_->versions()), 1u);  // only 残す.txt's version
+    EXPECT_EQ(store_->versions(DocPath::fromText("残す.txt")).size(), 1u);
+    {
+        auto lease = db_->lease();
+        int props = -1;
+        **lease << "SELECT COUNT(*) FROM props", Poco::Data::Keywords::into(props), Poco::Data::Keywords::now;
+        EXPECT_EQ(props, 0);
+    }
+    try {
+        store_->purgeTrash(id, actor_);
+        FAIL() << "purged twice";
+    } catch (const StoreError& e) {
+        EXPECT_EQ(e.kind(), StoreError::Kind::NotFound);
+    }
+}
+
+TEST_F(StoreTest, PurgeBeforeACutoffKeepsWhatIsNewer) {
+    put("古い.txt", "a");
+    put("新しい.txt", "b");
+    std::int64_t old = store_->remove(DocPath::fromText("古い.txt"), actor_);
+    store_->remove(DocPath::fromText("新しい.txt"), actor_);
+    {
+        auto lease = db_->lease();
+        **lease << "UPDATE trash SET deleted = '2020-01-01T00:00:00.000Z' WHERE id = ?",
+            Poco::Data::Keywords::bind(old), Poco::Data::Keywords::now;
+    }
+    EXPECT_EQ(store_->purgeTrashBefore(isoDaysAgo(30), actor_), 1u);
+    auto left = store_->trash();
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].path, "新しい.txt");
+    EXPECT_EQ(store_->purgeTrashBefore(isoDaysAgo(30), actor_), 0u);
+}
+
 TEST_F(StoreTest, RefusesANameThatDiffersOnlyByCase) {
     put("Report.txt", "x");
     try {

@@ -84,6 +84,7 @@ const std::vector<Scenario>& scenarios() {
         {"RestoreVersion", [](DocumentStore& s) { s.restoreVersion(s.versions(P("A/a.txt")).back().id, kActor); }},
         {"MakeFolder", [](DocumentStore& s) { s.makeFolder(P("B/Sub"), kActor); }},
         {"PatchProps", [](DocumentStore& s) { setProp(s, "b.txt", "blue"); }},
+        {"PurgeTrash", [](DocumentStore& s) { s.purgeTrash(s.trash().back().id, kActor); }},
     };
     return list;
 }
@@ -159,7 +160,9 @@ protected:
         put(store, "b.txt", "ビー");
         put(store, "empty.txt", "");
         store.makeFolder(P("Gone"), kActor);
+        put(store, "Gone/g.txt", "消す前");
         put(store, "Gone/g.txt", "消した");
+        setProp(store, "Gone/g.txt", "grey");
         store.remove(P("Gone"), kActor);
     }
     static void TearDownTestSuite() { Poco::File(root_).remove(true); }
@@ -238,7 +241,9 @@ TEST_P(FaultInjection, EveryStepFailsOrCrashesCleanly) {
         // Consistent at once, before any recovery (a failure after the commit leaves
         // only clean-up, which the next start finishes).
         EXPECT_EQ(describe(dir, db), k <= e.commitStep ? e.before : e.after);
-        if (k <= e.commitStep) EXPECT_EQ(problemsOf(dir, db), "");
+        if (k <= e.commitStep) {
+            EXPECT_EQ(problemsOf(dir, db), "");
+        }
         // And after a restart.
         { DocumentStore again(dir, db, settings()); }
         EXPECT_EQ(describe(dir, db), k <= e.commitStep ? e.before : e.after);
