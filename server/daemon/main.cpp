@@ -19,6 +19,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <malloc.h>
+#include <sys/stat.h>
 
 #include <iostream>
 
@@ -81,6 +82,9 @@ protected:
         // glibc gives busy threads their own malloc arenas, which stay large after a
         // burst of requests; two arenas keep idle memory small on a 1 GB NAS.
         ::mallopt(M_ARENA_MAX, 2);
+        // Documents, the database, the index and the log are for the service's own user
+        // and group (install.sh: kiroku), not for every account on the NAS.
+        ::umask(027);
         Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
         Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
         Poco::Logger& log = Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);

@@ -7,6 +7,9 @@
 #include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 using namespace Poco::Data::Keywords;
 
 namespace kiroku {
@@ -22,6 +25,11 @@ std::string isoDaysAgo(int days) { return iso(Poco::Timestamp() - Poco::Timespan
 Database::Database(std::string file, std::size_t maxConnections)
     : file_(std::move(file)), maxConnections_(maxConnections) {
     Poco::Data::SQLite::Connector::registerConnector();
+    // SQLite would create the file readable by everyone (0644 less the umask); the
+    // metadata holds password hashes and the audit log. Its -wal and -shm files take
+    // this file's mode.
+    int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd >= 0) ::close(fd);
     Poco::Data::Session first = open();
     first << "PRAGMA journal_mode=WAL", now;
     idle_.push_back(first);

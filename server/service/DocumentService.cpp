@@ -184,13 +184,22 @@ ResourceState DocumentService::state(const Caller& who, const DocPath& path) {
 
 std::vector<DeadProp> DocumentService::deadProps(const Caller& who, const DocPath& path) {
     find(who, path);
+    // A folder shown only to be passed through keeps its properties to itself.
+    if (!rights(who, path).allows(Rights::Read)) return {};
     return store_.deadProps(path);
 }
 
 std::map<std::string, std::vector<DeadProp>> DocumentService::deadPropsWithChildren(const Caller& who,
                                                                                    const DocPath& dir) {
     find(who, dir);
-    return store_.deadPropsWithChildren(dir);
+    Decision here = rights(who, dir);
+    auto all = store_.deadPropsWithChildren(dir);
+    for (auto it = all.begin(); it != all.end();) {
+        Decision d = it->first == dir.str() ? here : policy_.decideChild(who.subject, here, DocPath::fromText(it->first));
+        if (d.allows(Rights::Read)) ++it;
+        else it = all.erase(it);
+    }
+    return all;
 }
 
 std::vector<Lock> DocumentService::locksCovering(const Caller& who, const DocPath& path) {

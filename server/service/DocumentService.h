@@ -112,8 +112,11 @@ public:
     std::unique_ptr<OpenFile> open(const Caller& who, const DocPath& path);
     // What a WebDAV If header sees (hidden: not there, and no locks).
     ResourceState state(const Caller& who, const DocPath& path);
+    // Dead properties of what the caller may read (a folder shown only to be passed
+    // through has none for them).
     std::vector<DeadProp> deadProps(const Caller& who, const DocPath& path);
-    // Of a folder the caller sees and of its children, keyed by DocPath::str().
+    // Of a folder the caller sees and of its children, keyed by DocPath::str(); only of
+    // those the caller may read.
     std::map<std::string, std::vector<DeadProp>> deadPropsWithChildren(const Caller& who, const DocPath& dir);
     // Locks that cover a path the caller sees (a lock's existence is not hidden from
     // anyone who sees the resource: they need to know why they cannot change it).
