@@ -73,13 +73,16 @@ KirokuServer::~KirokuServer() { stop(); }
 
 void KirokuServer::start() {
     pool_ = std::make_unique<Poco::ThreadPool>(2, settings_.maxThreads * 2, 60, 256 * 1024);
+    http::ListenerLimits limits;
+    limits.perAddress = settings_.maxConnectionsPerAddress;
+    limits.headerTimeout = Poco::Timespan(settings_.requestHeaderSeconds, 0);
+    listener_ = std::make_unique<http::Listener>(*pool_, limits, log_);
     // Poco's ServerSocket(address) also sets SO_REUSEPORT, with which a second kirokud
     // on the same port starts silently and takes half the requests: bind without it.
     Poco::Net::ServerSocket plain;
     plain.bind(Poco::Net::SocketAddress(settings_.httpListen), true, false);
     plain.listen(128);
-    http_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, false), *pool_, plain,
-                                                    serverParams(settings_));
+    listener_->add(plain, new Router(*routerContext_, false), serverParams(settings_), false);
     if (settings_.httpsListen != "off") {
         certificate_ = ensureCertificate(dir_.tls());
         Poco::Net::initializeSSL();
@@ -91,11 +94,9 @@ void KirokuServer::start() {
         Poco::Net::SecureServerSocket secure{context};
         secure.bind(Poco::Net::SocketAddress(settings_.httpsListen), true, false);
         secure.listen(128);
-        https_ = std::make_unique<Poco::Net::HTTPServer>(new Router(*routerContext_, true), *pool_, secure,
-                                                         serverParams(settings_));
+        listener_->add(secure, new Router(*routerContext_, true), serverParams(settings_), true);
     }
-    http_->start();
-    if (https_) https_->start();
+    listener_->start();
     indexLoop_->start();
     housekeeping_->start();
 }
@@ -103,11 +104,9 @@ void KirokuServer::start() {
 void KirokuServer::stop() {
     if (housekeeping_) housekeeping_->stop();
     if (indexLoop_) indexLoop_->stop();
-    if (https_) https_->stopAll(true);
-    if (http_) http_->stopAll(true);
-    https_.reset();
-    http_.reset();
+    if (listener_) listener_->stop();
     if (pool_) pool_->joinAll();
+    listener_.reset();
     pool_.reset();
 }
 

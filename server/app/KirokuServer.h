@@ -14,6 +14,7 @@
 #include "core/Settings.h"
 #include "db/Database.h"
 #include "http/Certificate.h"
+#include "http/Listener.h"
 #include "search/IndexLoop.h"
 #include "search/SearchService.h"
 #include "service/AdminService.h"
@@ -22,7 +23,7 @@
 #include "store/DocumentStore.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/ThreadPool.h>
 
 #include <atomic>
@@ -69,8 +70,7 @@ private:
     std::unique_ptr<dav::DavContext> davContext_;
     std::unique_ptr<RouterContext> routerContext_;
     std::unique_ptr<Poco::ThreadPool> pool_;
-    std::unique_ptr<Poco::Net::HTTPServer> http_;
-    std::unique_ptr<Poco::Net::HTTPServer> https_;
+    std::unique_ptr<http::Listener> listener_;  // both ports
     std::optional<CertificateFiles> certificate_;
 };
 

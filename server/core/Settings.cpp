@@ -34,6 +34,8 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.maxThreads = c.getInt("server.maxThreads", s.maxThreads);
     s.maxQueued = c.getInt("server.maxQueued", s.maxQueued);
     s.keepAliveSeconds = c.getInt("server.keepAliveTimeout", s.keepAliveSeconds);
+    s.maxConnectionsPerAddress = c.getInt("server.maxConnectionsPerAddress", s.maxConnectionsPerAddress);
+    s.requestHeaderSeconds = c.getInt("server.requestHeaderTimeout", s.requestHeaderSeconds);
     s.maxKeepAliveRequests = c.getInt("server.maxKeepAliveRequests", s.maxKeepAliveRequests);
     s.maxXmlBody = c.getInt64("dav.maxXmlBody", s.maxXmlBody);
     s.minFreeBytes = c.getInt64("store.minFreeBytes", s.minFreeBytes);
@@ -82,7 +84,13 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#server.maxThreads = " << d.maxThreads << "\n"
         << "#server.maxQueued = " << d.maxQueued << "\n"
         << "#server.keepAliveTimeout = " << d.keepAliveSeconds << "\n"
-        << "#server.maxKeepAliveRequests = " << d.maxKeepAliveRequests << "\n\n"
+        << "#server.maxKeepAliveRequests = " << d.maxKeepAliveRequests << "\n"
+        << "# Connections one address may hold open at once (both ports; 0: no limit). Raise it\n"
+           "# when a reverse proxy or a shared gateway connects for many people.\n"
+        << "#server.maxConnectionsPerAddress = " << d.maxConnectionsPerAddress << "\n"
+        << "# Seconds a new connection has to send its first request (HTTPS: to begin the\n"
+           "# handshake) before it is closed; until then it holds no worker thread.\n"
+        << "#server.requestHeaderTimeout = " << d.requestHeaderSeconds << "\n\n"
            "# Largest XML request body (PROPFIND, PROPPATCH, LOCK) in bytes.\n"
         << "#dav.maxXmlBody = " << d.maxXmlBody << "\n"
         << "# Lock timeouts in seconds: used when a client asks for none / the most granted.\n"

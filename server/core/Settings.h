@@ -18,6 +18,8 @@ struct Settings {
     int maxThreads = 96;                         // server.maxThreads
     int maxQueued = 256;                         // server.maxQueued
     int keepAliveSeconds = 15;                   // server.keepAliveTimeout
+    int maxConnectionsPerAddress = 20;           // server.maxConnectionsPerAddress (0: no limit)
+    int requestHeaderSeconds = 10;               // server.requestHeaderTimeout
     int maxKeepAliveRequests = 1000;             // server.maxKeepAliveRequests
     std::int64_t maxXmlBody = 1 << 20;           // dav.maxXmlBody (bytes)
     std::int64_t minFreeBytes = 64ll << 20;      // store.minFreeBytes

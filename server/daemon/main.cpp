@@ -19,6 +19,7 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <malloc.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <iostream>
@@ -85,6 +86,13 @@ protected:
         // Documents, the database, the index and the log are for the service's own user
         // and group (install.sh: kiroku), not for every account on the NAS.
         ::umask(027);
+        // Connections that wait for their first request hold a descriptor, not a thread:
+        // allow as many descriptors as the system lets this user have.
+        struct rlimit files {};
+        if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+            files.rlim_cur = files.rlim_max;
+            ::setrlimit(RLIMIT_NOFILE, &files);
+        }
         Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
         Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
         Poco::Logger& log = Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);
