@@ -39,10 +39,6 @@
 #include <string>
 #include <vector>
 
-namespace Xapian {
-class Database;
-}
-
 namespace kiroku::indexer {
 
 class CheckCache;
@@ -140,12 +136,6 @@ public:
     static int fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs);
 
 private:
-    // fiscalYearOf with the content already normalised (put() has it at hand).
-    static int yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
-    std::string currentDir() const;
-    void setCurrent(const std::string& generation);
-    struct Reader;
-    Reader& reader() const;
     std::string dir_;
     NormaliseOptions options_;
     std::shared_ptr<CheckCache> checkCache_;
