@@ -5,6 +5,7 @@
 #include "index/Schema.h"
 #include "index/StoredText.h"
 #include "index/TextTerms.h"
+#include "kiroku/indexer/Utf8.h"
 
 namespace kiroku::indexer {
 
@@ -50,12 +51,15 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     doc.add_value(kPathSlot, d.path);
     DocumentData data{d.path, d.type, year, d.modifiedUs, {}};
     if (!content.text.empty()) {
-        std::string normalised;
-        normalised.reserve(content.text.size() * 3);
+        // As toUtf8 (Utf8.h), noting where every kSyncChars-th character starts.
+        std::string normalised(content.text.size() * U8_MAX_LENGTH, '\0');
+        auto* p = reinterpret_cast<std::uint8_t*>(normalised.data());
+        std::size_t length = 0;
         for (std::size_t i = 0; i < content.text.size(); ++i) {
-            if (i % kSyncChars == 0) data.sync.push_back({normalised.size(), content.origin[i]});
-            appendUtf8(normalised, content.text[i]);
+            if (i % kSyncChars == 0) data.sync.push_back({length, content.origin[i]});
+            U8_APPEND_UNSAFE(p, length, static_cast<UChar32>(content.text[i]));
         }
+        normalised.resize(length);
         doc.add_value(kNormalisedSlot, packNormalised(normalised));
         doc.add_value(kOriginalSlot, packOriginal(d.text));
     }

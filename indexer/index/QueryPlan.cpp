@@ -1,7 +1,7 @@
 #include "index/QueryPlan.h"
 
 #include "index/Schema.h"
-#include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <cstdio>
 #include <ctime>

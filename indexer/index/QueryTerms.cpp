@@ -1,6 +1,7 @@
 #include "index/QueryTerms.h"
 
 #include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

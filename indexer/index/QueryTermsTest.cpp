@@ -1,6 +1,7 @@
 #include "index/QueryTerms.h"
 
 #include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -9,11 +10,7 @@ using namespace kiroku::indexer;
 namespace {
 std::vector<std::string> variantsOf(const char* term) {
     std::vector<std::string> out;
-    for (const auto& v : eraVariants(normalise(term).text)) {
-        std::string s;
-        for (char32_t c : v) appendUtf8(s, c);
-        out.push_back(s);
-    }
+    for (const auto& v : eraVariants(normalise(term).text)) out.push_back(toUtf8(v));
     return out;
 }
 std::u32string n(const char* t) { return normalise(t).text; }

@@ -12,6 +12,7 @@
 #include "index/Schema.h"
 #include "index/Snippet.h"
 #include "index/StoredText.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <xapian.h>
 

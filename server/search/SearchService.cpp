@@ -2,7 +2,7 @@
 
 #include "db/Audit.h"
 #include "db/IndexState.h"
-#include "kiroku/indexer/Extractor.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <condition_variable>
 #include <deque>
