@@ -12,8 +12,6 @@
 #include <Poco/File.h>
 #include <xapian.h>
 
-#include <cctype>
-#include <map>
 
 namespace kiroku::indexer {
 
@@ -58,19 +56,6 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
         out.emplace_back(*it, static_cast<std::int64_t>(Xapian::sortable_unserialise(doc.get_value(kModifiedSlot))));
     }
     return out;
-}
-
-std::string SearchIndex::typeOf(const std::string& name) {
-    auto dot = name.rfind('.');
-    std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    static const std::map<std::string, std::string> types = {
-        {"txt", "text"}, {"text", "text"}, {"csv", "csv"}, {"htm", "html"}, {"html", "html"}, {"pdf", "pdf"},
-        {"doc", "doc"}, {"docx", "docx"}, {"xls", "xls"}, {"xlsx", "xlsx"}, {"ppt", "ppt"}, {"pptx", "pptx"},
-        {"odt", "odt"}, {"ods", "ods"}, {"odp", "odp"}, {"rtf", "rtf"}, {"jpg", "image"}, {"jpeg", "image"},
-        {"png", "image"}, {"gif", "image"}, {"md", "text"}, {"xml", "xml"}, {"json", "json"}};
-    auto it = types.find(ext);
-    return it == types.end() ? (ext.empty() ? "other" : ext) : it->second;
 }
 
 int SearchIndex::fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs) {

@@ -2,6 +2,7 @@
 
 #include "db/Audit.h"
 #include "db/IndexState.h"
+#include "kiroku/indexer/FileTypes.h"
 #include "kiroku/indexer/Utf8.h"
 
 #include <condition_variable>
@@ -77,7 +78,7 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     d.path = e.path.str();
     d.modifiedUs = e.modifiedUs;
     d.size = e.size;
-    d.type = indexer::SearchIndex::typeOf(e.path.name());
+    d.type = indexer::searchTypeOf(e.path.name());
     Extraction x = e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
     auto lease = db_.lease();
     if (x.ok) {
