@@ -1,6 +1,6 @@
 #include "index/DocumentYear.h"
 
-#include "index/QueryTerms.h"
+#include "japanese/EraYears.h"
 #include "kiroku/indexer/Normaliser.h"
 
 #include <ctime>
