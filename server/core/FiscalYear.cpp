@@ -3,6 +3,10 @@
 #include "kiroku/indexer/FiscalYears.h"
 #include "kiroku/indexer/Normaliser.h"
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
@@ -19,21 +23,10 @@ bool allDigits(std::string_view s) {
     return true;
 }
 
-bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int daysIn(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leapYear(y) ? 29 : days[m - 1];
-}
-
 }  // namespace
 
 Date Date::of(int year, int month, int day) {
-    char buf[10] = {static_cast<char>('0' + year / 1000 % 10), static_cast<char>('0' + year / 100 % 10),
-                    static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
-                    '-', static_cast<char>('0' + month / 10),   static_cast<char>('0' + month % 10),
-                    '-', static_cast<char>('0' + day / 10),     static_cast<char>('0' + day % 10)};
-    return Date(std::string(buf, 10));
+    return Date(Poco::DateTimeFormatter::format(Poco::DateTime(year, month, day), "%Y-%m-%d"));
 }
 
 std::optional<Date> Date::parse(std::string_view raw) {
@@ -43,7 +36,7 @@ std::optional<Date> Date::parse(std::string_view raw) {
     if (!allDigits(t.substr(0, 4)) || !allDigits(t.substr(5, 2)) || !allDigits(t.substr(8, 2))) return std::nullopt;
     int y = std::atoi(text.substr(0, 4).c_str()), m = std::atoi(text.substr(5, 2).c_str()),
         d = std::atoi(text.substr(8, 2).c_str());
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return std::nullopt;
+    if (y < 1900 || !Poco::DateTime::isValid(y, m, d)) return std::nullopt;
     return Date(text);
 }
 
@@ -71,28 +64,9 @@ Date Date::today() {
 int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }
 
 Date Date::plusDays(int days) const {
-    int y = year(), m = std::atoi(text_.substr(5, 2).c_str()), d = std::atoi(text_.substr(8, 2).c_str());
-    while (days > 0) {
-        if (++d > daysIn(y, m)) {
-            d = 1;
-            if (++m > 12) {
-                m = 1;
-                ++y;
-            }
-        }
-        --days;
-    }
-    while (days < 0) {
-        if (--d < 1) {
-            if (--m < 1) {
-                m = 12;
-                --y;
-            }
-            d = daysIn(y, m);
-        }
-        ++days;
-    }
-    return of(y, m, d);
+    Poco::DateTime date(year(), std::atoi(text_.substr(5, 2).c_str()), std::atoi(text_.substr(8, 2).c_str()));
+    date += Poco::Timespan(days, 0, 0, 0, 0);
+    return of(date.year(), date.month(), date.day());
 }
 
 std::optional<FiscalYear> FiscalYear::parse(std::string_view raw) {
