@@ -1,5 +1,7 @@
 #include "extract/ExtractorRegistry.h"
 
+#include "kiroku/indexer/Utf8.h"
+
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/Path.h>

@@ -1,6 +1,8 @@
 #include "index/QueryTerms.h"
 
+#include "japanese/EraYears.h"
 #include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -11,55 +13,7 @@ namespace kiroku::indexer {
 
 namespace {
 
-bool isDigit(char32_t c) { return c >= U'0' && c <= U'9'; }
-
 std::u32string u32(const std::string& ascii) { return std::u32string(ascii.begin(), ascii.end()); }
-
-// Reads up to `maxDigits` ASCII digits at s[i], moving i past them; -1 when there are none.
-int readNumber(const std::u32string& s, std::size_t& i, int maxDigits) {
-    int n = 0, digits = 0;
-    while (i < s.size() && isDigit(s[i]) && digits < maxDigits) {
-        n = n * 10 + static_cast<int>(s[i] - U'0');
-        ++i;
-        ++digits;
-    }
-    return digits ? n : -1;
-}
-
-// Reads an era year's number (digits, or 元 for the first year) at s[i]; -1 when none.
-int readEraNumber(const std::u32string& s, std::size_t& i) {
-    if (i < s.size() && s[i] == U'元') {
-        ++i;
-        return 1;
-    }
-    return readNumber(s, i, 3);
-}
-
-struct YearMention {
-    std::size_t begin = 0, end = 0;  // [begin, end) covers "令和6年" or "2024年"
-    int western = 0;
-    bool era = false;
-};
-
-// Every "令和N年", "平成N年" and "YYYY年" in normalised text.
-std::vector<YearMention> yearMentions(const std::u32string& s) {
-    std::vector<YearMention> out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        static constexpr std::pair<std::u32string_view, int> kEras[] = {{U"令和", 2018}, {U"平成", 1988}};
-        for (const auto& [era, base] : kEras) {
-            if (s[i] != era[0] || s.compare(i, era.size(), era) != 0) continue;
-            std::size_t j = i + era.size();
-            int n = readEraNumber(s, j);
-            if (n > 0 && j < s.size() && s[j] == U'年') out.push_back({i, j + 1, base + n, true});
-        }
-        if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() && isDigit(s[i + 1]) &&
-            isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
-            int y = static_cast<int>((s[i] - U'0') * 1000 + (s[i + 1] - U'0') * 100 + (s[i + 2] - U'0') * 10 + (s[i + 3] - U'0'));
-            if (y >= 1989 && y <= 2099) out.push_back({i, i + 5, y, false});
-        }
-    }
-    return out;
-}
 
 std::vector<std::u32string> spellings(const YearMention& m) {
     std::vector<std::u32string> out;
@@ -67,23 +21,15 @@ std::vector<std::u32string> spellings(const YearMention& m) {
         out.push_back(u32(std::to_string(m.western)) + U"年");
     } else {
         if (m.western >= 2019) {
-            out.push_back(U"令和" + u32(std::to_string(m.western - 2018)) + U"年");
+            out.push_back(U"令和" + u32(std::to_string(m.western - kReiwaBase)) + U"年");
             if (m.western == 2019) out.push_back(U"令和元年");
         }
         if (m.western <= 2019) {
-            out.push_back(U"平成" + u32(std::to_string(m.western - 1988)) + U"年");
+            out.push_back(U"平成" + u32(std::to_string(m.western - kHeiseiBase)) + U"年");
             if (m.western == 1989) out.push_back(U"平成元年");
         }
     }
     return out;
-}
-
-int fiscalOf(int year, int month) { return month >= 1 && month < 4 ? year - 1 : year; }
-
-// Month after a year mention ("5月" at s[i]), or 0.
-int monthAt(const std::u32string& s, std::size_t i) {
-    int m = readNumber(s, i, 2);
-    return m >= 1 && m <= 12 && i < s.size() && s[i] == U'月' ? m : 0;
 }
 
 }  // namespace
@@ -203,40 +149,6 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent) 
     }
     return alternatives.size() == 1 ? alternatives.front()
                                     : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-}
-
-int fiscalYearIn(const std::u32string& s) {
-    for (const auto& m : yearMentions(s)) {
-        if (m.end < s.size() && s[m.end] == U'度') return m.western;  // 令和5年度, 2023年度
-    }
-    // r5 / h30 as a separate token (letters are lowercase after normalisation).
-    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-        if ((s[i] != U'r' && s[i] != U'h') || (i > 0 && s[i - 1] >= U'a' && s[i - 1] <= U'z')) continue;
-        std::size_t j = i + 1;
-        int n = readNumber(s, j, 3);
-        if (n <= 0 || (j < s.size() && (isDigit(s[j]) || (s[j] >= U'a' && s[j] <= U'z')))) continue;
-        return (s[i] == U'r' ? 2018 : 1988) + n;
-    }
-    return dateYearIn(s);
-}
-
-int dateYearIn(const std::u32string& s) {
-    for (const auto& m : yearMentions(s)) {
-        if (int month = monthAt(s, m.end)) return fiscalOf(m.western, month);
-    }
-    // 2024/11/08 or 2024-11-08
-    for (std::size_t i = 0; i + 6 < s.size(); ++i) {
-        if (!(isDigit(s[i]) && isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3]))) continue;
-        if (i > 0 && isDigit(s[i - 1])) continue;
-        char32_t sep = s[i + 4];
-        if (sep != U'/' && sep != U'-') continue;
-        std::size_t j = i;
-        int y = readNumber(s, j, 4);
-        ++j;  // the separator
-        int m = readNumber(s, j, 2);
-        if (y >= 1989 && y <= 2099 && m >= 1 && m <= 12 && j < s.size() && s[j] == sep) return fiscalOf(y, m);
-    }
-    return 0;
 }
 
 }  // namespace kiroku::indexer

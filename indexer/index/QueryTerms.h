@@ -1,6 +1,6 @@
 #pragma once
-// How a typed query becomes index terms, and how fiscal years are read from names
-// and text. Internal to the indexer. Pure functions, thread-safe.
+// How a typed query becomes index terms. Internal to the indexer. Pure functions,
+// thread-safe.
 //
 // Query syntax: words separated by spaces (any Unicode space) are ANDed; "quoted text"
 // (also “…” or ＂…＂) is one term; -word excludes. Every term is normalised like the
@@ -44,12 +44,5 @@ std::string bigramTerm(char32_t first, char32_t second);
 // candidates must be checked against the text (needsCheck).
 Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent);
 bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent);
-
-// The fiscal year named in a normalised name or path (令和5年度, r5, 2023年度, h30,
-// 平成30年度, or a date such as 令和7年5月); 0 when none.
-int fiscalYearIn(const std::u32string& normalised);
-// The fiscal year of the first date in normalised text (令和6年6月3日, 2024年4月7日,
-// 2024/11/08); 0 when none.
-int dateYearIn(const std::u32string& normalised);
 
 }  // namespace kiroku::indexer

@@ -1,6 +1,7 @@
 #include "index/QueryTerms.h"
 
 #include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/Utf8.h"
 
 #include <gtest/gtest.h>
 
@@ -9,14 +10,9 @@ using namespace kiroku::indexer;
 namespace {
 std::vector<std::string> variantsOf(const char* term) {
     std::vector<std::string> out;
-    for (const auto& v : eraVariants(normalise(term).text)) {
-        std::string s;
-        for (char32_t c : v) appendUtf8(s, c);
-        out.push_back(s);
-    }
+    for (const auto& v : eraVariants(normalise(term).text)) out.push_back(toUtf8(v));
     return out;
 }
-std::u32string n(const char* t) { return normalise(t).text; }
 }  // namespace
 
 TEST(QueryTerms, EraAndWesternYearsMeet) {
@@ -43,17 +39,4 @@ TEST(QueryTerms, ParsingNeverFails) {
         EXPECT_NO_THROW(parseQuery(odd)) << odd;
     }
     EXPECT_TRUE(parseQuery(" 　 ").include.empty());
-}
-
-TEST(QueryTerms, FiscalYearsFromNamesAndText) {
-    EXPECT_EQ(fiscalYearIn(n("令和5年度_定期総会議事録.txt")), 2023);
-    EXPECT_EQ(fiscalYearIn(n("役員会議事録_R4_第2回.txt")), 2022);
-    EXPECT_EQ(fiscalYearIn(n("2023年度 決算")), 2023);
-    EXPECT_EQ(fiscalYearIn(n("H30_総会")), 2018);
-    EXPECT_EQ(fiscalYearIn(n("第１回役員会（令和７年５月）.pdf")), 2025);
-    EXPECT_EQ(fiscalYearIn(n("役員会議事録 令和7年1月.txt")), 2024);  // January belongs to the previous fiscal year
-    EXPECT_EQ(fiscalYearIn(n("ゴミ分別ガイド.txt")), 0);
-    EXPECT_EQ(fiscalYearIn(n("hr4x")), 0);
-    EXPECT_EQ(dateYearIn(n("申請日 2024/11/08")), 2024);
-    EXPECT_EQ(dateYearIn(n("2024年4月7日")), 2024);
 }

@@ -1,5 +1,7 @@
 #include "kiroku/indexer/SearchIndex.h"
 
+#include "kiroku/indexer/FileTypes.h"
+
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
@@ -34,7 +36,7 @@ protected:
         d.path = path;
         d.text = text;
         d.modifiedUs = 1700000000000000;
-        d.type = SearchIndex::typeOf(path);
+        d.type = searchTypeOf(path);
         b.put(d);
     }
     std::vector<std::string> find(const std::string& q, const ReadableFn& readable = everyone) {

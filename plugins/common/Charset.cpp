@@ -1,5 +1,7 @@
 #include "Charset.h"
 
+#include "kiroku/indexer/Extractor.h"
+
 #include <uchardet.h>
 #include <unicode/ucnv.h>
 
@@ -80,43 +82,6 @@ bool isKnownCharset(const std::string& charset) {
     return U_SUCCESS(status);
 }
 
-bool isValidUtf8(std::string_view bytes, bool mayBeTruncated) {
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    const std::size_t n = bytes.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned char c = p[i];
-        std::size_t len;
-        unsigned int cp;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        for (std::size_t k = 1; k < len; ++k) {
-            if (i + k >= n) return mayBeTruncated;
-            if ((p[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        // Overlong forms, surrogates and values beyond U+10FFFF.
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 DetectedCharset detectCharset(std::string_view sample, bool mayBeTruncated) {
     const auto byteAt = [&](std::size_t i) { return static_cast<unsigned char>(sample[i]); };
     if (sample.size() >= 3 && byteAt(0) == 0xEF && byteAt(1) == 0xBB && byteAt(2) == 0xBF)
@@ -130,7 +95,7 @@ DetectedCharset detectCharset(std::string_view sample, bool mayBeTruncated) {
         return {icuCharsetName(guess), 0};
     if (guess.rfind("UTF-16", 0) == 0 || guess.rfind("UTF-32", 0) == 0) return {guess, 0};
 
-    if (isValidUtf8(sample, mayBeTruncated)) return {"UTF-8", 0};
+    if (indexer::isValidUtf8(sample, mayBeTruncated)) return {"UTF-8", 0};
     if (decodesCleanly("windows-31j", sample)) return {"windows-31j", 0};
     if (decodesCleanly("EUC-JP", sample)) return {"EUC-JP", 0};
     if (!guess.empty() && isKnownCharset(guess)) return {guess, 0};

@@ -23,10 +23,6 @@ std::string icuCharsetName(std::string_view label);
 // Whether ICU has a converter for `charset`.
 bool isKnownCharset(const std::string& charset);
 
-// Whether `bytes` is well-formed UTF-8. A sequence cut off at the very end counts as
-// well-formed when `mayBeTruncated` (the bytes are a prefix of a larger file).
-bool isValidUtf8(std::string_view bytes, bool mayBeTruncated);
-
 struct DetectedCharset {
     std::string charset;        // an ICU converter name
     std::size_t bomLength = 0;  // bytes of byte-order mark to skip at the start

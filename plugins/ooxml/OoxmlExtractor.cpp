@@ -5,6 +5,8 @@
 // what `maxBytes` of text needs (see ZipPackage).
 
 #include <Poco/ClassLibrary.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/NumberParser.h>
 #include <Poco/SAX/Attributes.h>
 
@@ -248,24 +250,12 @@ private:
 std::string formatSerialDate(double serial, bool date1904, DateStyle style) {
     if (!(serial >= 1 && serial < 2958466)) return {};  // up to 9999-12-31
     // Days since 1970-01-01 (serial 25569 in the 1900 system; the 1904 system is 1462 days
-    // behind), then the civil-from-days algorithm of Howard Hinnant.
-    const long days = static_cast<long>(std::floor(serial)) + (date1904 ? 1462 : 0) - 25569;
-    const long z = days + 719468;
-    const long era = (z >= 0 ? z : z - 146096) / 146097;
-    const long doe = z - era * 146097;
-    const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const long mp = (5 * doy + 2) / 153;
-    const long d = doy - (153 * mp + 2) / 5 + 1;
-    const long m = mp < 10 ? mp + 3 : mp - 9;
-    const long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-    if (style == DateStyle::Kanji)  // 2024年4月1日
-        return std::to_string(y) + "\xE5\xB9\xB4" + std::to_string(m) + "\xE6\x9C\x88" +
-               std::to_string(d) + "\xE6\x97\xA5";
-    char text[32];
-    std::snprintf(text, sizeof text, "%04d/%02d/%02d", static_cast<int>(y), static_cast<int>(m),
-                  static_cast<int>(d));
-    return text;
+    // behind), whose midnight is Julian day 2440587.5.
+    const double days = std::floor(serial) + (date1904 ? 1462 : 0) - 25569;
+    const Poco::DateTime date(2440587.5 + days);
+    return Poco::DateTimeFormatter::format(
+        date, style == DateStyle::Kanji ? "%Y\xE5\xB9\xB4%n\xE6\x9C\x88%e\xE6\x97\xA5"  // 2024年4月1日
+                                        : "%Y/%m/%d");
 }
 
 // A worksheet part: cell values row by row, cells separated by tabs. Shared strings are

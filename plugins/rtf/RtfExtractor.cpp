@@ -7,6 +7,7 @@
 #include <Poco/ClassLibrary.h>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 
 #include <cctype>
 #include <fstream>
@@ -113,24 +114,6 @@ std::string icuNameOfCodePage(int codePage) {
             return "ibm-" + std::to_string(codePage);
         default:
             return "windows-" + std::to_string(codePage);
-    }
-}
-
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
     }
 }
 
@@ -434,18 +417,17 @@ private:
         if (value < 0) value += 65536;
         const auto unit = static_cast<char16_t>(value);
         std::string utf8;
-        if (unit >= 0xD800 && unit <= 0xDBFF) {
+        if (U16_IS_LEAD(unit)) {
             highSurrogate_ = unit;
             return;
         }
-        if (unit >= 0xDC00 && unit <= 0xDFFF) {
+        if (U16_IS_TRAIL(unit)) {  // a lone one is dropped
             if (highSurrogate_ != 0)
-                appendUtf8(utf8,
-                           0x10000 + ((char32_t(highSurrogate_) - 0xD800) << 10) + (unit - 0xDC00));
+                indexer::appendUtf8(utf8, U16_GET_SUPPLEMENTARY(highSurrogate_, unit));
             highSurrogate_ = 0;
         } else {
             highSurrogate_ = 0;
-            appendUtf8(utf8, unit);
+            indexer::appendUtf8(utf8, unit);
         }
         sink_.append(utf8);
     }

@@ -1,5 +1,12 @@
 #include "core/FiscalYear.h"
 
+#include "kiroku/indexer/FiscalYears.h"
+#include "kiroku/indexer/Normaliser.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timespan.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
@@ -7,24 +14,6 @@
 namespace kiroku {
 
 namespace {
-
-// Replaces full-width ASCII (！-～, U+FF01-FF5E: Ｒ７, ２０２５) by ASCII.
-std::string asciiDigits(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        auto c = static_cast<unsigned char>(text[i]);
-        if (c == 0xEF && i + 2 < text.size()) {
-            auto b = static_cast<unsigned char>(text[i + 1]), d = static_cast<unsigned char>(text[i + 2]);
-            if ((b == 0xBC && d >= 0x81) || (b == 0xBD && d <= 0x9E)) {
-                out += static_cast<char>((b == 0xBC ? 0x21 + (d - 0x81) : 0x60 + (d - 0x80)));
-                i += 2;
-                continue;
-            }
-        }
-        out += static_cast<char>(c);
-    }
-    return out;
-}
 
 bool allDigits(std::string_view s) {
     if (s.empty() || s.size() > 4) return false;
@@ -34,43 +23,20 @@ bool allDigits(std::string_view s) {
     return true;
 }
 
-bool stripPrefix(std::string_view& s, std::string_view prefix) {
-    if (s.substr(0, prefix.size()) != prefix) return false;
-    s.remove_prefix(prefix.size());
-    return true;
-}
-
-void stripSuffix(std::string_view& s, std::string_view suffix) {
-    if (s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
-        s.remove_suffix(suffix.size());
-    }
-}
-
-bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int daysIn(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leapYear(y) ? 29 : days[m - 1];
-}
-
 }  // namespace
 
 Date Date::of(int year, int month, int day) {
-    char buf[10] = {static_cast<char>('0' + year / 1000 % 10), static_cast<char>('0' + year / 100 % 10),
-                    static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
-                    '-', static_cast<char>('0' + month / 10),   static_cast<char>('0' + month % 10),
-                    '-', static_cast<char>('0' + day / 10),     static_cast<char>('0' + day % 10)};
-    return Date(std::string(buf, 10));
+    return Date(Poco::DateTimeFormatter::format(Poco::DateTime(year, month, day), "%Y-%m-%d"));
 }
 
 std::optional<Date> Date::parse(std::string_view raw) {
-    std::string text = asciiDigits(raw);
+    std::string text = indexer::normaliseToUtf8(raw);  // ２０２５－０４－０１ as 2025-04-01
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     std::string_view t(text);
     if (!allDigits(t.substr(0, 4)) || !allDigits(t.substr(5, 2)) || !allDigits(t.substr(8, 2))) return std::nullopt;
     int y = std::atoi(text.substr(0, 4).c_str()), m = std::atoi(text.substr(5, 2).c_str()),
         d = std::atoi(text.substr(8, 2).c_str());
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return std::nullopt;
+    if (y < 1900 || !Poco::DateTime::isValid(y, m, d)) return std::nullopt;
     return Date(text);
 }
 
@@ -98,54 +64,15 @@ Date Date::today() {
 int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }
 
 Date Date::plusDays(int days) const {
-    int y = year(), m = std::atoi(text_.substr(5, 2).c_str()), d = std::atoi(text_.substr(8, 2).c_str());
-    while (days > 0) {
-        if (++d > daysIn(y, m)) {
-            d = 1;
-            if (++m > 12) {
-                m = 1;
-                ++y;
-            }
-        }
-        --days;
-    }
-    while (days < 0) {
-        if (--d < 1) {
-            if (--m < 1) {
-                m = 12;
-                --y;
-            }
-            d = daysIn(y, m);
-        }
-        ++days;
-    }
-    return of(y, m, d);
+    Poco::DateTime date(year(), std::atoi(text_.substr(5, 2).c_str()), std::atoi(text_.substr(8, 2).c_str()));
+    date += Poco::Timespan(days, 0, 0, 0, 0);
+    return of(date.year(), date.month(), date.day());
 }
 
 std::optional<FiscalYear> FiscalYear::parse(std::string_view raw) {
-    std::string text = asciiDigits(raw);
-    std::string_view s(text);
-    stripSuffix(s, "年度");
-    int base = 0;
-    if (stripPrefix(s, "令和") || stripPrefix(s, "R") || stripPrefix(s, "r")) {
-        base = 2018;
-    } else if (stripPrefix(s, "平成") || stripPrefix(s, "H") || stripPrefix(s, "h")) {
-        base = 1988;
-    }
-    int n = 0;
-    if (base != 0 && s == "元") {
-        n = 1;
-    } else if (allDigits(s)) {
-        n = std::atoi(std::string(s).c_str());
-    } else {
-        return std::nullopt;
-    }
-    if (base != 0) {
-        if (n < 1 || n > 99) return std::nullopt;
-        return FiscalYear{base + n};
-    }
-    if (n < 1900 || n > 2999) return std::nullopt;
-    return FiscalYear{n};
+    const int year = indexer::parseFiscalYear(raw);
+    if (!year) return std::nullopt;
+    return FiscalYear{year};
 }
 
 FiscalYear FiscalYear::containing(const Date& date) {

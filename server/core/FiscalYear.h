@@ -12,7 +12,8 @@ namespace kiroku {
 // that text form and guarantees it is a real date.
 class Date {
 public:
-    // Parses "YYYY-MM-DD" (also with full-width digits). Nothing for anything else.
+    // Parses "YYYY-MM-DD" (also full-width, normalised as search text is). Nothing for
+    // anything else.
     static std::optional<Date> parse(std::string_view text);
     // Today in the machine's local time zone (Japan on a NAS in Japan), or the date in
     // the environment variable KIROKU_TODAY (YYYY-MM-DD) when set, for tests.
@@ -35,7 +36,8 @@ struct FiscalYear {
     int year = 0;  // Western year the fiscal year starts in (令和7年度 = 2025)
 
     // Parses "R7", "令和7年度", "令和元年度", "H30", "平成30年度", "2025", "2025年度"
-    // (full-width digits too). Nothing for anything else.
+    // (full-width too) with indexer::parseFiscalYear, the parser the search index reads
+    // document names with. Nothing for anything else.
     static std::optional<FiscalYear> parse(std::string_view text);
     // The fiscal year a date falls in.
     static FiscalYear containing(const Date& date);

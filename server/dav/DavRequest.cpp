@@ -3,6 +3,7 @@
 #include "core/HttpDate.h"
 #include "core/Printable.h"
 #include "http/Status.h"
+#include "kiroku/indexer/FileTypes.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -24,27 +25,6 @@ using Poco::Net::HTTPResponse;
 
 namespace {
 
-struct ContentType {
-    const char* extension;
-    const char* type;
-};
-
-const ContentType kContentTypes[] = {
-    {"txt", "text/plain; charset=utf-8"}, {"csv", "text/csv"}, {"md", "text/markdown"},
-    {"htm", "text/html"}, {"html", "text/html"}, {"xml", "application/xml"},
-    {"json", "application/json"}, {"pdf", "application/pdf"}, {"rtf", "application/rtf"},
-    {"doc", "application/msword"}, {"xls", "application/vnd.ms-excel"},
-    {"ppt", "application/vnd.ms-powerpoint"},
-    {"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-    {"odt", "application/vnd.oasis.opendocument.text"},
-    {"ods", "application/vnd.oasis.opendocument.spreadsheet"},
-    {"odp", "application/vnd.oasis.opendocument.presentation"},
-    {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"png", "image/png"}, {"gif", "image/gif"},
-    {"zip", "application/zip"}, {"jtd", "application/x-js-taro"},
-};
-
 bool isWriteMethod(const std::string& m) {
     return m == "PUT" || m == "DELETE" || m == "MKCOL" || m == "COPY" || m == "MOVE" ||
            m == "PROPPATCH" || m == "LOCK" || m == "UNLOCK";
@@ -52,19 +32,7 @@ bool isWriteMethod(const std::string& m) {
 
 }  // namespace
 
-const char* contentTypeFor(std::string_view name) {
-    auto dot = name.rfind('.');
-    if (dot != std::string_view::npos && name.size() - dot <= 5) {
-        char ext[8] = {};
-        for (std::size_t i = dot + 1, j = 0; i < name.size(); ++i, ++j) {
-            ext[j] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
-        }
-        for (const auto& ct : kContentTypes) {
-            if (std::strcmp(ext, ct.extension) == 0) return ct.type;
-        }
-    }
-    return "application/octet-stream";
-}
+const char* contentTypeFor(std::string_view name) { return indexer::mimeTypeOf(name); }
 
 DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, const User& user,

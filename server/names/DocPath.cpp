@@ -1,8 +1,9 @@
 #include "names/DocPath.h"
 
+#include "kiroku/indexer/Utf8.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -48,18 +49,7 @@ std::string percentDecode(std::string_view raw) {
     return out;
 }
 
-bool isValidUtf8(std::string_view s) {
-    if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return true;
-    int32_t i = 0;
-    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-    const auto n = static_cast<int32_t>(s.size());
-    while (i < n) {
-        UChar32 c;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) return false;
-    }
-    return true;
-}
+using indexer::isValidUtf8;
 
 // Device names Windows reserves whatever the extension, compared without case, with
 // spaces before the extension ignored as Windows ignores them ("con .txt"): CON, PRN,

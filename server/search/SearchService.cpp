@@ -2,69 +2,88 @@
 
 #include "db/Audit.h"
 #include "db/IndexState.h"
-#include "kiroku/indexer/Extractor.h"
+#include "kiroku/indexer/FileTypes.h"
+#include "kiroku/indexer/Utf8.h"
 
-#include <condition_variable>
+#include <Poco/Event.h>
+#include <Poco/Runnable.h>
+#include <Poco/ThreadPool.h>
+
 #include <deque>
+#include <exception>
 #include <functional>
-#include <future>
-#include <thread>
-#include <unordered_map>
+#include <memory>
 
 
 namespace kiroku {
 
 namespace {
 
-// A few threads that run tasks in the order given (a thread a file cost more than
-// extracting a small one).
-class Helpers {
-public:
-    explicit Helpers(std::size_t threads) {
-        for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
-    }
-    ~Helpers() {
-        {
-            std::lock_guard<std::mutex> guard(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_all();
-        for (auto& t : threads_) t.join();
-    }
+using Work = std::function<indexer::IndexedDocument()>;
 
-    template <typename F>
-    auto run(F f) -> std::future<decltype(f())> {
-        auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
-        auto result = task->get_future();
-        {
-            std::lock_guard<std::mutex> guard(mutex_);
-            tasks_.emplace_back([task] { (*task)(); });
+// One document's extraction, run on a pool thread; its result is taken once it is done.
+class ExtractionJob : public Poco::Runnable {
+public:
+    explicit ExtractionJob(Work work) : work_(std::move(work)) {}
+
+    void run() override {
+        try {
+            document_ = work_();
+        } catch (...) {
+            error_ = std::current_exception();
         }
-        wake_.notify_one();
-        return result;
+        done_.set();
+    }
+    void wait() { done_.wait(); }
+    // The document, or what run() threw, thrown again here.
+    indexer::IndexedDocument take() {
+        done_.wait();
+        if (error_) std::rethrow_exception(error_);
+        return std::move(document_);
     }
 
 private:
-    void work() {
-        for (;;) {
-            std::function<void()> task;
-            {
-                std::unique_lock<std::mutex> lock(mutex_);
-                wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-                if (tasks_.empty()) return;
-                task = std::move(tasks_.front());
-                tasks_.pop_front();
-            }
-            task();
-        }
-    }
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::deque<std::function<void()>> tasks_;
-    std::vector<std::thread> threads_;
-    bool stopping_ = false;
+    Work work_;
+    indexer::IndexedDocument document_;
+    std::exception_ptr error_;
+    Poco::Event done_{Poco::Event::EVENT_MANUALRESET};
 };
+
+// Runs the work `next` hands out (an empty function: no more), `window` at a time on a
+// Poco::ThreadPool, and gives each document to `use` on this thread in the order handed
+// out. Extraction happens in worker processes: these threads only wait for them, so
+// that every worker (and core) works while this thread writes the index. Every job has
+// finished before this returns, also when `use` or a job throws.
+void extractInOrder(std::size_t window, const std::function<Work()>& next,
+                    const std::function<void(indexer::IndexedDocument)>& use) {
+    Poco::ThreadPool pool(static_cast<int>(window), static_cast<int>(2 * window));
+    std::deque<std::unique_ptr<ExtractionJob>> jobs;
+    struct Drain {
+        std::deque<std::unique_ptr<ExtractionJob>>& jobs;
+        ~Drain() {
+            for (auto& job : jobs) job->wait();
+        }
+    } drain{jobs};
+    for (bool more = true; more || !jobs.empty();) {
+        while (more && jobs.size() < window) {
+            Work work = next();
+            if (!work) {
+                more = false;
+                break;
+            }
+            jobs.push_back(std::make_unique<ExtractionJob>(std::move(work)));
+            try {
+                pool.start(*jobs.back());
+            } catch (const Poco::NoThreadAvailableException&) {
+                jobs.back()->run();  // every thread still busy finishing: run it here
+            }
+        }
+        if (jobs.empty()) break;
+        std::unique_ptr<ExtractionJob> job = std::move(jobs.front());
+        jobs.pop_front();
+        use(job->take());
+    }
+}
 
 }  // namespace
 
@@ -77,7 +96,7 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     d.path = e.path.str();
     d.modifiedUs = e.modifiedUs;
     d.size = e.size;
-    d.type = indexer::SearchIndex::typeOf(e.path.name());
+    d.type = indexer::searchTypeOf(e.path.name());
     Extraction x = e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
     auto lease = db_.lease();
     if (x.ok) {
@@ -102,31 +121,19 @@ void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
 
 void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
                            std::atomic<std::size_t>* shared, Ready* ready) {
-    // Extraction happens in worker processes; keeping `parallel_` files in flight lets
-    // every worker (and core) work while this thread writes the index in order.
     std::size_t own = 0;
-    Helpers helpers(parallel_ + 1);
-    std::deque<std::future<indexer::IndexedDocument>> inFlight;
-    for (bool more = true; more || !inFlight.empty();) {
-        while (more && inFlight.size() < parallel_ + 1) {
+    extractInOrder(
+        parallel_ + 1,
+        [&]() -> Work {
             std::size_t i = shared ? shared->fetch_add(1) : own++;
-            if (i >= files.size()) {
-                more = false;
-                break;
-            }
+            if (i >= files.size()) return {};
             if (ready && i < ready->size() && (*ready)[i]) {
-                std::promise<indexer::IndexedDocument> done;
-                done.set_value(std::move(*(*ready)[i]));
-                inFlight.push_back(done.get_future());
-                continue;
+                return [doc = std::move(*(*ready)[i])]() mutable { return std::move(doc); };
             }
             const Entry* e = &files[i];
-            inFlight.push_back(helpers.run([this, e] { return document(*e); }));
-        }
-        if (inFlight.empty()) break;
-        batch.put(inFlight.front().get());
-        inFlight.pop_front();
-    }
+            return [this, e] { return document(*e); };
+        },
+        [&](indexer::IndexedDocument d) { batch.put(d); });
 }
 
 void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count) {
@@ -202,16 +209,18 @@ void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::st
     for (std::size_t i = 0; i < files.size(); ++i) {
         (i % step == 0 && sample.size() < kSampleFiles ? sample : rest).push_back(files[i]);
     }
-    {
-        Helpers helpers(parallel_ + 1);
-        std::vector<std::future<indexer::IndexedDocument>> extracted;
-        for (const auto& e : sample) extracted.push_back(helpers.run([this, &e] { return document(e); }));
-        for (auto& f : extracted) {
-            indexer::IndexedDocument d = f.get();
+    std::size_t next = 0;
+    extractInOrder(
+        parallel_ + 1,
+        [&]() -> Work {
+            if (next >= sample.size()) return {};
+            const Entry* e = &sample[next++];
+            return [this, e] { return document(*e); };
+        },
+        [&](indexer::IndexedDocument d) {
             texts.push_back(d.text.substr(0, indexer::utf8PrefixLength(d.text, kSampleTextBytes)));
             ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d)) : std::nullopt);
-        }
-    }
+        });
     files = std::move(sample);
     files.insert(files.end(), rest.begin(), rest.end());
 }

@@ -10,6 +10,8 @@
 // Extractors run inside `kiroku-extract` worker processes (never inside kirokud), under
 // CPU-time, memory and output limits, because the files they read are untrusted.
 
+#include "kiroku/indexer/Utf8.h"  // what an extractor needs for its UTF-8 output
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,17 +41,8 @@ public:
     // paragraphs separated by newlines). Stops after `maxBytes` bytes of text: output
     // beyond that is dropped, never an error. Throws ExtractionError for a file that
     // cannot be read. Must not read more of a compressed member than it needs for
-    // `maxBytes` of text (zip bombs).
+    // `maxBytes` of text (zip bombs). utf8PrefixLength (Utf8.h) cuts text at the cap.
     virtual std::string extract(const std::string& path, std::size_t maxBytes) const = 0;
 };
-
-// How many of the first `maxBytes` bytes of UTF-8 `text` to keep so that no character
-// is cut in two (for every cap on extracted text).
-inline std::size_t utf8PrefixLength(std::string_view text, std::size_t maxBytes) {
-    if (text.size() <= maxBytes) return text.size();
-    std::size_t cut = maxBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // 10xxxxxx
-    return cut;
-}
 
 }  // namespace kiroku::indexer

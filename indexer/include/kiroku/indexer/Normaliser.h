@@ -38,9 +38,4 @@ Normalised normalise(std::string_view utf8, const NormaliseOptions& options = {}
 // Only the normalised text, as UTF-8 (for queries and tests).
 std::string normaliseToUtf8(std::string_view utf8, const NormaliseOptions& options = {});
 
-// Appends one code point as UTF-8.
-void appendUtf8(std::string& out, char32_t c);
-// Code points as UTF-8.
-std::string toUtf8(std::u32string_view text);
-
 }  // namespace kiroku::indexer

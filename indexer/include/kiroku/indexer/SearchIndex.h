@@ -39,10 +39,6 @@
 #include <string>
 #include <vector>
 
-namespace Xapian {
-class Database;
-}
-
 namespace kiroku::indexer {
 
 class CheckCache;
@@ -52,7 +48,7 @@ struct IndexedDocument {
     std::string text;          // extracted content as UTF-8 (may be empty)
     std::int64_t modifiedUs = 0;
     std::uint64_t size = 0;
-    std::string type;          // "pdf", "docx", "text" … (see typeOf)
+    std::string type;          // "pdf", "docx", "text" … (searchTypeOf in FileTypes.h)
     std::string failure;       // why extraction failed, if it did (indexed by name only)
 };
 
@@ -133,19 +129,11 @@ public:
     // Path -> modified time of every indexed document (for scans).
     std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
 
-    // "pdf", "docx", "xlsx", "text", "html" … from a file name's extension.
-    static std::string typeOf(const std::string& name);
     // The fiscal year of a document: from its name or folders (令和5年度, R5, 2023年度,
     // H30), else from the first date in its text, else from its modified time.
     static int fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs);
 
 private:
-    // fiscalYearOf with the content already normalised (put() has it at hand).
-    static int yearOf(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
-    std::string currentDir() const;
-    void setCurrent(const std::string& generation);
-    struct Reader;
-    Reader& reader() const;
     std::string dir_;
     NormaliseOptions options_;
     std::shared_ptr<CheckCache> checkCache_;

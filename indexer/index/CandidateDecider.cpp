@@ -1,0 +1,44 @@
+#include "index/CandidateDecider.h"
+
+#include "index/Schema.h"
+#include "index/Snippet.h"
+
+namespace kiroku::indexer {
+
+CandidateDecider::CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks,
+                                   const NormaliseOptions& options)
+    : readable_(readable), checks_(std::move(checks)), options_(options) {}
+
+bool CandidateDecider::operator()(const Xapian::Document& doc) const {
+    std::string path = doc.get_value(kPathSlot);
+    auto it = rights_.find(path);
+    if (it == rights_.end()) it = rights_.emplace(path, readable_(path)).first;
+    if (!it->second) return false;
+    const Xapian::docid id = doc.get_docid();
+    fetched_ = false;
+    name_.clear();
+    for (const auto& check : checks_) {
+        bool found = false;
+        for (std::size_t v = 0; v < check.variants.size() && !found; ++v) {
+            std::atomic<std::uint8_t>* state = nullptr;
+            if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
+            std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
+            found = seen ? seen == 1 : holds(doc, path, check.variants[v]);
+            if (state && !seen) state->store(found ? 1 : 2, std::memory_order_relaxed);
+        }
+        if (found == check.exclude) return false;
+    }
+    return true;
+}
+
+bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& path, const std::string& variant) const {
+    if (name_.empty()) name_ = normaliseToUtf8(nameOf(path), options_);
+    if (contains(name_, variant)) return true;
+    if (!fetched_) {
+        content_.reset(doc.get_value(kNormalisedSlot));
+        fetched_ = true;
+    }
+    return content_.contains(variant);
+}
+
+}  // namespace kiroku::indexer

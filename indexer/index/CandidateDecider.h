@@ -1,0 +1,48 @@
+#pragma once
+// The decision on each candidate of a search (internal to the indexer): the person's
+// right to read it first, then every term that the postings can only narrow down,
+// against the document's stored normalised name and content. One decider per search,
+// used by one thread (Xapian calls it from the thread that runs the match).
+
+#include "index/CheckCache.h"
+#include "index/StoredText.h"
+#include "kiroku/indexer/SearchIndex.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kiroku::indexer {
+
+// A query term that the index can only narrow down: its variants, checked in the text.
+struct TextCheck {
+    std::vector<std::string> variants;      // normalised UTF-8
+    std::vector<CheckCache::States> known;  // what earlier checks found, one per variant
+    bool exclude = false;                   // the document must not contain any of them
+};
+
+class CandidateDecider : public Xapian::MatchDecider {
+public:
+    // `readable` is asked once per path and must outlive the decider. A check passes when
+    // the name or the content contains one of its variants (none of them, for an
+    // exclusion); what is found is written to `known`, and read from there first.
+    CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks, const NormaliseOptions& options);
+
+    bool operator()(const Xapian::Document& doc) const override;
+
+private:
+    // Whether the document's name or content contains `variant`.
+    bool holds(const Xapian::Document& doc, const std::string& path, const std::string& variant) const;
+
+    const ReadableFn& readable_;
+    std::vector<TextCheck> checks_;
+    NormaliseOptions options_;
+    mutable std::unordered_map<std::string, bool> rights_;
+    mutable LazyText content_;
+    mutable std::string name_;
+    mutable bool fetched_ = false;
+};
+
+}  // namespace kiroku::indexer

@@ -1,0 +1,69 @@
+#include "index/QueryPlan.h"
+
+#include "index/Schema.h"
+#include "kiroku/indexer/Utf8.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace kiroku::indexer {
+
+namespace {
+
+// Microseconds since the epoch at the start (or the end) of a local date.
+double dateUs(const std::string& date, bool end) {
+    std::tm tm {};
+    if (std::sscanf(date.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return end ? 1e18 : 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    double t = static_cast<double>(std::mktime(&tm)) * 1e6;
+    return end ? t + 86400e6 - 1 : t;
+}
+
+}  // namespace
+
+std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed, const FrequentBigrams& frequent) {
+    QueryPlan plan;
+    std::vector<Xapian::Query> must, mustNot, filters;
+    auto check = [&](const QueryTerm& term, bool exclude) {
+        TextCheck c;
+        c.exclude = exclude;
+        for (const auto& v : term.variants) c.variants.push_back(toUtf8(v));
+        plan.checks.push_back(std::move(c));
+    };
+    for (const auto& term : parsed.include) {
+        must.push_back(termQuery(term, frequent));
+        if (needsCheck(term, frequent)) check(term, false);
+    }
+    for (const auto& term : parsed.exclude) {
+        if (needsCheck(term, frequent)) {
+            check(term, true);
+        } else {
+            mustNot.push_back(termQuery(term, frequent));
+        }
+    }
+    if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm(kFolderPrefix, q.folder)));
+    if (!q.organisation.empty()) filters.push_back(Xapian::Query(boolTerm(kOrganisationPrefix, q.organisation)));
+    if (!q.category.empty()) filters.push_back(Xapian::Query(boolTerm(kCategoryPrefix, q.category)));
+    if (q.year) filters.push_back(Xapian::Query(kYearPrefix + std::to_string(q.year)));
+    if (!q.type.empty()) filters.push_back(Xapian::Query(kTypePrefix + q.type));
+    if (!q.from.empty() || !q.to.empty()) {
+        filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
+                                        Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false)),
+                                        Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true))));
+    }
+    if (must.empty()) return std::nullopt;
+    plan.query = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
+    if (!mustNot.empty()) {
+        plan.query = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.query,
+                                   Xapian::Query(Xapian::Query::OP_OR, mustNot.begin(), mustNot.end()));
+    }
+    if (!filters.empty()) {
+        plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query,
+                                   Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    return plan;
+}
+
+}  // namespace kiroku::indexer

@@ -1,0 +1,32 @@
+#pragma once
+// What a search asks Xapian (internal to the indexer): the query for the terms and the
+// filters of a SearchQuery, and the checks it leaves to the stored text. Pure,
+// thread-safe.
+
+#include "index/CandidateDecider.h"
+#include "index/FrequentBigrams.h"
+#include "index/QueryTerms.h"
+#include "kiroku/indexer/SearchIndex.h"
+
+#include <xapian.h>
+
+#include <optional>
+#include <vector>
+
+namespace kiroku::indexer {
+
+struct QueryPlan {
+    Xapian::Query query;            // selects the candidates
+    std::vector<TextCheck> checks;  // decide them (their `known` still empty)
+};
+
+// Every included term selects (termQuery) and, when the postings cannot answer it
+// exactly (needsCheck), is checked too; an exclusion the postings answer exactly is
+// left to Xapian, a longer one is checked (its bigrams apart must not exclude a
+// document). Folder, organisation, category, year and type are boolean filters; from/to
+// (YYYY-MM-DD, local time, inclusive) a range of the modified time, a date that does
+// not parse leaving that end open. Nothing when no term is included (only exclusions,
+// or an empty query).
+std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed, const FrequentBigrams& frequent);
+
+}  // namespace kiroku::indexer

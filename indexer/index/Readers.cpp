@@ -1,0 +1,27 @@
+#include "index/Readers.h"
+
+#include "index/Schema.h"
+
+#include <map>
+
+namespace kiroku::indexer {
+
+Reader& threadReader(const void* owner, const std::string& current) {
+    thread_local std::map<const void*, Reader> readers;
+    auto it = readers.find(owner);
+    if (it == readers.end() || it->second.generation != current) {
+        Reader& r = readers[owner];
+        r.generation = current;
+        r.db = Xapian::Database(current);
+        r.frequent = FrequentBigrams::parse(r.db.get_metadata(kFrequentKey));
+        return r;
+    }
+    try {
+        it->second.db.reopen();
+    } catch (const Xapian::DatabaseError&) {
+        it->second.db = Xapian::Database(current);
+    }
+    return it->second;
+}
+
+}  // namespace kiroku::indexer

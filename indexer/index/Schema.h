@@ -1,0 +1,54 @@
+#pragma once
+// How a document sits in the Xapian database (internal to the indexer): its value slots,
+// the prefixes of its boolean terms, and the metadata keys of a generation. Every file
+// that reads or writes the index uses these names, so a change here is a change of the
+// index format (kFormat). Pure functions, thread-safe.
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace kiroku::indexer {
+
+// Value slots.
+constexpr Xapian::valueno kModifiedSlot = 0;    // modified time (µs), sortable_serialise
+constexpr Xapian::valueno kPathSlot = 1;        // the document's path, as given
+constexpr Xapian::valueno kNormalisedSlot = 2;  // the normalised content, UTF-8, LZ4
+constexpr Xapian::valueno kOriginalSlot = 3;    // the extracted content as written, zstd
+
+// A name occurrence counts like 8 in the text.
+constexpr Xapian::termcount kNameWeight = 8;
+
+// Every kSyncChars normalised characters, the stored form remembers where they came
+// from in the original text, so a snippet normalises a few hundred bytes, not the text.
+constexpr std::size_t kSyncChars = 128;
+
+// How documents are indexed and stored; an index written another way must be rebuilt.
+constexpr const char* kFormatKey = "kiroku.index-format";
+constexpr const char* kFormat = "3";                  // 3: frequent bigrams not posted for content
+constexpr const char* kFormatWithoutFrequent = "2";   // 2: every bigram posted (read as 3)
+// The frequent bigrams of a generation (FrequentBigrams.h), fixed when it is built.
+constexpr const char* kFrequentKey = "kiroku.frequent-bigrams";
+
+// Boolean term prefixes: the document's id (its path), each folder above it, its
+// organisation (first folder), its category (second folder), fiscal year, type.
+constexpr const char* kIdPrefix = "Q";
+constexpr const char* kFolderPrefix = "XF";
+constexpr const char* kOrganisationPrefix = "XO";
+constexpr const char* kCategoryPrefix = "XK";
+constexpr const char* kYearPrefix = "XY";
+constexpr const char* kTypePrefix = "XT";
+
+// The boolean term `prefix` + `value`; a value that would make the term longer than
+// Xapian allows (deep Japanese paths) is replaced by its SHA-1, the same way each time.
+std::string boolTerm(const std::string& prefix, const std::string& value);
+
+// The non-empty segments of a path ("a/b/c.txt" -> a, b, c.txt).
+std::vector<std::string> pathSegments(const std::string& path);
+
+// The last segment of a path: the document's name.
+std::string nameOf(const std::string& path);
+
+}  // namespace kiroku::indexer

@@ -1,0 +1,74 @@
+// SearchIndex::search (contract in SearchIndex.h): the planned query is matched on this
+// thread's reader, each candidate decided (rights, then checks), and the page's hits are
+// given their snippets.
+
+#include "index/CandidateDecider.h"
+#include "index/CheckCache.h"
+#include "index/DocumentData.h"
+#include "index/Generations.h"
+#include "index/QueryPlan.h"
+#include "index/QueryTerms.h"
+#include "index/Readers.h"
+#include "index/Schema.h"
+#include "index/Snippet.h"
+#include "index/StoredText.h"
+#include "kiroku/indexer/Utf8.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+
+namespace kiroku::indexer {
+
+SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readable) const {
+    SearchResult result;
+    ParsedQuery parsed = parseQuery(q.text, options_);
+    Reader& r = threadReader(this, liveGeneration(dir_));
+    Xapian::Database& db = r.db;
+    std::optional<QueryPlan> plan = planQuery(q, parsed, r.frequent);
+    if (!plan) return result;  // nothing to look for (only exclusions or empty)
+    // What checks found holds for this state of the index only.
+    const std::string state = db.get_uuid() + "/" + std::to_string(db.get_revision()) + "/";
+    for (auto& c : plan->checks) {
+        for (const auto& v : c.variants) c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(plan->query);
+    // Equal scores (a term that only the checks can decide) put the newest first.
+    if (q.byDate) {
+        enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
+    } else {
+        enquire.set_sort_by_relevance_then_value(kModifiedSlot, true);
+    }
+    CandidateDecider decider(readable, std::move(plan->checks), options_);
+    // Counting every candidate makes `total` exact (and only readable documents count).
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
+                                         static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),
+                                         db.get_doccount(), nullptr, &decider);
+    result.total = mset.get_matches_estimated();
+    std::vector<Needle> needles;
+    for (const auto& term : parsed.include) {
+        for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
+    }
+    LazyText normalised;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Xapian::Document doc = it.get_document();
+        DocumentData s = unpackDocumentData(doc.get_data());
+        SearchHit hit;
+        hit.path = s.path;
+        hit.name = nameOf(s.path);
+        hit.year = s.year;
+        auto segs = pathSegments(s.path);
+        hit.category = segs.size() > 2 ? segs[1] : "";
+        hit.type = s.type;
+        hit.modifiedUs = s.modifiedUs;
+        hit.score = it.get_weight();
+        normalised.reset(doc.get_value(kNormalisedSlot));
+        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised.all(), s.sync, needles, options_);
+        if (hit.snippet.empty()) hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
+        result.hits.push_back(std::move(hit));
+    }
+    return result;
+}
+
+}  // namespace kiroku::indexer

@@ -1,0 +1,66 @@
+#include "index/TextTerms.h"
+
+#include "index/QueryTerms.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace kiroku::indexer {
+
+// Bigrams are counted in an open-addressing table (a node each would cost an allocation
+// each) and added in term order: a bigram key (first << 32 | second) sorts like its
+// UTF-8 term, the end marker last.
+void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight,
+                  const FrequentBigrams* skip) {
+    if (text.empty()) return;
+    constexpr std::uint64_t kFree = ~std::uint64_t(0);
+    thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> table;
+    std::size_t bits = 10, used = 0;
+    table.assign(std::size_t(1) << bits, {kFree, 0});
+    auto count = [&](std::uint64_t key) {
+        for (;;) {
+            std::size_t mask = table.size() - 1;
+            for (std::size_t at = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits);; at = (at + 1) & mask) {
+                if (table[at].first == key) {
+                    table[at].second += weight;
+                    return;
+                }
+                if (table[at].first != kFree) continue;
+                if ((used + 1) * 2 <= table.size()) {
+                    table[at] = {key, weight};
+                    ++used;
+                    return;
+                }
+                break;  // half full: grow, then place it
+            }
+            std::vector<std::pair<std::uint64_t, Xapian::termcount>> old(std::size_t(1) << ++bits, {kFree, 0});
+            old.swap(table);
+            std::size_t mask2 = table.size() - 1;
+            for (const auto& entry : old) {
+                if (entry.first == kFree) continue;
+                std::size_t at = (entry.first * 0x9E3779B97F4A7C15ull) >> (64 - bits);
+                while (table[at].first != kFree) at = (at + 1) & mask2;
+                table[at] = entry;
+            }
+        }
+    };
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) count(bigramKey(text[i], text[i + 1]));
+    count(bigramKey(text.back(), kEndOfText));
+    thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> terms;
+    terms.clear();
+    for (const auto& entry : table) {
+        if (entry.first != kFree && !(skip && skip->contains(entry.first))) terms.push_back(entry);
+    }
+    std::sort(terms.begin(), terms.end());
+    for (const auto& [key, wdf] : terms) {
+        doc.add_term(bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)), wdf);
+    }
+    // A huge document (up to the 4 MB extraction cap) must not keep its tables alive in
+    // the indexing thread for the life of the server.
+    if (table.capacity() > (std::size_t(1) << 16)) decltype(table)().swap(table);
+    if (terms.capacity() > (std::size_t(1) << 16)) decltype(terms)().swap(terms);
+}
+
+}  // namespace kiroku::indexer

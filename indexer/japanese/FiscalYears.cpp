@@ -1,0 +1,14 @@
+#include "kiroku/indexer/FiscalYears.h"
+
+#include "japanese/EraYears.h"
+#include "kiroku/indexer/Normaliser.h"
+
+namespace kiroku::indexer {
+
+int parseFiscalYear(std::string_view text) {
+    const std::u32string normalised = normalise(text).text;
+    FiscalYearName name = fiscalYearAt(normalised, 0);
+    return name.year && name.end == normalised.size() ? name.year : 0;
+}
+
+}  // namespace kiroku::indexer
