@@ -265,27 +265,25 @@ void Listener::check(Waiting& w, short revents, bool& done) {
         done = true;
         return;
     }
-    if (!(revents & (POLLIN | POLLHUP))) return;
-    if (w.port->secure) {
-        // The handshake has begun; Poco completes it on the worker's first read.
-        dispatch(w);
-        done = true;
-        return;
-    }
+    if (!(revents & (POLLIN | POLLHUP | POLLRDHUP))) return;
     // Peek, so that the worker reads the request itself. 32 KB holds the head of any
     // request a WebDAV client or a browser sends; a longer one is served too (and
     // bounded by Poco's limits on header fields).
     static thread_local std::vector<char> buf(32 << 10);
     ssize_t n = ::recv(w.socket.impl()->sockfd(), buf.data(), buf.size(), MSG_PEEK | MSG_DONTWAIT);
-    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        drop(w, nullptr);  // closed before a whole request
-        done = true;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+    bool whole = n > 0 && (w.port->secure || static_cast<std::size_t>(n) == buf.size() ||
+                           hasHeadEnd(buf.data(), static_cast<std::size_t>(n)));
+    if (whole) {
+        // HTTPS: the handshake has begun; Poco completes it on the worker's first read.
+        dispatch(w);
+    } else if (n <= 0 || (revents & (POLLHUP | POLLRDHUP))) {
+        // Closed (or done sending) before a whole request.
+        drop(w, nullptr);
+    } else {
         return;
     }
-    if (n > 0 && (static_cast<std::size_t>(n) == buf.size() || hasHeadEnd(buf.data(), static_cast<std::size_t>(n)))) {
-        dispatch(w);
-        done = true;
-    }
+    done = true;
 }
 
 void Listener::run() {
@@ -294,7 +292,7 @@ void Listener::run() {
         fds.clear();
         fds.push_back({wake_[0], POLLIN, 0});
         for (auto& p : ports_) fds.push_back({p->socket.impl()->sockfd(), POLLIN, 0});
-        for (auto& w : waiting_) fds.push_back({w->socket.impl()->sockfd(), POLLIN, 0});
+        for (auto& w : waiting_) fds.push_back({w->socket.impl()->sockfd(), POLLIN | POLLRDHUP, 0});
         auto now = Clock::now();
         auto next = now + std::chrono::seconds(1);
         for (auto& w : waiting_) next = std::min(next, w->deadline);
