@@ -230,15 +230,17 @@ void Listener::acceptFrom(Port& port) {
             Poco::Net::SocketAddress peer;
             socket = port.socket.acceptConnection(peer);
             address = peer.host().toString();
-        } catch (const Poco::Net::NetException& e) {
-            // EAGAIN: nothing more to accept now. EMFILE and the like: the poll
-            // timeout paces the retries.
-            if (e.code() != EAGAIN && e.code() != EWOULDBLOCK) {
-                log_.warning("accept: %s", e.displayText());
-            }
-            return;
         } catch (const Poco::Exception& e) {
-            log_.warning("accept: %s", e.displayText());
+            // EAGAIN (Poco: IOException): nothing more to accept now. EMFILE and the
+            // like: accepting pauses for 100 ms, and the warning is logged once a minute.
+            if (e.code() != EAGAIN && e.code() != EWOULDBLOCK) {
+                auto now = Clock::now();
+                acceptPausedUntil_ = now + std::chrono::milliseconds(100);
+                if (now - lastAcceptWarning_ > std::chrono::minutes(1)) {
+                    log_.warning("accept: %s (code %d)", e.displayText(), e.code());
+                    lastAcceptWarning_ = now;
+                }
+            }
             return;
         }
         auto w = std::make_unique<Waiting>();
@@ -291,10 +293,13 @@ void Listener::run() {
     while (!stopping_) {
         fds.clear();
         fds.push_back({wake_[0], POLLIN, 0});
-        for (auto& p : ports_) fds.push_back({p->socket.impl()->sockfd(), POLLIN, 0});
+        // While accepting is paused, the ports are polled for nothing.
+        const short portEvents = Clock::now() < acceptPausedUntil_ ? 0 : POLLIN;
+        for (auto& p : ports_) fds.push_back({p->socket.impl()->sockfd(), portEvents, 0});
         for (auto& w : waiting_) fds.push_back({w->socket.impl()->sockfd(), POLLIN | POLLRDHUP, 0});
         auto now = Clock::now();
         auto next = now + std::chrono::seconds(1);
+        if (portEvents == 0) next = std::min(next, acceptPausedUntil_);
         for (auto& w : waiting_) next = std::min(next, w->deadline);
         int timeout = static_cast<int>(
             std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1));

@@ -26,6 +26,7 @@
 #include <Poco/Timespan.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,6 +89,7 @@ private:
     std::map<std::string, int> perAddress_;
     std::map<int, std::string> served_;  // socket fd -> address, while a worker serves it
     std::atomic<std::int64_t> refused_{0};
+    std::chrono::steady_clock::time_point acceptPausedUntil_{}, lastAcceptWarning_{};  // poll thread only
     int wake_[2] = {-1, -1};
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -31,8 +31,9 @@ grown=$(( db_after + wal_after - db_before - wal_before ))
 (( grown < 1000000 )) || fail "meta.db grew by $grown bytes"
 echo "ok - meta.db grew by $grown bytes"
 log_grown=$(( $(stat -c %s "$KIROKU_TMP/server.log") - log_before ))
-(( log_grown < 20000 )) || fail "server.log grew by $log_grown bytes"
+(( log_grown < 20000 )) || { tail -c 2000 "$KIROKU_TMP/server.log" >&2; fail "server.log grew by $log_grown bytes"; }
 echo "ok - server.log grew by $log_grown bytes"
+[[ -n "${SHOW_LOG:-}" ]] && tail -c 3000 "$KIROKU_TMP/server.log"
 if kiroku_cli audit --limit 100000 | grep -q "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; then
     fail "a name longer than 64 bytes was stored"
 fi

@@ -60,4 +60,27 @@ assert answer.startswith(b"HTTP/1.1 408"), answer[:80]
 assert 8 <= took <= 15, took
 print(f"ok - half a request is answered 408 after {took:.1f} s")
 PY
+
+# Regression: when accept() failed for want of descriptors, the poll thread retried at
+# once and logged each time (100 KB of warnings in a second). Now it pauses 100 ms and
+# warns once a minute; it serves again when descriptors are free.
+kiroku_stop
+KIROKU_WRAP="prlimit --nofile=48:48" kiroku_launch
+log_before=$(grep -c "accept:" "$KIROKU_TMP/server.log" || true)
+python3 - "$KIROKU_PORT" <<'PY' || fail "out of descriptors"
+import http.client, socket, sys, time
+port = int(sys.argv[1])
+held = [socket.create_connection(("127.0.0.1", port), source_address=(f"127.0.2.{i}", 0)) for i in range(80)]
+time.sleep(3)
+for s in held:
+    s.close()
+time.sleep(1)
+c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+c.request("OPTIONS", "/dav/")
+assert c.getresponse().status == 200
+print("ok - served again once the descriptors are free")
+PY
+warnings=$(( $(grep -c "accept:" "$KIROKU_TMP/server.log" || true) - log_before ))
+(( warnings >= 1 && warnings <= 2 )) || fail "$warnings accept warnings (want 1 or 2)"
+echo "ok - out of descriptors for 3 s: $warnings warning"
 echo "all passed"

@@ -42,8 +42,9 @@ kiroku_cleanup() {
 }
 
 # kiroku_launch: (re)start kirokud on the existing data directory and wait until it answers.
+# KIROKU_WRAP: a command to start it with (e.g. "prlimit --nofile=48:48").
 kiroku_launch() {
-    "$KIROKU_BIN/kirokud" --data "$KIROKU_DATA" --listen "127.0.0.1:$KIROKU_PORT" \
+    ${KIROKU_WRAP:-} "$KIROKU_BIN/kirokud" --data "$KIROKU_DATA" --listen "127.0.0.1:$KIROKU_PORT" \
         --listen-tls "127.0.0.1:$KIROKU_TLS_PORT" "$@" >>"$KIROKU_TMP/server.log" 2>&1 &
     KIROKU_PID=$!
     for _ in $(seq 100); do
