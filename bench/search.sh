@@ -43,6 +43,10 @@
 #   BENCH_GROONGA_INDEX=online   online: index column made before the load (the index is
 #                          updated as records arrive, as in Kiroku); static: made after it
 #   BENCH_INSTALL=1        apt-get install missing Debian packages (0: fail instead)
+#   BENCH_AS=admin         who searches: admin (reads everything: scores from the whole
+#                          index), or member (reads the corpus folder through a permission
+#                          entry, beside a protected folder of copies they may not read:
+#                          scores from the readable documents only, as for every officer)
 #   BENCH_OUT=DIR          keep the logs, the reference sets and the raw outputs in DIR
 #   KIROKU_BIN=build/bin   where kiroku, kirokud and kiroku-extract are
 # shellcheck disable=SC2317  # cleanup/stop_pid run from the EXIT trap
@@ -58,6 +62,7 @@ ONLY=${BENCH_ONLY:-}
 DURATION=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 CONNS=${BENCH_CONNECTIONS:-8}
+AS=${BENCH_AS:-admin}
 THREADS=${BENCH_THREADS:-2}
 LIMIT=${BENCH_LIMIT:-20}
 GROONGA_INDEX=${BENCH_GROONGA_INDEX:-online}
@@ -83,6 +88,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "$ONLY" in ""|peers|kiroku) ;; *) die "BENCH_ONLY must be empty, 'peers' or 'kiroku'" ;; esac
 case "$GROONGA_INDEX" in online|static) ;; *) die "BENCH_GROONGA_INDEX must be 'online' or 'static'" ;; esac
+case "$AS" in admin|member) ;; *) die "BENCH_AS must be 'admin' or 'member'" ;; esac
 [[ -z "$NFILES" || "$NFILES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_FILES must be a whole number >= 1"
 [[ "$NSJIS" =~ ^[0-9]+$ ]] || die "BENCH_SJIS must be a whole number"
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] || die "BENCH_SECONDS must be a whole number >= 1"
@@ -256,10 +262,22 @@ kiroku_half() {
     [[ -x "$K/kiroku-extract" ]] || echo "WARNING: no $K/kiroku-extract; reindex may fail to extract" >&2
 
     note "kiroku: data $D"
-    printf '%s\n' "$BENCH_PASS" | "$K/kiroku" --data "$D" user add "$BENCH_USER" --display B --admin \
+    local admin=--admin
+    [[ "$AS" == member ]] && admin=""
+    printf '%s\n' "$BENCH_PASS" | "$K/kiroku" --data "$D" user add "$BENCH_USER" --display B $admin \
         >"$TMP/kiroku-cli.log" 2>&1 || { cat "$TMP/kiroku-cli.log" >&2; KIROKU_FAIL="kiroku user add failed"; return; }
     mkdir -p "$D/files/$KFOLDER"
     cp -r "$FILES_DIR/." "$D/files/$KFOLDER/"
+    if [[ "$AS" == member ]]; then
+        # Every tenth file copied into a folder the member may not read.
+        mkdir -p "$D/files/非公開"
+        find "$D/files/$KFOLDER" -type f | sort | awk 'NR % 10 == 0' | while read -r f; do
+            cp "$f" "$D/files/非公開/$(basename "$f")"
+        done
+        { "$K/kiroku" --data "$D" acl grant "$KFOLDER" "person:$BENCH_USER" read &&
+            "$K/kiroku" --data "$D" acl protect 非公開 on; } >>"$TMP/kiroku-cli.log" 2>&1 ||
+            { cat "$TMP/kiroku-cli.log" >&2; KIROKU_FAIL="kiroku acl failed"; return; }
+    fi
 
     note "kiroku reindex"
     if ! python3 "$helper" measure "$TMP/kiroku.json" -- "$K/kiroku" --data "$D" reindex >"$TMP/kiroku-reindex.log" 2>&1; then
@@ -388,7 +406,7 @@ if [[ -n "$KIROKU_INDEX_STATUS" ]]; then
 fi
 echo
 
-echo "3. Search latency (Kiroku GET /api/search, limit=$LIMIT, wrk -t$THREADS -c$CONNS, ${DURATION}s after ${WARMUP}s warm-up)"
+echo "3. Search latency (Kiroku GET /api/search as $AS, limit=$LIMIT, wrk -t$THREADS -c$CONNS, ${DURATION}s after ${WARMUP}s warm-up)"
 P99=""
 if [[ -s "$WRK_OUT" ]] && grep -q 'Requests/sec' "$WRK_OUT"; then
     RPS=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$WRK_OUT")

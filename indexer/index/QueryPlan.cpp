@@ -23,7 +23,9 @@ double dateUs(const std::string& date, bool end) {
 
 }  // namespace
 
-std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed, const FrequentBigrams& frequent) {
+std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed, const FrequentBigrams& frequent,
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope) {
+    const Weigh unweighed = [](const Xapian::Query& unit, const std::string&) { return unit; };
     QueryPlan plan;
     std::vector<Xapian::Query> must, mustNot, filters;
     auto check = [&](const QueryTerm& term, bool exclude) {
@@ -33,14 +35,14 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         plan.checks.push_back(std::move(c));
     };
     for (const auto& term : parsed.include) {
-        must.push_back(termQuery(term, frequent));
+        must.push_back(termQuery(term, frequent, weigh));
         if (needsCheck(term, frequent)) check(term, false);
     }
     for (const auto& term : parsed.exclude) {
         if (needsCheck(term, frequent)) {
             check(term, true);
         } else {
-            mustNot.push_back(termQuery(term, frequent));
+            mustNot.push_back(termQuery(term, frequent, unweighed));
         }
     }
     if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm(kFolderPrefix, q.folder)));
@@ -48,6 +50,7 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
     if (!q.category.empty()) filters.push_back(Xapian::Query(boolTerm(kCategoryPrefix, q.category)));
     if (q.year) filters.push_back(Xapian::Query(kYearPrefix + std::to_string(q.year)));
     if (!q.type.empty()) filters.push_back(Xapian::Query(kTypePrefix + q.type));
+    if (scope) filters.push_back(*scope);
     if (!q.from.empty() || !q.to.empty()) {
         filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
                                         Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false)),

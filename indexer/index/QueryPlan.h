@@ -27,6 +27,9 @@ struct QueryPlan {
 // (YYYY-MM-DD, local time, inclusive) a range of the modified time, a date that does
 // not parse leaving that end open. Nothing when no term is included (only exclusions,
 // or an empty query).
-std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed, const FrequentBigrams& frequent);
+// Included terms add weight through `weigh` (QueryTerms.h); `scope`, when given,
+// filters the candidates to the readable documents.
+std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed, const FrequentBigrams& frequent,
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope);
 
 }  // namespace kiroku::indexer

@@ -111,19 +111,23 @@ bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent) {
     return false;
 }
 
-Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent) {
+Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, const Weigh& weigh) {
     // Every document, adding no weight of its own: the checks decide. Not a copy of
     // Xapian::Query::MatchAll: a query's reference count is not atomic, and searches run
     // on many threads.
     const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string()), 0);
+    auto weighed = [&](const std::string& t) { return weigh(Xapian::Query(t), t); };
     std::vector<Xapian::Query> alternatives;
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
             // Every occurrence of a character starts a bigram, or the end marker when it
-            // is last: all terms that begin with it.
+            // is last: all terms that begin with it, weighed as one.
             std::string prefix;
             appendUtf8(prefix, v[0]);
-            Xapian::Query starting(Xapian::Query::OP_WILDCARD, prefix);
+            Xapian::Query starting = weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
+                                                         Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                                         Xapian::Query::OP_SYNONYM),
+                                           std::string());
             alternatives.push_back(frequent.startsWith(v[0])
                                        ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
                                        : starting);
@@ -135,15 +139,17 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent) 
         }
         Xapian::Query select = everything;
         if (posted.size() == 1) {
-            select = Xapian::Query(*posted.begin());
+            select = weighed(*posted.begin());
         } else if (posted.size() > 1) {
-            std::vector<Xapian::Query> all(posted.begin(), posted.end());
+            std::vector<Xapian::Query> all;
+            for (const auto& t : posted) all.push_back(weighed(t));
             select = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
         }
         if (!common.empty()) {
-            std::vector<Xapian::Query> weigh(common.begin(), common.end());
+            std::vector<Xapian::Query> adding;
+            for (const auto& t : common) adding.push_back(weighed(t));
             select = Xapian::Query(Xapian::Query::OP_AND_MAYBE, select,
-                                   Xapian::Query(Xapian::Query::OP_OR, weigh.begin(), weigh.end()));
+                                   Xapian::Query(Xapian::Query::OP_OR, adding.begin(), adding.end()));
         }
         alternatives.push_back(select);
     }

@@ -6,6 +6,7 @@
 // (also “…” or ＂…＂) is one term; -word excludes. Every term is normalised like the
 // documents; a query never fails to parse: what normalises to nothing is ignored.
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,11 @@ std::string bigramTerm(char32_t first, char32_t second);
 // document when nothing is left), which still add weight where a name has them.
 // Exact for variants of one or two characters that need no frequent bigram; other
 // candidates must be checked against the text (needsCheck).
-Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent);
+// Each unit that adds weight — a bigram term, or what a single character expands to
+// (the terms that begin with it, as one synonym) — is passed through `weigh` (term: the
+// bigram, or empty for an expansion), which scales it (index/ScopedWeight.h).
+using Weigh = std::function<Xapian::Query(const Xapian::Query& unit, const std::string& term)>;
+Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, const Weigh& weigh);
 bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent);
 
 }  // namespace kiroku::indexer

@@ -10,6 +10,8 @@
 #include "index/QueryTerms.h"
 #include "index/Readers.h"
 #include "index/Schema.h"
+#include "index/Scope.h"
+#include "index/ScopedWeight.h"
 #include "index/Snippet.h"
 #include "index/StoredText.h"
 #include "kiroku/indexer/Utf8.h"
@@ -20,27 +22,47 @@
 
 namespace kiroku::indexer {
 
-SearchResult SearchIndex::search(const SearchQuery& q, const ReadableFn& readable) const {
+SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& asked) const {
     SearchResult result;
+    const ReadableScope scope = simplified(asked);
     ParsedQuery parsed = parseQuery(q.text, options_);
     Reader& r = threadReader(this, liveGeneration(dir_));
     Xapian::Database& db = r.db;
-    std::optional<QueryPlan> plan = planQuery(q, parsed, r.frequent);
-    if (!plan) return result;  // nothing to look for (only exclusions or empty)
-    // What checks found holds for this state of the index only.
+    // What checks found, and the readable documents' statistics, hold for this state of
+    // the index only.
     const std::string state = db.get_uuid() + "/" + std::to_string(db.get_revision()) + "/";
+    const std::optional<Xapian::Query> readable = scopeFilter(scope);
+    const ScopeStats stats = scopeStats_->get(db, state, scopeKey(scope), readable);
+    if (stats.documents == 0) return result;
+    // Each unit's weight from the readable documents that hold it (ScopedWeight.h).
+    const Weigh weigh = [&](const Xapian::Query& unit, const std::string& term) {
+        double frequency = !readable && !term.empty()
+                               ? db.get_termfreq(term)
+                               : countMatching(db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable)
+                                                            : unit);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit,
+                             inverseDocumentFrequency(stats.documents, frequency));
+    };
+    std::optional<QueryPlan> plan = planQuery(q, parsed, r.frequent, weigh, readable);
+    if (!plan) return result;  // nothing to look for (only exclusions or empty)
     for (auto& c : plan->checks) {
         for (const auto& v : c.variants) c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(plan->query);
+    enquire.set_weighting_scheme(ScopedBM25(stats.averageLength));
     // Equal scores (a term that only the checks can decide) put the newest first.
     if (q.byDate) {
         enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
     } else {
         enquire.set_sort_by_relevance_then_value(kModifiedSlot, true);
     }
-    CandidateDecider decider(readable, std::move(plan->checks), options_);
+    // The scope's filter already keeps to the readable documents; each candidate is
+    // decided once more, as the caller decides it.
+    const ReadableFn mayRead = [&](const std::string& path) {
+        return scope.readable(path) && (!scope.confirm || scope.confirm(path));
+    };
+    CandidateDecider decider(mayRead, std::move(plan->checks), options_);
     // Counting every candidate makes `total` exact (and only readable documents count).
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
                                          static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),

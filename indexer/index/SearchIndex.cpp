@@ -5,6 +5,7 @@
 
 #include "index/Batch.h"
 #include "index/CheckCache.h"
+#include "index/Scope.h"
 #include "index/DocumentYear.h"
 #include "index/Generations.h"
 #include "index/Schema.h"
@@ -16,7 +17,8 @@
 namespace kiroku::indexer {
 
 SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
-    : dir_(std::move(dir)), options_(options), checkCache_(std::make_shared<CheckCache>()) {
+    : dir_(std::move(dir)), options_(options), checkCache_(std::make_shared<CheckCache>()),
+      scopeStats_(std::make_shared<ScopeStatsCache>()) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) setLiveGeneration(dir_, "gen-1");
     Xapian::WritableDatabase db(liveGeneration(dir_), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <thread>
 
 using namespace kiroku::indexer;
@@ -39,7 +40,7 @@ protected:
         d.type = searchTypeOf(path);
         b.put(d);
     }
-    std::vector<std::string> find(const std::string& q, const ReadableFn& readable = everyone) {
+    std::vector<std::string> find(const std::string& q, const ReadableScope& readable = everyone) {
         SearchQuery query;
         query.text = q;
         query.limit = 50;
@@ -48,8 +49,7 @@ protected:
         std::sort(out.begin(), out.end());
         return out;
     }
-    static bool everyoneFn(const std::string&) { return true; }
-    inline static const ReadableFn everyone = everyoneFn;
+    inline static const ReadableScope everyone = ReadableScope::everything();
     std::string dir_;
     std::unique_ptr<SearchIndex> index_;
 };
@@ -114,7 +114,8 @@ TEST_F(SearchIndexTest, EraYearsMatchWesternYears) {
 TEST_F(SearchIndexTest, TotalCountsOnlyReadableDocuments) {
     SearchQuery q;
     q.text = "防犯灯";
-    auto noRoster = [](const std::string& p) { return p.find("名簿") == std::string::npos; };
+    ReadableScope noRoster;
+    noRoster.points["桜ヶ丘自治区/名簿"] = false;
     SearchResult r = index_->search(q, noRoster);
     EXPECT_EQ(r.total, 1u);
     ASSERT_EQ(r.hits.size(), 1u);
@@ -184,9 +185,9 @@ TEST(SearchIndexOptions, ItaijiFoldingIsOptionalAndAppliesToQueriesToo) {
         b.commit();
         SearchQuery q;
         q.text = "高橋";
-        EXPECT_EQ(index.search(q, [](const std::string&) { return true; }).total, 1u);
+        EXPECT_EQ(index.search(q, ReadableScope::everything()).total, 1u);
         q.text = "斎藤";
-        EXPECT_EQ(index.search(q, [](const std::string&) { return true; }).total, 1u);
+        EXPECT_EQ(index.search(q, ReadableScope::everything()).total, 1u);
     }
     Poco::File(dir).remove(true);
 }
@@ -297,4 +298,95 @@ TEST_F(SearchIndexTest, FrequentBigramsAreNotPostedYetNothingIsMissed) {
     }
     for (auto& t : threads) t.join();
     EXPECT_EQ(wrong.load(), 0);
+}
+
+namespace {
+
+// An index of `docs` (path, text) in a fresh folder, removed with the object.
+struct SmallIndex {
+    explicit SmallIndex(const std::vector<std::pair<std::string, std::string>>& docs)
+        : dir(Poco::TemporaryFile::tempName()), index(dir) {
+        auto b = index.batch();
+        for (const auto& [path, text] : docs) {
+            IndexedDocument d;
+            d.path = path;
+            d.text = text;
+            d.modifiedUs = 1700000000000000;
+            d.type = searchTypeOf(path);
+            b.put(d);
+        }
+        b.commit();
+    }
+    ~SmallIndex() { Poco::File(dir).remove(true); }
+    std::map<std::string, double> scores(const std::string& text, const ReadableScope& scope) const {
+        SearchQuery q;
+        q.text = text;
+        std::map<std::string, double> out;
+        for (const auto& h : index.search(q, scope).hits) out[h.path] = h.score;
+        return out;
+    }
+    std::string dir;
+    SearchIndex index;
+};
+
+void expectSameScores(const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (const auto& [path, score] : a) {
+        ASSERT_TRUE(b.count(path)) << path;
+        EXPECT_NEAR(score, b.at(path), 1e-9) << path;
+    }
+}
+
+}  // namespace
+
+// Regression (security review, finding 6): two equal files in one's own folder scored
+// 4.20 and 6.25 when one of the names also appeared in a hidden roster — a test for
+// whether a name is in it. Scores now come from the readable documents only: the same
+// as in an index without the hidden ones.
+TEST(SearchScopes, Finding06ScoresAreThoseOfAnIndexWithoutTheHiddenDocuments) {
+    const std::vector<std::pair<std::string, std::string>> own = {
+        {"桜ヶ丘自治区/議事録/一.txt", "出席 山田 会計報告 防犯灯の交換について 夏祭りの予算"},
+        {"桜ヶ丘自治区/議事録/二.txt", "出席 佐藤 会計報告 防犯灯の交換について 夏祭りの予算"},
+        {"桜ヶ丘自治区/議事録/三.txt", "夏祭りの反省 会計報告 鈴木 鈴木"},
+        {"桜ヶ丘自治区/回覧/四.txt", "回覧 夏祭りのお知らせ"},
+    };
+    auto all = own;
+    all.push_back({"桜ヶ丘自治区/名簿/名簿.txt", "佐藤 0000-00-0001 佐藤 0000-00-0002 会計"});
+    all.push_back({"緑町自治区/名簿/会員.txt", "佐藤 佐藤 佐藤 山本 夏祭り係"});
+    SmallIndex withHidden(all), without(own);
+    ReadableScope member;
+    member.atRoot = false;
+    member.points["桜ヶ丘自治区"] = true;
+    member.points["桜ヶ丘自治区/名簿"] = false;
+    for (const char* words : {"佐藤", "山田", "会計報告", "夏祭り", "佐藤 会計", "佐", "祭", "夏祭り -山田"}) {
+        SCOPED_TRACE(words);
+        auto seen = withHidden.scores(words, member);
+        expectSameScores(seen, without.scores(words, ReadableScope::everything()));
+        for (const auto& [path, score] : seen) EXPECT_EQ(path.find("名簿"), std::string::npos) << path;
+    }
+    // The two equal files score the same for their own names.
+    auto sato = withHidden.scores("佐藤", member), yamada = withHidden.scores("山田", member);
+    EXPECT_NEAR(sato.at("桜ヶ丘自治区/議事録/二.txt"), yamada.at("桜ヶ丘自治区/議事録/一.txt"), 1e-9);
+    // Someone who reads everything gets everything's statistics.
+    auto everything = withHidden.scores("佐藤", ReadableScope::everything());
+    EXPECT_EQ(everything.size(), 3u);  // 二 and both rosters
+    EXPECT_GT(std::abs(everything.at("桜ヶ丘自治区/議事録/二.txt") - sato.at("桜ヶ丘自治区/議事録/二.txt")), 1e-6);
+}
+
+TEST(SearchScopes, ARuleOnADocumentOrDeepInsideIsKeptTo) {
+    SmallIndex idx({{"a/公開.txt", "夏祭り"}, {"a/秘密.txt", "夏祭り"}, {"a/b/c/深い.txt", "夏祭り"},
+                    {"a/b/c/d/もっと深い.txt", "夏祭り"}, {"z/外.txt", "夏祭り"}});
+    ReadableScope s;
+    s.atRoot = false;
+    s.points["a"] = true;
+    s.points["a/秘密.txt"] = false;
+    s.points["a/b/c"] = false;
+    s.points["a/b/c/d"] = true;
+    s.points["a/b"] = true;  // says nothing new
+    std::vector<std::string> found;
+    for (const auto& [path, score] : idx.scores("夏祭り", s)) found.push_back(path);
+    EXPECT_EQ(found, (std::vector<std::string>{"a/b/c/d/もっと深い.txt", "a/公開.txt"}));
+    ReadableScope none;
+    none.atRoot = false;
+    EXPECT_TRUE(idx.scores("夏祭り", none).empty());
 }

@@ -283,6 +283,18 @@ Decision AccessPolicy::decideChild(const PolicySnapshot& snap, const Subject& wh
     return decideIn(snap, who, DocPath::fromText(child));
 }
 
+AccessPolicy::ReadMap AccessPolicy::readMap(const PolicySnapshot& snap, const Subject& who) const {
+    ReadMap m;
+    m.atRoot = decideIn(snap, who, DocPath()).allows(Rights::Read);
+    if (who.admin) return m;
+    auto add = [&](const std::string& path) {
+        if (!m.points.count(path)) m.points[path] = decideIn(snap, who, DocPath::fromText(path)).allows(Rights::Read);
+    };
+    for (const auto& [path, entries] : snap.entries) add(path);
+    for (const auto& path : snap.protectedPaths) add(path);
+    return m;
+}
+
 bool AccessPolicy::canTraverse(const Subject& who, const DocPath& folder) {
     if (who.admin || folder.isRoot()) return true;
     auto snap = snapshot();

@@ -133,6 +133,16 @@ public:
     Decision decideChild(const PolicySnapshot& snapshot, const Subject& who, const Decision& parent,
                          const std::string& child) const;
 
+    // What `who` may read, in the shape rights are decided: the decision at the root and
+    // at every path where an entry or a protection sits. Any other path has the decision
+    // of the nearest of these at or above it (as decideChild assumes). Search filters
+    // and weighs by it.
+    struct ReadMap {
+        bool atRoot = false;
+        std::map<std::string, bool> points;  // path -> readable
+    };
+    ReadMap readMap(const PolicySnapshot& snapshot, const Subject& who) const;
+
     // True when `folder` should be shown to `who` even without read rights on it,
     // because something inside it is readable (so a 会員 can reach 回覧).
     bool canTraverse(const Subject& who, const DocPath& folder);

@@ -38,7 +38,7 @@ int searchCommand(Env& env) {
     q.byDate = env.flag("sort") && env.flags["sort"] == "date";
     if (env.flag("limit")) q.limit = static_cast<std::size_t>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000));
     // The CLI on the NAS sees everything.
-    auto r = search.search(q, [](const std::string&) { return true; });
+    auto r = search.search(q, indexer::ReadableScope::everything());
     env.say(msg("cli.search.total", {{"n", std::to_string(r.total)}}));
     Message marks = msg("cli.search.marks");  // the two brackets that show a match on a terminal
     const std::string& brackets = env.text(marks);

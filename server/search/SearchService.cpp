@@ -267,9 +267,8 @@ IndexStatus SearchService::status(std::size_t maxFailures) {
     return s;
 }
 
-indexer::SearchResult SearchService::search(const indexer::SearchQuery& query,
-                                            const std::function<bool(const std::string& path)>& readable) {
-    return index_.search(query, readable);
+indexer::SearchResult SearchService::search(const indexer::SearchQuery& query, const indexer::ReadableScope& scope) {
+    return index_.search(query, scope);
 }
 
 }  // namespace kiroku

@@ -58,10 +58,9 @@ public:
 
     IndexStatus status(std::size_t maxFailures = 50);
 
-    // Searches among the documents `readable` accepts (by path): only they count or
-    // show. The document service gives it the caller's rights.
-    indexer::SearchResult search(const indexer::SearchQuery& query,
-                                 const std::function<bool(const std::string& path)>& readable);
+    // Searches among the documents the scope lets the person read: only they count,
+    // show or weigh in scores. The document service gives it the caller's rights.
+    indexer::SearchResult search(const indexer::SearchQuery& query, const indexer::ReadableScope& scope);
 
 private:
     indexer::IndexedDocument document(const Entry& entry);

@@ -50,9 +50,7 @@ protected:
         up->commit();
     }
     std::vector<std::string> find(const std::string& words,
-                                  const std::function<bool(const std::string&)>& readable = [](const std::string&) {
-                                      return true;
-                                  }) {
+                                  const indexer::ReadableScope& readable = indexer::ReadableScope::everything()) {
         indexer::SearchQuery q;
         q.text = words;
         std::vector<std::string> paths;
@@ -123,9 +121,14 @@ TEST_F(SearchServiceTest, OnlyWhatTheFilterAcceptsIsFoundOrCounted) {
     put("名簿.txt", "夏祭りの係 山田 0000-00-0001");
     search_->processQueue();
     EXPECT_EQ(find("夏祭り").size(), 2u);
-    auto notTheRoster = [](const std::string& path) { return path != "名簿.txt"; };
+    indexer::ReadableScope notTheRoster;
+    notTheRoster.points["名簿.txt"] = false;
     EXPECT_EQ(find("夏祭り", notTheRoster), std::vector<std::string>{"回覧.txt"});
     EXPECT_TRUE(find("山田", notTheRoster).empty());
+    // The caller's own decision, asked for every candidate, is kept to as well.
+    indexer::ReadableScope confirmed;
+    confirmed.confirm = [](const std::string& path) { return path != "名簿.txt"; };
+    EXPECT_EQ(find("夏祭り", confirmed), std::vector<std::string>{"回覧.txt"});
 }
 
 TEST_F(SearchServiceTest, AReindexRebuildsFromTheFilesAndMovesTheCursor) {

@@ -426,11 +426,16 @@ void DocumentService::unlock(const Caller& who, const DocPath& path, const std::
 
 indexer::SearchResult DocumentService::search(const Caller& who, const indexer::SearchQuery& query) {
     if (!search_) throw ServiceError(Code::Internal, msg("search.unavailable"));
-    // The same rights function as everywhere, asked once per folder: a document without
-    // entries of its own has its folder's decision.
-    std::unordered_map<std::string, Decision> folders;
+    // The same rights function as everywhere: where it changes (entries, protections)
+    // it is asked once for the whole scope, by which the index filters and weighs; and
+    // once per folder, for every candidate, to be sure the two agree.
     auto snapshot = policy_.snapshot();
-    indexer::SearchResult result = search_->search(query, [&](const std::string& path) {
+    acl::AccessPolicy::ReadMap map = policy_.readMap(*snapshot, who.subject);
+    indexer::ReadableScope scope;
+    scope.atRoot = map.atRoot;
+    scope.points = std::move(map.points);
+    std::unordered_map<std::string, Decision> folders;
+    scope.confirm = [&](const std::string& path) {
         try {
             auto slash = path.rfind('/');
             std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -440,7 +445,8 @@ indexer::SearchResult DocumentService::search(const Caller& who, const indexer::
         } catch (const BadName&) {
             return false;
         }
-    });
+    };
+    indexer::SearchResult result = search_->search(query, scope);
     // A hit's snippet shows the document's text: in a folder whose reads are recorded
     // (名簿), showing it is a read (security review, finding 7).
     for (const auto& hit : result.hits) {

@@ -33,6 +33,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,7 @@
 namespace kiroku::indexer {
 
 class CheckCache;
+class ScopeStatsCache;
 
 struct IndexedDocument {
     std::string path;          // the document's path in the drive ("a/b/c.txt")
@@ -81,8 +83,25 @@ struct SearchResult {
     std::vector<SearchHit> hits;
 };
 
-// Whether the person may read a document (asked for every candidate).
+// Whether the person may read a document.
 using ReadableFn = std::function<bool(const std::string& path)>;
+
+// Which documents a person may read, in the shape rights are decided: a document has
+// the decision of the nearest of `points` at or above its path (a folder, or the
+// document itself), else `atRoot`. A search counts, ranks and scores only these
+// documents, as if no other existed: the statistics scores come from (how many
+// documents hold a term, their number and length) are those of the readable ones, so a
+// score cannot tell whether a hidden document holds a word.
+struct ReadableScope {
+    bool atRoot = true;
+    std::map<std::string, bool> points;  // path -> readable from there down
+    // Asked as well for every candidate, when set (the caller's own decision, to be
+    // sure the two agree).
+    ReadableFn confirm;
+
+    static ReadableScope everything() { return {}; }
+    bool readable(const std::string& path) const;
+};
 
 class SearchIndex {
 public:
@@ -119,7 +138,7 @@ public:
     void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill, std::size_t writers = 1,
                  const std::vector<const std::string*>& sample = {});
 
-    SearchResult search(const SearchQuery& query, const ReadableFn& readable) const;
+    SearchResult search(const SearchQuery& query, const ReadableScope& scope) const;
 
     // Documents in the live index.
     std::size_t documentCount() const;
@@ -137,6 +156,7 @@ private:
     std::string dir_;
     NormaliseOptions options_;
     std::shared_ptr<CheckCache> checkCache_;
+    std::shared_ptr<ScopeStatsCache> scopeStats_;
     mutable std::mutex mutex_;
 };
 

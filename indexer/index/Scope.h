@@ -1,0 +1,45 @@
+#pragma once
+// A ReadableScope in Xapian's terms (internal to the indexer): the filter that selects
+// the readable documents, and the statistics of those documents that scores are made
+// of (index/ScopedWeight.h). Thread-safe.
+
+#include "kiroku/indexer/SearchIndex.h"
+
+#include <xapian.h>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace kiroku::indexer {
+
+// The points of a scope that change the decision (a point with the decision of the
+// one above it says nothing), and a text that names the scope.
+ReadableScope simplified(const ReadableScope& scope);
+std::string scopeKey(const ReadableScope& simplifiedScope);
+
+// The readable documents as a boolean query; nullopt when every document is readable.
+std::optional<Xapian::Query> scopeFilter(const ReadableScope& simplifiedScope);
+
+// Documents matching `query` (exact).
+Xapian::doccount countMatching(Xapian::Database& db, const Xapian::Query& query);
+
+struct ScopeStats {
+    Xapian::doccount documents = 0;
+    double averageLength = 0;  // of the documents' term counts (wdf sums)
+};
+
+// The statistics of the documents a filter selects, remembered per index state and
+// scope: counting them walks the smaller of the readable and the hidden documents.
+class ScopeStatsCache {
+public:
+    ScopeStats get(Xapian::Database& db, const std::string& state, const std::string& key,
+                   const std::optional<Xapian::Query>& filter);
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, ScopeStats> stats_;
+};
+
+}  // namespace kiroku::indexer
