@@ -314,3 +314,16 @@ TEST(ParseBasic, RegressionTrailingTextAndMalformedHeadersAreRefused) {
         EXPECT_FALSE(parseBasic(bad)) << bad;
     }
 }
+
+// Regression: login names are matched in any case (the throttle already counted them as
+// one), and a second person whose name differs only in case cannot be added — in the
+// audit log and in permission entries they would look like the same person.
+TEST_F(AuthenticatorTest, RegressionNamesDifferingOnlyInCaseAreOnePerson) {
+    AuthResult r = auth_->check("Alice", kAlicePassword, "10.0.0.7");
+    ASSERT_EQ(r.status, Status::Ok);
+    EXPECT_EQ(r.user->name, "alice");
+    EXPECT_THROW(users_->add("ALICE", "別人", "another-password-1"), UserError);
+    users_->setDisabled("ALICE", true);  // the CLI may be given either
+    EXPECT_TRUE(users_->find("alice")->disabled);
+    EXPECT_EQ(users_->list().size(), 1u);
+}
