@@ -227,6 +227,28 @@ TEST_F(PluginTest, HtmlWithoutDeclarationIsDetected) {
               "桜ヶ丘の夏祭りは第3公園で開催します。盆踊りもあります。");
 }
 
+// Regression (security review, finding 16): a page nested about a thousand levels deep
+// was indexed with no text at all, and nothing said so (libxml2's tree builder stops at
+// 256 levels). Pages are now read without building a tree, to their end.
+TEST_F(PluginTest, Finding16DeeplyNestedPagesAreReadToTheirEnd) {
+    std::string page = "<html><body><p>冒頭</p>";
+    for (int i = 0; i < 1000; ++i) page += "<div><span>";
+    page += "奥深くの防犯灯";
+    for (int i = 0; i < 1000; ++i) page += "</span></div>";
+    page += "<p>末尾の集会所</p><script>秘密</script></body></html>";
+    EXPECT_EQ(extract(page).text, "冒頭\n奥深くの防犯灯\n末尾の集会所");
+    std::string unclosed = "<html><body>";
+    for (int i = 0; i < 100000; ++i) unclosed += "<b><i>";
+    unclosed += "閉じない";
+    EXPECT_EQ(extract(unclosed).text, "閉じない");
+    std::string xml = "<?xml version=\"1.0\"?><r>";
+    for (int i = 0; i < 3000; ++i) xml += "<a>";
+    xml += "深いXML";
+    for (int i = 0; i < 3000; ++i) xml += "</a>";
+    xml += "<b>後</b></r>";
+    EXPECT_EQ(extract(xml).text, "深いXML 後");
+}
+
 TEST_F(PluginTest, XmlTextWithoutFetchingEntities) {
     const auto result = extract(
         "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY ext SYSTEM \"file:///etc/passwd\">]>\n"

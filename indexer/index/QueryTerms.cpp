@@ -127,7 +127,7 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, 
             Xapian::Query starting = weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
                                                          Xapian::Query::WILDCARD_LIMIT_ERROR,
                                                          Xapian::Query::OP_SYNONYM),
-                                           std::string());
+                                           kExpansionMark + prefix);
             alternatives.push_back(frequent.startsWith(v[0])
                                        ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
                                        : starting);

@@ -44,9 +44,11 @@ std::string bigramTerm(char32_t first, char32_t second);
 // Exact for variants of one or two characters that need no frequent bigram; other
 // candidates must be checked against the text (needsCheck).
 // Each unit that adds weight — a bigram term, or what a single character expands to
-// (the terms that begin with it, as one synonym) — is passed through `weigh` (term: the
-// bigram, or empty for an expansion), which scales it (index/ScopedWeight.h).
-using Weigh = std::function<Xapian::Query(const Xapian::Query& unit, const std::string& term)>;
+// (the terms that begin with it, as one synonym) — is passed through `weigh`, which
+// scales it (index/ScopedWeight.h). `name` names the unit: the bigram term itself, or
+// kExpansionMark followed by the character for an expansion.
+using Weigh = std::function<Xapian::Query(const Xapian::Query& unit, const std::string& name)>;
+constexpr char kExpansionMark = '\xFF';  // never the first byte of a term (not UTF-8)
 Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, const Weigh& weigh);
 bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent);
 

@@ -152,4 +152,23 @@ ScopeStats ScopeStatsCache::get(Xapian::Database& db, const std::string& state, 
     return st;
 }
 
+Xapian::doccount ScopeStatsCache::frequency(const std::string& state, const std::string& key,
+                                            const std::string& name, const std::function<Xapian::doccount()>& count) {
+    std::string k = state;
+    k += key;
+    k += '\0';
+    k += name;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = frequencies_.find(k);
+        if (it != frequencies_.end()) return it->second;
+    }
+    Xapian::doccount n = count();
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Bounded: a new index state makes the old entries useless anyway.
+    if (frequencies_.size() >= 50000) frequencies_.clear();
+    frequencies_.emplace(std::move(k), n);
+    return n;
+}
+
 }  // namespace kiroku::indexer

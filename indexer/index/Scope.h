@@ -7,7 +7,9 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,9 +39,15 @@ public:
     ScopeStats get(Xapian::Database& db, const std::string& state, const std::string& key,
                    const std::optional<Xapian::Query>& filter);
 
+    // How many readable documents hold the unit `name` (QueryTerms.h): `count` runs the
+    // first time a state, scope and unit are asked for.
+    Xapian::doccount frequency(const std::string& state, const std::string& key, const std::string& name,
+                               const std::function<Xapian::doccount()>& count);
+
 private:
     std::mutex mutex_;
     std::map<std::string, ScopeStats> stats_;
+    std::unordered_map<std::string, Xapian::doccount> frequencies_;
 };
 
 }  // namespace kiroku::indexer

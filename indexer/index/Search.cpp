@@ -32,14 +32,20 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     // the index only.
     const std::string state = db.get_uuid() + "/" + std::to_string(db.get_revision()) + "/";
     const std::optional<Xapian::Query> readable = scopeFilter(scope);
-    const ScopeStats stats = scopeStats_->get(db, state, scopeKey(scope), readable);
+    const std::string key = scopeKey(scope);
+    const ScopeStats stats = scopeStats_->get(db, state, key, readable);
     if (stats.documents == 0) return result;
-    // Each unit's weight from the readable documents that hold it (ScopedWeight.h).
-    const Weigh weigh = [&](const Xapian::Query& unit, const std::string& term) {
-        double frequency = !readable && !term.empty()
-                               ? db.get_termfreq(term)
-                               : countMatching(db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable)
-                                                            : unit);
+    // Each unit's weight from the readable documents that hold it (ScopedWeight.h),
+    // remembered per index state, scope and unit.
+    const Weigh weigh = [&](const Xapian::Query& unit, const std::string& name) {
+        Xapian::doccount frequency;
+        if (!readable && name[0] != kExpansionMark) {
+            frequency = db.get_termfreq(name);
+        } else {
+            frequency = scopeStats_->frequency(state, key, name, [&] {
+                return countMatching(db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable) : unit);
+            });
+        }
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit,
                              inverseDocumentFrequency(stats.documents, frequency));
     };

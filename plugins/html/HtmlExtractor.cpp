@@ -1,4 +1,4 @@
-// The "html" plugin: text/html and XHTML pages (libxml2's forgiving HTML parser), and
+// The "html" plugin: text/html and XHTML pages (libxml2's forgiving HTML parser, as SAX), and
 // generic XML documents ("xml"). The page's declared charset is honoured (<meta charset>,
 // http-equiv Content-Type, the XML declaration); without one the encoding is detected.
 
@@ -107,64 +107,58 @@ std::string toUtf8(const std::string& bytes) {
     return utf8;
 }
 
-struct DocFree {
-    void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
-};
-using DocPtr = std::unique_ptr<xmlDoc, DocFree>;
-
 bool isHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-// Writes the text of a document tree to a sink: runs of whitespace collapse to one space,
-// block elements end lines, table cells are separated by tabs, and the content of elements
-// such as <script> and <style> is skipped.
-class TreeTextWriter {
+// Writes the text of a document to a sink as the parser reports it (SAX): no tree is
+// built, so a page nested a thousand levels deep is read to its end, in memory that does
+// not grow with it. Runs of whitespace collapse to one space, block elements end lines,
+// table cells are separated by tabs, and the content of elements such as <script> and
+// <style> is skipped.
+class TextWriter {
 public:
     enum class Mode { Html, Xml };
 
-    TreeTextWriter(TextSink& sink, Mode mode) : sink_(sink), mode_(mode) {}
+    TextWriter(TextSink& sink, Mode mode) : sink_(sink), mode_(mode) {}
 
-    // Walks the tree without recursion: hostile documents nest deeply.
-    void write(xmlNode* root) {
-        xmlNode* node = root;
-        while (node != nullptr && !sink_.full()) {
-            bool descend = false;
-            if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-                text(reinterpret_cast<const char*>(node->content));
-            } else if (node->type == XML_ELEMENT_NODE) {
-                descend = !skipped(node) && node->children != nullptr;
-                enter(node);
-            }
-            if (descend) {
-                node = node->children;
-                continue;
-            }
-            if (node->type == XML_ELEMENT_NODE) leave(node);
-            while (node != root && node->next == nullptr) {
-                node = node->parent;
-                if (node == nullptr) return;
-                if (node->type == XML_ELEMENT_NODE) leave(node);
-            }
-            if (node == root) return;
-            node = node->next;
-        }
+    // The callbacks of a SAX1 handler (HTML's, or XML's when not in SAX2 mode).
+    static xmlSAXHandler handler() {
+        xmlSAXHandler h{};
+        h.startElement = [](void* self, const xmlChar* name, const xmlChar**) {
+            static_cast<TextWriter*>(self)->start(reinterpret_cast<const char*>(name));
+        };
+        h.endElement = [](void* self, const xmlChar* name) {
+            static_cast<TextWriter*>(self)->end(reinterpret_cast<const char*>(name));
+        };
+        h.characters = [](void* self, const xmlChar* text, int length) {
+            static_cast<TextWriter*>(self)->text(std::string_view(reinterpret_cast<const char*>(text),
+                                                                  static_cast<std::size_t>(length)));
+        };
+        h.cdataBlock = h.characters;
+        // No getEntity and no externalSubset: entities are never expanded, DTDs never read.
+        h.error = ignoreXmlError;
+        h.fatalError = ignoreXmlError;
+        h.warning = ignoreXmlError;
+        return h;
     }
 
+    bool full() const { return sink_.full(); }
+
 private:
-    static bool named(const xmlNode* node, std::initializer_list<const char*> names) {
-        return node->name != nullptr && std::any_of(names.begin(), names.end(), [&](const char* n) {
-                   return xmlStrcasecmp(node->name, BAD_CAST n) == 0;
+    static bool named(const char* name, std::initializer_list<const char*> names) {
+        return name != nullptr && std::any_of(names.begin(), names.end(), [&](const char* n) {
+                   return xmlStrcasecmp(BAD_CAST name, BAD_CAST n) == 0;
                });
     }
 
-    bool skipped(const xmlNode* node) const {
+    bool skipped(const char* name) const {
         return mode_ == Mode::Html &&
-               named(node, {"script", "style", "noscript", "template", "object", "embed", "svg",
+               named(name, {"script", "style", "noscript", "template", "object", "embed", "svg",
                             "math", "iframe", "select"});
     }
 
-    bool isBlock(const xmlNode* node) const {
+    bool isBlock(const char* name) const {
         if (mode_ == Mode::Xml) return false;
-        return named(node, {"address",  "article",    "aside",   "blockquote", "body",  "br",
+        return named(name, {"address",  "article",    "aside",   "blockquote", "body",  "br",
                             "caption",  "dd",         "details", "div",        "dl",    "dt",
                             "fieldset", "figcaption", "figure",  "footer",     "form",  "h1",
                             "h2",       "h3",         "h4",      "h5",         "h6",    "header",
@@ -173,14 +167,22 @@ private:
                             "ul"});
     }
 
-    void enter(const xmlNode* node) {
-        if (isBlock(node)) lineBreak();
+    void start(const char* name) {
+        if (skipping_ > 0 || skipped(name)) {
+            ++skipping_;
+            return;
+        }
+        if (isBlock(name)) lineBreak();
     }
 
-    void leave(const xmlNode* node) {
-        if (isBlock(node)) {
+    void end(const char* name) {
+        if (skipping_ > 0) {
+            --skipping_;
+            return;
+        }
+        if (isBlock(name)) {
             lineBreak();
-        } else if (mode_ == Mode::Html && named(node, {"td", "th"})) {
+        } else if (mode_ == Mode::Html && named(name, {"td", "th"})) {
             sink_.separate('\t');
             pendingSpace_ = false;
         } else if (mode_ == Mode::Xml) {
@@ -193,9 +195,9 @@ private:
         pendingSpace_ = false;
     }
 
-    void text(const char* content) {
-        if (content == nullptr) return;
-        std::string_view s(content);
+    // A piece of text (a word may arrive in several pieces).
+    void text(std::string_view s) {
+        if (skipping_ > 0) return;
         std::size_t i = 0;
         while (i < s.size()) {
             if (isHtmlSpace(s[i])) {
@@ -214,8 +216,19 @@ private:
 
     TextSink& sink_;
     Mode mode_;
+    std::size_t skipping_ = 0;  // depth inside a skipped element
     bool pendingSpace_ = false;
 };
+
+// Feeds `bytes` to a push parser in slices, stopping once the sink is full.
+template <typename Parse>
+void feed(const std::string& bytes, const TextWriter& writer, Parse parse) {
+    constexpr std::size_t kSlice = 64 * 1024;
+    for (std::size_t at = 0; at < bytes.size() && !writer.full(); at += kSlice) {
+        const std::size_t n = std::min(kSlice, bytes.size() - at);
+        parse(bytes.data() + at, static_cast<int>(n), at + n == bytes.size());
+    }
+}
 
 }  // namespace
 
@@ -231,14 +244,16 @@ public:
         silenceLibxml2();
         const std::string utf8 = toUtf8(readPrefix(path, kMaxSourceBytes));
         if (utf8.empty()) return {};
-        DocPtr doc(htmlReadMemory(utf8.data(), static_cast<int>(utf8.size()), nullptr, "UTF-8",
-                                  HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                      HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER |
-                                      HTML_PARSE_COMPACT));
-        if (!doc) throw indexer::ExtractionError("not a readable HTML page");
         TextSink sink(maxBytes);
-        if (xmlNode* root = xmlDocGetRootElement(doc.get()))
-            TreeTextWriter(sink, TreeTextWriter::Mode::Html).write(root);
+        TextWriter writer(sink, TextWriter::Mode::Html);
+        xmlSAXHandler handler = TextWriter::handler();
+        std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> parser(
+            htmlCreatePushParserCtxt(&handler, &writer, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8),
+            htmlFreeParserCtxt);
+        if (!parser) throw indexer::ExtractionError("cannot start the HTML parser");
+        htmlCtxtUseOptions(parser.get(), HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                             HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER);
+        feed(utf8, writer, [&](const char* data, int n, bool last) { htmlParseChunk(parser.get(), data, n, last); });
         return sink.take();
     }
 };
@@ -253,14 +268,24 @@ public:
         silenceLibxml2();
         const std::string bytes = readPrefix(path, kMaxSourceBytes);
         if (bytes.empty()) return {};
-        // No NOENT and no DTDLOAD: external entities and DTDs are never fetched or expanded.
-        DocPtr doc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
-                                 XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET |
-                                     XML_PARSE_RECOVER | XML_PARSE_COMPACT));
-        if (!doc) throw indexer::ExtractionError("not a well-formed XML document");
         TextSink sink(maxBytes);
-        if (xmlNode* root = xmlDocGetRootElement(doc.get()))
-            TreeTextWriter(sink, TreeTextWriter::Mode::Xml).write(root);
+        TextWriter writer(sink, TextWriter::Mode::Xml);
+        xmlSAXHandler handler = TextWriter::handler();
+        std::unique_ptr<xmlParserCtxt, void (*)(xmlParserCtxtPtr)> parser(
+            xmlCreatePushParserCtxt(&handler, &writer, nullptr, 0, nullptr), xmlFreeParserCtxt);
+        if (!parser) throw indexer::ExtractionError("cannot start the XML parser");
+        // No NOENT and no DTDLOAD: external entities and DTDs are never fetched or expanded.
+        xmlCtxtUseOptions(parser.get(), XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | XML_PARSE_RECOVER);
+        feed(bytes, writer, [&](const char* data, int n, bool last) { xmlParseChunk(parser.get(), data, n, last); });
+        // In recovery mode only a limit stops the parser (elements nested more than 256
+        // deep): what it read is not the document's text, so say so (the document is
+        // then found by its name, and `kiroku index status` lists it).
+        if (parser->disableSAX && !sink.full()) {
+            std::string why = parser->lastError.message ? parser->lastError.message : "";
+            while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
+            throw indexer::ExtractionError("the XML parser stopped, so the text would be incomplete: " +
+                                           (why.empty() ? std::string("elements nested too deeply") : why));
+        }
         return sink.take();
     }
 };

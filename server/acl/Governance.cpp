@@ -6,6 +6,8 @@
 #include "db/Nodes.h"
 #include "store/Change.h"
 
+#include <Poco/String.h>
+
 #include <algorithm>
 
 namespace kiroku::acl {
@@ -62,6 +64,18 @@ const std::vector<std::string>& Governance::catalogue(OrgKind kind) const {
     }
     return settings_.associationRoles;
 }
+
+namespace {
+// A login name, in any case (as UserDirectory::find): the exact one first. 0 if none.
+std::int64_t userIdOf(const PolicySnapshot& snap, const std::string& name) {
+    std::int64_t folded = 0;
+    for (const auto& [id, n] : snap.userNames) {
+        if (n == name) return id;
+        if (!folded && Poco::icompare(n, name) == 0) folded = id;
+    }
+    return folded;
+}
+}  // namespace
 
 const Organisation& Governance::requireOrg(const PolicySnapshot& snap, const std::string& name) {
     const Organisation* o = snap.orgNamed(name);
@@ -202,10 +216,7 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
         throw GovernanceError(msg("role.not_in_kind", {{"role", role}, {"roles", roles}}));
     }
     if (to < from) throw GovernanceError(msg("term.ends_before_start"));
-    std::int64_t userId = 0;
-    for (const auto& [id, n] : snap->userNames) {
-        if (n == user) userId = id;
-    }
+    std::int64_t userId = userIdOf(*snap, user);
     if (!userId) throw GovernanceError(msg("user.unknown", {{"name", user}}));
     for (const auto& a : snap->assignments) {
         if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() && from.str() <= a.end) {
@@ -276,9 +287,7 @@ Principal Governance::parsePrincipal(const std::string& text) {
     std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
     auto snap = AccessPolicy::load(db_);
     if (kind == "person") {
-        for (const auto& [id, n] : snap->userNames) {
-            if (n == rest) return Principal{Principal::Kind::Person, 0, "", id};
-        }
+        if (std::int64_t id = userIdOf(*snap, rest)) return Principal{Principal::Kind::Person, 0, "", id};
         throw GovernanceError(msg("user.unknown", {{"name", rest}}));
     }
     auto slash = rest.rfind('/');

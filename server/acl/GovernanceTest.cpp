@@ -367,3 +367,12 @@ TEST_F(GovernanceTest, ParsePrincipalRefusesTheRestInJapanese) {
         }
     }
 }
+
+// Regression: `role assign YAMADA …` and `acl grant … person:Yamada` said the person was
+// unknown although logins match names in any case.
+TEST_F(GovernanceTest, RegressionPeopleAreNamedInAnyCase) {
+    auto a = gov_->assign("YAMADA", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
+    auto b = gov_->assign("yamada", "会計", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
+    EXPECT_EQ(a.userId, b.userId);
+    EXPECT_EQ(gov_->parsePrincipal("person:Yamada").userId, a.userId);
+}

@@ -192,6 +192,10 @@ void ApiRequest::handle() {
         sendError(service::httpStatus(e.code()), errorCode(e.code()), e.message());
     } catch (const BodyTooLarge&) {
         sendError(413, "too_large", msg("http.too_large"));
+    } catch (const IncompleteBody&) {
+        // The client's fault, not the server's: as WebDAV answers it.
+        response_.setKeepAlive(false);
+        sendError(400, "incomplete", msg("http.incomplete"));
     } catch (const std::exception& e) {
         ctx_.log.error("%s %s failed: %s", m, request_.getURI(), std::string(e.what()));
         sendError(500, "internal", msg("http.internal"));

@@ -2,12 +2,16 @@
 
 #include "auth/PasswordHasher.h"
 #include "audit/AuditLog.h"
+#include "kiroku/indexer/Utf8.h"
 
-#include <Poco/Net/HTTPBasicCredentials.h>
-#include <Poco/Net/NetException.h>
+#include <Poco/Base64Decoder.h>
+#include <Poco/String.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/UTF8String.h>
 #include <openssl/rand.h>
+
+#include <iterator>
+#include <sstream>
 
 namespace kiroku {
 
@@ -16,6 +20,41 @@ constexpr auto kRememberFor = std::chrono::minutes(10);
 constexpr std::size_t kMaxRemembered = 4096;
 constexpr auto kUserRowFor = std::chrono::seconds(2);
 }  // namespace
+
+std::optional<BasicCredentials> parseBasic(const std::string& header) {
+    std::size_t i = 0;
+    const std::size_t n = header.size();
+    while (i < n && (header[i] == ' ' || header[i] == '\t')) ++i;
+    if (n - i < 6 || Poco::icompare(header.substr(i, 5), "basic") != 0 || (header[i + 5] != ' ' && header[i + 5] != '\t')) {
+        return std::nullopt;
+    }
+    i += 6;
+    while (i < n && (header[i] == ' ' || header[i] == '\t')) ++i;
+    std::size_t end = n;
+    while (end > i && (header[end - 1] == ' ' || header[end - 1] == '\t')) --end;
+    const std::string token = header.substr(i, end - i);
+    // token68 as base64: letters, digits, + and /, then at most two '=', length a multiple of 4.
+    std::size_t data = token.find_first_not_of(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    if (data == std::string::npos) data = token.size();
+    if (token.empty() || token.size() % 4 != 0 || token.size() - data > 2 ||
+        token.find_first_not_of('=', data) != std::string::npos) {
+        return std::nullopt;
+    }
+    std::string decoded;
+    try {
+        std::istringstream in(token);
+        Poco::Base64Decoder decoder(in);
+        decoded.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+    } catch (const Poco::Exception&) {
+        return std::nullopt;
+    }
+    const auto colon = decoded.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    BasicCredentials c{decoded.substr(0, colon), decoded.substr(colon + 1)};
+    if (!indexer::isValidUtf8(c.name) || !indexer::isValidUtf8(c.password)) return std::nullopt;
+    return c;
+}
 
 Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log, Database& db)
     : users_(users), throttle_(throttle), db_(db), log_(log), secret_(32, '\0'), loginAudit_(db, log) {
@@ -79,9 +118,10 @@ AuthResult Authenticator::check(const Poco::Net::HTTPRequest& request, const std
             return ok;
         }
     }
-    try {
-        Poco::Net::HTTPBasicCredentials creds(request);
-        AuthResult result = check(creds.getUsername(), creds.getPassword(), address);
+    {
+        auto creds = parseBasic(request.get(Poco::Net::HTTPRequest::AUTHORIZATION, ""));
+        if (!creds) return {};
+        AuthResult result = check(creds->name, creds->password, address);
         if (result.status == AuthResult::Status::Ok) {
             std::lock_guard<std::mutex> lock(mutex_);
             if (byHeader_.size() >= kMaxRemembered) byHeader_.clear();
@@ -89,8 +129,6 @@ AuthResult Authenticator::check(const Poco::Net::HTTPRequest& request, const std
                                     std::chrono::steady_clock::now() + kRememberFor};
         }
         return result;
-    } catch (const Poco::Net::NotAuthenticatedException&) {
-        return {};
     }
 }
 

@@ -38,6 +38,15 @@ struct AuthResult {
     int retryAfter = 0;        // seconds, when Throttled
 };
 
+// The user name and password of an Authorization header in the Basic scheme (RFC 7617):
+// "Basic", one or more spaces, then base64 (padding only at the end) of "name:password";
+// nothing else. Nullopt for anything else: another scheme, bad base64, trailing text,
+// no colon, or a name or password that is not UTF-8. Pure; fuzzed.
+struct BasicCredentials {
+    std::string name, password;
+};
+std::optional<BasicCredentials> parseBasic(const std::string& authorization);
+
 class Authenticator {
 public:
     // Failed and throttled logins are written to the audit log in `db`.

@@ -8,12 +8,15 @@
 #include "audit/AuditLog.h"
 #include "core/Settings.h"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include <algorithm>
 #include <chrono>
@@ -273,7 +276,54 @@ TEST_F(AuthenticatorTest, MalformedBase64HeaderIsRefusedWithoutThrowing) {
         EXPECT_NE(r.status, Status::Ok) << value;
         EXPECT_FALSE(r.user) << value;
     }
-    // Without the colon the whole decoded text is the name and the password is empty.
-    // (Another address: the attempts above count against 10.0.0.5.)
-    EXPECT_EQ(auth_->check(withAuthorization("Basic YWxpY2U="), "10.0.0.6").status, Status::Wrong);
+    // Without the colon RFC 7617 has no user-pass: not credentials at all (a 401 asking
+    // for them, no failed login counted).
+    EXPECT_EQ(auth_->check(withAuthorization("Basic YWxpY2U="), "10.0.0.6").status, Status::Missing);
+}
+
+namespace {
+std::string b64(const std::string& s) {
+    std::ostringstream out;
+    Poco::Base64Encoder enc(out);
+    enc.rdbuf()->setLineLength(0);
+    enc << s;
+    enc.close();
+    return out.str();
+}
+}  // namespace
+
+// Regression: Poco's Basic parser accepted text after the credentials ("Basic <b64>
+// junk") and any scheme spelling; the header is now read strictly (RFC 7617).
+TEST(ParseBasic, RegressionTrailingTextAndMalformedHeadersAreRefused) {
+    auto ok = parseBasic("Basic " + b64("tester:pw"));
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->name, "tester");
+    EXPECT_EQ(ok->password, "pw");
+    ok = parseBasic("  basic \t" + b64("山田:パス:ワード") + "  ");
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->name, "山田");
+    EXPECT_EQ(ok->password, "パス:ワード");  // the first colon separates
+    ok = parseBasic("Basic " + b64(":"));
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->name, "");
+    for (const std::string& bad : std::vector<std::string>{"Basic " + b64("tester:pw") + " junk", "Basic " + b64("tester:pw") + "AAAA=",
+                                  "Basic " + b64("tester:pw") + "x", "Basic " + b64("tester"), "Basic =AAA",
+                                  "Basic A=AA", "Basic ====", "Basic", "Basic ", "Bearer " + b64("tester:pw"),
+                                  "Basic" + b64("tester:pw"), "Basic " + b64("\xff\xfe:pw"),
+                                  "Basic " + b64("tester:\xc3"), std::string("Basic ") + '\0' + b64("a:b")}) {
+        EXPECT_FALSE(parseBasic(bad)) << bad;
+    }
+}
+
+// Regression: login names are matched in any case (the throttle already counted them as
+// one), and a second person whose name differs only in case cannot be added — in the
+// audit log and in permission entries they would look like the same person.
+TEST_F(AuthenticatorTest, RegressionNamesDifferingOnlyInCaseAreOnePerson) {
+    AuthResult r = auth_->check("Alice", kAlicePassword, "10.0.0.7");
+    ASSERT_EQ(r.status, Status::Ok);
+    EXPECT_EQ(r.user->name, "alice");
+    EXPECT_THROW(users_->add("ALICE", "別人", "another-password-1"), UserError);
+    users_->setDisabled("ALICE", true);  // the CLI may be given either
+    EXPECT_TRUE(users_->find("alice")->disabled);
+    EXPECT_EQ(users_->list().size(), 1u);
 }

@@ -40,10 +40,10 @@ void UserDirectory::add(const std::string& name, const std::string& display, con
 }
 
 void UserDirectory::setPassword(const std::string& name, const std::string& password) {
-    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
+    const User user = existing(name);
     checkPassword(password);
     auto lease = db_.lease();
-    db::users::setPassword(**lease, name, passwords::hash(password));
+    db::users::setPassword(**lease, user.name, passwords::hash(password));
 }
 
 void UserDirectory::replaceHash(const std::string& name, const std::string& hash) {
@@ -52,14 +52,20 @@ void UserDirectory::replaceHash(const std::string& name, const std::string& hash
 }
 
 void UserDirectory::setDisabled(const std::string& name, bool disabled) {
-    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
+    const User user = existing(name);
     auto lease = db_.lease();
-    db::users::setDisabled(**lease, name, disabled);
+    db::users::setDisabled(**lease, user.name, disabled);
 }
 
 std::optional<User> UserDirectory::find(const std::string& name) const {
     auto lease = db_.lease();
     return db::users::find(**lease, name);
+}
+
+User UserDirectory::existing(const std::string& name) const {
+    auto user = find(name);
+    if (!user) throw UserError(msg("user.unknown", {{"name", name}}));
+    return *user;
 }
 
 std::vector<User> UserDirectory::list() const {
@@ -68,9 +74,9 @@ std::vector<User> UserDirectory::list() const {
 }
 
 void UserDirectory::setAdmin(const std::string& name, bool admin) {
-    if (!find(name)) throw UserError(msg("user.unknown", {{"name", name}}));
+    const User user = existing(name);
     Transaction tx(db_);
-    db::users::setAdmin(tx.session(), name, admin);
+    db::users::setAdmin(tx.session(), user.name, admin);
     db::meta::bumpPolicy(tx.session());
     tx.commit();
 }

@@ -33,13 +33,17 @@ public:
     void setDisabled(const std::string& name, bool disabled);
     // Makes a person a system administrator or not (only the CLI on the NAS offers this).
     void setAdmin(const std::string& name, bool admin);
+    // By login name, in any mix of upper and lower case (names differing only in case
+    // cannot be added, so this is one person).
     std::optional<User> find(const std::string& name) const;
     std::vector<User> list() const;
 
     static void checkName(const std::string& name);
-    static void checkPassword(const std::string& password);
 
 private:
+    User existing(const std::string& name) const;  // find(), or UserError
+    static void checkPassword(const std::string& password);
+
     Database& db_;
 };
 

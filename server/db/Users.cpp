@@ -10,13 +10,13 @@ namespace kiroku::db::users {
 
 namespace {
 
-std::vector<User> select(Poco::Data::Session& s, const std::string& where, const std::optional<std::string>& name) {
+std::vector<User> select(Poco::Data::Session& s, const std::string& where, const std::vector<std::string>& args) {
     std::vector<std::int64_t> id, disabled, admin;
     std::vector<std::string> n, display, password, created, changed;
     Poco::Data::Statement st(s);
     st << "SELECT id, name, display, password, disabled, admin, created, changed FROM users " + where, into(id),
         into(n), into(display), into(password), into(disabled), into(admin), into(created), into(changed);
-    if (name) st, bind(*name);
+    for (const auto& a : args) st, bind(a);
     st.execute();
     std::vector<User> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
@@ -51,11 +51,15 @@ void setAdmin(Poco::Data::Session& s, const std::string& name, bool admin) {
 }
 
 std::optional<User> find(Poco::Data::Session& s, const std::string& name) {
-    auto found = select(s, "WHERE name = ?", name);
+    // Names are ASCII (UserDirectory::checkName), so lower() folds them in SQLite and
+    // PostgreSQL alike. Two names that differ only in case cannot be added; should a
+    // database have them from before, the exact one wins.
+    auto found = select(s, "WHERE lower(name) = lower(?) ORDER BY CASE WHEN name = ? THEN 0 ELSE 1 END, id",
+                        {name, name});
     if (found.empty()) return std::nullopt;
     return found.front();
 }
 
-std::vector<User> all(Poco::Data::Session& s) { return select(s, "ORDER BY name", std::nullopt); }
+std::vector<User> all(Poco::Data::Session& s) { return select(s, "ORDER BY name", {}); }
 
 }  // namespace kiroku::db::users

@@ -243,6 +243,12 @@ void Listener::acceptFrom(Port& port) {
             }
             return;
         }
+        // As Poco's TCPServer does: responses go out at once, not after the client's
+        // delayed acknowledgement (40 ms a request with keep-alive otherwise).
+        try {
+            socket.setNoDelay(true);
+        } catch (const Poco::Exception&) {
+        }
         auto w = std::make_unique<Waiting>();
         w->socket = socket;
         w->port = &port;

@@ -37,6 +37,22 @@ out=$(curl -s -u yamada:sakura-kucho-1 -X PROPFIND -H "Depth: 0" "$KIROKU_URL/da
 grep -q 'secret-folder-note' <<<"$out" || fail "the 区長, who reads the folder, does not see its property: $out"
 echo "ok - the 区長 sees it"
 
+# --- a page nested a thousand levels deep ---------------------------------------------
+python3 -c "print('<html><body>' + '<div>' * 1000 + '奥深くの灯籠流し' + '</div>' * 1000 + '<p>末尾の餅搗き大会</p></body></html>')" \
+    >"$KIROKU_TMP/deep.html"
+expect_eq "PUT a deeply nested page" 201 "$(status PUT /dav/deep.html -T "$KIROKU_TMP/deep.html")"
+for word in 灯籠流し 餅搗き大会; do
+    found=0
+    for _ in $(seq 50); do
+        n=$(curl -s -u "$KIROKU_USER:$KIROKU_PASS" -G --data-urlencode "q=$word" "$KIROKU_URL/api/search" |
+            python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+        [[ "$n" == 1 ]] && { found=1; break; }
+        sleep 0.2
+    done
+    [[ $found == 1 ]] || fail "the deep page's $word is not found"
+    echo "ok - the deep page's $word is found"
+done
+
 # --- file modes -------------------------------------------------------------------
 mode() { stat -c %a "$1"; }
 expect_eq "meta.db is not world-readable" 640 "$(mode "$KIROKU_DATA/meta.db")"
