@@ -99,7 +99,9 @@ bool ZipPackage::has(const std::string& member) const {
 std::vector<std::string> ZipPackage::members() const {
     std::vector<std::string> names;
     for (auto it = archive_->headerBegin(); it != archive_->headerEnd(); ++it)
-        if (it->second.isFile()) names.push_back(it->first);
+        // A member with an empty name is skipped before isFile(), which reads the last
+        // character of the name (Poco 1.11 reads before the string then).
+        if (!it->first.empty() && it->second.isFile()) names.push_back(it->first);
     return names;
 }
 
