@@ -140,7 +140,11 @@ bool plainHttpAllowed(bool secure, bool allowRemote, const Poco::Net::IPAddress&
     return false;
 }
 
-Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+    // Poco passes the request it owns, not a constant, and sends 100 Continue right after
+    // this returns: the expectation moves to RequestBody, which answers it when a handler
+    // reads the body.
+    RequestBody::deferContinue(const_cast<Poco::Net::HTTPServerRequest&>(request));
     return new Handler(ctx_, secure_);
 }
 

@@ -30,6 +30,10 @@ int hexDigit(char c) {
     return -1;
 }
 
+// Where deferContinue keeps a request's expectation until its body is read. Any copy a
+// client sends is removed first.
+const char* const kDeferredContinue = "X-Kiroku-Deferred-Continue";
+
 Poco::Net::HTTPSession& sessionOf(Poco::Net::HTTPServerRequest& request) {
     return static_cast<Poco::Net::HTTPServerRequestImpl&>(request).session();
 }
@@ -41,6 +45,19 @@ RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request) : request_(reque
     if (!chunked_ && request.hasContentLength()) length_ = std::max<std::int64_t>(request.getContentLength64(), 0);
     remaining_ = chunked_ ? 0 : length_;
     done_ = !chunked_ && length_ == 0;
+}
+
+void RequestBody::deferContinue(Poco::Net::HTTPServerRequest& request) {
+    request.erase(kDeferredContinue);
+    if (!request.getExpectContinue()) return;
+    request.erase("Expect");
+    if (request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1) request.set(kDeferredContinue, "1");
+}
+
+void RequestBody::invite() {
+    if (!request_.has(kDeferredContinue)) return;
+    request_.erase(kDeferredContinue);
+    request_.response().sendContinue();
 }
 
 int RequestBody::getByte() {
@@ -79,6 +96,7 @@ std::string RequestBody::readLine() {
 std::size_t RequestBody::read(char* buffer, std::size_t size) {
     if (done_ || size == 0) return 0;
     if (broken_) throw IncompleteBody("the request body is broken");
+    invite();
     if (!chunked_) {
         std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(remaining_, static_cast<std::int64_t>(size)));
         std::size_t n = readRaw(buffer, want);
@@ -140,6 +158,7 @@ std::string RequestBody::readAll(std::int64_t limit) {
 bool RequestBody::discard(std::int64_t limit) {
     if (done_) return true;
     if (broken_) return false;
+    if (request_.has(kDeferredContinue)) return false;  // never invited
     if (!chunked_ && remaining_ > limit) return false;
     try {
         char buf[16384];

@@ -6,6 +6,11 @@
 // a finished body from a connection that dropped half-way. RequestBody reads a body
 // only when the request declares one, decodes chunked bodies strictly, and reports a
 // body that ended early as incomplete, so a torn upload is never saved.
+//
+// "Expect: 100-continue" is answered when the body is first read, not before the
+// request is looked at (Poco's way): a request refused before its body (too large,
+// not allowed, locked) is answered at once, and the client never sends a body into a
+// connection that is closing, where it would see a reset instead of the answer.
 // Not thread-safe: one per request.
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -32,6 +37,11 @@ class RequestBody {
 public:
     explicit RequestBody(Poco::Net::HTTPServerRequest& request);
 
+    // Takes "Expect: 100-continue" from the request before Poco sees it, so that
+    // RequestBody invites the body when it reads it. Called on every request, before
+    // its handler is created.
+    static void deferContinue(Poco::Net::HTTPServerRequest& request);
+
     // True when the request declares a body (Content-Length > 0 or chunked).
     bool present() const { return chunked_ || length_ > 0; }
     // Declared length, or -1 for chunked bodies.
@@ -47,12 +57,14 @@ public:
 
     // Reads and throws away the rest of the body when it is small, so that the
     // connection can serve the next request. Returns false when the body was left
-    // unread; the caller must then close the connection.
+    // unread (also a body never invited: the client may or may not send it); the caller
+    // must then close the connection.
     bool discard(std::int64_t limit = 64 * 1024);
 
     bool finished() const { return done_; }
 
 private:
+    void invite();  // sends the deferred 100 Continue, once per request
     int getByte();
     std::size_t readRaw(char* buffer, std::size_t size);
     std::string readLine();
