@@ -46,6 +46,11 @@ std::string executableDir() {
 void limitResources(unsigned long memoryLimitMiB) {
     rlimit core{0, 0};
     setrlimit(RLIMIT_CORE, &core);
+#ifdef KIROKU_SANITIZE
+    // AddressSanitizer reserves terabytes of virtual memory for its shadow, which no
+    // address-space limit allows: sanitizer builds (tests only) run without it.
+    memoryLimitMiB = 0;
+#endif
     if (memoryLimitMiB > 0) {
         const rlim_t bytes = static_cast<rlim_t>(memoryLimitMiB) * 1024 * 1024;
         rlimit memory{bytes, bytes};

@@ -345,6 +345,25 @@ TEST_F(PluginTest, SpreadsheetCellsDatesAndSharedStringsWithoutFurigana) {
               "名簿\n吉田\t防犯灯\t402600\n2024/04/01\t2024年4月1日\t済\tTRUE\t402600");
 }
 
+// Regression (found by the extract_odf fuzzer): a ZIP64 end-of-directory record that
+// declares more bytes than the file has made Poco allocate that many before reading it:
+// exabytes crashed the reader, a few hundred megabytes took the extractor's memory. The
+// record is now refused as damaged before anything is allocated.
+TEST_F(PluginTest, RegressionZip64RecordLargerThanTheFile) {
+    std::string zip = smallWorkbook();
+    const auto end = zip.rfind(std::string("PK\x05\x06", 4));
+    ASSERT_NE(end, std::string::npos);
+    // "PK\6\6" and a size of 256 MiB, where the directory's end record begins.
+    zip.insert(end, std::string("PK\x06\x06\x00\x00\x00\x10\x00\x00\x00\x00", 12));
+    try {
+        const auto result = extract(zip);
+        ADD_FAILURE() << "extracted by " << result.extractor;
+    } catch (const ExtractionFailed& e) {
+        EXPECT_NE(std::string(e.what()).find("a directory record larger than the file"), std::string::npos)
+            << e.what();
+    }
+}
+
 TEST_F(PluginTest, JunkThatLooksLikeAContainerIsAReasonNotACrash) {
     std::string junk(64 * 1024, '\0');
     for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 7919u) >> 3);

@@ -82,7 +82,8 @@ std::string snippetOf(const std::string& original, std::string_view normalised, 
                       const std::vector<Needle>& needles, const NormaliseOptions& options) {
     std::size_t first = std::string::npos;
     for (const auto& needle : needles) {
-        if (needle.utf8.empty()) continue;
+        // memmem may not be given a null pointer, which an empty text's data() can be.
+        if (needle.utf8.empty() || needle.utf8.size() > normalised.size()) continue;
         const void* at = ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
         if (at != nullptr) first = std::min(first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
     }

@@ -43,11 +43,58 @@ char32_t fold(char32_t c, const NormaliseOptions& options) {
     return c;
 }
 
-void emit(Normalised& out, char32_t c, std::uint32_t origin, const NormaliseOptions& options) {
-    if (u_isUWhiteSpace(static_cast<UChar32>(c))) return;
-    out.text.push_back(fold(c, options));
-    out.origin.push_back(origin);
-}
+// Appends normalised characters to `out`, leaving whitespace out.
+class Emitter {
+public:
+    Emitter(Normalised& out, const NormaliseOptions& options) : out_(out), options_(options) {}
+
+    void operator()(char32_t c, std::uint32_t origin) {
+        if (u_isUWhiteSpace(static_cast<UChar32>(c))) {
+            afterWhitespace_ = true;
+            return;
+        }
+        if (afterWhitespace_ && !out_.text.empty() && u_getCombiningClass(static_cast<UChar32>(c)) != 0) {
+            rejoin(c);
+            return;
+        }
+        afterWhitespace_ = false;
+        out_.text.push_back(fold(c, options_));
+        out_.origin.push_back(origin);
+    }
+
+private:
+    // A combining mark that whitespace kept from its base (NFKC makes the spacing voiced
+    // mark of "カ゛" a space and U+3099) meets the base once the whitespace is gone: they
+    // are normalised together, so that "カ゛" and "ガ" normalise alike and a second
+    // normalisation changes nothing. Past kMaxMarks marks on one base (no writing needs
+    // that many) further ones are dropped, which keeps this linear.
+    void rejoin(char32_t mark) {
+        constexpr std::size_t kMaxMarks = 30;
+        std::size_t base = out_.text.size();
+        while (base > 0 && u_getCombiningClass(static_cast<UChar32>(out_.text[base - 1])) != 0) --base;
+        if (base > 0) --base;
+        if (out_.text.size() - base > kMaxMarks) return;
+        icu::UnicodeString joined;
+        for (std::size_t k = base; k < out_.text.size(); ++k) joined.append(static_cast<UChar32>(out_.text[k]));
+        joined.append(static_cast<UChar32>(mark));
+        UErrorCode status = U_ZERO_ERROR;
+        icu::UnicodeString normal = nfkcCasefold().normalize(joined, status);
+        if (U_FAILURE(status)) normal = joined;
+        const std::uint32_t origin = out_.origin[base];
+        out_.text.resize(base);
+        out_.origin.resize(base);
+        for (int32_t k = 0; k < normal.length();) {
+            UChar32 c = normal.char32At(k);
+            out_.text.push_back(fold(static_cast<char32_t>(c), options_));
+            out_.origin.push_back(origin);
+            k += U16_LENGTH(c);
+        }
+    }
+
+    Normalised& out_;
+    const NormaliseOptions& options_;
+    bool afterWhitespace_ = false;
+};
 
 }  // namespace
 
@@ -79,6 +126,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
     // Characters are normalised in chunks that start at a normalisation boundary, so
     // that a base and its combining marks (か + ゛, ｶ + ﾞ) are normalised together and
     // every output character can point back to where its chunk began.
+    Emitter emit(out, options);
     icu::UnicodeString chunk;
     std::uint32_t chunkStart = 0;
     // A chunk of one code point normalises the same way every time (most kana and kanji
@@ -91,7 +139,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
         if (one) {
             auto it = single.find(first);
             if (it != single.end()) {
-                for (char32_t c : it->second) emit(out, c, chunkStart, options);
+                for (char32_t c : it->second) emit(c, chunkStart);
                 chunk.remove();
                 return;
             }
@@ -105,7 +153,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
             result.push_back(static_cast<char32_t>(c));
             k += U16_LENGTH(c);
         }
-        for (char32_t c : result) emit(out, c, chunkStart, options);
+        for (char32_t c : result) emit(c, chunkStart);
         if (one && single.size() < 65536) single.emplace(first, std::move(result));
         chunk.remove();
     };
@@ -120,9 +168,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
         if (p[i] < 0x80 && (i + 1 == length || p[i + 1] < 0x80)) {
             flush();
             char32_t c = p[i++];
-            if (asciiWhite[c]) continue;
-            out.text.push_back(c >= U'A' && c <= U'Z' ? c + 0x20 : c);
-            out.origin.push_back(start);
+            if (!asciiWhite[c]) emit(c >= U'A' && c <= U'Z' ? c + 0x20 : c, start);
             continue;
         }
         UChar32 c;
@@ -132,7 +178,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
             flush();
             if (n.isInert(c)) {
                 // Unchanged by NFKC_Casefold and never combines: the common fast path.
-                emit(out, static_cast<char32_t>(c), start, options);
+                emit(static_cast<char32_t>(c), start);
                 continue;
             }
             chunkStart = start;

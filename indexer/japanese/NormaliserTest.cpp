@@ -47,3 +47,18 @@ TEST(Normaliser, MapsBackToTheOriginalBytes) {
 TEST(Normaliser, SurvivesInvalidUtf8) {
     EXPECT_EQ(normaliseToUtf8(std::string("a\xff" "b")), "a\uFFFDb");
 }
+
+// Found by the normaliser fuzzer (tests/fuzz/regressions/normaliser/): the spacing voiced
+// mark (U+309B), as old documents write ガ, became か and a lone U+3099, which a search for
+// ガ never met and which normalised again to が.
+TEST(Normaliser, SpacingVoicedMarkComposesWithItsKana) {
+    EXPECT_EQ(normaliseToUtf8("カ゛"), "が");
+    EXPECT_EQ(normaliseToUtf8("ハ゜"), "ぱ");
+    EXPECT_EQ(normaliseToUtf8("ｶ ﾞ"), "が");
+    EXPECT_EQ(normaliseToUtf8("e \u0301"), "\u00e9");
+    // Marks that arrive on both sides of a space end in canonical order.
+    EXPECT_EQ(normaliseToUtf8("k\u07eb \u309b"), normaliseToUtf8("k\u07eb\u3099"));
+    Normalised n = normalise("カ゛x");
+    ASSERT_EQ(n.text.size(), 2u);
+    EXPECT_EQ(n.sourceRange(0, 1), std::make_pair(0u, 6u));
+}

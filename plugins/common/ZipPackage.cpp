@@ -8,9 +8,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <istream>
 #include <streambuf>
+#include <utility>
 
 #include "kiroku/indexer/Extractor.h"
 
@@ -67,6 +69,54 @@ private:
     char buffer_[16 * 1024];
 };
 
+// The archive's directory as Poco reads it, with one check Poco lacks. A ZIP64 end-of-
+// directory record declares its own size, and Poco allocates that size before reading
+// it: a few bytes claiming exabytes crash the reader, or take the extractor's memory.
+// Poco reads the record's 4-byte signature, then its 8-byte size; this buffer sees those
+// two reads and refuses a size larger than what is left of the file.
+class DirectoryGuardBuf : public std::streambuf {
+public:
+    DirectoryGuardBuf(const std::string& path) {
+        if (!file_.open(path, std::ios::in | std::ios::binary)) throw ExtractionError("cannot open the file");
+        size_ = file_.pubseekoff(0, std::ios::end, std::ios::in);
+        file_.pubseekpos(0, std::ios::in);
+    }
+
+protected:
+    int_type underflow() override { return file_.sgetc(); }
+    int_type uflow() override {
+        previous_ = {-1, 0};
+        return file_.sbumpc();
+    }
+    std::streamsize xsgetn(char* out, std::streamsize n) override {
+        const std::streamoff at = file_.pubseekoff(0, std::ios::cur, std::ios::in);
+        const std::streamsize got = file_.sgetn(out, n);
+        if (n == 8 && got == 8 && previous_.first + 4 == at && previous_.second == 4 && zip64End_) {
+            std::uint64_t declared = 0;
+            for (int i = 7; i >= 0; --i) declared = (declared << 8) | static_cast<unsigned char>(out[i]);
+            if (declared > static_cast<std::uint64_t>(size_ - at - 8))
+                throw ExtractionError("damaged ZIP archive (a directory record larger than the file)");
+        }
+        zip64End_ = got == 4 && std::memcmp(out, "PK\x06\x06", 4) == 0;
+        previous_ = {at, got};
+        return got;
+    }
+    pos_type seekoff(off_type off, std::ios::seekdir dir, std::ios::openmode which) override {
+        if (off != 0 || dir != std::ios::cur) previous_ = {-1, 0};  // tellg() moves nothing
+        return file_.pubseekoff(off, dir, which);
+    }
+    pos_type seekpos(pos_type pos, std::ios::openmode which) override {
+        previous_ = {-1, 0};
+        return file_.pubseekpos(pos, which);
+    }
+
+private:
+    std::filebuf file_;
+    std::streamoff size_ = 0;
+    std::pair<std::streamoff, std::streamsize> previous_{-1, 0};  // the last read: where, how much
+    bool zip64End_ = false;                                       // it was "PK\6\6"
+};
+
 bool isZipFile(std::istream& in) {
     char magic[4] = {};
     in.read(magic, sizeof magic);
@@ -82,7 +132,12 @@ ZipPackage::ZipPackage(const std::string& path) : file_(path, std::ios::binary) 
     if (!file_) throw ExtractionError("cannot open the file");
     if (!isZipFile(file_)) throw ExtractionError("not a ZIP archive");
     try {
-        archive_ = std::make_unique<Poco::Zip::ZipArchive>(file_);
+        DirectoryGuardBuf guard(path);
+        std::istream directory(&guard);
+        directory.exceptions(std::ios::badbit);  // the guard's refusal reaches us, not a bad bit
+        archive_ = std::make_unique<Poco::Zip::ZipArchive>(directory);
+    } catch (const ExtractionError&) {
+        throw;
     } catch (const Poco::Exception& e) {
         throw ExtractionError("damaged ZIP archive (" + e.displayText() + ")");
     } catch (const std::exception& e) {
@@ -99,7 +154,9 @@ bool ZipPackage::has(const std::string& member) const {
 std::vector<std::string> ZipPackage::members() const {
     std::vector<std::string> names;
     for (auto it = archive_->headerBegin(); it != archive_->headerEnd(); ++it)
-        if (it->second.isFile()) names.push_back(it->first);
+        // A member with an empty name is skipped before isFile(), which reads the last
+        // character of the name (Poco 1.11 reads before the string then).
+        if (!it->first.empty() && it->second.isFile()) names.push_back(it->first);
     return names;
 }
 

@@ -1,5 +1,6 @@
 // PUT, DELETE, MKCOL, COPY and MOVE.
 #include "dav/DavRequest.h"
+#include "dav/Destination.h"
 
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -85,25 +86,7 @@ void DavRequest::doCopyMove(bool move) {
     if (!request_.has("Destination")) {
         throw DavStatus(400, msg("dav.no_destination"));
     }
-    std::string dest = Poco::trim(request_.get("Destination"));
-    auto scheme = dest.find("://");
-    if (scheme != std::string::npos) {
-        auto slash = dest.find('/', scheme + 3);
-        // Another server is not this drive: 502 (RFC 4918 §9.8.5; security review,
-        // finding 15).
-        std::string host = dest.substr(scheme + 3, slash == std::string::npos ? std::string::npos : slash - scheme - 3);
-        if (Poco::icompare(host, request_.getHost()) != 0) throw DavStatus(502, msg("dav.destination_outside"));
-        dest = slash == std::string::npos ? "/" : dest.substr(slash);
-    }
-    if (dest.find('#') != std::string::npos) {
-        throw DavStatus(400, msg("dav.destination_fragment"));
-    }
-    dest = dest.substr(0, dest.find('?'));
-    if (dest.compare(0, ctx_.prefix.size(), ctx_.prefix) != 0 ||
-        (dest.size() > ctx_.prefix.size() && dest[ctx_.prefix.size()] != '/')) {
-        throw DavStatus(502, msg("dav.destination_outside"));
-    }
-    DocPath to = DocPath::fromUrl(std::string_view(dest).substr(ctx_.prefix.size()));
+    DocPath to = destinationPath(Poco::trim(request_.get("Destination")), request_.getHost(), ctx_.prefix);
 
     docs_.find(caller_, from);
     std::string depth = depthHeader(request_);

@@ -100,14 +100,19 @@ private:
     std::vector<std::pair<std::string, std::string>> scopes_;
 };
 
+// The namespace of the xml: prefix, which is bound without a declaration and must
+// never be declared for another prefix or as the default.
+const char* const kXmlNamespace = "http://www.w3.org/XML/1998/namespace";
+
 void serializeInto(std::string& out, const XmlNode& node, const std::string* parentNs) {
     if (node.isText) {
         appendEscaped(out, node.text);
         return;
     }
+    const std::string name = node.ns == kXmlNamespace ? "xml:" + node.name : node.name;
     out += '<';
-    out += node.name;
-    if (!parentNs || *parentNs != node.ns) {
+    out += name;
+    if (node.ns != kXmlNamespace && (!parentNs || *parentNs != node.ns)) {
         out += " xmlns=\"";
         appendEscaped(out, node.ns);
         out += '"';
@@ -116,6 +121,8 @@ void serializeInto(std::string& out, const XmlNode& node, const std::string* par
     for (const auto& a : node.attrs) {
         if (a.ns.empty()) {
             out += ' ' + a.name + "=\"";
+        } else if (a.ns == kXmlNamespace) {
+            out += " xml:" + a.name + "=\"";
         } else {
             std::string p = "a" + std::to_string(prefix++);
             out += " xmlns:" + p + "=\"";
@@ -131,7 +138,7 @@ void serializeInto(std::string& out, const XmlNode& node, const std::string* par
     }
     out += '>';
     for (const auto& c : node.children) serializeInto(out, c, &node.ns);
-    out += "</" + node.name + ">";
+    out += "</" + name + ">";
 }
 
 }  // namespace
@@ -204,9 +211,12 @@ void appendEscaped(std::string& out, std::string_view text) {
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-                out += c;
+            // As references, these three survive a parser: it reads a raw CR as LF, and
+            // each of them as a space in an attribute value.
+            case '\t': out += "&#9;"; break;
+            case '\n': out += "&#10;"; break;
+            case '\r': out += "&#13;"; break;
+            default: break;  // a control character XML 1.0 forbids
         }
     }
     out.append(text.data() + start, text.size() - start);

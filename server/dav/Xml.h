@@ -49,10 +49,14 @@ XmlNode parseXml(const std::string& document);
 
 // Serialises an element with everything inside it as a self-contained fragment:
 // each element whose namespace differs from its parent's declares it as the default
-// namespace, and namespaced attributes get declared prefixes.
+// namespace, and namespaced attributes get declared prefixes (xml:lang and the rest of
+// the xml: namespace keep their prefix, which needs no declaration). Parsed back, the
+// fragment gives the same tree.
 std::string serializeElement(const XmlNode& element);
 
-// Escapes &, <, >, " (and control characters XML 1.0 forbids are dropped).
+// Escapes &, <, >, " and tab, LF and CR (as character references, which a parser
+// reads back unchanged in text and in attribute values); control characters XML 1.0
+// forbids are dropped.
 void appendEscaped(std::string& out, std::string_view text);
 std::string escaped(std::string_view text);
 

@@ -42,3 +42,23 @@ TEST(Xml, SerialisesSelfContainedFragments) {
     EXPECT_TRUE(again.is("urn:t", "v"));
     EXPECT_EQ(serializeElement(again), s);
 }
+
+// Found by the dav_xml fuzzer (tests/fuzz/regressions/dav_xml/): a dead property with
+// xml:lang (RFC 4918 §4.3 asks servers to keep it) was stored as a fragment that
+// declared the xml namespace for another prefix, which no parser accepts, so every
+// later PROPFIND of the file sent XML its clients could not read.
+TEST(Xml, XmlLangKeepsItsPrefix) {
+    XmlNode root = parseXml("<K:note xmlns:K=\"urn:k\" xml:lang=\"ja\"><xml:x>y</xml:x></K:note>");
+    std::string s = serializeElement(root);
+    EXPECT_EQ(s, "<note xmlns=\"urn:k\" xml:lang=\"ja\"><xml:x>y</xml:x></note>");
+    EXPECT_EQ(serializeElement(parseXml(s)), s);
+}
+
+// Found by the dav_xml fuzzer: a CR in a property's text came back as LF, and a tab or
+// line break in an attribute value as a space, once the stored fragment was parsed.
+TEST(Xml, LineBreaksSurviveARoundTrip) {
+    XmlNode root = parseXml("<a v=\"1&#9;2&#10;3&#13;\">x&#13;&#10;y</a>");
+    XmlNode again = parseXml(serializeElement(root));
+    EXPECT_EQ(again.attrs.at(0).value, "1\t2\n3\r");
+    EXPECT_EQ(again.textContent(), "x\r\ny");
+}

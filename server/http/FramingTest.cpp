@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 using namespace kiroku;
 using Poco::Net::HTTPRequest;
 
@@ -28,4 +30,18 @@ TEST(Framing, SoundBodiesPass) {
     EXPECT_EQ(framingError(put({{"Content-Length", "12"}})), 0);
     EXPECT_EQ(framingError(put({{"Content-Length", "12"}, {"Content-Length", "12"}})), 0);
     EXPECT_EQ(framingError(put({{"Transfer-Encoding", "Chunked"}})), 0);
+}
+
+// Found by the http_framing fuzzer (tests/fuzz/regressions/http_framing/): Poco decodes
+// "=?" in a header value as the start of an RFC 2047 word and left "chunked " behind,
+// which the check trimmed and passed while Poco's getChunkedTransferEncoding() said no,
+// so RequestBody read no body and the chunks were taken for the next request.
+TEST(Framing, ChunkedWithATrailingEncodedWordIsRefused) {
+    std::istringstream wire("POST /dav/a HTTP/1.1\r\nHost: nas\r\nTransfer-Encoding: chunked =?\r\n\r\n");
+    HTTPRequest request;
+    request.read(wire);
+    ASSERT_FALSE(request.getChunkedTransferEncoding());
+    EXPECT_EQ(framingError(request), 501);
+    EXPECT_EQ(framingError(put({{"Transfer-Encoding", "chunked "}})), 501);
+    EXPECT_EQ(framingError(put({{"Content-Length", " 5"}})), 400);
 }
