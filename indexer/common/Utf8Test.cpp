@@ -1,7 +1,7 @@
 #include "kiroku/indexer/Utf8.h"
 
-#include <unicode/unistr.h>
 #include <gtest/gtest.h>
+#include <unicode/unistr.h>
 
 using namespace kiroku::indexer;
 
@@ -20,8 +20,8 @@ TEST(Utf8, ValidatesLikeTheStandard) {
     EXPECT_TRUE(isValidUtf8(""));
     EXPECT_TRUE(isValidUtf8("議事録.txt"));
     EXPECT_TRUE(isValidUtf8("\xF0\x9F\x98\x80"));
-    for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\x80", "a\xFF",
-                            "\xE8\xAD"}) {
+    for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\x80",
+                            "a\xFF", "\xE8\xAD"}) {
         EXPECT_FALSE(isValidUtf8(bad)) << bad;
     }
     // A character cut off at the end of a sample counts only when it may be truncated,
@@ -35,5 +35,6 @@ TEST(Utf8, ValidatesLikeTheStandard) {
 TEST(Utf8, PrefixNeverCutsACharacter) {
     const std::string text = "aあ𠮷";  // 1 + 3 + 4 bytes
     const std::size_t expected[] = {0, 1, 1, 1, 4, 4, 4, 4, 8, 8};
-    for (std::size_t max = 0; max < 10; ++max) EXPECT_EQ(utf8PrefixLength(text, max), expected[max]) << max;
+    for (std::size_t max = 0; max < 10; ++max)
+        EXPECT_EQ(utf8PrefixLength(text, max), expected[max]) << max;
 }

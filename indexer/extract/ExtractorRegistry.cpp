@@ -29,7 +29,9 @@ bool claims(const Extractor& extractor, const std::string& mime, bool exact) {
 
 // The first `maxBytes` bytes of `text`, cut at a code point boundary: the registry's own
 // guarantee of the Extractor contract, whatever a plugin returns.
-void capUtf8(std::string& text, std::size_t maxBytes) { text.resize(utf8PrefixLength(text, maxBytes)); }
+void capUtf8(std::string& text, std::size_t maxBytes) {
+    text.resize(utf8PrefixLength(text, maxBytes));
+}
 
 }  // namespace
 
@@ -53,7 +55,8 @@ magic_set* openMagic(int flags) {
 
 ExtractorRegistry::ExtractorRegistry()
     : magic_(openMagic(MAGIC_MIME_TYPE | MAGIC_SYMLINK | MAGIC_ERROR)),
-      binaryMagic_(openMagic(MAGIC_MIME_TYPE | MAGIC_SYMLINK | MAGIC_ERROR | MAGIC_NO_CHECK_TEXT)) {}
+      binaryMagic_(openMagic(MAGIC_MIME_TYPE | MAGIC_SYMLINK | MAGIC_ERROR | MAGIC_NO_CHECK_TEXT)) {
+}
 
 ExtractorRegistry::ExtractorRegistry(const std::string& pluginDir) : ExtractorRegistry() {
     loadPlugins(pluginDir);
@@ -104,7 +107,8 @@ std::string ExtractorRegistry::mimeOf(const std::string& path) const {
     if (!S_ISREG(info.st_mode)) throw ExtractionFailed("not a regular file", "", "");
     auto failed = [](magic_set* m) {
         const char* error = magic_error(m);
-        return ExtractionFailed(std::string("cannot determine the type: ") + (error != nullptr ? error : "unknown error"),
+        return ExtractionFailed(std::string("cannot determine the type: ") +
+                                    (error != nullptr ? error : "unknown error"),
                                 "", "");
     };
     // The start of the file, cut after its last line end (no character cut in two).
@@ -145,7 +149,8 @@ bool ExtractorRegistry::looksLikeText(std::string_view bytes) {
         auto c = static_cast<unsigned char>(b);
         if (c == 0) return false;
         // Tab, line ends, form feed and ESC (ISO-2022-JP) are normal in text.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b && c != '\b') ++control;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b && c != '\b')
+            ++control;
     }
     return control * 100 <= bytes.size();
 }

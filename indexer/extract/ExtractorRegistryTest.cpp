@@ -157,14 +157,16 @@ TEST_F(PluginTest, EveryPluginLoads) {
 // Regression (bench/search.sh): libmagic names a man page that starts "PASSWD(1)" HP-GL
 // and one that starts "GDBM" a GDBM file; their text must still be extracted.
 TEST_F(PluginTest, TextThatLibmagicMisnamesIsStillText) {
-    for (const char* page : {"PASSWD(1)    User Commands    PASSWD(1)\n\n名前\n  passwd - パスワードを変更する\n",
-                             "GDBM(3)   GDBM User Reference   GDBM(3)\n\n名前\n  GDBM - GNU データベース\n"}) {
+    for (const char* page :
+         {"PASSWD(1)    User Commands    PASSWD(1)\n\n名前\n  passwd - パスワードを変更する\n",
+          "GDBM(3)   GDBM User Reference   GDBM(3)\n\n名前\n  GDBM - GNU データベース\n"}) {
         const auto result = extract(page);
         EXPECT_EQ(result.extractor, "text") << result.mime;
         EXPECT_NE(result.text.find("名前"), std::string::npos);
     }
     // Real binary data (NUL bytes) is not taken for text.
-    EXPECT_THROW(extract(std::string("GDBM\0\0\x13\x57\x9a\xce\0\0\0\0binary", 20)), ExtractionError);
+    EXPECT_THROW(extract(std::string("GDBM\0\0\x13\x57\x9a\xce\0\0\0\0binary", 20)),
+                 ExtractionError);
 }
 
 TEST_F(PluginTest, Cp932IncludesWindowsExtensions) {
@@ -359,7 +361,8 @@ TEST_F(PluginTest, RegressionZip64RecordLargerThanTheFile) {
         const auto result = extract(zip);
         ADD_FAILURE() << "extracted by " << result.extractor;
     } catch (const ExtractionFailed& e) {
-        EXPECT_NE(std::string(e.what()).find("a directory record larger than the file"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("a directory record larger than the file"),
+                  std::string::npos)
             << e.what();
     }
 }

@@ -66,7 +66,8 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     doc.set_data(packDocumentData(data));
     impl_->db.replace_document(id, doc);
     impl_->textBytes += d.text.size();
-    if (++impl_->documents >= kCommitEveryDocuments || impl_->textBytes >= kCommitEveryTextBytes) commit();
+    if (++impl_->documents >= kCommitEveryDocuments || impl_->textBytes >= kCommitEveryTextBytes)
+        commit();
 }
 
 void SearchIndex::Batch::remove(const std::string& path) {

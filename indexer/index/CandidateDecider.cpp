@@ -31,7 +31,8 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     return true;
 }
 
-bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& path, const std::string& variant) const {
+bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& path,
+                             const std::string& variant) const {
     if (name_.empty()) name_ = normaliseToUtf8(nameOf(path), options_);
     if (contains(name_, variant)) return true;
     if (!fetched_) {

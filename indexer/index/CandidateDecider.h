@@ -28,13 +28,15 @@ public:
     // `readable` is asked once per path and must outlive the decider. A check passes when
     // the name or the content contains one of its variants (none of them, for an
     // exclusion); what is found is written to `known`, and read from there first.
-    CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks, const NormaliseOptions& options);
+    CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks,
+                     const NormaliseOptions& options);
 
     bool operator()(const Xapian::Document& doc) const override;
 
 private:
     // Whether the document's name or content contains `variant`.
-    bool holds(const Xapian::Document& doc, const std::string& path, const std::string& variant) const;
+    bool holds(const Xapian::Document& doc, const std::string& path,
+               const std::string& variant) const;
 
     const ReadableFn& readable_;
     std::vector<TextCheck> checks_;

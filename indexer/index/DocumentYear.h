@@ -10,6 +10,7 @@ namespace kiroku::indexer {
 // From the document's name or folders (令和5年度, R5, 2023年度, H30), else from the
 // first date in the first 4,096 characters of its normalised content, else from its
 // modified time (in the local time zone).
-int documentYear(const std::string& path, const std::u32string& normalisedText, std::int64_t modifiedUs);
+int documentYear(const std::string& path, const std::u32string& normalisedText,
+                 std::int64_t modifiedUs);
 
 }  // namespace kiroku::indexer

@@ -20,7 +20,8 @@ FrequentBigrams FrequentBigrams::of(const std::vector<std::u32string>& sample) {
     std::unordered_set<std::uint64_t> seen;
     for (const auto& text : sample) {
         seen.clear();
-        for (std::size_t i = 0; i + 1 < text.size(); ++i) seen.insert(bigramKey(text[i], text[i + 1]));
+        for (std::size_t i = 0; i + 1 < text.size(); ++i)
+            seen.insert(bigramKey(text[i], text[i + 1]));
         for (auto key : seen) ++documents[key];
     }
     const std::size_t threshold = (sample.size() + 2) / 3;
@@ -56,7 +57,8 @@ FrequentBigrams FrequentBigrams::parse(const std::string& text) {
     while (std::getline(in, line)) {
         char* end = nullptr;
         unsigned long long key = std::strtoull(line.c_str(), &end, 10);
-        if (end == line.c_str() || *end != '\0' || (key >> 32) > 0x10FFFF || (key & 0xFFFFFFFFu) > 0x10FFFF) {
+        if (end == line.c_str() || *end != '\0' || (key >> 32) > 0x10FFFF ||
+            (key & 0xFFFFFFFFu) > 0x10FFFF) {
             frequent.all_ = true;  // some bigram would be taken as posted when it is not
             continue;
         }

@@ -37,7 +37,9 @@ public:
 
     bool empty() const { return keys_.empty() && !all_; }
     std::size_t size() const { return keys_.size(); }
-    bool contains(std::uint64_t key) const { return all_ || (!keys_.empty() && keys_.count(key) != 0); }
+    bool contains(std::uint64_t key) const {
+        return all_ || (!keys_.empty() && keys_.count(key) != 0);
+    }
     // Whether a frequent bigram begins with `c` (a one-character term cannot then be
     // answered from the postings alone).
     bool startsWith(char32_t c) const { return all_ || firsts_.count(c) != 0; }

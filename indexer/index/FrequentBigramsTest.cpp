@@ -7,7 +7,9 @@ using namespace kiroku::indexer;
 TEST(FrequentBigrams, AreTheBigramsOfAThirdOfTheSampleOrMore) {
     std::vector<std::u32string> sample;
     for (int i = 0; i < 99; ++i) {
-        sample.push_back(i % 3 == 0 ? U"会議の記録" : i % 9 == 1 ? U"会議と清掃と点検" : U"会議と清掃");
+        sample.push_back(i % 3 == 0   ? U"会議の記録"
+                         : i % 9 == 1 ? U"会議と清掃と点検"
+                                      : U"会議と清掃");
     }
     FrequentBigrams f = FrequentBigrams::of(sample);
     EXPECT_TRUE(f.contains(bigramKey(U'会', U'議')));   // in all

@@ -12,8 +12,9 @@ namespace {
 
 // Microseconds since the epoch at the start (or the end) of a local date.
 double dateUs(const std::string& date, bool end) {
-    std::tm tm {};
-    if (std::sscanf(date.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return end ? 1e18 : 0;
+    std::tm tm{};
+    if (std::sscanf(date.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        return end ? 1e18 : 0;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     tm.tm_isdst = -1;
@@ -23,8 +24,9 @@ double dateUs(const std::string& date, bool end) {
 
 }  // namespace
 
-std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed, const FrequentBigrams& frequent,
-                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope) {
+std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed,
+                                   const FrequentBigrams& frequent, const Weigh& weigh,
+                                   const std::optional<Xapian::Query>& scope) {
     const Weigh unweighed = [](const Xapian::Query& unit, const std::string&) { return unit; };
     QueryPlan plan;
     std::vector<Xapian::Query> must, mustNot, filters;
@@ -46,25 +48,30 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         }
     }
     if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm(kFolderPrefix, q.folder)));
-    if (!q.organisation.empty()) filters.push_back(Xapian::Query(boolTerm(kOrganisationPrefix, q.organisation)));
-    if (!q.category.empty()) filters.push_back(Xapian::Query(boolTerm(kCategoryPrefix, q.category)));
+    if (!q.organisation.empty())
+        filters.push_back(Xapian::Query(boolTerm(kOrganisationPrefix, q.organisation)));
+    if (!q.category.empty())
+        filters.push_back(Xapian::Query(boolTerm(kCategoryPrefix, q.category)));
     if (q.year) filters.push_back(Xapian::Query(kYearPrefix + std::to_string(q.year)));
     if (!q.type.empty()) filters.push_back(Xapian::Query(kTypePrefix + q.type));
     if (scope) filters.push_back(*scope);
     if (!q.from.empty() || !q.to.empty()) {
-        filters.push_back(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
-                                        Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false)),
-                                        Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true))));
+        filters.push_back(
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
+                          Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false)),
+                          Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true))));
     }
     if (must.empty()) return std::nullopt;
     plan.query = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
     if (!mustNot.empty()) {
-        plan.query = Xapian::Query(Xapian::Query::OP_AND_NOT, plan.query,
-                                   Xapian::Query(Xapian::Query::OP_OR, mustNot.begin(), mustNot.end()));
+        plan.query =
+            Xapian::Query(Xapian::Query::OP_AND_NOT, plan.query,
+                          Xapian::Query(Xapian::Query::OP_OR, mustNot.begin(), mustNot.end()));
     }
     if (!filters.empty()) {
-        plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query,
-                                   Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        plan.query =
+            Xapian::Query(Xapian::Query::OP_FILTER, plan.query,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
     return plan;
 }

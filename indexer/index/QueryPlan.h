@@ -29,7 +29,8 @@ struct QueryPlan {
 // or an empty query).
 // Included terms add weight through `weigh` (QueryTerms.h); `scope`, when given,
 // filters the candidates to the readable documents.
-std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed, const FrequentBigrams& frequent,
-                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope);
+std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed,
+                                   const FrequentBigrams& frequent, const Weigh& weigh,
+                                   const std::optional<Xapian::Query>& scope);
 
 }  // namespace kiroku::indexer

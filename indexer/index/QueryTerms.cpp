@@ -46,7 +46,8 @@ std::vector<std::u32string> eraVariants(const std::u32string& term) {
     }
     if (mentions.size() > 1) {  // every mention swapped at once as well
         std::u32string v = term;
-        for (auto it = mentions.rbegin(); it != mentions.rend(); ++it) v.replace(it->begin, it->end - it->begin, spellings(*it).front());
+        for (auto it = mentions.rbegin(); it != mentions.rend(); ++it)
+            v.replace(it->begin, it->end - it->begin, spellings(*it).front());
         out.insert(v);
     }
     return {out.begin(), out.end()};
@@ -78,7 +79,8 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options) {
             finish(false);
             continue;
         }
-        current.append(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+        current.append(
+            text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
     }
     finish(quoted);
     for (const auto& [raw, wasQuoted] : tokens) {
@@ -111,7 +113,8 @@ bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent) {
     return false;
 }
 
-Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, const Weigh& weigh) {
+Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent,
+                        const Weigh& weigh) {
     // Every document, adding no weight of its own: the checks decide. Not a copy of
     // Xapian::Query::MatchAll: a query's reference count is not atomic, and searches run
     // on many threads.
@@ -124,18 +127,20 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, 
             // is last: all terms that begin with it, weighed as one.
             std::string prefix;
             appendUtf8(prefix, v[0]);
-            Xapian::Query starting = weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
-                                                         Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                                         Xapian::Query::OP_SYNONYM),
-                                           kExpansionMark + prefix);
-            alternatives.push_back(frequent.startsWith(v[0])
-                                       ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
-                                       : starting);
+            Xapian::Query starting =
+                weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
+                                    Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
+                      kExpansionMark + prefix);
+            alternatives.push_back(
+                frequent.startsWith(v[0])
+                    ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
+                    : starting);
             continue;
         }
         std::set<std::string> posted, common;
         for (std::size_t i = 0; i + 1 < v.size(); ++i) {
-            (frequent.contains(bigramKey(v[i], v[i + 1])) ? common : posted).insert(bigramTerm(v[i], v[i + 1]));
+            (frequent.contains(bigramKey(v[i], v[i + 1])) ? common : posted)
+                .insert(bigramTerm(v[i], v[i + 1]));
         }
         Xapian::Query select = everything;
         if (posted.size() == 1) {
@@ -148,13 +153,15 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, 
         if (!common.empty()) {
             std::vector<Xapian::Query> adding;
             for (const auto& t : common) adding.push_back(weighed(t));
-            select = Xapian::Query(Xapian::Query::OP_AND_MAYBE, select,
-                                   Xapian::Query(Xapian::Query::OP_OR, adding.begin(), adding.end()));
+            select =
+                Xapian::Query(Xapian::Query::OP_AND_MAYBE, select,
+                              Xapian::Query(Xapian::Query::OP_OR, adding.begin(), adding.end()));
         }
         alternatives.push_back(select);
     }
-    return alternatives.size() == 1 ? alternatives.front()
-                                    : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    return alternatives.size() == 1
+               ? alternatives.front()
+               : Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
 }
 
 }  // namespace kiroku::indexer

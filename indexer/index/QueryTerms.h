@@ -6,11 +6,11 @@
 // (also “…” or ＂…＂) is one term; -word excludes. Every term is normalised like the
 // documents; a query never fails to parse: what normalises to nothing is ignored.
 
+#include <xapian.h>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <xapian.h>
 
 #include "index/FrequentBigrams.h"
 #include "kiroku/indexer/Normaliser.h"

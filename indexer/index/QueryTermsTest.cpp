@@ -35,7 +35,8 @@ TEST(QueryTerms, ParsingNeverFails) {
     EXPECT_EQ(q.exclude.size(), 1u);
     q = parseQuery("“防犯灯 LED”");
     EXPECT_EQ(q.include.size(), 1u);
-    for (const char* odd : {"", "   ", "\"", "-", "!!!", "(((", "AND OR NOT", "\xff\xfe", "ｺﾞﾐ\t当番", "a\"b"}) {
+    for (const char* odd :
+         {"", "   ", "\"", "-", "!!!", "(((", "AND OR NOT", "\xff\xfe", "ｺﾞﾐ\t当番", "a\"b"}) {
         EXPECT_NO_THROW(parseQuery(odd)) << odd;
     }
     EXPECT_TRUE(parseQuery(" 　 ").include.empty());

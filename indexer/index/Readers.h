@@ -12,7 +12,7 @@
 namespace kiroku::indexer {
 
 struct Reader {
-    std::string generation;    // the folder it has open
+    std::string generation;  // the folder it has open
     Xapian::Database db;
     FrequentBigrams frequent;  // the generation's, fixed for a generation
 };

@@ -41,8 +41,9 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
             auto impl = std::make_unique<Batch::Impl>();
             impl->options = options_;
             // A part is thrown away if anything fails: no fsync, blocks changed in place.
-            impl->db = Xapian::WritableDatabase(building + "/part-" + std::to_string(w),
-                                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+            impl->db = Xapian::WritableDatabase(
+                building + "/part-" + std::to_string(w),
+                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
             impl->db.set_metadata(kFormatKey, kFormat);  // kept by the merge
             impl->db.set_metadata(kFrequentKey, frequent.serialise());
             impl->frequent = frequent;
@@ -65,7 +66,8 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
     }
     // The merged copy is compacted (smaller and faster to search); the parts are dropped.
     Xapian::Database parts;
-    for (std::size_t w = 0; w < writers; ++w) parts.add_database(Xapian::Database(building + "/part-" + std::to_string(w)));
+    for (std::size_t w = 0; w < writers; ++w)
+        parts.add_database(Xapian::Database(building + "/part-" + std::to_string(w)));
     parts.compact(dir_ + "/" + next);
     Poco::File(building).remove(true);
     setLiveGeneration(dir_, next);

@@ -27,8 +27,8 @@ constexpr std::size_t kSyncChars = 128;
 
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
-constexpr const char* kFormat = "3";                  // 3: frequent bigrams not posted for content
-constexpr const char* kFormatWithoutFrequent = "2";   // 2: every bigram posted (read as 3)
+constexpr const char* kFormat = "3";                 // 3: frequent bigrams not posted for content
+constexpr const char* kFormatWithoutFrequent = "2";  // 2: every bigram posted (read as 3)
 // The frequent bigrams of a generation (FrequentBigrams.h), fixed when it is built.
 constexpr const char* kFrequentKey = "kiroku.frequent-bigrams";
 

@@ -54,7 +54,8 @@ ReadableScope simplified(const ReadableScope& scope) {
     out.atRoot = scope.atRoot;
     out.confirm = scope.confirm;
     for (const auto& [path, readable] : scope.points) {
-        if (!path.empty() && readable != decisionAbove(scope, path)) out.points.emplace(path, readable);
+        if (!path.empty() && readable != decisionAbove(scope, path))
+            out.points.emplace(path, readable);
     }
     return out;
 }
@@ -76,7 +77,8 @@ std::optional<Xapian::Query> scopeFilter(const ReadableScope& s) {
     }
     // Each point decides its region: its subtree less the subtrees of the points below.
     std::map<std::string, std::vector<Xapian::Query>> below;  // point ("" = root) -> child subtrees
-    for (const auto& [path, readable] : s.points) below[parentPoint(s.points, path)].push_back(subtree(path));
+    for (const auto& [path, readable] : s.points)
+        below[parentPoint(s.points, path)].push_back(subtree(path));
     std::vector<Xapian::Query> regions;
     auto region = [&](const std::string& point, Xapian::Query whole) {
         auto it = below.find(point);
@@ -106,7 +108,9 @@ namespace {
 class LengthSum : public Xapian::MatchSpy {
 public:
     explicit LengthSum(Xapian::Database& db) : db_(db) {}
-    void operator()(const Xapian::Document& doc, double) override { sum += db_.get_doclength(doc.get_docid()); }
+    void operator()(const Xapian::Document& doc, double) override {
+        sum += db_.get_doclength(doc.get_docid());
+    }
     double sum = 0;
 
 private:
@@ -125,7 +129,8 @@ double lengthOf(Xapian::Database& db, const Xapian::Query& query) {
 
 }  // namespace
 
-ScopeStats ScopeStatsCache::get(Xapian::Database& db, const std::string& state, const std::string& key,
+ScopeStats ScopeStatsCache::get(Xapian::Database& db, const std::string& state,
+                                const std::string& key,
                                 const std::optional<Xapian::Query>& filter) {
     if (!filter) return {db.get_doccount(), db.get_avlength()};
     const std::string k = state + key;
@@ -153,7 +158,8 @@ ScopeStats ScopeStatsCache::get(Xapian::Database& db, const std::string& state, 
 }
 
 Xapian::doccount ScopeStatsCache::frequency(const std::string& state, const std::string& key,
-                                            const std::string& name, const std::function<Xapian::doccount()>& count) {
+                                            const std::string& name,
+                                            const std::function<Xapian::doccount()>& count) {
     std::string k = state;
     k += key;
     k += '\0';

@@ -9,10 +9,10 @@
 
 #include <functional>
 #include <map>
-#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace kiroku::indexer {
 
@@ -41,7 +41,8 @@ public:
 
     // How many readable documents hold the unit `name` (QueryTerms.h): `count` runs the
     // first time a state, scope and unit are asked for.
-    Xapian::doccount frequency(const std::string& state, const std::string& key, const std::string& name,
+    Xapian::doccount frequency(const std::string& state, const std::string& key,
+                               const std::string& name,
                                const std::function<Xapian::doccount()>& count);
 
 private:

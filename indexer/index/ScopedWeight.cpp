@@ -20,7 +20,8 @@ double inverseDocumentFrequency(double documents, double frequency) {
     return std::log(ratio);
 }
 
-ScopedBM25::ScopedBM25(double averageLength) : averageLength_(averageLength > 0 ? averageLength : 1) {
+ScopedBM25::ScopedBM25(double averageLength)
+    : averageLength_(averageLength > 0 ? averageLength : 1) {
     need_stat(WDF);
     need_stat(DOC_LENGTH);
 }
@@ -31,9 +32,11 @@ ScopedBM25* ScopedBM25::unserialise(const std::string& data) const {
     return new ScopedBM25(Xapian::sortable_unserialise(data));
 }
 
-double ScopedBM25::get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount) const {
+double ScopedBM25::get_sumpart(Xapian::termcount wdf, Xapian::termcount length,
+                               Xapian::termcount) const {
     if (factor_ == 0 || wdf == 0) return 0;
-    double normalised = std::max(static_cast<double>(length) / averageLength_, kMinNormalisedLength);
+    double normalised =
+        std::max(static_cast<double>(length) / averageLength_, kMinNormalisedLength);
     double k = kK1 * ((1 - kB) + kB * normalised);
     return factor_ * (kK1 + 1) * wdf / (k + wdf);
 }

@@ -30,7 +30,8 @@ public:
     ScopedBM25* clone() const override { return new ScopedBM25(averageLength_); }
     void init(double factor) override { factor_ = factor; }
 
-    double get_sumpart(Xapian::termcount wdf, Xapian::termcount length, Xapian::termcount) const override;
+    double get_sumpart(Xapian::termcount wdf, Xapian::termcount length,
+                       Xapian::termcount) const override;
     double get_maxpart() const override;
     double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
     double get_maxextra() const override { return 0; }

@@ -43,7 +43,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
             frequency = db.get_termfreq(name);
         } else {
             frequency = scopeStats_->frequency(state, key, name, [&] {
-                return countMatching(db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable) : unit);
+                return countMatching(
+                    db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable) : unit);
             });
         }
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit,
@@ -52,7 +53,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     std::optional<QueryPlan> plan = planQuery(q, parsed, r.frequent, weigh, readable);
     if (!plan) return result;  // nothing to look for (only exclusions or empty)
     for (auto& c : plan->checks) {
-        for (const auto& v : c.variants) c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
+        for (const auto& v : c.variants)
+            c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(plan->query);
@@ -70,9 +72,10 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     };
     CandidateDecider decider(mayRead, std::move(plan->checks), options_);
     // Counting every candidate makes `total` exact (and only readable documents count).
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
-                                         static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),
-                                         db.get_doccount(), nullptr, &decider);
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
+                         static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),
+                         db.get_doccount(), nullptr, &decider);
     result.total = mset.get_matches_estimated();
     std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
@@ -92,8 +95,10 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
         normalised.reset(doc.get_value(kNormalisedSlot));
-        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised.all(), s.sync, needles, options_);
-        if (hit.snippet.empty()) hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
+        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised.all(),
+                                s.sync, needles, options_);
+        if (hit.snippet.empty())
+            hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
         result.hits.push_back(std::move(hit));
     }
     return result;

@@ -5,23 +5,25 @@
 
 #include "index/Batch.h"
 #include "index/CheckCache.h"
-#include "index/Scope.h"
 #include "index/DocumentYear.h"
 #include "index/Generations.h"
 #include "index/Schema.h"
+#include "index/Scope.h"
 
 #include <Poco/File.h>
 #include <xapian.h>
 
-
 namespace kiroku::indexer {
 
 SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
-    : dir_(std::move(dir)), options_(options), checkCache_(std::make_shared<CheckCache>()),
+    : dir_(std::move(dir)),
+      options_(options),
+      checkCache_(std::make_shared<CheckCache>()),
       scopeStats_(std::make_shared<ScopeStatsCache>()) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) setLiveGeneration(dir_, "gen-1");
-    Xapian::WritableDatabase db(liveGeneration(dir_), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
+    Xapian::WritableDatabase db(liveGeneration(dir_),
+                                Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
     if (db.get_doccount() == 0 && db.get_metadata(kFormatKey).empty()) {
         db.set_metadata(kFormatKey, kFormat);
         db.commit();
@@ -40,7 +42,8 @@ bool SearchIndex::hasCurrentFormat() const {
 SearchIndex::Batch SearchIndex::batch() {
     auto impl = std::make_unique<Batch::Impl>();
     impl->options = options_;
-    impl->db = Xapian::WritableDatabase(liveGeneration(dir_), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
+    impl->db = Xapian::WritableDatabase(liveGeneration(dir_),
+                                        Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
     impl->frequent = FrequentBigrams::parse(impl->db.get_metadata(kFrequentKey));
     return Batch(std::move(impl));
 }
@@ -55,12 +58,14 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
     std::vector<std::pair<std::string, std::int64_t>> out;
     for (auto it = db.valuestream_begin(kPathSlot); it != db.valuestream_end(kPathSlot); ++it) {
         Xapian::Document doc = db.get_document(it.get_docid());
-        out.emplace_back(*it, static_cast<std::int64_t>(Xapian::sortable_unserialise(doc.get_value(kModifiedSlot))));
+        out.emplace_back(*it, static_cast<std::int64_t>(
+                                  Xapian::sortable_unserialise(doc.get_value(kModifiedSlot))));
     }
     return out;
 }
 
-int SearchIndex::fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs) {
+int SearchIndex::fiscalYearOf(const std::string& path, const std::string& text,
+                              std::int64_t modifiedUs) {
     return documentYear(path, normalise(text.substr(0, 4096)).text, modifiedUs);
 }
 

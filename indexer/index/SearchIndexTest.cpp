@@ -23,7 +23,8 @@ protected:
         dir_ = Poco::TemporaryFile::tempName();
         index_ = std::make_unique<SearchIndex>(dir_);
         auto b = index_->batch();
-        put(b, "桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt", "防犯灯のLED 化について審議。2024年4月から実施。");
+        put(b, "桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt",
+            "防犯灯のLED 化について審議。2024年4月から実施。");
         put(b, "桜ヶ丘自治区/議事録/東京都の件.txt", "東京都の補助金について。");
         put(b, "桜ヶ丘自治区/回覧/旅行.txt", "東京と京都へ行きます。令和6年4月");
         put(b, "桜ヶ丘自治区/名簿/名簿.txt", "防犯灯 担当 吉田");
@@ -58,16 +59,20 @@ protected:
 
 TEST_F(SearchIndexTest, MatchesExactlyTheDocumentsContainingTheText) {
     EXPECT_EQ(find("東京都"), std::vector<std::string>{"桜ヶ丘自治区/議事録/東京都の件.txt"});
-    EXPECT_EQ(find("ＬＥＤ化"), std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
+    EXPECT_EQ(find("ＬＥＤ化"),
+              std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
     EXPECT_EQ(find("ごみ当番"), std::vector<std::string>{"緑町自治区/議事録/ｺﾞﾐ当番.txt"});
-    EXPECT_EQ(find("鍵"), std::vector<std::string>{"緑町自治区/引継ぎ/鍵の場所.txt"});  // one character, by name
+    EXPECT_EQ(find("鍵"), std::vector<std::string>{
+                              "緑町自治区/引継ぎ/鍵の場所.txt"});  // one character, by name
     EXPECT_EQ(find("PTA 会費 2023"), std::vector<std::string>{"緑町自治区/議事録/ｺﾞﾐ当番.txt"});
     EXPECT_EQ(find("防犯灯").size(), 2u);
-    EXPECT_EQ(find("防犯灯 -名簿"), std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
+    EXPECT_EQ(find("防犯灯 -名簿"),
+              std::vector<std::string>{"桜ヶ丘自治区/議事録/令和5年度_定期総会議事録.txt"});
     EXPECT_TRUE(find("東京都 京都へ").empty());
     // 東京と京都 has every bigram of 東京都, apart: it is neither found nor excluded by it.
     EXPECT_EQ(find("京都 -東京都"), std::vector<std::string>{"桜ヶ丘自治区/回覧/旅行.txt"});
-    EXPECT_EQ(find("東京都 -京都へ"), std::vector<std::string>{"桜ヶ丘自治区/議事録/東京都の件.txt"});
+    EXPECT_EQ(find("東京都 -京都へ"),
+              std::vector<std::string>{"桜ヶ丘自治区/議事録/東京都の件.txt"});
     EXPECT_TRUE(find("!!!").empty());
     EXPECT_TRUE(find("").empty());
 }
@@ -87,7 +92,8 @@ TEST_F(SearchIndexTest, ChecksFindTermsAcrossTheBlocksTheyUnpack) {
     // straddles those ends is still found, and one that is not there is not.
     auto b = index_->batch();
     for (std::size_t at : {2040u, 2046u, 2047u, 8190u, 8191u}) {
-        put(b, "x/" + std::to_string(at) + ".txt", std::string(at, 'a') + "防災倉庫の鍵" + std::string(9000, 'b'));
+        put(b, "x/" + std::to_string(at) + ".txt",
+            std::string(at, 'a') + "防災倉庫の鍵" + std::string(9000, 'b'));
     }
     b.commit();
     EXPECT_EQ(find("防災倉庫の鍵").size(), 5u);
@@ -103,7 +109,8 @@ TEST_F(SearchIndexTest, ChecksAreRememberedOnlyForTheIndexAsItWas) {
     auto b = index_->batch();
     put(b, "桜ヶ丘自治区/回覧/旅行.txt", "東京都へ行きます。");  // same document, now with 東京都
     b.commit();
-    EXPECT_EQ(find("東京都"), (std::vector<std::string>{"桜ヶ丘自治区/回覧/旅行.txt", "桜ヶ丘自治区/議事録/東京都の件.txt"}));
+    EXPECT_EQ(find("東京都"), (std::vector<std::string>{"桜ヶ丘自治区/回覧/旅行.txt",
+                                                        "桜ヶ丘自治区/議事録/東京都の件.txt"}));
 }
 
 TEST_F(SearchIndexTest, EraYearsMatchWesternYears) {
@@ -127,11 +134,13 @@ TEST_F(SearchIndexTest, SnippetsMarkTheOriginalText) {
     q.text = "ＬＥＤ化";
     SearchResult r = index_->search(q, everyone);
     ASSERT_EQ(r.hits.size(), 1u);
-    EXPECT_NE(r.hits[0].snippet.find("<mark>LED 化</mark>"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_NE(r.hits[0].snippet.find("<mark>LED 化</mark>"), std::string::npos)
+        << r.hits[0].snippet;
     q.text = "防犯灯のLED";  // regression: the mark swallowed the space after a match
     r = index_->search(q, everyone);
     ASSERT_EQ(r.hits.size(), 1u);
-    EXPECT_NE(r.hits[0].snippet.find("<mark>防犯灯のLED</mark> 化"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_NE(r.hits[0].snippet.find("<mark>防犯灯のLED</mark> 化"), std::string::npos)
+        << r.hits[0].snippet;
     EXPECT_EQ(r.hits[0].year, 2023);
     EXPECT_EQ(r.hits[0].category, "議事録");
     EXPECT_EQ(r.hits[0].type, "text");
@@ -147,7 +156,8 @@ TEST_F(SearchIndexTest, SnippetsFindMatchesDeepInLongDocuments) {
     q.text = "防災倉庫の鍵";
     SearchResult r = index_->search(q, everyone);
     ASSERT_EQ(r.hits.size(), 1u);
-    EXPECT_NE(r.hits[0].snippet.find("<mark>防災倉庫の鍵</mark>"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_NE(r.hits[0].snippet.find("<mark>防災倉庫の鍵</mark>"), std::string::npos)
+        << r.hits[0].snippet;
 }
 
 TEST_F(SearchIndexTest, FiltersAndRemovals) {
@@ -211,14 +221,16 @@ TEST_F(SearchIndexTest, AnIndexOfAnEarlierFormatAsksToBeRebuilt) {
         db.commit();
     }
     EXPECT_FALSE(index_->hasCurrentFormat());
-    index_->rebuild([](SearchIndex::Batch& b, std::size_t) { put(b, "新/文書.txt", "新しい索引"); }, 2);
+    index_->rebuild([](SearchIndex::Batch& b, std::size_t) { put(b, "新/文書.txt", "新しい索引"); },
+                    2);
     EXPECT_TRUE(index_->hasCurrentFormat());
 }
 
 TEST_F(SearchIndexTest, RebuildSwapsInANewGeneration) {
     index_->rebuild(
         [](SearchIndex::Batch& b, std::size_t writer) {
-            put(b, writer == 0 ? "新/文書.txt" : "新/別の文書.txt", writer == 0 ? "新しい索引" : "並行に書いた部分");
+            put(b, writer == 0 ? "新/文書.txt" : "新/別の文書.txt",
+                writer == 0 ? "新しい索引" : "並行に書いた部分");
         },
         2);
     EXPECT_EQ(index_->documentCount(), 2u);  // both parts, merged
@@ -236,7 +248,8 @@ TEST_F(SearchIndexTest, FrequentBigramsAreNotPostedYetNothingIsMissed) {
         d.path = "区/記録/記録" + std::to_string(i) + ".txt";
         d.modifiedUs = 1700000000000000 + i;
         // Two thirds hold 会議; the rest only 会 (会費) or neither.
-        d.text = i % 3 != 0 ? "第" + std::to_string(i) + "回の会議録。" : (i % 2 ? "会費の領収" : "清掃の予定");
+        d.text = i % 3 != 0 ? "第" + std::to_string(i) + "回の会議録。"
+                            : (i % 2 ? "会費の領収" : "清掃の予定");
         docs.push_back(d);
     }
     IndexedDocument named;  // 会議 only in its name
@@ -256,7 +269,7 @@ TEST_F(SearchIndexTest, FrequentBigramsAreNotPostedYetNothingIsMissed) {
         std::string generation;
         std::getline(current, generation);
         Xapian::Database db(dir_ + "/" + generation);
-        EXPECT_EQ(db.get_termfreq("会議"), 1u);  // the name's posting only
+        EXPECT_EQ(db.get_termfreq("会議"), 1u);   // the name's posting only
         EXPECT_EQ(db.get_termfreq("領収"), 15u);  // a rare bigram is posted for content
     }
     SearchQuery q;
@@ -270,9 +283,9 @@ TEST_F(SearchIndexTest, FrequentBigramsAreNotPostedYetNothingIsMissed) {
         q.text = text;
         return index_->search(q, everyone).total;
     };
-    EXPECT_EQ(total("会"), 76u);           // 60 + 15 会費 + the name
-    EXPECT_EQ(total("会議録"), 60u);       // all of its bigrams frequent
-    EXPECT_EQ(total("会 -会議"), 15u);     // a frequent bigram excludes by check
+    EXPECT_EQ(total("会"), 76u);        // 60 + 15 会費 + the name
+    EXPECT_EQ(total("会議録"), 60u);    // all of its bigrams frequent
+    EXPECT_EQ(total("会 -会議"), 15u);  // a frequent bigram excludes by check
     EXPECT_EQ(total("領収 -会議"), 15u);
     EXPECT_EQ(total("会議 清掃"), 0u);
     // A document added later is indexed the generation's way, and found the same.
@@ -318,7 +331,8 @@ struct SmallIndex {
         b.commit();
     }
     ~SmallIndex() { Poco::File(dir).remove(true); }
-    std::map<std::string, double> scores(const std::string& text, const ReadableScope& scope) const {
+    std::map<std::string, double> scores(const std::string& text,
+                                         const ReadableScope& scope) const {
         SearchQuery q;
         q.text = text;
         std::map<std::string, double> out;
@@ -329,7 +343,8 @@ struct SmallIndex {
     SearchIndex index;
 };
 
-void expectSameScores(const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
+void expectSameScores(const std::map<std::string, double>& a,
+                      const std::map<std::string, double>& b) {
     ASSERT_EQ(a.size(), b.size());
     for (const auto& [path, score] : a) {
         ASSERT_TRUE(b.count(path)) << path;
@@ -358,24 +373,32 @@ TEST(SearchScopes, Finding06ScoresAreThoseOfAnIndexWithoutTheHiddenDocuments) {
     member.atRoot = false;
     member.points["桜ヶ丘自治区"] = true;
     member.points["桜ヶ丘自治区/名簿"] = false;
-    for (const char* words : {"佐藤", "山田", "会計報告", "夏祭り", "佐藤 会計", "佐", "祭", "夏祭り -山田"}) {
+    for (const char* words :
+         {"佐藤", "山田", "会計報告", "夏祭り", "佐藤 会計", "佐", "祭", "夏祭り -山田"}) {
         SCOPED_TRACE(words);
         auto seen = withHidden.scores(words, member);
         expectSameScores(seen, without.scores(words, ReadableScope::everything()));
-        for (const auto& [path, score] : seen) EXPECT_EQ(path.find("名簿"), std::string::npos) << path;
+        for (const auto& [path, score] : seen)
+            EXPECT_EQ(path.find("名簿"), std::string::npos) << path;
     }
     // The two equal files score the same for their own names.
     auto sato = withHidden.scores("佐藤", member), yamada = withHidden.scores("山田", member);
-    EXPECT_NEAR(sato.at("桜ヶ丘自治区/議事録/二.txt"), yamada.at("桜ヶ丘自治区/議事録/一.txt"), 1e-9);
+    EXPECT_NEAR(sato.at("桜ヶ丘自治区/議事録/二.txt"), yamada.at("桜ヶ丘自治区/議事録/一.txt"),
+                1e-9);
     // Someone who reads everything gets everything's statistics.
     auto everything = withHidden.scores("佐藤", ReadableScope::everything());
     EXPECT_EQ(everything.size(), 3u);  // 二 and both rosters
-    EXPECT_GT(std::abs(everything.at("桜ヶ丘自治区/議事録/二.txt") - sato.at("桜ヶ丘自治区/議事録/二.txt")), 1e-6);
+    EXPECT_GT(std::abs(everything.at("桜ヶ丘自治区/議事録/二.txt") -
+                       sato.at("桜ヶ丘自治区/議事録/二.txt")),
+              1e-6);
 }
 
 TEST(SearchScopes, ARuleOnADocumentOrDeepInsideIsKeptTo) {
-    SmallIndex idx({{"a/公開.txt", "夏祭り"}, {"a/秘密.txt", "夏祭り"}, {"a/b/c/深い.txt", "夏祭り"},
-                    {"a/b/c/d/もっと深い.txt", "夏祭り"}, {"z/外.txt", "夏祭り"}});
+    SmallIndex idx({{"a/公開.txt", "夏祭り"},
+                    {"a/秘密.txt", "夏祭り"},
+                    {"a/b/c/深い.txt", "夏祭り"},
+                    {"a/b/c/d/もっと深い.txt", "夏祭り"},
+                    {"z/外.txt", "夏祭り"}});
     ReadableScope s;
     s.atRoot = false;
     s.points["a"] = true;

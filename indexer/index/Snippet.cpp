@@ -10,12 +10,25 @@ namespace {
 void appendEscaped(std::string& out, std::string_view text) {
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\n': case '\r': case '\t': out += ' '; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\n':
+            case '\r':
+            case '\t':
+                out += ' ';
+                break;
+            default:
+                out += c;
         }
     }
 }
@@ -38,17 +51,19 @@ std::uint32_t trimmedEnd(const std::string& text, std::uint32_t begin, std::uint
 }  // namespace
 
 bool contains(std::string_view haystack, const std::string& needle) {
-    return !needle.empty() && ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+    return !needle.empty() &&
+           ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
 
-std::string snippetIn(const std::string& text, std::size_t from, std::size_t to, const std::vector<Needle>& needles,
-                      const NormaliseOptions& options) {
+std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
+                      const std::vector<Needle>& needles, const NormaliseOptions& options) {
     const std::string original = text.substr(from, to - from);
     Normalised n = normalise(original, options);
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
     for (const auto& needle : needles) {
         if (needle.text.empty()) continue;
-        for (std::size_t at = n.text.find(needle.text); at != std::u32string::npos && found.size() <= 200;
+        for (std::size_t at = n.text.find(needle.text);
+             at != std::u32string::npos && found.size() <= 200;
              at = n.text.find(needle.text, at + 1)) {
             found.emplace_back(at, at + needle.text.size());
         }
@@ -66,7 +81,7 @@ std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
         if (a < begin || b > end) continue;
         auto [mb, me] = n.sourceRange(a, b);
         me = trimmedEnd(original, mb, me);  // whitespace the normaliser removed stays unmarked
-        if (mb < cursor) continue;  // overlaps a match already marked
+        if (mb < cursor) continue;          // overlaps a match already marked
         appendEscaped(out, std::string_view(original).substr(cursor, mb - cursor));
         out += "<mark>";
         appendEscaped(out, std::string_view(original).substr(mb, me - mb));
@@ -78,26 +93,33 @@ std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
     return out;
 }
 
-std::string snippetOf(const std::string& original, std::string_view normalised, const std::vector<SyncPoint>& sync,
-                      const std::vector<Needle>& needles, const NormaliseOptions& options) {
+std::string snippetOf(const std::string& original, std::string_view normalised,
+                      const std::vector<SyncPoint>& sync, const std::vector<Needle>& needles,
+                      const NormaliseOptions& options) {
     std::size_t first = std::string::npos;
     for (const auto& needle : needles) {
         // memmem may not be given a null pointer, which an empty text's data() can be.
         if (needle.utf8.empty() || needle.utf8.size() > normalised.size()) continue;
-        const void* at = ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
-        if (at != nullptr) first = std::min(first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
+        const void* at =
+            ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
+        if (at != nullptr)
+            first = std::min(
+                first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
     }
     if (first == std::string::npos) return {};
-    auto after = std::upper_bound(sync.begin(), sync.end(), first,
-                                  [](std::size_t at, const SyncPoint& p) { return at < p.normalisedByte; });
-    std::size_t k = static_cast<std::size_t>(after - sync.begin());  // sync[k - 1] is at or before the match
+    auto after =
+        std::upper_bound(sync.begin(), sync.end(), first,
+                         [](std::size_t at, const SyncPoint& p) { return at < p.normalisedByte; });
+    std::size_t k =
+        static_cast<std::size_t>(after - sync.begin());  // sync[k - 1] is at or before the match
     std::size_t from = k >= 2 ? sync[k - 2].originalByte : 0;
     std::size_t to = k + 2 < sync.size() ? sync[k + 2].originalByte : original.size();
     if (from < to && to <= original.size()) {
         std::string s = snippetIn(original, from, to, needles, options);
         if (!s.empty()) return s;
     }
-    return snippetIn(original, 0, original.size(), needles, options);  // sync points that do not fit
+    return snippetIn(original, 0, original.size(), needles,
+                     options);  // sync points that do not fit
 }
 
 }  // namespace kiroku::indexer

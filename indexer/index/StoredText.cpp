@@ -53,10 +53,13 @@ std::string packOriginal(const std::string& text) {
 std::string unpackOriginal(const std::string& packed) {
     if (packed.empty()) return {};
     unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20)) return {};
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (64u << 20))
+        return {};
     std::string out(size, '\0');
-    thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
-    std::size_t n = ZSTD_decompressDCtx(context.get(), out.data(), out.size(), packed.data(), packed.size());
+    thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(),
+                                                                              ZSTD_freeDCtx);
+    std::size_t n =
+        ZSTD_decompressDCtx(context.get(), out.data(), out.size(), packed.data(), packed.size());
     if (ZSTD_isError(n)) return {};
     out.resize(n);
     return out;
@@ -86,15 +89,19 @@ bool LazyText::contains(const std::string& needle) {
     std::size_t searched = 0;  // the needle does not start before this
     for (;;) {
         if (have_ >= needle.size()) {
-            if (::memmem(text_.get() + searched, have_ - searched, needle.data(), needle.size()) != nullptr) return true;
+            if (::memmem(text_.get() + searched, have_ - searched, needle.data(), needle.size()) !=
+                nullptr)
+                return true;
             searched = have_ - needle.size() + 1;
         }
-        if (have_ == total_ || !grow(std::min(total_, std::max<std::size_t>(have_ * 4, 2048)))) return false;
+        if (have_ == total_ || !grow(std::min(total_, std::max<std::size_t>(have_ * 4, 2048))))
+            return false;
     }
 }
 
 bool LazyText::grow(std::size_t want) {
-    int n = LZ4_decompress_safe_partial(packed_.data() + start_, text_.get(), static_cast<int>(packed_.size() - start_),
+    int n = LZ4_decompress_safe_partial(packed_.data() + start_, text_.get(),
+                                        static_cast<int>(packed_.size() - start_),
                                         static_cast<int>(want), static_cast<int>(total_));
     if (n < 0 || static_cast<std::size_t>(n) <= have_) {
         total_ = have_;  // damaged: what was unpacked is all there is

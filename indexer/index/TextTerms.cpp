@@ -22,7 +22,8 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
     auto count = [&](std::uint64_t key) {
         for (;;) {
             std::size_t mask = table.size() - 1;
-            for (std::size_t at = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits);; at = (at + 1) & mask) {
+            for (std::size_t at = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits);;
+                 at = (at + 1) & mask) {
                 if (table[at].first == key) {
                     table[at].second += weight;
                     return;
@@ -35,7 +36,8 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
                 }
                 break;  // half full: grow, then place it
             }
-            std::vector<std::pair<std::uint64_t, Xapian::termcount>> old(std::size_t(1) << ++bits, {kFree, 0});
+            std::vector<std::pair<std::uint64_t, Xapian::termcount>> old(std::size_t(1) << ++bits,
+                                                                         {kFree, 0});
             old.swap(table);
             std::size_t mask2 = table.size() - 1;
             for (const auto& entry : old) {
@@ -55,7 +57,9 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
     }
     std::sort(terms.begin(), terms.end());
     for (const auto& [key, wdf] : terms) {
-        doc.add_term(bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)), wdf);
+        doc.add_term(
+            bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)),
+            wdf);
     }
     // A huge document (up to the 4 MB extraction cap) must not keep its tables alive in
     // the indexing thread for the life of the server.

@@ -30,7 +30,8 @@ int readEraNumber(const std::u32string& s, std::size_t& i, int maxDigits) {
     return readNumber(s, i, maxDigits);
 }
 
-constexpr std::pair<std::u32string_view, int> kEras[] = {{U"令和", kReiwaBase}, {U"平成", kHeiseiBase}};
+constexpr std::pair<std::u32string_view, int> kEras[] = {{U"令和", kReiwaBase},
+                                                         {U"平成", kHeiseiBase}};
 
 int fiscalOf(int year, int month) { return month >= 1 && month < 4 ? year - 1 : year; }
 
@@ -51,9 +52,10 @@ std::vector<YearMention> yearMentions(const std::u32string& s) {
             int n = readEraNumber(s, j, 3);
             if (n > 0 && j < s.size() && s[j] == U'年') out.push_back({i, j + 1, base + n, true});
         }
-        if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() && isDigit(s[i + 1]) &&
-            isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
-            int y = static_cast<int>((s[i] - U'0') * 1000 + (s[i + 1] - U'0') * 100 + (s[i + 2] - U'0') * 10 + (s[i + 3] - U'0'));
+        if (isDigit(s[i]) && (i == 0 || !isDigit(s[i - 1])) && i + 4 < s.size() &&
+            isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3]) && s[i + 4] == U'年') {
+            int y = static_cast<int>((s[i] - U'0') * 1000 + (s[i + 1] - U'0') * 100 +
+                                     (s[i + 2] - U'0') * 10 + (s[i + 3] - U'0'));
             if (y >= 1989 && y <= 2099) out.push_back({i, i + 5, y, false});
         }
     }
@@ -92,7 +94,9 @@ FiscalYearName fiscalYearAt(const std::u32string& s, std::size_t at) {
 }
 
 int fiscalYearIn(const std::u32string& s) {
-    auto apart = [&](std::size_t i) { return i == 0 || !isLetter(s[i - 1]); };  // a short name's letter
+    auto apart = [&](std::size_t i) {
+        return i == 0 || !isLetter(s[i - 1]);
+    };  // a short name's letter
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (i > 0 && isDigit(s[i]) && isDigit(s[i - 1])) continue;  // the middle of a number
         FiscalYearName name = fiscalYearAt(s, i);
@@ -112,7 +116,8 @@ int dateYearIn(const std::u32string& s) {
     }
     // 2024/11/08 or 2024-11-08
     for (std::size_t i = 0; i + 6 < s.size(); ++i) {
-        if (!(isDigit(s[i]) && isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3]))) continue;
+        if (!(isDigit(s[i]) && isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3])))
+            continue;
         if (i > 0 && isDigit(s[i - 1])) continue;
         char32_t sep = s[i + 4];
         if (sep != U'/' && sep != U'-') continue;
@@ -120,7 +125,8 @@ int dateYearIn(const std::u32string& s) {
         int y = readNumber(s, j, 4);
         ++j;  // the separator
         int m = readNumber(s, j, 2);
-        if (y >= 1989 && y <= 2099 && m >= 1 && m <= 12 && j < s.size() && s[j] == sep) return fiscalOf(y, m);
+        if (y >= 1989 && y <= 2099 && m >= 1 && m <= 12 && j < s.size() && s[j] == sep)
+            return fiscalOf(y, m);
     }
     return 0;
 }

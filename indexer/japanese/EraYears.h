@@ -33,8 +33,8 @@ std::vector<YearMention> yearMentions(const std::u32string& s);
 struct FiscalYearName {
     int year = 0;
     std::size_t end = 0;
-    bool marked = false;   // ends in 年度
-    bool short_ = false;   // r or h (a letter, so it must stand apart from words)
+    bool marked = false;  // ends in 年度
+    bool short_ = false;  // r or h (a letter, so it must stand apart from words)
 };
 FiscalYearName fiscalYearAt(const std::u32string& s, std::size_t at);
 

@@ -28,8 +28,9 @@ const icu::Normalizer2& nfkcCasefold() {
 // A small table of variant kanji seen in association documents and names.
 const std::unordered_map<char32_t, char32_t>& itaijiTable() {
     static const std::unordered_map<char32_t, char32_t> table = {
-        {U'髙', U'高'}, {U'﨑', U'崎'}, {U'嵜', U'崎'}, {U'德', U'徳'}, {U'邊', U'辺'}, {U'邉', U'辺'},
-        {U'濱', U'浜'}, {U'齋', U'斎'}, {U'齊', U'斉'}, {U'會', U'会'}, {U'總', U'総'}, {U'國', U'国'},
+        {U'髙', U'高'}, {U'﨑', U'崎'}, {U'嵜', U'崎'}, {U'德', U'徳'},
+        {U'邊', U'辺'}, {U'邉', U'辺'}, {U'濱', U'浜'}, {U'齋', U'斎'},
+        {U'齊', U'斉'}, {U'會', U'会'}, {U'總', U'総'}, {U'國', U'国'},
     };
     return table;
 }
@@ -53,7 +54,8 @@ public:
             afterWhitespace_ = true;
             return;
         }
-        if (afterWhitespace_ && !out_.text.empty() && u_getCombiningClass(static_cast<UChar32>(c)) != 0) {
+        if (afterWhitespace_ && !out_.text.empty() &&
+            u_getCombiningClass(static_cast<UChar32>(c)) != 0) {
             rejoin(c);
             return;
         }
@@ -71,11 +73,13 @@ private:
     void rejoin(char32_t mark) {
         constexpr std::size_t kMaxMarks = 30;
         std::size_t base = out_.text.size();
-        while (base > 0 && u_getCombiningClass(static_cast<UChar32>(out_.text[base - 1])) != 0) --base;
+        while (base > 0 && u_getCombiningClass(static_cast<UChar32>(out_.text[base - 1])) != 0)
+            --base;
         if (base > 0) --base;
         if (out_.text.size() - base > kMaxMarks) return;
         icu::UnicodeString joined;
-        for (std::size_t k = base; k < out_.text.size(); ++k) joined.append(static_cast<UChar32>(out_.text[k]));
+        for (std::size_t k = base; k < out_.text.size(); ++k)
+            joined.append(static_cast<UChar32>(out_.text[k]));
         joined.append(static_cast<UChar32>(mark));
         UErrorCode status = U_ZERO_ERROR;
         icu::UnicodeString normal = nfkcCasefold().normalize(joined, status);
@@ -100,7 +104,8 @@ private:
 
 std::string Normalised::utf8() const { return toUtf8(text); }
 
-std::pair<std::uint32_t, std::uint32_t> Normalised::sourceRange(std::size_t from, std::size_t to) const {
+std::pair<std::uint32_t, std::uint32_t> Normalised::sourceRange(std::size_t from,
+                                                                std::size_t to) const {
     if (from >= origin.size()) return {inputSize, inputSize};
     std::uint32_t begin = origin[from];
     // The end is where the next character that came from a later input position starts.
@@ -159,7 +164,7 @@ Normalised normalise(std::string_view input, const NormaliseOptions& options) {
     };
     // ASCII followed by ASCII never combines: NFKC_Casefold only lowers A-Z.
     static const auto asciiWhite = [] {
-        std::array<bool, 128> white {};
+        std::array<bool, 128> white{};
         for (UChar32 c = 0; c < 128; ++c) white[c] = u_isUWhiteSpace(c);
         return white;
     }();

@@ -6,22 +6,22 @@ using namespace kiroku::indexer;
 
 TEST(Normaliser, WidthCaseAndKana) {
     EXPECT_EQ(normaliseToUtf8("ＬＥＤ化"), "led化");
-    EXPECT_EQ(normaliseToUtf8("LED 化"), "led化");                 // spaces between scripts
-    EXPECT_EQ(normaliseToUtf8("ｺﾞﾐ出し"), "ごみ出し");             // half-width katakana + voiced mark
+    EXPECT_EQ(normaliseToUtf8("LED 化"), "led化");      // spaces between scripts
+    EXPECT_EQ(normaliseToUtf8("ｺﾞﾐ出し"), "ごみ出し");  // half-width katakana + voiced mark
     EXPECT_EQ(normaliseToUtf8("ゴミ出し"), "ごみ出し");
-    EXPECT_EQ(normaliseToUtf8("サーバー"), "さーばー");             // not さあばあ
+    EXPECT_EQ(normaliseToUtf8("サーバー"), "さーばー");  // not さあばあ
     EXPECT_EQ(normaliseToUtf8("第３公園"), "第3公園");
     EXPECT_EQ(normaliseToUtf8("令和７年５月"), "令和7年5月");
-    EXPECT_EQ(normaliseToUtf8("PTA 会費　2023"), "pta会費2023");    // full-width space too
+    EXPECT_EQ(normaliseToUtf8("PTA 会費　2023"), "pta会費2023");  // full-width space too
     EXPECT_EQ(normaliseToUtf8("ﾖｼﾀﾞ"), "よしだ");
     EXPECT_EQ(normaliseToUtf8("ガイド"), normaliseToUtf8("カ\u3099イト\u3099"));  // NFD text
 }
 
 TEST(Normaliser, KeepsWhatTheRuleKeeps) {
-    EXPECT_EQ(normaliseToUtf8("自治會"), "自治會");   // NFKC does not fold 會
+    EXPECT_EQ(normaliseToUtf8("自治會"), "自治會");  // NFKC does not fold 會
     EXPECT_NE(normaliseToUtf8("〜"), normaliseToUtf8("～"));
     EXPECT_EQ(normaliseToUtf8("葛\U000E0100城"), "葛城");  // variation selector dropped
-    EXPECT_EQ(normaliseToUtf8("ヷ"), "ヷ");               // outside U+30A1-30F6
+    EXPECT_EQ(normaliseToUtf8("ヷ"), "ヷ");                // outside U+30A1-30F6
 }
 
 TEST(Normaliser, ItaijiOnlyWhenAsked) {
@@ -45,7 +45,9 @@ TEST(Normaliser, MapsBackToTheOriginalBytes) {
 }
 
 TEST(Normaliser, SurvivesInvalidUtf8) {
-    EXPECT_EQ(normaliseToUtf8(std::string("a\xff" "b")), "a\uFFFDb");
+    EXPECT_EQ(normaliseToUtf8(std::string("a\xff"
+                                          "b")),
+              "a\uFFFDb");
 }
 
 // Found by the normaliser fuzzer (tests/fuzz/regressions/normaliser/): the spacing voiced

@@ -77,7 +77,8 @@ private:
 class DirectoryGuardBuf : public std::streambuf {
 public:
     DirectoryGuardBuf(const std::string& path) {
-        if (!file_.open(path, std::ios::in | std::ios::binary)) throw ExtractionError("cannot open the file");
+        if (!file_.open(path, std::ios::in | std::ios::binary))
+            throw ExtractionError("cannot open the file");
         size_ = file_.pubseekoff(0, std::ios::end, std::ios::in);
         file_.pubseekpos(0, std::ios::in);
     }
@@ -93,9 +94,11 @@ protected:
         const std::streamsize got = file_.sgetn(out, n);
         if (n == 8 && got == 8 && previous_.first + 4 == at && previous_.second == 4 && zip64End_) {
             std::uint64_t declared = 0;
-            for (int i = 7; i >= 0; --i) declared = (declared << 8) | static_cast<unsigned char>(out[i]);
+            for (int i = 7; i >= 0; --i)
+                declared = (declared << 8) | static_cast<unsigned char>(out[i]);
             if (declared > static_cast<std::uint64_t>(size_ - at - 8))
-                throw ExtractionError("damaged ZIP archive (a directory record larger than the file)");
+                throw ExtractionError(
+                    "damaged ZIP archive (a directory record larger than the file)");
         }
         zip64End_ = got == 4 && std::memcmp(out, "PK\x06\x06", 4) == 0;
         previous_ = {at, got};

@@ -130,8 +130,8 @@ public:
             static_cast<TextWriter*>(self)->end(reinterpret_cast<const char*>(name));
         };
         h.characters = [](void* self, const xmlChar* text, int length) {
-            static_cast<TextWriter*>(self)->text(std::string_view(reinterpret_cast<const char*>(text),
-                                                                  static_cast<std::size_t>(length)));
+            static_cast<TextWriter*>(self)->text(std::string_view(
+                reinterpret_cast<const char*>(text), static_cast<std::size_t>(length)));
         };
         h.cdataBlock = h.characters;
         // No getEntity and no externalSubset: entities are never expanded, DTDs never read.
@@ -248,12 +248,16 @@ public:
         TextWriter writer(sink, TextWriter::Mode::Html);
         xmlSAXHandler handler = TextWriter::handler();
         std::unique_ptr<htmlParserCtxt, void (*)(htmlParserCtxtPtr)> parser(
-            htmlCreatePushParserCtxt(&handler, &writer, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8),
+            htmlCreatePushParserCtxt(&handler, &writer, nullptr, 0, nullptr,
+                                     XML_CHAR_ENCODING_UTF8),
             htmlFreeParserCtxt);
         if (!parser) throw indexer::ExtractionError("cannot start the HTML parser");
-        htmlCtxtUseOptions(parser.get(), HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                             HTML_PARSE_IGNORE_ENC | HTML_PARSE_RECOVER);
-        feed(utf8, writer, [&](const char* data, int n, bool last) { htmlParseChunk(parser.get(), data, n, last); });
+        htmlCtxtUseOptions(parser.get(), HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                             HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
+                                             HTML_PARSE_RECOVER);
+        feed(utf8, writer, [&](const char* data, int n, bool last) {
+            htmlParseChunk(parser.get(), data, n, last);
+        });
         return sink.take();
     }
 };
@@ -275,16 +279,21 @@ public:
             xmlCreatePushParserCtxt(&handler, &writer, nullptr, 0, nullptr), xmlFreeParserCtxt);
         if (!parser) throw indexer::ExtractionError("cannot start the XML parser");
         // No NOENT and no DTDLOAD: external entities and DTDs are never fetched or expanded.
-        xmlCtxtUseOptions(parser.get(), XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET | XML_PARSE_RECOVER);
-        feed(bytes, writer, [&](const char* data, int n, bool last) { xmlParseChunk(parser.get(), data, n, last); });
+        xmlCtxtUseOptions(parser.get(), XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NONET |
+                                            XML_PARSE_RECOVER);
+        feed(bytes, writer, [&](const char* data, int n, bool last) {
+            xmlParseChunk(parser.get(), data, n, last);
+        });
         // In recovery mode only a limit stops the parser (elements nested more than 256
         // deep): what it read is not the document's text, so say so (the document is
         // then found by its name, and `kiroku index status` lists it).
         if (parser->disableSAX && !sink.full()) {
             std::string why = parser->lastError.message ? parser->lastError.message : "";
-            while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back()))) why.pop_back();
-            throw indexer::ExtractionError("the XML parser stopped, so the text would be incomplete: " +
-                                           (why.empty() ? std::string("elements nested too deeply") : why));
+            while (!why.empty() && std::isspace(static_cast<unsigned char>(why.back())))
+                why.pop_back();
+            throw indexer::ExtractionError(
+                "the XML parser stopped, so the text would be incomplete: " +
+                (why.empty() ? std::string("elements nested too deeply") : why));
         }
         return sink.take();
     }

@@ -30,7 +30,6 @@ using Poco::XML::Attributes;
 using Poco::XML::XMLChar;
 using Poco::XML::XMLString;
 
-
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -254,8 +253,9 @@ std::string formatSerialDate(double serial, bool date1904, DateStyle style) {
     const double days = std::floor(serial) + (date1904 ? 1462 : 0) - 25569;
     const Poco::DateTime date(2440587.5 + days);
     return Poco::DateTimeFormatter::format(
-        date, style == DateStyle::Kanji ? "%Y\xE5\xB9\xB4%n\xE6\x9C\x88%e\xE6\x97\xA5"  // 2024年4月1日
-                                        : "%Y/%m/%d");
+        date, style == DateStyle::Kanji
+                  ? "%Y\xE5\xB9\xB4%n\xE6\x9C\x88%e\xE6\x97\xA5"  // 2024年4月1日
+                  : "%Y/%m/%d");
 }
 
 // A worksheet part: cell values row by row, cells separated by tabs. Shared strings are

@@ -16,15 +16,18 @@ namespace {
 
 std::string principalKind(Principal::Kind k) {
     switch (k) {
-        case Principal::Kind::Role: return "role";
-        case Principal::Kind::Members: return "members";
-        case Principal::Kind::Person: return "person";
+        case Principal::Kind::Role:
+            return "role";
+        case Principal::Kind::Members:
+            return "members";
+        case Principal::Kind::Person:
+            return "person";
     }
     return "role";
 }
 
 void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string& action,
-                              const std::string& path, const std::string& detail) {
+                  const std::string& path, const std::string& detail) {
     db::meta::bumpPolicy(s);
     AuditEvent e;
     e.user = actor.user;
@@ -38,7 +41,8 @@ void bumpAndAudit(Poco::Data::Session& s, const Actor& actor, const std::string&
     db::audit::append(s, e);
 }
 
-void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who, Rights rights) {
+void insertEntry(Poco::Data::Session& s, const std::string& path, const Principal& who,
+                 Rights rights) {
     auto node = db::nodes::byPath(s, path);
     if (!node) throw GovernanceError(msg("folder.missing", {{"path", "/" + path}}));
     db::EntryRow e;
@@ -58,9 +62,12 @@ Governance::Governance(Database& db, DocumentStore& store, const Settings& setti
 
 const std::vector<std::string>& Governance::catalogue(OrgKind kind) const {
     switch (kind) {
-        case OrgKind::City: return settings_.cityRoles;
-        case OrgKind::District: return settings_.districtRoles;
-        case OrgKind::Association: return settings_.associationRoles;
+        case OrgKind::City:
+            return settings_.cityRoles;
+        case OrgKind::District:
+            return settings_.districtRoles;
+        case OrgKind::Association:
+            return settings_.associationRoles;
     }
     return settings_.associationRoles;
 }
@@ -111,14 +118,17 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
     // Folders first (idempotent): after a crash here, running the command again finishes it.
     auto ensure = [&](const DocPath& p) {
         auto e = store_.stat(p);
-        if (!e) store_.makeFolder(p, actor);
-        else if (!e->isDir) throw GovernanceError(msg("folder.is_a_file", {{"path", "/" + p.str()}}));
+        if (!e)
+            store_.makeFolder(p, actor);
+        else if (!e->isDir)
+            throw GovernanceError(msg("folder.is_a_file", {{"path", "/" + p.str()}}));
         store_.ensureNode(p);
     };
     ensure(space);
     std::vector<DocPath> folders;
     if (kind == OrgKind::Association) {
-        for (const auto& c : settings_.categories) folders.push_back(space.child(DocPath::checkName(c)));
+        for (const auto& c : settings_.categories)
+            folders.push_back(space.child(DocPath::checkName(c)));
     } else if (kind == OrgKind::District) {
         folders.push_back(space.child(DocPath::checkName(settings_.sharedFolder)));
     }
@@ -141,9 +151,11 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
         for (const auto& r : settings_.auditorRoles) {
             if (in(roles, r)) insertEntry(s, top, role(r), Rights::Read);
         }
-        const std::string circular = space.child(DocPath::checkName(settings_.circularFolder)).str();
+        const std::string circular =
+            space.child(DocPath::checkName(settings_.circularFolder)).str();
         for (const auto& r : roles) {
-            if (!in(settings_.officerRoles, r) && !in(settings_.auditorRoles, r)) insertEntry(s, circular, role(r), Rights::Read);
+            if (!in(settings_.officerRoles, r) && !in(settings_.auditorRoles, r))
+                insertEntry(s, circular, role(r), Rights::Read);
         }
         const std::string roster = space.child(DocPath::checkName(settings_.rosterFolder)).str();
         if (auto node = db::nodes::byPath(s, roster)) {
@@ -156,7 +168,8 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
         }
     } else if (kind == OrgKind::District) {
         for (const auto& r : catalogue(kind)) {
-            insertEntry(s, top, role(r), in(settings_.districtStaffRoles, r) ? Rights::Write : Rights::Manage);
+            insertEntry(s, top, role(r),
+                        in(settings_.districtStaffRoles, r) ? Rights::Write : Rights::Manage);
         }
         const std::string shared = space.child(DocPath::checkName(settings_.sharedFolder)).str();
         for (const auto& r : settings_.headRoles) {
@@ -165,12 +178,14 @@ Organisation Governance::addOrg(const std::string& name, OrgKind kind, const std
     } else {
         for (const auto& r : catalogue(kind)) insertEntry(s, top, role(r), Rights::Write);
     }
-    bumpAndAudit(s, actor, "org-add", top, std::string(orgKindName(kind)) + (parent.empty() ? "" : " in " + parent));
+    bumpAndAudit(s, actor, "org-add", top,
+                 std::string(orgKindName(kind)) + (parent.empty() ? "" : " in " + parent));
     tx.commit();
     return Organisation{id, name, kind, parentId};
 }
 
-void Governance::renameOrg(const std::string& name, const std::string& newName, const Actor& actor) {
+void Governance::renameOrg(const std::string& name, const std::string& newName,
+                           const Actor& actor) {
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, name);
     DocPath from = o.space(), to = DocPath::fromText(newName);
@@ -193,7 +208,8 @@ void Governance::renameOrg(const std::string& name, const std::string& newName, 
     }
 }
 
-void Governance::moveOrg(const std::string& name, const std::string& newParent, const Actor& actor) {
+void Governance::moveOrg(const std::string& name, const std::string& newParent,
+                         const Actor& actor) {
     checkMove(name, newParent);
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, name);
@@ -205,8 +221,9 @@ void Governance::moveOrg(const std::string& name, const std::string& newParent, 
     tx.commit();
 }
 
-RoleAssignment Governance::assign(const std::string& user, const std::string& role, const std::string& org,
-                                  const Date& from, const Date& to, const Actor& actor) {
+RoleAssignment Governance::assign(const std::string& user, const std::string& role,
+                                  const std::string& org, const Date& from, const Date& to,
+                                  const Actor& actor) {
     auto snap = AccessPolicy::load(db_);
     const Organisation& o = requireOrg(*snap, org);
     const auto& cat = catalogue(o.kind);
@@ -219,7 +236,8 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
     std::int64_t userId = userIdOf(*snap, user);
     if (!userId) throw GovernanceError(msg("user.unknown", {{"name", user}}));
     for (const auto& a : snap->assignments) {
-        if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() && from.str() <= a.end) {
+        if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() &&
+            from.str() <= a.end) {
             throw GovernanceError(msg("term.overlap", {{"id", std::to_string(a.id)}}));
         }
     }
@@ -252,7 +270,8 @@ std::optional<Date> Governance::endAssignment(std::int64_t id, const Date& on, c
     }
     std::string end = std::min(on.str(), it->end);
     db::governance::setAssignmentEnd(s, id, end);
-    bumpAndAudit(s, actor, "role-end", o ? o->space().str() : "", it->userName + " " + it->role + " until " + end);
+    bumpAndAudit(s, actor, "role-end", o ? o->space().str() : "",
+                 it->userName + " " + it->role + " until " + end);
     tx.commit();
     return Date::parse(end);
 }
@@ -287,7 +306,8 @@ Principal Governance::parsePrincipal(const std::string& text) {
     std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
     auto snap = AccessPolicy::load(db_);
     if (kind == "person") {
-        if (std::int64_t id = userIdOf(*snap, rest)) return Principal{Principal::Kind::Person, 0, "", id};
+        if (std::int64_t id = userIdOf(*snap, rest))
+            return Principal{Principal::Kind::Person, 0, "", id};
         throw GovernanceError(msg("user.unknown", {{"name", rest}}));
     }
     auto slash = rest.rfind('/');
@@ -301,13 +321,16 @@ Principal Governance::parsePrincipal(const std::string& text) {
         if (std::find(cat.begin(), cat.end(), role) == cat.end()) {
             throw GovernanceError(msg("role.unknown", {{"role", role}}));
         }
-        return Principal{kind == "members" ? Principal::Kind::Members : Principal::Kind::Role, o.id, role, 0};
+        return Principal{kind == "members" ? Principal::Kind::Members : Principal::Kind::Role, o.id,
+                         role, 0};
     }
     throw GovernanceError(msg("principal.syntax"));
 }
 
-void Governance::grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor) {
-    if (!store_.stat(path)) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
+void Governance::grant(const DocPath& path, const Principal& who, Rights rights,
+                       const Actor& actor) {
+    if (!store_.stat(path))
+        throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
     auto snap = AccessPolicy::load(db_);
     store_.ensureNode(path);
     Transaction tx(db_);
@@ -340,7 +363,8 @@ void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) 
     if (!e || !e->isDir) {
         if (on) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
     }
-    std::optional<db::Id> node = e ? std::optional<db::Id>(store_.ensureNode(path)) : store_.nodeId(path);
+    std::optional<db::Id> node =
+        e ? std::optional<db::Id>(store_.ensureNode(path)) : store_.nodeId(path);
     Transaction tx(db_);
     Poco::Data::Session& s = tx.session();
     if (node) db::governance::setProtected(s, *node, on);

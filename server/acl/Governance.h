@@ -25,7 +25,8 @@ public:
     // Creates an organisation and its space: an association's category folders, a
     // district's shared folder, with the default permission entries (see the admin
     // guide). A district's parent must be a city; an association's a district.
-    Organisation addOrg(const std::string& name, OrgKind kind, const std::string& parent, const Actor& actor);
+    Organisation addOrg(const std::string& name, OrgKind kind, const std::string& parent,
+                        const Actor& actor);
     // Renames an organisation and its space folder (entries and history follow).
     void renameOrg(const std::string& name, const std::string& newName, const Actor& actor);
     // Gives an organisation another parent.

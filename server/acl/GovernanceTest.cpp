@@ -22,7 +22,8 @@ const char* const kDistrict = "東山地区";
 const char* const kAssoc = "桜ヶ丘自治区";
 
 bool hasJapanese(const std::string& text) {
-    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    return std::any_of(text.begin(), text.end(),
+                       [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 class GovernanceTest : public ::testing::Test {
@@ -55,9 +56,12 @@ protected:
     }
 
     static DocPath path(const std::string& text) { return DocPath::fromText(text); }
-    static std::string in(const std::string& org, const std::string& folder) { return org + "/" + folder; }
+    static std::string in(const std::string& org, const std::string& folder) {
+        return org + "/" + folder;
+    }
 
-    RoleAssignment assignR7(const std::string& user, const std::string& role, const std::string& org = kAssoc) {
+    RoleAssignment assignR7(const std::string& user, const std::string& role,
+                            const std::string& org = kAssoc) {
         return gov_->assign(user, role, org, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
     }
     // The person as the policy sees them on a day inside 令和7年度.
@@ -126,7 +130,8 @@ TEST_F(GovernanceTest, AddOrgGivesTheDefaultEntriesToHeadsAndMembers) {
     auto snap = AccessPolicy::load(*db_);
     const auto& top = snap->entries.at(kAssoc);
     EXPECT_TRUE(std::any_of(top.begin(), top.end(), [](const AclEntry& e) {
-        return e.principal.kind == Principal::Kind::Role && e.principal.role == "区長" && e.rights == Rights::Manage;
+        return e.principal.kind == Principal::Kind::Role && e.principal.role == "区長" &&
+               e.rights == Rights::Manage;
     }));
 
     assignR7("yamada", "区長");
@@ -173,7 +178,8 @@ TEST_F(GovernanceTest, RosterIsProtectedAndItsReadsRecorded) {
     assignR7("sato", "副会長");
     assignR7("suzuki", "書記");
     assignR7("ito", "会員");
-    gov_->grant(path(kAssoc), gov_->parsePrincipal(std::string("role:") + kAssoc + "/会員"), Rights::Read, actor_);
+    gov_->grant(path(kAssoc), gov_->parsePrincipal(std::string("role:") + kAssoc + "/会員"),
+                Rights::Read, actor_);
     policy_->invalidate();
     EXPECT_EQ(rights("sato", in(kAssoc, "議事録")), Rights::Write);
     EXPECT_EQ(rights("sato", roster), Rights::None);
@@ -212,8 +218,12 @@ TEST_F(GovernanceTest, RenameOrgRenamesTheFolderAndTheRulesFollowIt) {
 }
 
 TEST_F(GovernanceTest, AssignRefusesARoleNotInTheCatalogue) {
-    for (const auto& [role, org] : std::vector<std::pair<std::string, std::string>>{
-             {"社長", kAssoc}, {"地区会長", kAssoc}, {"区長", kDistrict}, {"会員", kCity}, {"", kAssoc}}) {
+    for (const auto& [role, org] :
+         std::vector<std::pair<std::string, std::string>>{{"社長", kAssoc},
+                                                          {"地区会長", kAssoc},
+                                                          {"区長", kDistrict},
+                                                          {"会員", kCity},
+                                                          {"", kAssoc}}) {
         try {
             assignR7("yamada", role, org);
             ADD_FAILURE() << role << " in " << org << " was accepted";
@@ -227,25 +237,31 @@ TEST_F(GovernanceTest, AssignRefusesARoleNotInTheCatalogue) {
 }
 
 TEST_F(GovernanceTest, AssignRefusesAnEndBeforeTheStart) {
-    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2025, 4, 1), actor_),
-                 GovernanceError);
+    EXPECT_THROW(
+        gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2025, 4, 1), actor_),
+        GovernanceError);
     EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
     // A term of a single day is a term.
-    auto one = gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2025, 4, 1), actor_);
+    auto one =
+        gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2025, 4, 1), actor_);
     EXPECT_EQ(one.start, "2025-04-01");
     EXPECT_EQ(one.end, "2025-04-01");
 }
 
 TEST_F(GovernanceTest, AssignRefusesAnOverlappingTermOfTheSameRole) {
     auto first = assignR7("yamada", "区長");
-    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2027, 3, 31), actor_),
+    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31),
+                              Date::of(2027, 3, 31), actor_),
                  GovernanceError);
-    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2024, 4, 1), Date::of(2025, 4, 1), actor_),
-                 GovernanceError);
-    EXPECT_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 5, 1), Date::of(2025, 5, 31), actor_),
-                 GovernanceError);
+    EXPECT_THROW(
+        gov_->assign("yamada", "区長", kAssoc, Date::of(2024, 4, 1), Date::of(2025, 4, 1), actor_),
+        GovernanceError);
+    EXPECT_THROW(
+        gov_->assign("yamada", "区長", kAssoc, Date::of(2025, 5, 1), Date::of(2025, 5, 31), actor_),
+        GovernanceError);
     // The next term, another role at the same time, another person in the same role: fine.
-    EXPECT_NO_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_));
+    EXPECT_NO_THROW(gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1),
+                                 Date::of(2027, 3, 31), actor_));
     EXPECT_NO_THROW(assignR7("yamada", "会計"));
     EXPECT_NO_THROW(assignR7("suzuki", "区長"));
     auto all = gov_->assignments(std::nullopt, std::nullopt);
@@ -255,7 +271,8 @@ TEST_F(GovernanceTest, AssignRefusesAnOverlappingTermOfTheSameRole) {
 }
 
 TEST_F(GovernanceTest, EndAssignmentBeforeItsStartCancelsIt) {
-    auto next = gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
+    auto next =
+        gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
     auto result = gov_->endAssignment(next.id, Date::of(2026, 3, 31), actor_);
     EXPECT_FALSE(result);
     EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
@@ -316,7 +333,8 @@ TEST_F(GovernanceTest, GrantAndRevokeChangeTheDecisionAtOnce) {
     policy_->invalidate();
     EXPECT_EQ(rights("kato", minutes), Rights::None);
 
-    EXPECT_THROW(gov_->grant(path(in(kAssoc, "存在しない")), members, Rights::Read, actor_), GovernanceError);
+    EXPECT_THROW(gov_->grant(path(in(kAssoc, "存在しない")), members, Rights::Read, actor_),
+                 GovernanceError);
 }
 
 TEST_F(GovernanceTest, RevokeOfAnEntryThatDoesNotExistThrows) {
@@ -325,7 +343,8 @@ TEST_F(GovernanceTest, RevokeOfAnEntryThatDoesNotExistThrows) {
     // 会計 writes the whole space, but through the entry on the top folder, not on 回覧.
     EXPECT_THROW(gov_->revoke(path(in(kAssoc, "回覧")), treasurer, actor_), GovernanceError);
     EXPECT_THROW(gov_->revoke(path(in(kAssoc, "存在しない")), treasurer, actor_), GovernanceError);
-    EXPECT_THROW(gov_->revoke(path(kAssoc), gov_->parsePrincipal("person:ito"), actor_), GovernanceError);
+    EXPECT_THROW(gov_->revoke(path(kAssoc), gov_->parsePrincipal("person:ito"), actor_),
+                 GovernanceError);
     EXPECT_EQ(AccessPolicy::load(*db_)->version, before);  // nothing was changed
     EXPECT_NO_THROW(gov_->revoke(path(kAssoc), treasurer, actor_));
 }
@@ -353,10 +372,19 @@ TEST_F(GovernanceTest, ParsePrincipalAcceptsTheThreeForms) {
 
 TEST_F(GovernanceTest, ParsePrincipalRefusesTheRestInJapanese) {
     const std::string a = kAssoc, d = kDistrict;
-    const std::vector<std::string> refused = {
-        "", "区長", "group:" + a + "/区長", "role:" + a, "role:" + a + "/社長", "role:存在しない自治会/区長",
-        "role:" + d + "/区長", "members:" + a + "/区長", "members:" + d + "/地区会長", "person:nobody",
-        "person:", "ROLE:" + a + "/区長", " role:" + a + "/区長"};
+    const std::vector<std::string> refused = {"",
+                                              "区長",
+                                              "group:" + a + "/区長",
+                                              "role:" + a,
+                                              "role:" + a + "/社長",
+                                              "role:存在しない自治会/区長",
+                                              "role:" + d + "/区長",
+                                              "members:" + a + "/区長",
+                                              "members:" + d + "/地区会長",
+                                              "person:nobody",
+                                              "person:",
+                                              "ROLE:" + a + "/区長",
+                                              " role:" + a + "/区長"};
     for (const std::string& text : refused) {
         try {
             gov_->parsePrincipal(text);
@@ -371,8 +399,10 @@ TEST_F(GovernanceTest, ParsePrincipalRefusesTheRestInJapanese) {
 // Regression: `role assign YAMADA …` and `acl grant … person:Yamada` said the person was
 // unknown although logins match names in any case.
 TEST_F(GovernanceTest, RegressionPeopleAreNamedInAnyCase) {
-    auto a = gov_->assign("YAMADA", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
-    auto b = gov_->assign("yamada", "会計", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
+    auto a =
+        gov_->assign("YAMADA", "区長", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
+    auto b =
+        gov_->assign("yamada", "会計", kAssoc, Date::of(2025, 4, 1), Date::of(2026, 3, 31), actor_);
     EXPECT_EQ(a.userId, b.userId);
     EXPECT_EQ(gov_->parsePrincipal("person:Yamada").userId, a.userId);
 }

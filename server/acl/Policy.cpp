@@ -29,8 +29,9 @@ std::vector<std::string> levels(const std::string& path) {
 
 bool within(const std::string& path, const std::string& folder) {
     if (folder.empty()) return true;
-    return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
-                              path[folder.size()] == '/');
+    return path == folder ||
+           (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+            path[folder.size()] == '/');
 }
 
 }  // namespace
@@ -45,10 +46,14 @@ std::optional<Rights> parseRights(std::string_view t) {
 
 const char* rightsName(Rights r) {
     switch (r) {
-        case Rights::None: return "none";
-        case Rights::Read: return "read";
-        case Rights::Write: return "write";
-        case Rights::Manage: return "manage";
+        case Rights::None:
+            return "none";
+        case Rights::Read:
+            return "read";
+        case Rights::Write:
+            return "write";
+        case Rights::Manage:
+            return "manage";
     }
     return "none";
 }
@@ -70,9 +75,12 @@ std::optional<OrgKind> parseOrgKind(std::string_view t) {
 
 const char* orgKindName(OrgKind k) {
     switch (k) {
-        case OrgKind::City: return "city";
-        case OrgKind::District: return "district";
-        case OrgKind::Association: return "association";
+        case OrgKind::City:
+            return "city";
+        case OrgKind::District:
+            return "district";
+        case OrgKind::Association:
+            return "association";
     }
     return "association";
 }
@@ -103,8 +111,10 @@ std::string PolicySnapshot::describe(const Principal& p) const {
     const Organisation* o = org(p.orgId);
     std::string orgName = o ? o->name : "?";
     switch (p.kind) {
-        case Principal::Kind::Role: return "role:" + orgName + "/" + p.role;
-        case Principal::Kind::Members: return "members:" + orgName + "/" + p.role;
+        case Principal::Kind::Role:
+            return "role:" + orgName + "/" + p.role;
+        case Principal::Kind::Members:
+            return "members:" + orgName + "/" + p.role;
         case Principal::Kind::Person: {
             auto it = userNames.find(p.userId);
             return "person:" + (it == userNames.end() ? std::string("?") : it->second);
@@ -118,7 +128,8 @@ std::shared_ptr<const PolicySnapshot> AccessPolicy::load(Database& db) {
     auto lease = db.lease();
     Poco::Data::Session& s = **lease;
     for (const auto& o : db::governance::orgs(s)) {
-        snap->orgs[o.id] = Organisation{o.id, o.name, parseOrgKind(o.kind).value_or(OrgKind::Association), o.parentId};
+        snap->orgs[o.id] = Organisation{
+            o.id, o.name, parseOrgKind(o.kind).value_or(OrgKind::Association), o.parentId};
     }
     for (const auto& a : db::governance::assignments(s)) {
         snap->assignments.push_back({a.id, a.userId, a.userName, a.orgId, a.role, a.start, a.end});
@@ -200,13 +211,14 @@ Subject AccessPolicy::subjectFor(const User& user, const Date& date) {
             continue;
         }
         const Organisation* o = snap->org(a.orgId);
-        who.held.push_back({a.orgId, a.role, !active, (o ? o->name : std::string("?")) + "/" + a.role});
+        who.held.push_back(
+            {a.orgId, a.role, !active, (o ? o->name : std::string("?")) + "/" + a.role});
     }
     return who;
 }
 
-bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Principal& p, bool& readOnly,
-                           std::string& label) const {
+bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Principal& p,
+                           bool& readOnly, std::string& label) const {
     if (p.kind == Principal::Kind::Person) {
         readOnly = false;
         label = who.name;
@@ -222,14 +234,16 @@ bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Pr
             ok = o && o->kind == OrgKind::Association && o->parentId == p.orgId;
         }
         if (!ok) continue;
-        if (!found || (readOnly && !h.readOnly)) label = h.readOnly ? h.label + " (" + msg("label.read_only").ja + ")" : h.label;
+        if (!found || (readOnly && !h.readOnly))
+            label = h.readOnly ? h.label + " (" + msg("label.read_only").ja + ")" : h.label;
         found = true;
         readOnly = readOnly && h.readOnly;
     }
     return found;
 }
 
-Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path) const {
+Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who,
+                                const DocPath& path) const {
     Decision d;
     if (who.admin) {
         d.rights = Rights::Manage;
@@ -270,16 +284,18 @@ Decision AccessPolicy::decide(const Subject& who, const DocPath& path) {
     return decideIn(*snap, who, path);
 }
 
-Decision AccessPolicy::decideChild(const Subject& who, const Decision& parent, const DocPath& child) {
+Decision AccessPolicy::decideChild(const Subject& who, const Decision& parent,
+                                   const DocPath& child) {
     auto snap = snapshot();
     const std::string& c = child.str();
     if (who.admin || (!snap->entries.count(c) && !snap->protectedPaths.count(c))) return parent;
     return decideIn(*snap, who, child);
 }
 
-Decision AccessPolicy::decideChild(const PolicySnapshot& snap, const Subject& who, const Decision& parent,
-                                  const std::string& child) const {
-    if (who.admin || (!snap.entries.count(child) && !snap.protectedPaths.count(child))) return parent;
+Decision AccessPolicy::decideChild(const PolicySnapshot& snap, const Subject& who,
+                                   const Decision& parent, const std::string& child) const {
+    if (who.admin || (!snap.entries.count(child) && !snap.protectedPaths.count(child)))
+        return parent;
     return decideIn(snap, who, DocPath::fromText(child));
 }
 
@@ -288,7 +304,8 @@ AccessPolicy::ReadMap AccessPolicy::readMap(const PolicySnapshot& snap, const Su
     m.atRoot = decideIn(snap, who, DocPath()).allows(Rights::Read);
     if (who.admin) return m;
     auto add = [&](const std::string& path) {
-        if (!m.points.count(path)) m.points[path] = decideIn(snap, who, DocPath::fromText(path)).allows(Rights::Read);
+        if (!m.points.count(path))
+            m.points[path] = decideIn(snap, who, DocPath::fromText(path)).allows(Rights::Read);
     };
     for (const auto& [path, entries] : snap.entries) add(path);
     for (const auto& path : snap.protectedPaths) add(path);
@@ -320,7 +337,8 @@ Rights AccessPolicy::leastWithin(const Subject& who, const DocPath& path) {
     if (who.admin) return least;
     const std::string top = path.str();
     auto visit = [&](const std::string& p) {
-        if (p != top && within(p, top)) least = std::min(least, decideIn(*snap, who, DocPath::fromText(p)).rights);
+        if (p != top && within(p, top))
+            least = std::min(least, decideIn(*snap, who, DocPath::fromText(p)).rights);
     };
     for (const auto& [p, entries] : snap->entries) visit(p);
     for (const auto& p : snap->protectedPaths) visit(p);

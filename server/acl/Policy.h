@@ -5,10 +5,10 @@
 // what a person may do with a path. WebDAV, the API and (later) search, previews and
 // exports all ask it; nothing else decides on its own.
 
-#include "db/Users.h"
 #include "core/FiscalYear.h"
 #include "core/Settings.h"
 #include "db/Database.h"
+#include "db/Users.h"
 #include "names/DocPath.h"
 
 #include <chrono>
@@ -56,9 +56,9 @@ struct RoleAssignment {
 struct Principal {
     enum class Kind { Role, Members, Person };
     Kind kind = Kind::Role;
-    std::int64_t orgId = 0;  // Role: the organisation; Members: the district
-    std::string role;        // Role and Members
-    std::int64_t userId = 0; // Person
+    std::int64_t orgId = 0;   // Role: the organisation; Members: the district
+    std::string role;         // Role and Members
+    std::int64_t userId = 0;  // Person
     bool operator<(const Principal& o) const {
         return std::tie(kind, orgId, role, userId) < std::tie(o.kind, o.orgId, o.role, o.userId);
     }

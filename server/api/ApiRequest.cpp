@@ -32,25 +32,34 @@ private:
     std::string code_;
 };
 
-ApiError notFound() {
-    return ApiError(404, "not_found", msg("doc.not_found_short"));
-}
+ApiError notFound() { return ApiError(404, "not_found", msg("doc.not_found_short")); }
 
 // The error codes clients see, one per kind of refusal.
 const char* errorCode(service::ServiceError::Code c) {
     using C = service::ServiceError::Code;
     switch (c) {
-        case C::NotFound: return "not_found";
-        case C::Forbidden: return "forbidden";
-        case C::Exists: return "exists";
-        case C::Conflict: return "refused";
-        case C::IsAFolder: return "refused";
-        case C::Locked: return "locked";
-        case C::PreconditionFailed: return "precondition";
-        case C::InsufficientStorage: return "storage";
-        case C::BadRequest: return "bad_request";
-        case C::Invalid: return "refused";
-        case C::Internal: return "internal";
+        case C::NotFound:
+            return "not_found";
+        case C::Forbidden:
+            return "forbidden";
+        case C::Exists:
+            return "exists";
+        case C::Conflict:
+            return "refused";
+        case C::IsAFolder:
+            return "refused";
+        case C::Locked:
+            return "locked";
+        case C::PreconditionFailed:
+            return "precondition";
+        case C::InsufficientStorage:
+            return "storage";
+        case C::BadRequest:
+            return "bad_request";
+        case C::Invalid:
+            return "refused";
+        case C::Internal:
+            return "internal";
     }
     return "internal";
 }
@@ -79,8 +88,12 @@ Poco::JSON::Object::Ptr assignmentJson(const service::AssignmentView& a) {
 }  // namespace
 
 ApiRequest::ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request,
-                       Poco::Net::HTTPServerResponse& response, const User& user, std::string address)
-    : ctx_(ctx), request_(request), response_(response), caller_(ctx.documents.caller(user, address)),
+                       Poco::Net::HTTPServerResponse& response, const User& user,
+                       std::string address)
+    : ctx_(ctx),
+      request_(request),
+      response_(response),
+      caller_(ctx.documents.caller(user, address)),
       body_(request) {
     const std::string& target = request.getURI();
     std::string raw = target.substr(0, target.find('?'));
@@ -132,7 +145,8 @@ Poco::JSON::Object::Ptr ApiRequest::body() {
     }
 }
 
-std::string ApiRequest::field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required) const {
+std::string ApiRequest::field(const Poco::JSON::Object::Ptr& obj, const std::string& name,
+                              bool required) const {
     if (!obj->has(name) || obj->isNull(name)) {
         if (!required) return {};
         throw ApiError(400, "missing_field", msg("api.missing_field", {{"name", name}}));
@@ -163,24 +177,38 @@ void ApiRequest::handle() {
             }
             return true;
         };
-        if (is("GET", {"me"})) me();
-        else if (is("GET", {"catalogue"})) catalogue();
-        else if (is("GET", {"orgs"})) listOrgs();
-        else if (is("POST", {"orgs"})) addOrg();
-        else if (is("PATCH", {"orgs", "*"})) changeOrg(parts[1]);
-        else if (is("GET", {"roles"})) listRoles();
-        else if (is("POST", {"roles"})) assignRole();
+        if (is("GET", {"me"}))
+            me();
+        else if (is("GET", {"catalogue"}))
+            catalogue();
+        else if (is("GET", {"orgs"}))
+            listOrgs();
+        else if (is("POST", {"orgs"}))
+            addOrg();
+        else if (is("PATCH", {"orgs", "*"}))
+            changeOrg(parts[1]);
+        else if (is("GET", {"roles"}))
+            listRoles();
+        else if (is("POST", {"roles"}))
+            assignRole();
         else if (is("POST", {"roles", "*", "end"})) {
             std::int64_t id = 0;
             if (!Poco::NumberParser::tryParse64(parts[1], id)) throw notFound();
             endRole(id);
-        } else if (is("GET", {"acl"})) showAcl();
-        else if (is("POST", {"acl"})) grant();
-        else if (is("DELETE", {"acl"})) revoke();
-        else if (is("GET", {"audit"})) auditLog();
-        else if (is("GET", {"search"})) search();
-        else if (is("GET", {"index", "status"})) indexStatus();
-        else throw notFound();
+        } else if (is("GET", {"acl"}))
+            showAcl();
+        else if (is("POST", {"acl"}))
+            grant();
+        else if (is("DELETE", {"acl"}))
+            revoke();
+        else if (is("GET", {"audit"}))
+            auditLog();
+        else if (is("GET", {"search"}))
+            search();
+        else if (is("GET", {"index", "status"}))
+            indexStatus();
+        else
+            throw notFound();
     } catch (const ApiError& e) {
         sendError(e.status(), e.errorCode(), e.message());
     } catch (const BadName& e) {
@@ -233,7 +261,8 @@ void ApiRequest::me() {
 
 void ApiRequest::catalogue() {
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
-    for (auto kind : {service::OrgKind::City, service::OrgKind::District, service::OrgKind::Association}) {
+    for (auto kind :
+         {service::OrgKind::City, service::OrgKind::District, service::OrgKind::Association}) {
         Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
         for (const auto& r : ctx_.admin.catalogue(kind)) roles->add(r);
         j->set(service::orgKindName(kind), roles);
@@ -251,7 +280,8 @@ void ApiRequest::addOrg() {
     auto b = body();
     auto kind = service::parseOrgKind(field(b, "kind"));
     if (!kind) throw ApiError(400, "bad_kind", msg("api.bad_kind"));
-    send(201, orgJson(ctx_.admin.addOrg(caller_, field(b, "name"), *kind, field(b, "parent", false))));
+    send(201,
+         orgJson(ctx_.admin.addOrg(caller_, field(b, "name"), *kind, field(b, "parent", false))));
 }
 
 void ApiRequest::changeOrg(const std::string& rawName) {
@@ -290,12 +320,14 @@ void ApiRequest::assignRole() {
     if (b->has("to")) to = Date::parse(field(b, "to"));
     std::string org = field(b, "org");
     if (!from || !to) throw ApiError(400, "bad_term", msg("api.term_needed"));
-    send(201, assignmentJson(ctx_.admin.assign(caller_, field(b, "user"), field(b, "role"), org, *from, *to)));
+    send(201, assignmentJson(
+                  ctx_.admin.assign(caller_, field(b, "user"), field(b, "role"), org, *from, *to)));
 }
 
 void ApiRequest::endRole(std::int64_t id) {
     auto b = body_.present() ? body() : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
-    std::optional<Date> on = b->has("on") ? Date::parse(field(b, "on")) : std::optional<Date>(Date::today());
+    std::optional<Date> on =
+        b->has("on") ? Date::parse(field(b, "on")) : std::optional<Date>(Date::today());
     if (!on) throw ApiError(400, "bad_date", msg("api.bad_date"));
     auto end = ctx_.admin.endAssignment(caller_, id, *on);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
@@ -350,7 +382,8 @@ void ApiRequest::auditLog() {
     AuditFilter filter;
     if (!param("since").empty()) filter.since = param("since");
     if (!param("user").empty()) filter.user = param("user");
-    if (!param("limit").empty()) filter.limit = std::max(1, std::min(10000, std::atoi(param("limit").c_str())));
+    if (!param("limit").empty())
+        filter.limit = std::max(1, std::min(10000, std::atoi(param("limit").c_str())));
     if (!param("path").empty()) filter.path = DocPath::fromText(param("path")).str();
     Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
     for (const auto& e : ctx_.admin.auditLog(caller_, filter)) {
@@ -388,8 +421,10 @@ void ApiRequest::search() {
     q.from = param("from");
     q.to = param("to");
     q.byDate = param("sort") == "date";
-    if (!param("offset").empty()) q.offset = static_cast<std::size_t>(std::max(0, std::atoi(param("offset").c_str())));
-    if (!param("limit").empty()) q.limit = static_cast<std::size_t>(std::clamp(std::atoi(param("limit").c_str()), 1, 200));
+    if (!param("offset").empty())
+        q.offset = static_cast<std::size_t>(std::max(0, std::atoi(param("offset").c_str())));
+    if (!param("limit").empty())
+        q.limit = static_cast<std::size_t>(std::clamp(std::atoi(param("limit").c_str()), 1, 200));
     indexer::SearchResult r = ctx_.documents.search(caller_, q);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("total", static_cast<Poco::UInt64>(r.total));

@@ -7,12 +7,12 @@
 //   POST   /api/orgs                       {name, kind, parent}                    (administrators)
 //   PATCH  /api/orgs/NAME                  {name} to rename, {parent} to move      (administrators)
 //   GET    /api/roles?org=&on=             role assignments (terms)
-//   POST   /api/roles                      {user, role, org, term | from, to}      (manage on the org's space)
-//   POST   /api/roles/ID/end               {on}                                    (manage on the org's space)
-//   GET    /api/acl?path=                  entries that apply to a folder          (manage on it)
-//   POST   /api/acl                        {path, principal, rights}               (manage on it)
-//   DELETE /api/acl?path=&principal=                                               (manage on it)
-//   GET    /api/audit?since=&user=&path=&limit=   操作履歴 (administrators; others: a path they manage)
+//   POST   /api/roles                      {user, role, org, term | from, to}      (manage on the
+//   org's space) POST   /api/roles/ID/end               {on} (manage on the org's space) GET
+//   /api/acl?path=                  entries that apply to a folder          (manage on it) POST
+//   /api/acl                        {path, principal, rights}               (manage on it) DELETE
+//   /api/acl?path=&principal=                                               (manage on it) GET
+//   /api/audit?since=&user=&path=&limit=   操作履歴 (administrators; others: a path they manage)
 //   GET    /api/search?q=&path=&org=&category=&year=&type=&from=&to=&sort=&offset=&limit=
 //                                          full-text search, only what the person may read
 //   GET    /api/index/status               {pending, indexed, failed, failures}
@@ -43,8 +43,8 @@ struct ApiContext {
 
 class ApiRequest {
 public:
-    ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-               const User& user, std::string address);
+    ApiRequest(ApiContext& ctx, Poco::Net::HTTPServerRequest& request,
+               Poco::Net::HTTPServerResponse& response, const User& user, std::string address);
     // Serves the request; never throws.
     void handle();
 
@@ -66,7 +66,8 @@ private:
 
     Poco::JSON::Object::Ptr body();
     std::string param(const std::string& name) const;
-    std::string field(const Poco::JSON::Object::Ptr& obj, const std::string& name, bool required = true) const;
+    std::string field(const Poco::JSON::Object::Ptr& obj, const std::string& name,
+                      bool required = true) const;
     void send(int status, const Poco::Dynamic::Var& json);
     void sendError(int status, const std::string& code, const Message& message);
 
@@ -75,7 +76,7 @@ private:
     Poco::Net::HTTPServerResponse& response_;
     service::Caller caller_;
     RequestBody body_;
-    std::string path_;                                  // below /api/
+    std::string path_;  // below /api/
     std::vector<std::pair<std::string, std::string>> query_;
     bool sent_ = false;
 };

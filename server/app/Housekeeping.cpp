@@ -30,7 +30,8 @@ void Housekeeping::stop() {
 
 void Housekeeping::runOnce() {
     if (trashDays_ <= 0) return;
-    std::size_t purged = store_.purgeTrashBefore(isoDaysAgo(trashDays_), Actor{"kirokud", "local", ""});
+    std::size_t purged =
+        store_.purgeTrashBefore(isoDaysAgo(trashDays_), Actor{"kirokud", "local", ""});
     if (purged > 0) {
         log_.information("purged %z trash entries older than %d days", purged, trashDays_);
     }

@@ -55,18 +55,24 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     auth_ = std::make_unique<Authenticator>(*users_, *throttle_, log_, *db_);
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
-    searchIndex_ = std::make_unique<indexer::SearchIndex>(dir_.index(), indexer::NormaliseOptions{settings_.itaiji});
-    search_ = std::make_unique<SearchService>(*db_, *store_, *searchIndex_,
-                                              workerPoolExtractor(executableDir(), settings_.extractWorkers),
-                                              static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
+    searchIndex_ = std::make_unique<indexer::SearchIndex>(
+        dir_.index(), indexer::NormaliseOptions{settings_.itaiji});
+    search_ = std::make_unique<SearchService>(
+        *db_, *store_, *searchIndex_,
+        workerPoolExtractor(executableDir(), settings_.extractWorkers),
+        static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
     indexLoop_ = std::make_unique<IndexLoop>(*search_, *searchIndex_, settings_.scanMinutes, log_);
     housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_);
-    documents_ = std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
-    admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_, *db_, search_.get());
-    davContext_ = std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
-    apiContext_ = std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
-    routerContext_ = std::make_unique<RouterContext>(
-        RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, fillPage(startPageHtml())});
+    documents_ =
+        std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
+    admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_,
+                                                     *db_, search_.get());
+    davContext_ =
+        std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
+    apiContext_ =
+        std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
+    routerContext_ = std::make_unique<RouterContext>(RouterContext{
+        *davContext_, *apiContext_, *auth_, settings_, log_, fillPage(startPageHtml())});
 }
 
 KirokuServer::~KirokuServer() { stop(); }
@@ -86,10 +92,11 @@ void KirokuServer::start() {
     if (settings_.httpsListen != "off") {
         certificate_ = ensureCertificate(dir_.tls());
         Poco::Net::initializeSSL();
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE,
-                                                                 tlsParams(*certificate_));
-        context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                  Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tlsParams(*certificate_));
+        context->disableProtocols(
+            Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
         context->enableSessionCache(true, "kiroku");
         Poco::Net::SecureServerSocket secure{context};
         secure.bind(Poco::Net::SocketAddress(settings_.httpsListen), true, false);

@@ -28,8 +28,8 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 #include <optional>
+#include <thread>
 
 namespace kiroku {
 

@@ -5,8 +5,8 @@
 #include "http/RequestBody.h"
 #include "http/Status.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <sstream>
@@ -24,7 +24,8 @@ class Handler : public Poco::Net::HTTPRequestHandler {
 public:
     Handler(RouterContext& ctx, bool secure) : ctx_(ctx), secure_(secure) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& req,
+                       Poco::Net::HTTPServerResponse& resp) override {
         const std::string address = req.clientAddress().host().toString();
         if (!plainHttpAllowed(secure_, ctx_.settings.httpAllowRemote, req.clientAddress().host())) {
             return plain(req, resp, 403, msg("http.plain_not_here"));
@@ -41,7 +42,8 @@ public:
             return;
         }
         std::string path = req.getURI().substr(0, req.getURI().find('?'));
-        bool isDav = path == ctx_.dav.prefix || path.compare(0, ctx_.dav.prefix.size() + 1, ctx_.dav.prefix + "/") == 0;
+        bool isDav = path == ctx_.dav.prefix ||
+                     path.compare(0, ctx_.dav.prefix.size() + 1, ctx_.dav.prefix + "/") == 0;
         const std::string& method = req.getMethod();
 
         // Clients probe OPTIONS before they log in (Windows walks up from "/").
@@ -51,7 +53,8 @@ public:
             resp.set("Allow", kAllow);
             return send(req, resp, 200, "text/plain; charset=utf-8", "");
         }
-        if (!isDav && (method == "GET" || method == "HEAD") && (path == "/" || path == "/index.html")) {
+        if (!isDav && (method == "GET" || method == "HEAD") &&
+            (path == "/" || path == "/index.html")) {
             return send(req, resp, 200, "text/html; charset=utf-8", ctx_.startPage);
         }
 
@@ -66,7 +69,8 @@ public:
         if (auth.status == AuthResult::Status::Throttled) {
             resp.set("Retry-After", std::to_string(auth.retryAfter));
             resp.setKeepAlive(false);
-            return plain(req, resp, 429, msg("login.throttled", {{"seconds", std::to_string(auth.retryAfter)}}));
+            return plain(req, resp, 429,
+                         msg("login.throttled", {{"seconds", std::to_string(auth.retryAfter)}}));
         }
         if (auth.status != AuthResult::Status::Ok) {
             resp.set("WWW-Authenticate", "Basic realm=\"Kiroku\", charset=\"UTF-8\"");
@@ -85,11 +89,14 @@ public:
             std::string body =
                 "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">"
                 "<D:response><D:href>/</D:href><D:propstat><D:prop><D:resourcetype><D:collection/>"
-                "</D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>";
+                "</D:resourcetype></D:prop><D:status>HTTP/1.1 200 "
+                "OK</D:status></D:propstat></D:response>";
             if (req.get("Depth", "") == "1") {
-                body += "<D:response><D:href>" + ctx_.dav.prefix + "/</D:href><D:propstat><D:prop><D:resourcetype>"
-                        "<D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
-                        "</D:propstat></D:response>";
+                body +=
+                    "<D:response><D:href>" + ctx_.dav.prefix +
+                    "/</D:href><D:propstat><D:prop><D:resourcetype>"
+                    "<D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+                    "</D:propstat></D:response>";
             }
             body += "</D:multistatus>";
             return send(req, resp, 207, "application/xml; charset=utf-8", body);
@@ -104,10 +111,10 @@ private:
             // The API answers in its own error format, also before the login.
             Poco::JSON::Object j;
             j.set("error", status == 401   ? "login"
-                          : status == 429 ? "throttled"
-                          : status == 404 ? "not_found"
-                          : status == 415 ? "json_only"
-                                          : "refused");
+                           : status == 429 ? "throttled"
+                           : status == 404 ? "not_found"
+                           : status == 415 ? "json_only"
+                                           : "refused");
             j.set("message", message.ja);
             j.set("detail", message.en);
             std::ostringstream out;
@@ -135,12 +142,14 @@ private:
 bool plainHttpAllowed(bool secure, bool allowRemote, const Poco::Net::IPAddress& peer) {
     if (secure || allowRemote || peer.isLoopback()) return true;
     if (peer.family() == Poco::Net::IPAddress::IPv6 && peer.isIPv4Mapped()) {
-        return Poco::Net::IPAddress(peer.toString().substr(peer.toString().rfind(':') + 1)).isLoopback();
+        return Poco::Net::IPAddress(peer.toString().substr(peer.toString().rfind(':') + 1))
+            .isLoopback();
     }
     return false;
 }
 
-Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest& request) {
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(
+    const Poco::Net::HTTPServerRequest& request) {
     // Poco passes the request it owns, not a constant, and sends 100 Continue right after
     // this returns: the expectation moves to RequestBody, which answers it when a handler
     // reads the body.

@@ -29,7 +29,8 @@ bool plainHttpAllowed(bool secure, bool allowRemote, const Poco::Net::IPAddress&
 class Router : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     Router(RouterContext& ctx, bool secure) : ctx_(ctx), secure_(secure) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest& request) override;
 
 private:
     RouterContext& ctx_;

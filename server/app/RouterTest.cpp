@@ -14,6 +14,6 @@ TEST(Router, PlainHttpOnlyFromThisMachineUnlessAllowed) {
     EXPECT_FALSE(plainHttpAllowed(false, false, IPAddress("10.0.0.5")));
     EXPECT_FALSE(plainHttpAllowed(false, false, IPAddress("::ffff:192.168.1.20")));
     EXPECT_FALSE(plainHttpAllowed(false, false, IPAddress("fe80::1")));
-    EXPECT_TRUE(plainHttpAllowed(false, true, IPAddress("192.168.1.20")));   // http.allowRemote
-    EXPECT_TRUE(plainHttpAllowed(true, false, IPAddress("192.168.1.20")));   // HTTPS
+    EXPECT_TRUE(plainHttpAllowed(false, true, IPAddress("192.168.1.20")));  // http.allowRemote
+    EXPECT_TRUE(plainHttpAllowed(true, false, IPAddress("192.168.1.20")));  // HTTPS
 }

@@ -62,7 +62,8 @@ TEST_F(AuditLogTest, AppendedEventsComeBackNewestFirstWithEveryField) {
     first.roles = "桜ヶ丘自治区/区長";
     first.nodeId = 12;
     add(first);
-    AuditEvent second = event("suzuki", "move", "桜ヶ丘自治区/議事録/4月.txt", "桜ヶ丘自治区/引継ぎ/4月.txt");
+    AuditEvent second =
+        event("suzuki", "move", "桜ヶ丘自治区/議事録/4月.txt", "桜ヶ丘自治区/引継ぎ/4月.txt");
     second.nodeId = 12;
     second.destId = 13;
     second.result = "denied";
@@ -96,7 +97,8 @@ TEST_F(AuditLogTest, TableRefusesUpdateAndDelete) {
     add(event("yamada", "delete", "桜ヶ丘自治区/名簿/会員名簿.xlsx"));
     {
         auto lease = db_->lease();
-        EXPECT_ANY_THROW((**lease << "UPDATE audit SET actor = 'someone-else', result = 'ok'", now));
+        EXPECT_ANY_THROW(
+            (**lease << "UPDATE audit SET actor = 'someone-else', result = 'ok'", now));
         EXPECT_ANY_THROW((**lease << "UPDATE audit SET path = '' WHERE id > 0", now));
         EXPECT_ANY_THROW((**lease << "DELETE FROM audit", now));
         EXPECT_ANY_THROW((**lease << "DELETE FROM audit WHERE actor = 'yamada'", now));
@@ -155,12 +157,12 @@ TEST_F(AuditLogTest, LimitKeepsTheNewestEvents) {
 }
 
 TEST_F(AuditLogTest, PathFilterMatchesThePathBelowItAndDestinationsButNotSiblings) {
-    add(event("u", "mkcol", "a/b"));                       // the path itself
-    add(event("u", "create", "a/b/c.txt"));                // below it
-    add(event("u", "create", "a/b/d/e.txt"));              // further below
-    add(event("u", "move", "x/y.txt", "a/b/y.txt"));       // moved into it
-    add(event("u", "copy", "x/z", "a/b"));                 // copied onto it
-    add(event("u", "create", "a/bc"));                     // a sibling that starts the same
+    add(event("u", "mkcol", "a/b"));                  // the path itself
+    add(event("u", "create", "a/b/c.txt"));           // below it
+    add(event("u", "create", "a/b/d/e.txt"));         // further below
+    add(event("u", "move", "x/y.txt", "a/b/y.txt"));  // moved into it
+    add(event("u", "copy", "x/z", "a/b"));            // copied onto it
+    add(event("u", "create", "a/bc"));                // a sibling that starts the same
     add(event("u", "create", "a/bc/f.txt"));
     add(event("u", "create", "a/b.txt"));                  // '.' sorts before '/'
     add(event("u", "create", "a/b-2/g.txt"));              // '-' too
@@ -171,7 +173,8 @@ TEST_F(AuditLogTest, PathFilterMatchesThePathBelowItAndDestinationsButNotSibling
 
     AuditFilter f;
     f.path = "a/b";
-    EXPECT_EQ(paths(query(f)), (std::set<std::string>{"a/b", "a/b/c.txt", "a/b/d/e.txt", "x/y.txt", "x/z"}));
+    EXPECT_EQ(paths(query(f)),
+              (std::set<std::string>{"a/b", "a/b/c.txt", "a/b/d/e.txt", "x/y.txt", "x/z"}));
 
     AuditFilter japanese;
     japanese.path = "桜ヶ丘自治区";

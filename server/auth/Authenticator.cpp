@@ -1,12 +1,12 @@
 #include "auth/Authenticator.h"
 
-#include "auth/PasswordHasher.h"
 #include "audit/AuditLog.h"
+#include "auth/PasswordHasher.h"
 #include "kiroku/indexer/Utf8.h"
 
 #include <Poco/Base64Decoder.h>
-#include <Poco/String.h>
 #include <Poco/SHA2Engine.h>
+#include <Poco/String.h>
 #include <Poco/UTF8String.h>
 #include <openssl/rand.h>
 
@@ -25,7 +25,8 @@ std::optional<BasicCredentials> parseBasic(const std::string& header) {
     std::size_t i = 0;
     const std::size_t n = header.size();
     while (i < n && (header[i] == ' ' || header[i] == '\t')) ++i;
-    if (n - i < 6 || Poco::icompare(header.substr(i, 5), "basic") != 0 || (header[i + 5] != ' ' && header[i + 5] != '\t')) {
+    if (n - i < 6 || Poco::icompare(header.substr(i, 5), "basic") != 0 ||
+        (header[i + 5] != ' ' && header[i + 5] != '\t')) {
         return std::nullopt;
     }
     i += 6;
@@ -34,8 +35,8 @@ std::optional<BasicCredentials> parseBasic(const std::string& header) {
     while (end > i && (header[end - 1] == ' ' || header[end - 1] == '\t')) --end;
     const std::string token = header.substr(i, end - i);
     // token68 as base64: letters, digits, + and /, then at most two '=', length a multiple of 4.
-    std::size_t data = token.find_first_not_of(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    std::size_t data =
+        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     if (data == std::string::npos) data = token.size();
     if (token.empty() || token.size() % 4 != 0 || token.size() - data > 2 ||
         token.find_first_not_of('=', data) != std::string::npos) {
@@ -56,8 +57,14 @@ std::optional<BasicCredentials> parseBasic(const std::string& header) {
     return c;
 }
 
-Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log, Database& db)
-    : users_(users), throttle_(throttle), db_(db), log_(log), secret_(32, '\0'), loginAudit_(db, log) {
+Authenticator::Authenticator(UserDirectory& users, LoginThrottle& throttle, Poco::Logger& log,
+                             Database& db)
+    : users_(users),
+      throttle_(throttle),
+      db_(db),
+      log_(log),
+      secret_(32, '\0'),
+      loginAudit_(db, log) {
     RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), static_cast<int>(secret_.size()));
     passwords::decoy();  // made now, not during someone's first login
 }
@@ -105,13 +112,15 @@ AuthResult Authenticator::check(const Poco::Net::HTTPRequest& request, const std
     {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = byHeader_.find(headerKey);
-        if (it != byHeader_.end() && it->second.until > std::chrono::steady_clock::now()) knownName = it->second.name;
+        if (it != byHeader_.end() && it->second.until > std::chrono::steady_clock::now())
+            knownName = it->second.name;
     }
     if (knownName) {
         auto user = findUser(*knownName);
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = byHeader_.find(headerKey);
-        if (user && !user->disabled && it != byHeader_.end() && it->second.passwordHash == user->passwordHash) {
+        if (user && !user->disabled && it != byHeader_.end() &&
+            it->second.passwordHash == user->passwordHash) {
             AuthResult ok;
             ok.status = AuthResult::Status::Ok;
             ok.user = user;
@@ -187,7 +196,8 @@ AuthResult Authenticator::check(const std::string& name, const std::string& pass
             users_.replaceHash(user->name, passwords::hash(password));
             user = users_.find(user->name);
         } catch (const std::exception& e) {
-            log_.error("cannot upgrade the password hash of %s: %s", user->name, std::string(e.what()));
+            log_.error("cannot upgrade the password hash of %s: %s", user->name,
+                       std::string(e.what()));
         }
     }
     {

@@ -2,8 +2,8 @@
 // Authenticator: checks HTTP Basic credentials against the UserDirectory, with the
 // LoginThrottle in front. A person's row is re-read at most every 2 seconds, so
 // disabling someone or changing a password (also from the CLI) takes effect within
-// 2 seconds without a database query on every request. Verified credentials are remembered (as a keyed hash, for
-// ten minutes, and only while the stored password hash is unchanged), so that the
+// 2 seconds without a database query on every request. Verified credentials are remembered (as a
+// keyed hash, for ten minutes, and only while the stored password hash is unchanged), so that the
 // slow KDF runs once per login rather than on every WebDAV request; requests that
 // arrive together with the same credentials (a client opening several connections)
 // wait for one verification instead of each running the KDF. Thread-safe.
@@ -24,9 +24,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <map>
-#include <set>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace kiroku {

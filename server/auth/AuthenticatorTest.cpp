@@ -9,10 +9,10 @@
 #include "core/Settings.h"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
 
@@ -53,12 +53,14 @@ protected:
     }
 
     static Poco::Net::HTTPRequest basic(const std::string& name, const std::string& password) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
         Poco::Net::HTTPBasicCredentials(name, password).authenticate(request);
         return request;
     }
     static Poco::Net::HTTPRequest withAuthorization(const std::string& value) {
-        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/", Poco::Net::HTTPMessage::HTTP_1_1);
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/",
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
         request.set(Poco::Net::HTTPRequest::AUTHORIZATION, value);
         return request;
     }
@@ -116,7 +118,9 @@ TEST_F(AuthenticatorTest, FailuresUpToTheLimitThrottleTheNameEvenWithTheRightPas
     const int limit = settings_.loginFailureLimit;
     ASSERT_GT(limit, 0);
     for (int i = 0; i < limit; ++i) {
-        EXPECT_EQ(auth_->check("alice", "guess-" + std::to_string(i), "10.0.0.66").status, Status::Wrong) << i;
+        EXPECT_EQ(auth_->check("alice", "guess-" + std::to_string(i), "10.0.0.66").status,
+                  Status::Wrong)
+            << i;
     }
     // The right password, never verified before, from another address: still throttled,
     // or guessing would only need to rotate addresses.
@@ -136,7 +140,10 @@ TEST_F(AuthenticatorTest, FailuresUpToTheLimitThrottleTheNameEvenWithTheRightPas
     AuditFilter all;
     std::size_t summaries = 0;
     for (const auto& e : audit::query(*db_, all)) {
-        if (e.result == "failed" && e.dest == msg("audit.login_summary", {{"count", std::to_string(limit - 1)}, {"names", "alice"}}).ja) {
+        if (e.result == "failed" &&
+            e.dest == msg("audit.login_summary",
+                          {{"count", std::to_string(limit - 1)}, {"names", "alice"}})
+                          .ja) {
             ++summaries;
         }
     }
@@ -166,7 +173,8 @@ TEST_F(AuthenticatorTest, Finding11AnUnknownNameTakesAsLongAsAWrongPassword) {
     auto timed = [&](const std::string& name, int i) {
         auto start = std::chrono::steady_clock::now();
         auth_->check(name, "wrong-password", "10.11." + std::to_string(i) + ".1");
-        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count();
     };
     std::vector<double> known, unknown;
     for (int i = 0; i < 3; ++i) {
@@ -175,7 +183,8 @@ TEST_F(AuthenticatorTest, Finding11AnUnknownNameTakesAsLongAsAWrongPassword) {
     }
     std::sort(known.begin(), known.end());
     std::sort(unknown.begin(), unknown.end());
-    EXPECT_GT(unknown[1], known[1] * 0.5) << "unknown " << unknown[1] << " ms, known " << known[1] << " ms";
+    EXPECT_GT(unknown[1], known[1] * 0.5)
+        << "unknown " << unknown[1] << " ms, known " << known[1] << " ms";
 }
 
 TEST_F(AuthenticatorTest, AnEarlierHashIsReplacedAtTheNextLogin) {
@@ -189,7 +198,8 @@ TEST_F(AuthenticatorTest, AnEarlierHashIsReplacedAtTheNextLogin) {
 
 TEST_F(AuthenticatorTest, SomeoneGuessingDoesNotLockOutCredentialsAlreadyVerified) {
     ASSERT_EQ(auth_->check("alice", kAlicePassword, "10.0.0.1").status, Status::Ok);
-    for (int i = 0; i < settings_.loginFailureLimit; ++i) auth_->check("alice", "guess", "10.9.9.9");
+    for (int i = 0; i < settings_.loginFailureLimit; ++i)
+        auth_->check("alice", "guess", "10.9.9.9");
     ASSERT_EQ(auth_->check("alice", "guess", "10.9.9.9").status, Status::Throttled);
     EXPECT_EQ(auth_->check("alice", kAlicePassword, "10.0.0.1").status, Status::Ok);
 }
@@ -226,9 +236,12 @@ TEST_F(AuthenticatorTest, DisablingOrANewPasswordEndsRememberedCredentialsWithin
     bool aliceByName = true, aliceByHeader = true, bobByName = true, bobByHeader = true;
     while (aliceByName || aliceByHeader || bobByName || bobByHeader) {
         if (steady_clock::now() - changed > milliseconds(2900)) break;
-        if (aliceByName) aliceByName = auth_->check("alice", kAlicePassword, "10.0.0.1").status == Status::Ok;
-        if (aliceByHeader) aliceByHeader = auth_->check(aliceHeader, "10.0.0.1").status == Status::Ok;
-        if (bobByName) bobByName = auth_->check("bob", kBobPassword, "10.0.0.2").status == Status::Ok;
+        if (aliceByName)
+            aliceByName = auth_->check("alice", kAlicePassword, "10.0.0.1").status == Status::Ok;
+        if (aliceByHeader)
+            aliceByHeader = auth_->check(aliceHeader, "10.0.0.1").status == Status::Ok;
+        if (bobByName)
+            bobByName = auth_->check("bob", kBobPassword, "10.0.0.2").status == Status::Ok;
         if (bobByHeader) bobByHeader = auth_->check(bobHeader, "10.0.0.2").status == Status::Ok;
         std::this_thread::sleep_for(milliseconds(100));
     }
@@ -252,25 +265,30 @@ TEST_F(AuthenticatorTest, BasicHeaderWithUtf8PasswordLogsIn) {
     EXPECT_EQ(auth_->check(request, "10.0.0.3").status, Status::Ok);
     // A different UTF-8 password, and the same one in another normalisation form
     // (が as か + U+3099), are different passwords.
-    EXPECT_EQ(auth_->check(basic("tanaka", "ひみつの合言葉でず"), "10.0.0.3").status, Status::Wrong);
-    EXPECT_EQ(auth_->check(basic("tanaka", "ひみつの合言葉て\xE3\x82\x99す"), "10.0.0.3").status, Status::Wrong);
+    EXPECT_EQ(auth_->check(basic("tanaka", "ひみつの合言葉でず"), "10.0.0.3").status,
+              Status::Wrong);
+    EXPECT_EQ(auth_->check(basic("tanaka", "ひみつの合言葉て\xE3\x82\x99す"), "10.0.0.3").status,
+              Status::Wrong);
 }
 
 TEST_F(AuthenticatorTest, MissingAuthorizationHeaderIsMissing) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/", Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/dav/",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     AuthResult r = auth_->check(request, "10.0.0.4");
     EXPECT_EQ(r.status, Status::Missing);
     EXPECT_FALSE(r.user);
-    EXPECT_TRUE(audit::query(*db_, AuditFilter{}).empty());  // nothing to audit: no attempt was made
+    EXPECT_TRUE(
+        audit::query(*db_, AuditFilter{}).empty());  // nothing to audit: no attempt was made
 }
 
 TEST_F(AuthenticatorTest, OtherSchemeThanBasicIsMissing) {
-    EXPECT_EQ(auth_->check(withAuthorization("Bearer abc.def.ghi"), "10.0.0.4").status, Status::Missing);
+    EXPECT_EQ(auth_->check(withAuthorization("Bearer abc.def.ghi"), "10.0.0.4").status,
+              Status::Missing);
 }
 
 TEST_F(AuthenticatorTest, MalformedBase64HeaderIsRefusedWithoutThrowing) {
-    for (const char* value : {"Basic %%%not/base64!!", "Basic !!YWxpY2U6Y29ycmVjdC1ob3JzZS0x", "Basic ====",
-                              "Basic", "Basic \xE3\x81\x82"}) {
+    for (const char* value : {"Basic %%%not/base64!!", "Basic !!YWxpY2U6Y29ycmVjdC1ob3JzZS0x",
+                              "Basic ====", "Basic", "Basic \xE3\x81\x82"}) {
         AuthResult r;
         EXPECT_NO_THROW(r = auth_->check(withAuthorization(value), "10.0.0.5")) << value;
         EXPECT_NE(r.status, Status::Ok) << value;
@@ -278,7 +296,8 @@ TEST_F(AuthenticatorTest, MalformedBase64HeaderIsRefusedWithoutThrowing) {
     }
     // Without the colon RFC 7617 has no user-pass: not credentials at all (a 401 asking
     // for them, no failed login counted).
-    EXPECT_EQ(auth_->check(withAuthorization("Basic YWxpY2U="), "10.0.0.6").status, Status::Missing);
+    EXPECT_EQ(auth_->check(withAuthorization("Basic YWxpY2U="), "10.0.0.6").status,
+              Status::Missing);
 }
 
 namespace {
@@ -306,11 +325,12 @@ TEST(ParseBasic, RegressionTrailingTextAndMalformedHeadersAreRefused) {
     ok = parseBasic("Basic " + b64(":"));
     ASSERT_TRUE(ok);
     EXPECT_EQ(ok->name, "");
-    for (const std::string& bad : std::vector<std::string>{"Basic " + b64("tester:pw") + " junk", "Basic " + b64("tester:pw") + "AAAA=",
-                                  "Basic " + b64("tester:pw") + "x", "Basic " + b64("tester"), "Basic =AAA",
-                                  "Basic A=AA", "Basic ====", "Basic", "Basic ", "Bearer " + b64("tester:pw"),
-                                  "Basic" + b64("tester:pw"), "Basic " + b64("\xff\xfe:pw"),
-                                  "Basic " + b64("tester:\xc3"), std::string("Basic ") + '\0' + b64("a:b")}) {
+    for (const std::string& bad : std::vector<std::string>{
+             "Basic " + b64("tester:pw") + " junk", "Basic " + b64("tester:pw") + "AAAA=",
+             "Basic " + b64("tester:pw") + "x", "Basic " + b64("tester"), "Basic =AAA",
+             "Basic A=AA", "Basic ====", "Basic", "Basic ", "Bearer " + b64("tester:pw"),
+             "Basic" + b64("tester:pw"), "Basic " + b64("\xff\xfe:pw"),
+             "Basic " + b64("tester:\xc3"), std::string("Basic ") + '\0' + b64("a:b")}) {
         EXPECT_FALSE(parseBasic(bad)) << bad;
     }
 }

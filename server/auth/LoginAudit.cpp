@@ -19,12 +19,13 @@ const std::string& otherAddresses() {
 }
 }  // namespace
 
-LoginAudit::LoginAudit(Database& db, Poco::Logger& log, Clock clock) : db_(db), log_(log), clock_(std::move(clock)) {}
+LoginAudit::LoginAudit(Database& db, Poco::Logger& log, Clock clock)
+    : db_(db), log_(log), clock_(std::move(clock)) {}
 
 LoginAudit::~LoginAudit() { flush(); }
 
-void LoginAudit::write(const std::string& name, const std::string& address, const std::string& result,
-                       const std::string& detail) {
+void LoginAudit::write(const std::string& name, const std::string& address,
+                       const std::string& result, const std::string& detail) {
     try {
         AuditEvent e;
         e.user = name;
@@ -42,8 +43,9 @@ void LoginAudit::close(const Window& w) {
     if (w.more == 0) return;
     std::string names;
     for (const auto& n : w.names) names += (names.empty() ? "" : ", ") + n;
-    kiroku::Message summary = msg(w.names.size() >= kNamesNamed ? "audit.login_summary_more" : "audit.login_summary",
-                          {{"count", std::to_string(w.more)}, {"names", names}});
+    kiroku::Message summary =
+        msg(w.names.size() >= kNamesNamed ? "audit.login_summary_more" : "audit.login_summary",
+            {{"count", std::to_string(w.more)}, {"names", names}});
     write("", w.address, w.result, summary.ja);
     log_.warning("login %s: %s from %s", w.result, summary.en, w.address);
 }
@@ -61,7 +63,8 @@ void LoginAudit::closeOld(std::chrono::steady_clock::time_point now) {
     for (const auto& w : done) close(w);
 }
 
-void LoginAudit::record(const std::string& rawName, const std::string& rawAddress, const std::string& result) {
+void LoginAudit::record(const std::string& rawName, const std::string& rawAddress,
+                        const std::string& result) {
     std::string name = printable(rawName, kNameBytes);
     std::string address = printable(rawAddress, 64);
     std::lock_guard<std::mutex> lock(mutex_);

@@ -13,7 +13,9 @@ constexpr int kMaxDelaySeconds = 15 * 60;
 constexpr auto kForgetAfter = std::chrono::hours(1);
 constexpr std::size_t kMaxRecords = 10000;
 
-std::string userKey(const std::string& user) { return "u:" + Poco::UTF8::toLower(user.substr(0, 64)); }
+std::string userKey(const std::string& user) {
+    return "u:" + Poco::UTF8::toLower(user.substr(0, 64));
+}
 std::string addressKey(const std::string& address) { return "a:" + address; }
 }  // namespace
 
@@ -69,7 +71,8 @@ void LoginThrottle::forgetOld(std::chrono::steady_clock::time_point now) {
         if (key[0] == 'u') times.push_back(r.last);
     }
     if (times.empty()) return;
-    std::nth_element(times.begin(), times.begin() + static_cast<long>(times.size() / 2), times.end());
+    std::nth_element(times.begin(), times.begin() + static_cast<long>(times.size() / 2),
+                     times.end());
     auto median = times[times.size() / 2];
     for (auto it = records_.begin(); it != records_.end();) {
         it = it->first[0] == 'u' && it->second.last <= median ? records_.erase(it) : std::next(it);

@@ -12,8 +12,8 @@ TEST(LoginThrottle, BlocksAfterLimitWithGrowingDelay) {
     EXPECT_EQ(t.retryAfter("yamada", "10.0.0.9"), 0);
     int first = t.recordFailure("yamada", "10.0.0.1");
     EXPECT_GT(first, 0);
-    EXPECT_GT(t.retryAfter("YAMADA", "10.0.0.9"), 0);  // by name, whatever the address
-    EXPECT_GT(t.retryAfter("someone", "10.0.0.1"), 0); // by address, whatever the name
+    EXPECT_GT(t.retryAfter("YAMADA", "10.0.0.9"), 0);   // by name, whatever the address
+    EXPECT_GT(t.retryAfter("someone", "10.0.0.1"), 0);  // by address, whatever the name
     now += seconds(first + 1);
     EXPECT_EQ(t.retryAfter("yamada", "10.0.0.1"), 0);
     int second = t.recordFailure("yamada", "10.0.0.1");

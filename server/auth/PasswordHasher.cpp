@@ -80,8 +80,8 @@ std::string unb64(const std::string& text) {
 std::string pbkdf2(const std::string& password, const std::string& salt, int iterations) {
     std::string out(kPbkdf2HashBytes, '\0');
     if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                          reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), kPbkdf2HashBytes,
+                          reinterpret_cast<const unsigned char*>(salt.data()),
+                          static_cast<int>(salt.size()), iterations, EVP_sha256(), kPbkdf2HashBytes,
                           reinterpret_cast<unsigned char*>(out.data())) != 1) {
         throw std::runtime_error("PBKDF2 failed");
     }
@@ -111,7 +111,8 @@ std::string hash(const std::string& password) {
     ensureSodium();
     char out[crypto_pwhash_STRBYTES];
     Slot slot;
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOps, kMemory, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOps, kMemory,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
         throw std::runtime_error("Argon2id ran out of memory");
     }
     return out;
@@ -145,7 +146,8 @@ const std::string& decoy() {
 std::string pbkdf2ForTests(const std::string& password, int iterations) {
     std::string salt(16, '\0');
     RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), 16);
-    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + b64(salt) + "$" + b64(pbkdf2(password, salt, iterations));
+    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + b64(salt) + "$" +
+           b64(pbkdf2(password, salt, iterations));
 }
 
 }  // namespace kiroku::passwords

@@ -9,11 +9,11 @@
 #include <algorithm>
 #include <cctype>
 
-
 namespace kiroku {
 
 void UserDirectory::checkName(const std::string& name) {
-    bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
+    bool ok =
+        !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
     for (unsigned char c : name) ok = ok && (std::isalnum(c) || c == '.' || c == '_' || c == '-');
     if (!ok) {
         throw UserError(msg("user.bad_name"));
@@ -21,14 +21,15 @@ void UserDirectory::checkName(const std::string& name) {
 }
 
 void UserDirectory::checkPassword(const std::string& password) {
-    std::size_t chars = static_cast<std::size_t>(std::count_if(
-        password.begin(), password.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+    std::size_t chars = static_cast<std::size_t>(
+        std::count_if(password.begin(), password.end(), [](char c) { return (c & 0xC0) != 0x80; }));
     if (chars < 8) {
         throw UserError(msg("user.short_password"));
     }
 }
 
-void UserDirectory::add(const std::string& name, const std::string& display, const std::string& password) {
+void UserDirectory::add(const std::string& name, const std::string& display,
+                        const std::string& password) {
     checkName(name);
     if (display.empty()) throw UserError(msg("user.no_display"));
     checkPassword(password);

@@ -370,8 +370,7 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
             if (progress) progress(p);
         }
     }
-    if (!metaListed)
-        problems.push_back(msg("backup.problem.no_meta"));
+    if (!metaListed) problems.push_back(msg("backup.problem.no_meta"));
     if (metaIntact) {
         std::string check;
         try {
@@ -391,7 +390,8 @@ Manifest verifyBackup(const std::string& dir, const Progress& progress) {
             japanese += (i ? " / " : "") + problems[i].ja;
         }
         if (problems.size() > shown) {
-            Message more = msg("backup.problem.more", {{"count", std::to_string(problems.size() - shown)}});
+            Message more =
+                msg("backup.problem.more", {{"count", std::to_string(problems.size() - shown)}});
             english += "; " + more.en;
             japanese += " / " + more.ja;
         }

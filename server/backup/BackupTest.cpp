@@ -220,7 +220,8 @@ TEST_F(BackupTest, ABackupTakenWhileAnotherThreadWritesIsConsistent) {
         for (int batch = 1; !stop; ++batch) {
             Transaction tx(*db_);
             for (int n = 0; n < 10; ++n)
-                tx.session() << "INSERT INTO rows (batch, n) VALUES (?, ?)", use(batch), use(n), now;
+                tx.session() << "INSERT INTO rows (batch, n) VALUES (?, ?)", use(batch), use(n),
+                    now;
             const std::string tmp = data_->tmp() + "/w" + std::to_string(batch);
             spit(tmp, "batch " + std::to_string(batch));
             ::rename(tmp.c_str(), (data_->files() + "/batch-" + std::to_string(batch)).c_str());

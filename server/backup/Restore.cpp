@@ -73,7 +73,8 @@ ConfigPlan planConfig(const Manifest& m, const DataDir& target, const RestoreOpt
     }
     std::string folder = folderOf(plan.file);
     if (plan.write && ::access(folder.c_str(), F_OK) == 0 && ::access(folder.c_str(), W_OK) != 0) {
-        throw BackupError(msg("restore.config_unwritable", {{"path", plan.file}, {"folder", folder}}));
+        throw BackupError(
+            msg("restore.config_unwritable", {{"path", plan.file}, {"folder", folder}}));
     }
     return plan;
 }

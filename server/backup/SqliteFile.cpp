@@ -51,9 +51,12 @@ SqliteFile::~SqliteFile() { sqlite3_close_v2(db_); }
 void SqliteFile::fail(const std::string& what, int rc) const {
     std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     if ((rc & 0xff) == SQLITE_BUSY) {
-        throw BackupError(msg("backup.db_busy", {{"path", path_}}), "meta.db stayed locked while trying to " + what + " " + path_ + ": " + reason);
+        throw BackupError(
+            msg("backup.db_busy", {{"path", path_}}),
+            "meta.db stayed locked while trying to " + what + " " + path_ + ": " + reason);
     }
-    throw BackupError(msg("backup.db_failed", {{"what", what}, {"path", path_}, {"reason", reason}}));
+    throw BackupError(
+        msg("backup.db_failed", {{"what", what}, {"path", path_}, {"reason", reason}}));
 }
 
 void SqliteFile::setBusyTimeout(int ms) { sqlite3_busy_timeout(db_, ms); }

@@ -40,12 +40,13 @@ int backupCommand(Env& env, const std::string& dataDir, const std::string& confi
     const std::string& dest = env.arg(1, "cli.what.backup_dest");
     auto s = backup::writeBackup(DataDir(dataDir), dest, options, progress);
     if (progress) env.out << "\r" << std::string(72, ' ') << "\r";
-    env.say(msg("cli.backup.written", {{"dest", dest},
-                                       {"files", std::to_string(s.files)},
-                                       {"folders", std::to_string(s.folders)},
-                                       {"mb", decimal(static_cast<double>(s.bytes) / (1024.0 * 1024.0))},
-                                       {"lock_ms", decimal(s.lockMs)},
-                                       {"seconds", decimal(s.seconds)}}));
+    env.say(msg("cli.backup.written",
+                {{"dest", dest},
+                 {"files", std::to_string(s.files)},
+                 {"folders", std::to_string(s.folders)},
+                 {"mb", decimal(static_cast<double>(s.bytes) / (1024.0 * 1024.0))},
+                 {"lock_ms", decimal(s.lockMs)},
+                 {"seconds", decimal(s.seconds)}}));
     if (s.withConfig) env.say(msg("cli.backup.with_config"));
     if (s.skipped) env.say(msg("cli.backup.skipped", {{"n", std::to_string(s.skipped)}}));
     return 0;

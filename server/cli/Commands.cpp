@@ -13,9 +13,10 @@ namespace {
 
 // Flags that take no value.
 const std::set<std::string> kSwitches = {"admin", "repair", "force"};
-const std::set<std::string> kFlags = {"display", "admin", "kind", "parent", "term", "from", "to", "org",
-                                      "on", "since", "user", "path", "limit", "category", "year", "type",
-                                      "sort", "repair", "force", "older-than"};
+const std::set<std::string> kFlags = {"display", "admin", "kind",   "parent",   "term",
+                                      "from",    "to",    "org",    "on",       "since",
+                                      "user",    "path",  "limit",  "category", "year",
+                                      "type",    "sort",  "repair", "force",    "older-than"};
 
 std::string usage(const Env& env) { return env.text(msg("cli.usage")); }
 
@@ -26,7 +27,8 @@ std::string languageFor(const std::string& asked) {
 
 }  // namespace
 
-int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& out,
+        std::ostream& err) {
     Env env(in, out, err);
     const char* lang = std::getenv("KIROKU_LANG");
     env.lang = languageFor(lang ? lang : "");
@@ -50,14 +52,20 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
             } else if (kSwitches.count(key)) {
                 value = "1";
             } else {
-                if (i + 1 >= argv.size()) throw UsageError(msg("cli.usage.needs_value", {{"flag", "--" + key}}));
+                if (i + 1 >= argv.size())
+                    throw UsageError(msg("cli.usage.needs_value", {{"flag", "--" + key}}));
                 value = argv[++i];
             }
-            if (key == "data") dataDir = value;
-            else if (key == "config") configFile = value;
-            else if (key == "lang") env.lang = languageFor(value);
-            else if (kFlags.count(key)) env.flags[key] = value;
-            else throw UsageError(msg("cli.usage.unknown_flag", {{"flag", "--" + key}}));
+            if (key == "data")
+                dataDir = value;
+            else if (key == "config")
+                configFile = value;
+            else if (key == "lang")
+                env.lang = languageFor(value);
+            else if (kFlags.count(key))
+                env.flags[key] = value;
+            else
+                throw UsageError(msg("cli.usage.unknown_flag", {{"flag", "--" + key}}));
         }
         if (env.args.empty()) throw UsageError(msg("cli.usage.no_command"));
         if (env.args[0] == "defaults") {

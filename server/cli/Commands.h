@@ -13,6 +13,7 @@
 
 namespace kiroku::cli {
 
-int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err);
 
 }  // namespace kiroku::cli

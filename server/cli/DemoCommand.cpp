@@ -53,8 +53,10 @@ Demo loadDemo() {
         for (std::string line; std::getline(in, line);) {
             if (line.empty() || line[0] == '#') continue;
             auto f = fieldsOf(line);
-            if (f[0] == "user" && f.size() >= 4) demo.users.push_back({f[1], f[2], f[3], f.size() > 4 && f[4] == "admin"});
-            if (f[0] == "org" && f.size() >= 3) demo.orgs.push_back({f[1], f[2], f.size() > 3 ? f[3] : ""});
+            if (f[0] == "user" && f.size() >= 4)
+                demo.users.push_back({f[1], f[2], f[3], f.size() > 4 && f[4] == "admin"});
+            if (f[0] == "org" && f.size() >= 3)
+                demo.orgs.push_back({f[1], f[2], f.size() > 3 ? f[3] : ""});
             if (f[0] == "role" && f.size() >= 4) demo.roles.push_back({f[1], f[2], f[3]});
         }
     }
@@ -74,15 +76,17 @@ int demoCommand(Env& env) {
     auto gov = env.governance();
     auto snap = acl::AccessPolicy::load(*env.db);
     for (const auto& o : demo.orgs) {
-        if (!snap->orgNamed(o.name)) gov.addOrg(o.name, *acl::parseOrgKind(o.kind), o.parent, actor);
+        if (!snap->orgNamed(o.name))
+            gov.addOrg(o.name, *acl::parseOrgKind(o.kind), o.parent, actor);
     }
     FiscalYear term = FiscalYear::containing(Date::today());
     for (const auto& r : demo.roles) {
         const auto* org = acl::AccessPolicy::load(*env.db)->orgNamed(r.org);
-        bool holds = std::any_of(snap->assignments.begin(), snap->assignments.end(), [&](const acl::RoleAssignment& a) {
-            return a.userName == r.user && org && a.orgId == org->id && a.role == r.role &&
-                   a.start <= term.first().str() && term.first().str() <= a.end;
-        });
+        bool holds = std::any_of(
+            snap->assignments.begin(), snap->assignments.end(), [&](const acl::RoleAssignment& a) {
+                return a.userName == r.user && org && a.orgId == org->id && a.role == r.role &&
+                       a.start <= term.first().str() && term.first().str() <= a.end;
+            });
         if (!holds) gov.assign(r.user, r.role, r.org, term.first(), term.last(), actor);
     }
     for (const auto& [path, text] : demo.documents) {
@@ -93,7 +97,8 @@ int demoCommand(Env& env) {
         upload->commit();
     }
     env.say(msg("cli.demo.ready", {{"data", env.dir->root()}, {"term", term.japanese()}}));
-    for (const auto& u : demo.users) env.out << "  " << u.name << " / " << u.password << "   " << u.display << "\n";
+    for (const auto& u : demo.users)
+        env.out << "  " << u.name << " / " << u.password << "   " << u.display << "\n";
     return 0;
 }
 

@@ -11,9 +11,11 @@ int trashCommand(Env& env) {
     const std::string& sub = env.arg(1, "cli.what.trash_subcommand");
     if (sub == "list") {
         for (const auto& t : env.store->trash()) {
-            env.out << std::setw(6) << t.id << "  " << t.deleted << "  " << std::setw(12) << t.deletedBy << "  ";
+            env.out << std::setw(6) << t.id << "  " << t.deleted << "  " << std::setw(12)
+                    << t.deletedBy << "  ";
             if (t.isDir) env.out << "[" << env.text(msg("cli.trash.folder")) << "] ";
-            env.out << "/" << t.path << "  (" << env.text(msg("cli.bytes", {{"n", std::to_string(t.size)}})) << ")\n";
+            env.out << "/" << t.path << "  ("
+                    << env.text(msg("cli.bytes", {{"n", std::to_string(t.size)}})) << ")\n";
         }
         return 0;
     }
@@ -30,8 +32,10 @@ int trashCommand(Env& env) {
         if (env.flag("older-than")) {
             if (env.args.size() > 2) throw UsageError(msg("cli.trash.purge_either"));
             std::int64_t days = numberArg(env.flags["older-than"]);
-            std::size_t n = env.store->purgeTrashBefore(isoDaysAgo(static_cast<int>(days)), env.actor());
-            env.say(msg("cli.trash.purged_count", {{"n", std::to_string(n)}, {"days", std::to_string(days)}}));
+            std::size_t n =
+                env.store->purgeTrashBefore(isoDaysAgo(static_cast<int>(days)), env.actor());
+            env.say(msg("cli.trash.purged_count",
+                        {{"n", std::to_string(n)}, {"days", std::to_string(days)}}));
             return 0;
         }
         std::int64_t id = numberArg(env.arg(2, "cli.what.trash_id"));
@@ -63,7 +67,8 @@ int versionsCommand(Env& env) {
     if (sub == "restore") {
         std::int64_t id = numberArg(env.arg(2, "cli.what.version_id"));
         DocPath path = env.store->restoreVersion(id, env.actor());
-        env.say(msg("cli.versions.restored", {{"id", std::to_string(id)}, {"path", "/" + path.str()}}));
+        env.say(
+            msg("cli.versions.restored", {{"id", std::to_string(id)}, {"path", "/" + path.str()}}));
         return 0;
     }
     unknownSubcommand("versions", sub);
@@ -71,11 +76,14 @@ int versionsCommand(Env& env) {
 
 int checkCommand(Env& env) {
     CheckReport report = checkStore(*env.dir, *env.db);
-    env.say(msg("cli.check.checked", {{"files", std::to_string(report.documents)}, {"folders", std::to_string(report.folders)}}));
+    env.say(msg("cli.check.checked", {{"files", std::to_string(report.documents)},
+                                      {"folders", std::to_string(report.folders)}}));
     // The problems themselves are for the administrator's eyes and name paths in the
     // data folder; they are plain English, like the log.
-    for (const auto& p : report.problems) env.out << "  " << env.text(msg("cli.check.problem")) << ": " << p.what << "\n";
-    if (report.unknownFiles) env.say(msg("cli.check.unknown", {{"n", std::to_string(report.unknownFiles)}}));
+    for (const auto& p : report.problems)
+        env.out << "  " << env.text(msg("cli.check.problem")) << ": " << p.what << "\n";
+    if (report.unknownFiles)
+        env.say(msg("cli.check.unknown", {{"n", std::to_string(report.unknownFiles)}}));
     if (env.flag("repair")) {
         for (const auto& line : repairStore(*env.dir, *env.db, report)) {
             env.out << "  " << env.text(msg("cli.check.repaired")) << ": " << line << "\n";

@@ -23,7 +23,8 @@ void Env::open(const std::string& dataDir, const std::string& configFile) {
         throw UsageError(msg("cli.usage.no_config", {{"path", file}}));
     }
     if (Poco::File(file).exists()) {
-        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(new Poco::Util::PropertyFileConfiguration(file));
+        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
+            new Poco::Util::PropertyFileConfiguration(file));
         settings = Settings::from(*config);
     }
     db = std::make_unique<Database>(dir->metaDb(), 2);
@@ -74,7 +75,8 @@ std::string readPassword(Env& env, const Message& prompt) {
             return line;
         };
         std::string first = ask(env.text(prompt));
-        if (ask(env.text(msg("cli.password.again"))) != first) throw UserError(msg("user.passwords_differ"));
+        if (ask(env.text(msg("cli.password.again"))) != first)
+            throw UserError(msg("user.passwords_differ"));
         return first;
     }
     std::string line;

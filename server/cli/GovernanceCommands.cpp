@@ -14,8 +14,8 @@ int orgCommand(Env& env) {
         std::function<void(std::int64_t, int)> show = [&](std::int64_t parent, int depth) {
             for (const auto& [id, o] : snap->orgs) {
                 if (o.parentId != parent) continue;
-                env.out << std::string(depth * 2, ' ') << o.name << "  (" << acl::orgKindName(o.kind) << ", /"
-                        << o.space().str() << "/)\n";
+                env.out << std::string(depth * 2, ' ') << o.name << "  ("
+                        << acl::orgKindName(o.kind) << ", /" << o.space().str() << "/)\n";
                 show(id, depth + 1);
             }
         };
@@ -27,8 +27,11 @@ int orgCommand(Env& env) {
         if (!env.flag("kind")) throw UsageError(msg("cli.usage.kind_needed"));
         auto kind = acl::parseOrgKind(env.flags["kind"]);
         if (!kind) throw UsageError(msg("cli.usage.bad_kind"));
-        auto o = gov.addOrg(name, *kind, env.flag("parent") ? env.flags["parent"] : "", env.actor());
-        env.say(msg("cli.org.added", {{"name", o.name}, {"kind", acl::orgKindName(o.kind)}, {"space", "/" + o.space().str() + "/"}}));
+        auto o =
+            gov.addOrg(name, *kind, env.flag("parent") ? env.flags["parent"] : "", env.actor());
+        env.say(msg("cli.org.added", {{"name", o.name},
+                                      {"kind", acl::orgKindName(o.kind)},
+                                      {"space", "/" + o.space().str() + "/"}}));
     } else if (sub == "rename") {
         const std::string& newName = env.arg(3, "cli.what.new_name");
         gov.renameOrg(name, newName, env.actor());
@@ -54,8 +57,8 @@ int roleCommand(Env& env) {
         if (env.flag("on")) on = dateArg(env.flags["on"]);
         for (const auto& a : gov.assignments(org, on)) {
             const auto* o = snap->org(a.orgId);
-            env.out << std::setw(5) << a.id << "  " << a.userName << "  " << (o ? o->name : "?") << "/" << a.role << "  "
-                    << a.start << " .. " << a.end << "\n";
+            env.out << std::setw(5) << a.id << "  " << a.userName << "  " << (o ? o->name : "?")
+                    << "/" << a.role << "  " << a.start << " .. " << a.end << "\n";
         }
         return 0;
     }
@@ -85,8 +88,10 @@ int roleCommand(Env& env) {
         std::int64_t id = numberArg(env.arg(2, "cli.what.assignment_id"));
         Date on = env.flag("on") ? dateArg(env.flags["on"]) : Date::today();
         auto end = gov.endAssignment(id, on, env.actor());
-        if (end) env.say(msg("cli.role.ended", {{"id", std::to_string(id)}, {"date", end->str()}}));
-        else env.say(msg("cli.role.cancelled", {{"id", std::to_string(id)}}));
+        if (end)
+            env.say(msg("cli.role.ended", {{"id", std::to_string(id)}, {"date", end->str()}}));
+        else
+            env.say(msg("cli.role.cancelled", {{"id", std::to_string(id)}}));
         return 0;
     }
     unknownSubcommand("role", sub);
@@ -114,8 +119,8 @@ int aclCommand(Env& env) {
             env.out << "\n";
             if (it == snap->entries.end()) continue;
             for (const auto& e : it->second) {
-                env.out << "    " << std::left << std::setw(36) << snap->describe(e.principal) << " "
-                        << acl::rightsName(e.rights) << "\n";
+                env.out << "    " << std::left << std::setw(36) << snap->describe(e.principal)
+                        << " " << acl::rightsName(e.rights) << "\n";
             }
         }
         return 0;
@@ -128,7 +133,9 @@ int aclCommand(Env& env) {
             auto rights = acl::parseRights(rightsText);
             if (!rights) throw UsageError(msg("cli.usage.bad_rights"));
             gov.grant(path, who, *rights, env.actor());
-            env.say(msg("cli.acl.granted", {{"rights", rightsText}, {"path", "/" + path.str()}, {"principal", principal}}));
+            env.say(msg(
+                "cli.acl.granted",
+                {{"rights", rightsText}, {"path", "/" + path.str()}, {"principal", principal}}));
         } else {
             gov.revoke(path, who, env.actor());
             env.say(msg("cli.acl.revoked", {{"path", "/" + path.str()}, {"principal", principal}}));
@@ -137,9 +144,11 @@ int aclCommand(Env& env) {
     }
     if (sub == "protect") {
         const std::string& onOff = env.arg(3, "cli.what.on_off");
-        if (onOff != "on" && onOff != "off") throw UsageError(msg("cli.usage.on_off", {{"command", "acl protect PATH"}}));
+        if (onOff != "on" && onOff != "off")
+            throw UsageError(msg("cli.usage.on_off", {{"command", "acl protect PATH"}}));
         gov.setProtected(path, onOff == "on", env.actor());
-        env.say(msg(onOff == "on" ? "cli.acl.protect_on" : "cli.acl.protect_off", {{"path", "/" + path.str()}}));
+        env.say(msg(onOff == "on" ? "cli.acl.protect_on" : "cli.acl.protect_off",
+                    {{"path", "/" + path.str()}}));
         return 0;
     }
     unknownSubcommand("acl", sub);

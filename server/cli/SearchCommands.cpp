@@ -11,7 +11,8 @@ namespace {
 
 SearchService openSearch(Env& env, indexer::SearchIndex& index) {
     std::size_t workers = static_cast<std::size_t>(std::max(env.settings.extractWorkers, 1));
-    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), workers), workers);
+    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), workers),
+                         workers);
 }
 
 // An index written by an earlier version answers wrongly: say so, and how to mend it.
@@ -36,7 +37,9 @@ int searchCommand(Env& env) {
     if (env.flag("year")) q.year = yearArg("--year", env.flags["year"]).year;
     if (env.flag("type")) q.type = env.flags["type"];
     q.byDate = env.flag("sort") && env.flags["sort"] == "date";
-    if (env.flag("limit")) q.limit = static_cast<std::size_t>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000));
+    if (env.flag("limit"))
+        q.limit =
+            static_cast<std::size_t>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000));
     // The CLI on the NAS sees everything.
     auto r = search.search(q, indexer::ReadableScope::everything());
     env.say(msg("cli.search.total", {{"n", std::to_string(r.total)}}));
@@ -52,8 +55,8 @@ int searchCommand(Env& env) {
                 snippet.replace(at, std::strlen(tag), with);
             }
         }
-        env.out << "/" << h.path << "  (" << (h.year ? FiscalYear{h.year}.japanese() : "-") << ", " << h.type
-                << ")\n    " << snippet << "\n";
+        env.out << "/" << h.path << "  (" << (h.year ? FiscalYear{h.year}.japanese() : "-") << ", "
+                << h.type << ")\n    " << snippet << "\n";
     }
     return 0;
 }
@@ -65,7 +68,8 @@ int indexCommand(Env& env) {
     if (sub == "scan") {
         std::size_t changes = search.processQueue(1000000);
         std::size_t scanned = search.scan();
-        env.say(msg("cli.index.scanned", {{"changes", std::to_string(changes)}, {"scanned", std::to_string(scanned)}}));
+        env.say(msg("cli.index.scanned",
+                    {{"changes", std::to_string(changes)}, {"scanned", std::to_string(scanned)}}));
         return 0;
     }
     if (sub != "status") unknownSubcommand("index", sub);
@@ -75,7 +79,8 @@ int indexCommand(Env& env) {
                                      {"pending", std::to_string(s.pending)},
                                      {"failed", std::to_string(s.failed)}}));
     for (const auto& f : s.failures) {
-        env.out << "  " << env.text(msg("cli.index.failed")) << ": /" << f.path << "  (" << f.reason << ")\n";
+        env.out << "  " << env.text(msg("cli.index.failed")) << ": /" << f.path << "  (" << f.reason
+                << ")\n";
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 // kiroku user add|admin|passwd|disable|enable|list
-#include "auth/UserDirectory.h"
 #include "audit/AuditLog.h"
+#include "auth/UserDirectory.h"
 #include "cli/Env.h"
 
 #include <iomanip>
@@ -36,10 +36,12 @@ int userCommand(Env& env) {
         users.add(name, env.flags["display"], readPassword(env, msg("cli.password.prompt")));
         if (env.flag("admin")) users.setAdmin(name, true);
         audited(env.flag("admin") ? "user-add-admin" : "user-add");
-        env.say(msg(env.flag("admin") ? "cli.user.added_admin" : "cli.user.added", {{"name", name}}));
+        env.say(
+            msg(env.flag("admin") ? "cli.user.added_admin" : "cli.user.added", {{"name", name}}));
     } else if (sub == "admin") {
         const std::string& onOff = env.arg(3, "cli.what.on_off");
-        if (onOff != "on" && onOff != "off") throw UsageError(msg("cli.usage.on_off", {{"command", "user admin NAME"}}));
+        if (onOff != "on" && onOff != "off")
+            throw UsageError(msg("cli.usage.on_off", {{"command", "user admin NAME"}}));
         users.setAdmin(name, onOff == "on");
         audited(onOff == "on" ? "admin-on" : "admin-off");
         env.say(msg(onOff == "on" ? "cli.user.admin_on" : "cli.user.admin_off", {{"name", name}}));

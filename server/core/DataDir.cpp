@@ -14,7 +14,8 @@ namespace {
 
 void makeDir(const std::string& path) {
     if (::mkdir(path.c_str(), 0750) != 0 && errno != EEXIST) {
-        throw Poco::CreateFileException("cannot create folder " + path + ": " + std::strerror(errno));
+        throw Poco::CreateFileException("cannot create folder " + path + ": " +
+                                        std::strerror(errno));
     }
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -35,7 +36,8 @@ void DataDir::ensureLayout() const {
     if (::access(root_.c_str(), W_OK) != 0) {
         throw Poco::FileAccessDeniedException("data folder is not writable: " + root_);
     }
-    for (const auto& sub : {files(), versions(), trash(), index(), tls(), tmp(), journal()}) makeDir(sub);
+    for (const auto& sub : {files(), versions(), trash(), index(), tls(), tmp(), journal()})
+        makeDir(sub);
 }
 
 }  // namespace kiroku

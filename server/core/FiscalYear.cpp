@@ -33,7 +33,8 @@ std::optional<Date> Date::parse(std::string_view raw) {
     std::string text = indexer::normaliseToUtf8(raw);  // ２０２５－０４－０１ as 2025-04-01
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     std::string_view t(text);
-    if (!allDigits(t.substr(0, 4)) || !allDigits(t.substr(5, 2)) || !allDigits(t.substr(8, 2))) return std::nullopt;
+    if (!allDigits(t.substr(0, 4)) || !allDigits(t.substr(5, 2)) || !allDigits(t.substr(8, 2)))
+        return std::nullopt;
     int y = std::atoi(text.substr(0, 4).c_str()), m = std::atoi(text.substr(5, 2).c_str()),
         d = std::atoi(text.substr(8, 2).c_str());
     if (y < 1900 || !Poco::DateTime::isValid(y, m, d)) return std::nullopt;
@@ -53,7 +54,7 @@ Date Date::today() {
     std::time_t now = std::time(nullptr);
     std::lock_guard<std::mutex> lock(mutex);
     if (now != cachedAt) {
-        std::tm tm {};
+        std::tm tm{};
         ::localtime_r(&now, &tm);
         cached = of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).str();
         cachedAt = now;
@@ -64,7 +65,8 @@ Date Date::today() {
 int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }
 
 Date Date::plusDays(int days) const {
-    Poco::DateTime date(year(), std::atoi(text_.substr(5, 2).c_str()), std::atoi(text_.substr(8, 2).c_str()));
+    Poco::DateTime date(year(), std::atoi(text_.substr(5, 2).c_str()),
+                        std::atoi(text_.substr(8, 2).c_str()));
     date += Poco::Timespan(days, 0, 0, 0, 0);
     return of(date.year(), date.month(), date.day());
 }
@@ -81,8 +83,10 @@ FiscalYear FiscalYear::containing(const Date& date) {
 }
 
 std::string FiscalYear::japanese() const {
-    if (year >= 2019) return year == 2019 ? "令和元年度" : "令和" + std::to_string(year - 2018) + "年度";
-    if (year >= 1989) return year == 1989 ? "平成元年度" : "平成" + std::to_string(year - 1988) + "年度";
+    if (year >= 2019)
+        return year == 2019 ? "令和元年度" : "令和" + std::to_string(year - 2018) + "年度";
+    if (year >= 1989)
+        return year == 1989 ? "平成元年度" : "平成" + std::to_string(year - 1988) + "年度";
     return std::to_string(year) + "年度";
 }
 

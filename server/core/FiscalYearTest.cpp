@@ -5,7 +5,8 @@
 using namespace kiroku;
 
 TEST(FiscalYear, ParsesEraAndWesternNames) {
-    for (const char* r7 : {"R7", "r7", "令和7年度", "令和７年度", "2025", "2025年度", "２０２５", "Ｒ７", "ｒ７"}) {
+    for (const char* r7 :
+         {"R7", "r7", "令和7年度", "令和７年度", "2025", "2025年度", "２０２５", "Ｒ７", "ｒ７"}) {
         auto fy = FiscalYear::parse(r7);
         ASSERT_TRUE(fy) << r7;
         EXPECT_EQ(fy->year, 2025) << r7;

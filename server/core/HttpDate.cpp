@@ -24,7 +24,7 @@ char* copy(char* p, const char* s) {
 
 std::tm utc(std::int64_t epochMicros) {
     std::time_t t = static_cast<std::time_t>(epochMicros / 1000000);
-    std::tm tm {};
+    std::tm tm{};
     ::gmtime_r(&t, &tm);
     return tm;
 }

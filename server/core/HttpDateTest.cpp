@@ -12,7 +12,8 @@ TEST(HttpDate, MatchesPocoFormattingAcrossYears) {
         std::string http, iso;
         appendHttpDate(http, us);
         appendIsoDate(iso, us);
-        EXPECT_EQ(http, Poco::DateTimeFormatter::format(Poco::Timestamp(us), Poco::DateTimeFormat::HTTP_FORMAT));
+        EXPECT_EQ(http, Poco::DateTimeFormatter::format(Poco::Timestamp(us),
+                                                        Poco::DateTimeFormat::HTTP_FORMAT));
         EXPECT_EQ(iso, Poco::DateTimeFormatter::format(Poco::Timestamp(us), "%Y-%m-%dT%H:%M:%SZ"));
     }
 }

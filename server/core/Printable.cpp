@@ -19,8 +19,10 @@ std::string printable(std::string_view text, std::size_t maxBytes) {
             out += "\xE2\x80\xA6";  // …
             break;
         }
-        if (c < 0 || control) out += '?';
-        else out.append(text.data() + start, static_cast<std::size_t>(i - start));
+        if (c < 0 || control)
+            out += '?';
+        else
+            out.append(text.data() + start, static_cast<std::size_t>(i - start));
     }
     return out;
 }

@@ -5,9 +5,13 @@
 using namespace kiroku;
 
 TEST(Printable, ControlCharactersCannotForgeLinesOrDriveATerminal) {
-    EXPECT_EQ(printable("yamada\r\n2026-01-01 admin ok acl-grant"), "yamada??2026-01-01 admin ok acl-grant");
+    EXPECT_EQ(printable("yamada\r\n2026-01-01 admin ok acl-grant"),
+              "yamada??2026-01-01 admin ok acl-grant");
     EXPECT_EQ(printable("\x1b[2J\x1b]0;owned\x07"), "?[2J?]0;owned?");
-    EXPECT_EQ(printable("a\x7f" "b\xc2\x9b" "c"), "a?b?c");  // DEL and C1 (CSI)
+    EXPECT_EQ(printable("a\x7f"
+                        "b\xc2\x9b"
+                        "c"),
+              "a?b?c");  // DEL and C1 (CSI)
     EXPECT_EQ(printable("bad \xff\xfe utf-8"), "bad ?? utf-8");
 }
 

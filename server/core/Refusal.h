@@ -16,7 +16,9 @@ namespace kiroku {
 class Refusal : public std::runtime_error {
 public:
     explicit Refusal(Message message, std::string detail = {})
-        : std::runtime_error(message.en), message_(std::move(message)), detail_(std::move(detail)) {}
+        : std::runtime_error(message.en),
+          message_(std::move(message)),
+          detail_(std::move(detail)) {}
     const Message& message() const { return message_; }
     const std::string& code() const { return message_.code; }
     const std::string& japanese() const { return message_.ja; }

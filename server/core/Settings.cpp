@@ -13,7 +13,9 @@ std::vector<std::string> list(const Poco::Util::AbstractConfiguration& c, const 
                               const std::vector<std::string>& fallback) {
     if (!c.has(key)) return fallback;
     std::vector<std::string> out;
-    Poco::StringTokenizer parts(c.getString(key), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    Poco::StringTokenizer parts(
+        c.getString(key), ",",
+        Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const auto& p : parts) out.push_back(p);
     return out;
 }
@@ -34,7 +36,8 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.maxThreads = c.getInt("server.maxThreads", s.maxThreads);
     s.maxQueued = c.getInt("server.maxQueued", s.maxQueued);
     s.keepAliveSeconds = c.getInt("server.keepAliveTimeout", s.keepAliveSeconds);
-    s.maxConnectionsPerAddress = c.getInt("server.maxConnectionsPerAddress", s.maxConnectionsPerAddress);
+    s.maxConnectionsPerAddress =
+        c.getInt("server.maxConnectionsPerAddress", s.maxConnectionsPerAddress);
     s.requestHeaderSeconds = c.getInt("server.requestHeaderTimeout", s.requestHeaderSeconds);
     s.maxKeepAliveRequests = c.getInt("server.maxKeepAliveRequests", s.maxKeepAliveRequests);
     s.maxXmlBody = c.getInt64("dav.maxXmlBody", s.maxXmlBody);
@@ -75,11 +78,14 @@ void Settings::writeDefaults(std::ostream& out) {
     out << "# Kiroku (記録) configuration. Every line below shows a default; remove the '#'\n"
            "# and change the value to override it, then restart kirokud.\n"
            "# Command-line options (--listen, --listen-tls) override this file.\n\n"
-           "# Plain HTTP address. Only loopback clients may use it unless http.allowRemote is true.\n"
+           "# Plain HTTP address. Only loopback clients may use it unless http.allowRemote is "
+           "true.\n"
         << "#http.listen = " << d.httpListen << "\n"
         << "#http.allowRemote = false\n\n"
-           "# HTTPS address for the office LAN (self-signed certificate in tls/). 'off' disables it.\n"
-        << "#https.listen = " << d.httpsListen << "\n\n"
+           "# HTTPS address for the office LAN (self-signed certificate in tls/). 'off' disables "
+           "it.\n"
+        << "#https.listen = " << d.httpsListen
+        << "\n\n"
            "# Worker threads: each keep-alive connection holds one while it is open.\n"
         << "#server.maxThreads = " << d.maxThreads << "\n"
         << "#server.maxQueued = " << d.maxQueued << "\n"
@@ -90,40 +96,48 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#server.maxConnectionsPerAddress = " << d.maxConnectionsPerAddress << "\n"
         << "# Seconds a new connection has to send its first request (HTTPS: to begin the\n"
            "# handshake) before it is closed; until then it holds no worker thread.\n"
-        << "#server.requestHeaderTimeout = " << d.requestHeaderSeconds << "\n\n"
+        << "#server.requestHeaderTimeout = " << d.requestHeaderSeconds
+        << "\n\n"
            "# Largest XML request body (PROPFIND, PROPPATCH, LOCK) in bytes.\n"
         << "#dav.maxXmlBody = " << d.maxXmlBody << "\n"
         << "# Lock timeouts in seconds: used when a client asks for none / the most granted.\n"
         << "#dav.lockDefaultTimeout = " << d.lockDefaultSeconds << "\n"
-        << "#dav.lockMaxTimeout = " << d.lockMaxSeconds << "\n\n"
+        << "#dav.lockMaxTimeout = " << d.lockMaxSeconds
+        << "\n\n"
            "# Uploads are refused (507) when they would leave less free disk space than this.\n"
         << "#store.minFreeBytes = " << d.minFreeBytes << "\n"
         << "# Earlier versions kept per file.\n"
         << "#store.keepVersions = " << d.keepVersions << "\n"
         << "# Days the trash keeps what was deleted before it is purged for good (kirokud\n"
            "# purges every hour; kiroku trash purge does it at once).\n"
-        << "#store.trashDays = " << d.trashDays << "\n\n"
+        << "#store.trashDays = " << d.trashDays
+        << "\n\n"
            "# Search index: text-extraction worker processes, and how often (minutes) to look\n"
            "# for files changed directly on the disk.\n"
         << "#index.extractWorkers = " << d.extractWorkers << "\n"
-        << "#index.scanMinutes = " << d.scanMinutes << "\n"
-           "# Treat variant kanji as the same (髙 = 高, 﨑 = 崎, 齋 = 斎 …). Run kiroku reindex after a change.\n"
+        << "#index.scanMinutes = " << d.scanMinutes
+        << "\n"
+           "# Treat variant kanji as the same (髙 = 高, 﨑 = 崎, 齋 = 斎 …). Run kiroku reindex "
+           "after a change.\n"
         << "#index.itaiji = false\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
-        << "#auth.failureLimit = " << d.loginFailureLimit << "\n\n"
+        << "#auth.failureLimit = " << d.loginFailureLimit
+        << "\n\n"
            "# Roles (役職) per organisation kind, and which of them head or run an association.\n"
         << "#roles.association = " << joined(d.associationRoles) << "\n"
         << "#roles.district = " << joined(d.districtRoles) << "\n"
         << "#roles.city = " << joined(d.cityRoles) << "\n"
         << "#roles.heads = " << joined(d.headRoles) << "\n"
         << "#roles.officers = " << joined(d.officerRoles) << "\n"
-        << "# Auditors (監事) read a whole association; roster writers write its 名簿; a district's\n"
+        << "# Auditors (監事) read a whole association; roster writers write its 名簿; a "
+           "district's\n"
            "# staff write its space but do not manage it.\n"
         << "#roles.auditors = " << joined(d.auditorRoles) << "\n"
         << "#roles.rosterWriters = " << joined(d.rosterWriterRoles) << "\n"
         << "#roles.districtStaff = " << joined(d.districtStaffRoles) << "\n"
         << "# Days a previous holder keeps read-only access after the term ends.\n"
-        << "#roles.graceDays = " << d.graceDays << "\n\n"
+        << "#roles.graceDays = " << d.graceDays
+        << "\n\n"
            "# Folders created in a new association's space, and the special ones among them.\n"
         << "#org.categories = " << joined(d.categories) << "\n"
         << "#org.rosterFolder = " << d.rosterFolder << "\n"

@@ -12,37 +12,41 @@
 namespace kiroku {
 
 struct Settings {
-    std::string httpListen = "127.0.0.1:8080";   // http.listen
-    std::string httpsListen = "0.0.0.0:8443";    // https.listen ("off" disables HTTPS)
-    bool httpAllowRemote = false;                // http.allowRemote: plain HTTP from the LAN
-    int maxThreads = 96;                         // server.maxThreads
-    int maxQueued = 256;                         // server.maxQueued
-    int keepAliveSeconds = 15;                   // server.keepAliveTimeout
-    int maxConnectionsPerAddress = 20;           // server.maxConnectionsPerAddress (0: no limit)
-    int requestHeaderSeconds = 10;               // server.requestHeaderTimeout
-    int maxKeepAliveRequests = 1000;             // server.maxKeepAliveRequests
-    std::int64_t maxXmlBody = 1 << 20;           // dav.maxXmlBody (bytes)
-    std::int64_t minFreeBytes = 64ll << 20;      // store.minFreeBytes
-    int keepVersions = 20;                       // store.keepVersions (per file)
-    int trashDays = 30;                          // store.trashDays: the trash keeps a deletion this long
-    int lockDefaultSeconds = 3600;               // dav.lockDefaultTimeout
-    int lockMaxSeconds = 86400;                  // dav.lockMaxTimeout
-    int loginFailureLimit = 5;                   // auth.failureLimit
-    int graceDays = 30;                          // roles.graceDays: read-only after a term
-    int extractWorkers = 2;                      // index.extractWorkers: kiroku-extract processes
-    int scanMinutes = 10;                        // index.scanMinutes: look for files changed on disk
-    bool itaiji = false;                         // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
+    std::string httpListen = "127.0.0.1:8080";  // http.listen
+    std::string httpsListen = "0.0.0.0:8443";   // https.listen ("off" disables HTTPS)
+    bool httpAllowRemote = false;               // http.allowRemote: plain HTTP from the LAN
+    int maxThreads = 96;                        // server.maxThreads
+    int maxQueued = 256;                        // server.maxQueued
+    int keepAliveSeconds = 15;                  // server.keepAliveTimeout
+    int maxConnectionsPerAddress = 20;          // server.maxConnectionsPerAddress (0: no limit)
+    int requestHeaderSeconds = 10;              // server.requestHeaderTimeout
+    int maxKeepAliveRequests = 1000;            // server.maxKeepAliveRequests
+    std::int64_t maxXmlBody = 1 << 20;          // dav.maxXmlBody (bytes)
+    std::int64_t minFreeBytes = 64ll << 20;     // store.minFreeBytes
+    int keepVersions = 20;                      // store.keepVersions (per file)
+    int trashDays = 30;             // store.trashDays: the trash keeps a deletion this long
+    int lockDefaultSeconds = 3600;  // dav.lockDefaultTimeout
+    int lockMaxSeconds = 86400;     // dav.lockMaxTimeout
+    int loginFailureLimit = 5;      // auth.failureLimit
+    int graceDays = 30;             // roles.graceDays: read-only after a term
+    int extractWorkers = 2;         // index.extractWorkers: kiroku-extract processes
+    int scanMinutes = 10;           // index.scanMinutes: look for files changed on disk
+    bool itaiji = false;  // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
     // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
-    std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計", "書記", "監事", "班長", "会員"};
+    std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計",
+                                                 "書記", "監事", "班長",   "会員"};
     std::vector<std::string> districtRoles = {"地区会長", "地区委員", "事務局"};
     std::vector<std::string> cityRoles = {"市担当"};
-    std::vector<std::string> headRoles = {"会長", "区長"};                          // roles.heads
-    std::vector<std::string> officerRoles = {"会長", "区長", "副会長", "会計", "書記"};  // roles.officers
-    std::vector<std::string> auditorRoles = {"監事"};          // roles.auditors: read the whole space
-    std::vector<std::string> rosterWriterRoles = {"書記"};     // roles.rosterWriters: write the roster
-    std::vector<std::string> districtStaffRoles = {"事務局"};  // roles.districtStaff: write, not manage
+    std::vector<std::string> headRoles = {"会長", "区長"};  // roles.heads
+    std::vector<std::string> officerRoles = {"会長", "区長", "副会長", "会計",
+                                             "書記"};       // roles.officers
+    std::vector<std::string> auditorRoles = {"監事"};       // roles.auditors: read the whole space
+    std::vector<std::string> rosterWriterRoles = {"書記"};  // roles.rosterWriters: write the roster
+    std::vector<std::string> districtStaffRoles = {
+        "事務局"};  // roles.districtStaff: write, not manage
     // Folders created in an association's space (org.categories), and the special ones.
-    std::vector<std::string> categories = {"議事録", "引継ぎ", "様式・申請書", "会計", "回覧", "名簿", "その他"};
+    std::vector<std::string> categories = {"議事録", "引継ぎ", "様式・申請書", "会計",
+                                           "回覧",   "名簿",   "その他"};
     std::string rosterFolder = "名簿";    // org.rosterFolder: personal information
     std::string circularFolder = "回覧";  // org.circularFolder: members read it
     std::string sharedFolder = "共有";    // org.sharedFolder: a district's shared folder

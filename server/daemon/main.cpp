@@ -1,16 +1,16 @@
 // kirokud: the Kiroku document server (WebDAV under /dav/, start page at /).
+#include "app/KirokuServer.h"
 #include "core/DataDir.h"
 #include "core/Settings.h"
 #include "messages/Messages.h"
-#include "app/KirokuServer.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/Environment.h>
 #include <Poco/File.h>
+#include <Poco/FormattingChannel.h>
 #include <Poco/Net/NetworkInterface.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/PatternFormatter.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
@@ -60,12 +60,21 @@ class Kirokud : public Poco::Util::ServerApplication {
 protected:
     void defineOptions(OptionSet& options) override {
         ServerApplication::defineOptions(options);
-        options.addOption(Option("help", "h", "show this help").callback(
-            Poco::Util::OptionCallback<Kirokud>(this, &Kirokud::showHelp)));
-        options.addOption(Option("data", "", "data directory (default ./kiroku-data)").argument("DIR").binding("kiroku.data"));
-        options.addOption(Option("config", "", "configuration file (default DIR/kiroku.properties)").argument("FILE").binding("kiroku.config"));
-        options.addOption(Option("listen", "", "plain HTTP address (default 127.0.0.1:8080)").argument("HOST:PORT").binding("kiroku.listen"));
-        options.addOption(Option("listen-tls", "", "HTTPS address (default 0.0.0.0:8443), or off").argument("HOST:PORT").binding("kiroku.listenTls"));
+        options.addOption(
+            Option("help", "h", "show this help")
+                .callback(Poco::Util::OptionCallback<Kirokud>(this, &Kirokud::showHelp)));
+        options.addOption(Option("data", "", "data directory (default ./kiroku-data)")
+                              .argument("DIR")
+                              .binding("kiroku.data"));
+        options.addOption(Option("config", "", "configuration file (default DIR/kiroku.properties)")
+                              .argument("FILE")
+                              .binding("kiroku.config"));
+        options.addOption(Option("listen", "", "plain HTTP address (default 127.0.0.1:8080)")
+                              .argument("HOST:PORT")
+                              .binding("kiroku.listen"));
+        options.addOption(Option("listen-tls", "", "HTTPS address (default 0.0.0.0:8443), or off")
+                              .argument("HOST:PORT")
+                              .binding("kiroku.listenTls"));
     }
 
     void showHelp(const std::string&, const std::string&) {
@@ -93,9 +102,12 @@ protected:
             files.rlim_cur = files.rlim_max;
             ::setrlimit(RLIMIT_NOFILE, &files);
         }
-        Poco::AutoPtr<Poco::PatternFormatter> format(new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
-        Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
-        Poco::Logger& log = Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);
+        Poco::AutoPtr<Poco::PatternFormatter> format(
+            new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p: %t"));
+        Poco::AutoPtr<Poco::FormattingChannel> channel(
+            new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
+        Poco::Logger& log =
+            Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);
         try {
             kiroku::DataDir dir(config().getString("kiroku.data", "./kiroku-data"));
             dir.ensureLayout();
@@ -104,10 +116,13 @@ protected:
                 configFile = dir.properties();
                 kiroku::Settings::writeDefaultFile(configFile);
             }
-            if (Poco::File(configFile).exists()) loadConfiguration(configFile, PRIO_APPLICATION - 1);
+            if (Poco::File(configFile).exists())
+                loadConfiguration(configFile, PRIO_APPLICATION - 1);
             kiroku::Settings settings = kiroku::Settings::from(config());
-            if (config().has("kiroku.listen")) settings.httpListen = config().getString("kiroku.listen");
-            if (config().has("kiroku.listenTls")) settings.httpsListen = config().getString("kiroku.listenTls");
+            if (config().has("kiroku.listen"))
+                settings.httpListen = config().getString("kiroku.listen");
+            if (config().has("kiroku.listenTls"))
+                settings.httpsListen = config().getString("kiroku.listenTls");
 
             kiroku::KirokuServer server(dir, settings, log);
             server.start();
@@ -117,12 +132,18 @@ protected:
                 for (const auto& url : lanUrls(settings.httpsListen)) {
                     log.information("  Drive (office LAN):    %s", url);
                 }
-                log.information("  TLS certificate SHA-256 fingerprint: %s%s", cert->sha256Fingerprint,
+                log.information("  TLS certificate SHA-256 fingerprint: %s%s",
+                                cert->sha256Fingerprint,
                                 std::string(cert->generated ? " (newly generated)" : ""));
             }
-            log.information("  %s", kiroku::msg("server.start_page", {{"address", "http://" + settings.httpListen + "/"}}).ja);
-            log.information("  Mount it: Windows Explorer > This PC > Add a network location; macOS Finder > Go > Connect to Server;"
-                            " or rclone/davfs2/cadaver (see docs/mounting.md). Stop with Ctrl+C.");
+            log.information("  %s",
+                            kiroku::msg("server.start_page",
+                                        {{"address", "http://" + settings.httpListen + "/"}})
+                                .ja);
+            log.information(
+                "  Mount it: Windows Explorer > This PC > Add a network location; macOS Finder > "
+                "Go > Connect to Server;"
+                " or rclone/davfs2/cadaver (see docs/mounting.md). Stop with Ctrl+C.");
             waitForTerminationRequest();
             log.information("Stopping.");
             server.stop();

@@ -34,7 +34,8 @@ int DavRequest::requestedTimeout() const {
             Poco::UInt64 n = 0;
             if (Poco::NumberParser::tryParseUnsigned64(part.substr(7), n)) {
                 if (n == 0) return s.lockDefaultSeconds;
-                return static_cast<int>(std::min<Poco::UInt64>(n, static_cast<Poco::UInt64>(s.lockMaxSeconds)));
+                return static_cast<int>(
+                    std::min<Poco::UInt64>(n, static_cast<Poco::UInt64>(s.lockMaxSeconds)));
             }
         }
     }
@@ -55,7 +56,8 @@ void DavRequest::doLock() {
         try {
             Lock refreshed = docs_.refreshLock(caller_, path, timeout);
             sendBytes(200, "application/xml; charset=utf-8",
-                      std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>") +
+                      std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:prop "
+                                  "xmlns:D=\"DAV:\"><D:lockdiscovery>") +
                           activeLock(refreshed, ctx_.prefix) + "</D:lockdiscovery></D:prop>");
         } catch (const service::ServiceError& e) {
             if (e.code() != service::ServiceError::Code::PreconditionFailed) throw;
@@ -77,7 +79,8 @@ void DavRequest::doLock() {
     }
     if (const XmlNode* o = body->child(kDav, "owner")) lr.ownerXml = serializeElement(*o);
 
-    std::string depth = request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
+    std::string depth =
+        request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
     if (depth != "0" && depth != "infinity") {
         throw DavStatus(400, msg("dav.lock_depth"));
     }
@@ -87,7 +90,8 @@ void DavRequest::doLock() {
     service::LockGrant grant = docs_.lock(caller_, path, lr);
     response_.set("Lock-Token", "<" + grant.lock.token + ">");
     sendBytes(grant.created ? 201 : 200, "application/xml; charset=utf-8",
-              std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:prop xmlns:D=\"DAV:\"><D:lockdiscovery>") +
+              std::string("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:prop "
+                          "xmlns:D=\"DAV:\"><D:lockdiscovery>") +
                   activeLock(grant.lock, ctx_.prefix) + "</D:lockdiscovery></D:prop>");
 }
 
@@ -97,7 +101,8 @@ void DavRequest::doUnlock() {
         throw DavStatus(400, msg("dav.unlock_needs_token"));
     }
     std::string token = Poco::trim(request_.get("Lock-Token"));
-    if (token.size() >= 2 && token.front() == '<' && token.back() == '>') token = token.substr(1, token.size() - 2);
+    if (token.size() >= 2 && token.front() == '<' && token.back() == '>')
+        token = token.substr(1, token.size() - 2);
     try {
         docs_.unlock(caller_, path, token);
     } catch (const service::ServiceError& e) {

@@ -24,18 +24,18 @@ const char* const kSupportedLock =
 // Live properties: computed from the file, never stored. Order is allprop's order.
 const std::vector<std::pair<std::string, LiveProp>>& liveProps() {
     static const std::vector<std::pair<std::string, LiveProp>> props = {
-        {"resourcetype", LiveProp::ResourceType},   {"creationdate", LiveProp::CreationDate},
+        {"resourcetype", LiveProp::ResourceType},    {"creationdate", LiveProp::CreationDate},
         {"getlastmodified", LiveProp::LastModified}, {"getcontentlength", LiveProp::ContentLength},
-        {"getcontenttype", LiveProp::ContentType},  {"getetag", LiveProp::ETag},
-        {"displayname", LiveProp::DisplayName},     {"supportedlock", LiveProp::SupportedLock},
+        {"getcontenttype", LiveProp::ContentType},   {"getetag", LiveProp::ETag},
+        {"displayname", LiveProp::DisplayName},      {"supportedlock", LiveProp::SupportedLock},
         {"lockdiscovery", LiveProp::LockDiscovery}};
     return props;
 }
 
 bool isProtected(const std::string& ns, const std::string& name) {
-    static const std::set<std::string> names = {"resourcetype", "creationdate", "getlastmodified",
-                                                "getcontentlength", "getetag", "supportedlock",
-                                                "lockdiscovery"};
+    static const std::set<std::string> names = {
+        "resourcetype", "creationdate",  "getlastmodified", "getcontentlength",
+        "getetag",      "supportedlock", "lockdiscovery"};
     return ns == kDav && names.count(name) > 0;
 }
 
@@ -53,7 +53,8 @@ void appendEmptyProp(std::string& out, const std::string& ns, const std::string&
     }
 }
 
-const DeadProp* findDead(const std::vector<DeadProp>& dead, std::string_view ns, std::string_view name) {
+const DeadProp* findDead(const std::vector<DeadProp>& dead, std::string_view ns,
+                         std::string_view name) {
     for (const auto& d : dead) {
         if (d.name == name && d.ns == ns) return &d;
     }
@@ -97,8 +98,10 @@ bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& 
                             const std::vector<DeadProp>& dead, bool namesOnly) {
     if ((w.live == LiveProp::DisplayName || w.live == LiveProp::ContentType) && !dead.empty()) {
         if (const DeadProp* d = findDead(dead, kDav, w.name)) {
-            if (namesOnly) appendEmptyProp(out, kDav, w.name);
-            else out += d->xml;
+            if (namesOnly)
+                appendEmptyProp(out, kDav, w.name);
+            else
+                out += d->xml;
             return true;
         }
     }
@@ -106,14 +109,16 @@ bool DavRequest::appendLive(std::string& out, const WantedProp& w, const Entry& 
                     w.live == LiveProp::ETag)) {
         return false;
     }
-    if (!e.isDir && (w.live == LiveProp::QuotaAvailable || w.live == LiveProp::QuotaUsed)) return false;
+    if (!e.isDir && (w.live == LiveProp::QuotaAvailable || w.live == LiveProp::QuotaUsed))
+        return false;
     if (namesOnly) {
         appendEmptyProp(out, kDav, w.name);
         return true;
     }
     switch (w.live) {
         case LiveProp::ResourceType:
-            out += e.isDir ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>";
+            out +=
+                e.isDir ? "<D:resourcetype><D:collection/></D:resourcetype>" : "<D:resourcetype/>";
             break;
         case LiveProp::CreationDate:
             out += "<D:creationdate>";
@@ -187,7 +192,8 @@ void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vec
     for (const auto& w : wantedProps) {
         if (w.live != LiveProp::None) {
             // allprop and propname list what a resource has; only named requests hear of the rest.
-            if (!appendLive(out, w, e, dead, namesOnly) && !allDead) appendEmptyProp(missing, w.ns, w.name);
+            if (!appendLive(out, w, e, dead, namesOnly) && !allDead)
+                appendEmptyProp(missing, w.ns, w.name);
         } else if (const DeadProp* d = findDead(dead, w.ns, w.name)) {
             out += d->xml;
         } else {
@@ -197,8 +203,10 @@ void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vec
     if (allDead) {
         for (const auto& d : dead) {
             if (d.ns == kDav && d.name == "getcontenttype") continue;
-            if (namesOnly) appendEmptyProp(out, d.ns, d.name);
-            else out += d.xml;
+            if (namesOnly)
+                appendEmptyProp(out, d.ns, d.name);
+            else
+                out += d.xml;
         }
     }
     if (out.size() == propsStart) {
@@ -216,11 +224,11 @@ void DavRequest::appendResponse(std::string& out, const Entry& e, const std::vec
 
 void DavRequest::doPropfind() {
     DocPath path = parseTarget();
-    std::string depth = request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
+    std::string depth =
+        request_.has("Depth") ? Poco::toLower(Poco::trim(request_.get("Depth"))) : "infinity";
     if (depth != "0" && depth != "1") {
         if (depth == "infinity") {
-            throw DavStatus(403, msg("dav.no_infinite_propfind"),
-                            "<D:propfind-finite-depth/>");
+            throw DavStatus(403, msg("dav.no_infinite_propfind"), "<D:propfind-finite-depth/>");
         }
         throw DavStatus(400, msg("dav.bad_depth"));
     }
@@ -269,7 +277,8 @@ void DavRequest::doPropfind() {
     out += kXmlHead;
     out += "<D:multistatus xmlns:D=\"DAV:\">";
     appendResponse(out, entry, deadOf(entry), wantedProps, allDead, namesOnly);
-    for (const auto& c : children) appendResponse(out, c, deadOf(c), wantedProps, allDead, namesOnly);
+    for (const auto& c : children)
+        appendResponse(out, c, deadOf(c), wantedProps, allDead, namesOnly);
     out += "</D:multistatus>";
     sendMultistatus(out);
 }
@@ -297,13 +306,16 @@ void DavRequest::doProppatch() {
             }
         }
     }
-    bool refused = std::any_of(changes.begin(), changes.end(),
-                               [](const PropChange& c) { return isProtected(c.prop.ns, c.prop.name); });
+    bool refused = std::any_of(changes.begin(), changes.end(), [](const PropChange& c) {
+        return isProtected(c.prop.ns, c.prop.name);
+    });
     if (!refused) docs_.patchProps(caller_, path, changes);
 
     std::string ok, forbidden, failed;
     for (const auto& c : changes) {
-        std::string& bucket = !refused ? ok : isProtected(c.prop.ns, c.prop.name) ? forbidden : failed;
+        std::string& bucket = !refused                              ? ok
+                              : isProtected(c.prop.ns, c.prop.name) ? forbidden
+                                                                    : failed;
         appendEmptyProp(bucket, c.prop.ns, c.prop.name);
     }
     std::string out = kXmlHead;
@@ -312,7 +324,8 @@ void DavRequest::doProppatch() {
     out += "</D:href>";
     auto propstat = [&](const std::string& props, const char* status, const char* error) {
         if (props.empty()) return;
-        out += "<D:propstat><D:prop>" + props + "</D:prop><D:status>HTTP/1.1 " + status + "</D:status>";
+        out += "<D:propstat><D:prop>" + props + "</D:prop><D:status>HTTP/1.1 " + status +
+               "</D:status>";
         if (error) out += std::string("<D:error>") + error + "</D:error>";
         out += "</D:propstat>";
     };

@@ -19,18 +19,21 @@ namespace kiroku::dav {
 void DavRequest::doOptions() {
     response_.set("DAV", "1, 2");
     response_.set("MS-Author-Via", "DAV");
-    response_.set("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
+    response_.set(
+        "Allow",
+        "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
     sendBytes(200, "text/plain; charset=utf-8", "");
 }
 
 namespace {
 
-void appendListingHtml(std::string& out, const std::string& title, const std::vector<Entry>& entries,
-                       const std::string& selfHref) {
+void appendListingHtml(std::string& out, const std::string& title,
+                       const std::vector<Entry>& entries, const std::string& selfHref) {
     out += "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>";
     appendEscaped(out, title);
-    out += "</title><style>body{font-size:20px;font-family:sans-serif;margin:2em}"
-           "li{margin:.4em 0}</style></head><body><h1>";
+    out +=
+        "</title><style>body{font-size:20px;font-family:sans-serif;margin:2em}"
+        "li{margin:.4em 0}</style></head><body><h1>";
     appendEscaped(out, title);
     out += "</h1><ul>";
     if (selfHref.size() > 5) {
@@ -41,7 +44,8 @@ void appendListingHtml(std::string& out, const std::string& title, const std::ve
     for (const auto& e : entries) {
         if (e.clutter()) continue;
         std::string name = e.path.name();
-        out += "<li><a href=\"" + selfHref + percentEncode(name, false) + (e.isDir ? "/" : "") + "\">";
+        out +=
+            "<li><a href=\"" + selfHref + percentEncode(name, false) + (e.isDir ? "/" : "") + "\">";
         out += e.isDir ? "&#x1F4C1; " : "&#x1F4C4; ";  // folder, page
         appendEscaped(out, name);
         out += "</a></li>";
@@ -64,7 +68,8 @@ void DavRequest::doGet(bool head) {
     if (entry.isDir) {
         std::vector<Entry> shown = docs_.list(caller_, path);
         std::string html;
-        appendListingHtml(html, path.isRoot() ? msg("listing.root").ja : path.name(), shown, href(path, true));
+        appendListingHtml(html, path.isRoot() ? msg("listing.root").ja : path.name(), shown,
+                          href(path, true));
         response_.set("Cache-Control", "no-cache");
         // Kiroku's own page, without a script: nothing else may run or load in it.
         response_.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
@@ -100,7 +105,8 @@ void DavRequest::doGet(bool head) {
     setStatus(response_, range ? 206 : 200);
     if (range) {
         response_.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
-                                           std::to_string(range->last) + "/" + std::to_string(entry.size));
+                                           std::to_string(range->last) + "/" +
+                                           std::to_string(entry.size));
     }
     // A user's file never runs as the site (http/UserContent.h).
     setUserContentHeaders(response_, path.name(), contentTypeFor(path.name()),

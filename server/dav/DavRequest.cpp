@@ -14,8 +14,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <cerrno>
+#include <cstring>
 #include <map>
 #include <vector>
 
@@ -37,8 +37,12 @@ const char* contentTypeFor(std::string_view name) { return indexer::mimeTypeOf(n
 DavRequest::DavRequest(DavContext& ctx, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, const User& user,
                        std::string address)
-    : ctx_(ctx), docs_(ctx.documents), request_(request), response_(response),
-      caller_(ctx.documents.caller(user, address)), body_(request) {}
+    : ctx_(ctx),
+      docs_(ctx.documents),
+      request_(request),
+      response_(response),
+      caller_(ctx.documents.caller(user, address)),
+      body_(request) {}
 
 void DavRequest::handle() {
     const std::string& m = request_.getMethod();
@@ -51,20 +55,34 @@ void DavRequest::handle() {
             }
             caller_.lockTokens = submittedTokens(ifLists_);
         }
-        if (m == "OPTIONS") doOptions();
-        else if (m == "GET") doGet(false);
-        else if (m == "HEAD") doGet(true);
-        else if (m == "PUT") doPut();
-        else if (m == "DELETE") doDelete();
-        else if (m == "MKCOL") doMkcol();
-        else if (m == "COPY") doCopyMove(false);
-        else if (m == "MOVE") doCopyMove(true);
-        else if (m == "PROPFIND") doPropfind();
-        else if (m == "PROPPATCH") doProppatch();
-        else if (m == "LOCK") doLock();
-        else if (m == "UNLOCK") doUnlock();
+        if (m == "OPTIONS")
+            doOptions();
+        else if (m == "GET")
+            doGet(false);
+        else if (m == "HEAD")
+            doGet(true);
+        else if (m == "PUT")
+            doPut();
+        else if (m == "DELETE")
+            doDelete();
+        else if (m == "MKCOL")
+            doMkcol();
+        else if (m == "COPY")
+            doCopyMove(false);
+        else if (m == "MOVE")
+            doCopyMove(true);
+        else if (m == "PROPFIND")
+            doPropfind();
+        else if (m == "PROPPATCH")
+            doProppatch();
+        else if (m == "LOCK")
+            doLock();
+        else if (m == "UNLOCK")
+            doUnlock();
         else {
-            response_.set("Allow", "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
+            response_.set("Allow",
+                          "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, "
+                          "PROPPATCH, LOCK, UNLOCK");
             throw DavStatus(405, msg("dav.method", {{"method", m}}));
         }
     } catch (const DavStatus& e) {
@@ -93,7 +111,8 @@ void DavRequest::handle() {
         sendError(DavStatus(500, msg("http.internal")));
     }
     if (isWriteMethod(m)) {
-        ctx_.log.information("%s %s %s -> %d", caller_.user.name, m, printable(request_.getURI(), 1024),
+        ctx_.log.information("%s %s %s -> %d", caller_.user.name, m,
+                             printable(request_.getURI(), 1024),
                              static_cast<int>(response_.getStatus()));
     }
 }
@@ -125,8 +144,10 @@ DavStatus DavRequest::translate(const service::ServiceError& e) const {
     std::string xml;
     if (e.code() == service::ServiceError::Code::Locked && e.lockRoot) {
         std::string root = escaped(href(*e.lockRoot, e.lockRootIsFolder));
-        xml = e.conflictingLock ? "<D:no-conflicting-lock><D:href>" + root + "</D:href></D:no-conflicting-lock>"
-                                : "<D:lock-token-submitted><D:href>" + root + "</D:href></D:lock-token-submitted>";
+        xml =
+            e.conflictingLock
+                ? "<D:no-conflicting-lock><D:href>" + root + "</D:href></D:no-conflicting-lock>"
+                : "<D:lock-token-submitted><D:href>" + root + "</D:href></D:lock-token-submitted>";
     }
     return DavStatus(service::httpStatus(e.code()), e.message(), xml);
 }
@@ -217,7 +238,8 @@ void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool
     if (entry && !request_.has("If-None-Match") && isRead && request_.has("If-Modified-Since")) {
         int tz = 0;
         Poco::DateTime since;
-        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Modified-Since"), since, tz) &&
+        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT,
+                                           request_.get("If-Modified-Since"), since, tz) &&
             entry->modifiedUs / 1000000 <= since.timestamp().epochTime()) {
             throw DavStatus(304, msg("dav.not_modified"));
         }
@@ -225,7 +247,8 @@ void DavRequest::checkConditionalHeaders(const std::optional<Entry>& entry, bool
     if (entry && !request_.has("If-Match") && request_.has("If-Unmodified-Since")) {
         int tz = 0;
         Poco::DateTime since;
-        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, request_.get("If-Unmodified-Since"), since, tz) &&
+        if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT,
+                                           request_.get("If-Unmodified-Since"), since, tz) &&
             entry->modifiedUs / 1000000 > since.timestamp().epochTime()) {
             throw DavStatus(412, msg("dav.changed"));
         }

@@ -24,9 +24,18 @@ namespace kiroku::dav {
 
 // Live properties (RFC 4918 §15), computed from the file.
 enum class LiveProp {
-    None, ResourceType, CreationDate, LastModified, ContentLength, ContentType, ETag,
-    DisplayName, SupportedLock, LockDiscovery,
-    QuotaAvailable, QuotaUsed  // RFC 4331; only when asked for by name
+    None,
+    ResourceType,
+    CreationDate,
+    LastModified,
+    ContentLength,
+    ContentType,
+    ETag,
+    DisplayName,
+    SupportedLock,
+    LockDiscovery,
+    QuotaAvailable,
+    QuotaUsed  // RFC 4331; only when asked for by name
 };
 
 // A property a PROPFIND asks for, resolved once per request.

@@ -75,7 +75,8 @@ void DavRequest::doMkcol() {
     } catch (const service::ServiceError& e) {
         // RFC 4918 §9.3.1: MKCOL on an existing resource is 405.
         if (e.code() != service::ServiceError::Code::Exists) throw;
-        response_.set("Allow", "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
+        response_.set("Allow",
+                      "OPTIONS, GET, HEAD, DELETE, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK");
         throw DavStatus(405, e.message());
     }
     sendBytes(201, "", "");
@@ -86,7 +87,8 @@ void DavRequest::doCopyMove(bool move) {
     if (!request_.has("Destination")) {
         throw DavStatus(400, msg("dav.no_destination"));
     }
-    DocPath to = destinationPath(Poco::trim(request_.get("Destination")), request_.getHost(), ctx_.prefix);
+    DocPath to =
+        destinationPath(Poco::trim(request_.get("Destination")), request_.getHost(), ctx_.prefix);
 
     docs_.find(caller_, from);
     std::string depth = depthHeader(request_);
@@ -101,12 +103,15 @@ void DavRequest::doCopyMove(bool move) {
     bool overwrite = true;
     if (request_.has("Overwrite")) {
         std::string o = Poco::toUpper(Poco::trim(request_.get("Overwrite")));
-        if (o == "F") overwrite = false;
-        else if (o != "T") throw DavStatus(400, msg("dav.overwrite"));
+        if (o == "F")
+            overwrite = false;
+        else if (o != "T")
+            throw DavStatus(400, msg("dav.overwrite"));
     }
     checkIfHeader(from);
     // A replaced resource goes to the trash in the same change, so nothing is lost.
-    bool replaced = move ? docs_.move(caller_, from, to, overwrite) : docs_.copy(caller_, from, to, recursive, overwrite);
+    bool replaced = move ? docs_.move(caller_, from, to, overwrite)
+                         : docs_.copy(caller_, from, to, recursive, overwrite);
     sendBytes(replaced ? 204 : 201, "", "");
 }
 

@@ -12,6 +12,7 @@ namespace kiroku::dav {
 // authority must equal it, ignoring case) and `prefix` the drive's URL prefix ("/dav").
 // A query is ignored. Throws DavStatus (dav/DavRequest.h): 502 for another server or a
 // place outside the drive, 400 for a fragment; and BadName for a path DocPath refuses.
-DocPath destinationPath(std::string_view destination, std::string_view host, std::string_view prefix);
+DocPath destinationPath(std::string_view destination, std::string_view host,
+                        std::string_view prefix);
 
 }  // namespace kiroku::dav

@@ -73,7 +73,8 @@ private:
         return v;
     }
     void skipSpace() {
-        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\r' || peek() == '\n')) ++pos_;
+        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\r' || peek() == '\n'))
+            ++pos_;
     }
     bool at_end() const { return pos_ >= s_.size(); }
     char peek() const { return s_[pos_]; }

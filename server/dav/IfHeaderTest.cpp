@@ -30,7 +30,8 @@ TEST(IfHeader, EvaluatesAgainstState) {
     EXPECT_FALSE(evaluateIf(parseIfHeader("(<opaquelocktoken:z>)"), lookup));
     EXPECT_TRUE(evaluateIf(parseIfHeader("(<opaquelocktoken:z>) (Not <DAV:no-lock>)"), lookup));
     EXPECT_TRUE(evaluateIf(parseIfHeader("(<opaquelocktoken:a> [\"e1\"])"), lookup));
-    EXPECT_FALSE(evaluateIf(parseIfHeader("(<opaquelocktoken:a> [\"bad\"]) (Not <DAV:no-lock> [\"bad\"])"), lookup));
+    EXPECT_FALSE(evaluateIf(
+        parseIfHeader("(<opaquelocktoken:a> [\"bad\"]) (Not <DAV:no-lock> [\"bad\"])"), lookup));
     EXPECT_TRUE(evaluateIf(parseIfHeader("([W/\"e1\"])"), lookup));
     auto missing = [](const std::string&) { return std::optional<ResourceState>(); };
     EXPECT_FALSE(evaluateIf(parseIfHeader("<http://other/x> (<opaquelocktoken:a>)"), missing));

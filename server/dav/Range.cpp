@@ -16,8 +16,9 @@ std::string_view trim(std::string_view s) {
 
 // Digits only, and few enough that the number fits in 64 bits.
 bool digits(std::string_view s) {
-    return !s.empty() && s.size() < 19 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+    });
 }
 
 std::uint64_t number(std::string_view s) { return std::stoull(std::string(s)); }

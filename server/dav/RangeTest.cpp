@@ -32,8 +32,9 @@ TEST(Range, PastTheEndIsUnsatisfiable) {
 }
 
 TEST(Range, AnythingElseMeansTheWholeFile) {
-    for (const char* h : {"", "bytes", "items=0-1", "bytes=0-1,5-6", "bytes=a-b", "bytes=5-2", "bytes=-",
-                          "bytes=99999999999999999999-", "bytes=1-2-3", "bytes= 1 - x"}) {
+    for (const char* h :
+         {"", "bytes", "items=0-1", "bytes=0-1,5-6", "bytes=a-b", "bytes=5-2", "bytes=-",
+          "bytes=99999999999999999999-", "bytes=1-2-3", "bytes= 1 - x"}) {
         EXPECT_EQ(parseRange(h, 100).kind, Kind::Whole) << h;
     }
 }

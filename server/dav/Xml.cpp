@@ -20,7 +20,8 @@ public:
 
     // Poco 1.11 leaves the previous name's URI in place for a name without a namespace,
     // so un-prefixed names are resolved here from the default namespace in scope.
-    void startPrefixMapping(const Poco::XML::XMLString& prefix, const Poco::XML::XMLString& uri) override {
+    void startPrefixMapping(const Poco::XML::XMLString& prefix,
+                            const Poco::XML::XMLString& uri) override {
         scopes_.emplace_back(prefix, uri);
     }
     void endPrefixMapping(const Poco::XML::XMLString& prefix) override {
@@ -39,7 +40,8 @@ public:
     }
 
     void startElement(const Poco::XML::XMLString& uri, const Poco::XML::XMLString& localName,
-                      const Poco::XML::XMLString& qname, const Poco::XML::Attributes& attrs) override {
+                      const Poco::XML::XMLString& qname,
+                      const Poco::XML::Attributes& attrs) override {
         if (stack_.size() >= kMaxDepth) throw XmlError("XML nested too deeply");
         XmlNode node;
         node.ns = qname.find(':') != std::string::npos ? uri : defaultNamespace();
@@ -207,16 +209,31 @@ void appendEscaped(std::string& out, std::string_view text) {
         start = i + 1;
         char c = text[i];
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
             // As references, these three survive a parser: it reads a raw CR as LF, and
             // each of them as a space in an attribute value.
-            case '\t': out += "&#9;"; break;
-            case '\n': out += "&#10;"; break;
-            case '\r': out += "&#13;"; break;
-            default: break;  // a control character XML 1.0 forbids
+            case '\t':
+                out += "&#9;";
+                break;
+            case '\n':
+                out += "&#10;";
+                break;
+            case '\r':
+                out += "&#13;";
+                break;
+            default:
+                break;  // a control character XML 1.0 forbids
         }
     }
     out.append(text.data() + start, text.size() - start);

@@ -28,15 +28,21 @@ TEST(Xml, RefusesMalformedAndDoctype) {
     EXPECT_THROW(parseXml(""), XmlError);
     EXPECT_THROW(parseXml("<a xmlns:p=\"\"><p:b/></a>"), XmlError);
     // External entity (XXE) and entity expansion attacks never reach the parser's entity code.
-    EXPECT_THROW(parseXml("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"),
+    EXPECT_THROW(parseXml("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM "
+                          "\"file:///etc/passwd\">]><a>&x;</a>"),
                  XmlError);
-    EXPECT_THROW(parseXml("<!DOCTYPE a [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]><a>&b;</a>"), XmlError);
+    EXPECT_THROW(parseXml("<!DOCTYPE a [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]><a>&b;</a>"),
+                 XmlError);
 }
 
 TEST(Xml, SerialisesSelfContainedFragments) {
-    XmlNode root = parseXml("<t:v xmlns:t=\"urn:t\" xmlns:q=\"urn:q\" q:at=\"1\">x &amp; y<foo xmlns=\"bar\"/><t:w/></t:v>");
+    XmlNode root = parseXml(
+        "<t:v xmlns:t=\"urn:t\" xmlns:q=\"urn:q\" q:at=\"1\">x &amp; y<foo "
+        "xmlns=\"bar\"/><t:w/></t:v>");
     std::string s = serializeElement(root);
-    EXPECT_EQ(s, "<v xmlns=\"urn:t\" xmlns:a0=\"urn:q\" a0:at=\"1\">x &amp; y<foo xmlns=\"bar\"/><w/></v>");
+    EXPECT_EQ(
+        s,
+        "<v xmlns=\"urn:t\" xmlns:a0=\"urn:q\" a0:at=\"1\">x &amp; y<foo xmlns=\"bar\"/><w/></v>");
     // The fragment parses back to the same tree.
     XmlNode again = parseXml(s);
     EXPECT_TRUE(again.is("urn:t", "v"));

@@ -19,15 +19,17 @@ void append(Poco::Data::Session& s, const AuditEvent& e) {
     AuditEvent v = e;
     if (v.at.empty()) v.at = nowIso();
     int clutter = v.clutter ? 1 : 0;
-    s << "INSERT INTO audit (at, actor, roles, address, action, path, dest, result, clutter, node_id, dest_id, op)"
+    s << "INSERT INTO audit (at, actor, roles, address, action, path, dest, result, clutter, "
+         "node_id, dest_id, op)"
          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        use(v.at), use(v.user), use(v.roles), use(v.address), use(v.action), use(v.path), use(v.dest), use(v.result),
-        use(clutter), use(v.nodeId), use(v.destId), use(v.op), now;
+        use(v.at), use(v.user), use(v.roles), use(v.address), use(v.action), use(v.path),
+        use(v.dest), use(v.result), use(clutter), use(v.nodeId), use(v.destId), use(v.op), now;
 }
 
 std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& f) {
     std::string sql =
-        "SELECT id, at, actor, roles, address, action, path, dest, result, node_id, dest_id FROM audit WHERE 1 = 1";
+        "SELECT id, at, actor, roles, address, action, path, dest, result, node_id, dest_id FROM "
+        "audit WHERE 1 = 1";
     std::vector<std::string> args;
     if (f.since) {
         sql += " AND at >= ?";
@@ -51,8 +53,8 @@ std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& f) {
     std::vector<std::int64_t> id, node, dest;
     std::vector<std::string> at, user, roles, address, action, path, destPath, result;
     Poco::Data::Statement st(s);
-    st << sql, into(id), into(at), into(user), into(roles), into(address), into(action), into(path), into(destPath),
-        into(result), into(node), into(dest);
+    st << sql, into(id), into(at), into(user), into(roles), into(address), into(action), into(path),
+        into(destPath), into(result), into(node), into(dest);
     for (auto& a : args) st, use(a);
     st, use(limit);
     st.execute();
@@ -81,20 +83,27 @@ bool hasOp(Poco::Data::Session& s, const std::string& op) {
     return !found.empty();
 }
 
-std::vector<RecordedChange> changesAfter(Poco::Data::Session& s, std::int64_t cursor, std::int64_t limit) {
+std::vector<RecordedChange> changesAfter(Poco::Data::Session& s, std::int64_t cursor,
+                                         std::int64_t limit) {
     std::vector<std::int64_t> id, clutter;
     std::vector<std::string> action, path, dest;
-    s << std::string("SELECT id, action, path, dest, clutter FROM audit WHERE id > ? AND result = 'ok' AND action IN ") +
+    s << std::string(
+             "SELECT id, action, path, dest, clutter FROM audit WHERE id > ? AND result = 'ok' AND "
+             "action IN ") +
              kChangeActions + " ORDER BY id LIMIT ?",
-        bind(cursor), bind(limit), into(id), into(action), into(path), into(dest), into(clutter), now;
+        bind(cursor), bind(limit), into(id), into(action), into(path), into(dest), into(clutter),
+        now;
     std::vector<RecordedChange> out;
-    for (std::size_t i = 0; i < id.size(); ++i) out.push_back({id[i], action[i], path[i], dest[i], clutter[i] != 0});
+    for (std::size_t i = 0; i < id.size(); ++i)
+        out.push_back({id[i], action[i], path[i], dest[i], clutter[i] != 0});
     return out;
 }
 
 std::int64_t countChangesAfter(Poco::Data::Session& s, std::int64_t cursor) {
     std::int64_t n = 0;
-    s << std::string("SELECT COUNT(*) FROM audit WHERE id > ? AND result = 'ok' AND clutter = 0 AND action IN ") +
+    s << std::string(
+             "SELECT COUNT(*) FROM audit WHERE id > ? AND result = 'ok' AND clutter = 0 AND action "
+             "IN ") +
              kChangeActions,
         bind(cursor), into(n), now;
     return n;

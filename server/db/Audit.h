@@ -17,15 +17,15 @@ namespace kiroku {
 
 struct AuditEvent {
     std::int64_t id = 0;
-    std::string at;       // ISO 8601 UTC
+    std::string at;  // ISO 8601 UTC
     std::string user;
-    std::string roles;    // roles whose rights were used
+    std::string roles;  // roles whose rights were used
     std::string address;
-    std::string action;   // create, update, delete, move, copy, mkcol, proppatch, lock, unlock,
-                          // lock-break, restore, read, login, org-add, role-assign, acl-grant …
+    std::string action;  // create, update, delete, move, copy, mkcol, proppatch, lock, unlock,
+                         // lock-break, restore, read, login, org-add, role-assign, acl-grant …
     std::string path;
     std::string dest;
-    std::string result;   // ok, denied, failed, throttled
+    std::string result;       // ok, denied, failed, throttled
     std::int64_t nodeId = 0;  // the document or folder (0: none, or not known)
     std::int64_t destId = 0;  // the destination of a copy or move
     std::string op;           // the change step that wrote it ("" outside change steps)
@@ -35,7 +35,7 @@ struct AuditEvent {
 struct AuditFilter {
     std::optional<std::string> since;  // ISO date or time; events at or after it
     std::optional<std::string> user;
-    std::optional<std::string> path;   // events on this path or below it
+    std::optional<std::string> path;  // events on this path or below it
     int limit = 1000;
 };
 
@@ -54,7 +54,8 @@ std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& filter)
 // True when a change step with this operation id committed.
 bool hasOp(Poco::Data::Session& s, const std::string& op);
 // Successful changes to documents after `cursor`, oldest first.
-std::vector<RecordedChange> changesAfter(Poco::Data::Session& s, std::int64_t cursor, std::int64_t limit);
+std::vector<RecordedChange> changesAfter(Poco::Data::Session& s, std::int64_t cursor,
+                                         std::int64_t limit);
 std::int64_t countChangesAfter(Poco::Data::Session& s, std::int64_t cursor);
 std::int64_t lastId(Poco::Data::Session& s);
 

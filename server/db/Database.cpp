@@ -15,12 +15,16 @@ using namespace Poco::Data::Keywords;
 namespace kiroku {
 
 namespace {
-std::string iso(const Poco::Timestamp& t) { return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ"); }
+std::string iso(const Poco::Timestamp& t) {
+    return Poco::DateTimeFormatter::format(t, "%Y-%m-%dT%H:%M:%S.%iZ");
+}
 }  // namespace
 
 std::string nowIso() { return iso(Poco::Timestamp()); }
 
-std::string isoDaysAgo(int days) { return iso(Poco::Timestamp() - Poco::Timespan(days, 0, 0, 0, 0)); }
+std::string isoDaysAgo(int days) {
+    return iso(Poco::Timestamp() - Poco::Timespan(days, 0, 0, 0, 0));
+}
 
 Database::Database(std::string file, std::size_t maxConnections)
     : file_(std::move(file)), maxConnections_(maxConnections) {

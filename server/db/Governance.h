@@ -39,7 +39,7 @@ struct EntryRow {
     Id orgId = 0;
     std::string role;
     Id userId = 0;
-    std::string rights;     // none, read, write, manage
+    std::string rights;  // none, read, write, manage
 };
 
 struct RuleRow {
@@ -57,8 +57,8 @@ void renameOrg(Poco::Data::Session& s, Id id, const std::string& name);
 void setOrgParent(Poco::Data::Session& s, Id id, Id parent);
 
 std::vector<AssignmentRow> assignments(Poco::Data::Session& s);  // by start date
-Id addAssignment(Poco::Data::Session& s, Id user, Id org, const std::string& role, const std::string& start,
-                 const std::string& end);
+Id addAssignment(Poco::Data::Session& s, Id user, Id org, const std::string& role,
+                 const std::string& start, const std::string& end);
 void setAssignmentEnd(Poco::Data::Session& s, Id id, const std::string& end);
 void deleteAssignment(Poco::Data::Session& s, Id id);
 

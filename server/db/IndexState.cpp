@@ -12,7 +12,9 @@ std::int64_t cursor(Poco::Data::Session& s) {
     return v ? std::atoll(v->c_str()) : 0;
 }
 
-void setCursor(Poco::Data::Session& s, std::int64_t id) { meta::set(s, "index_cursor", std::to_string(id)); }
+void setCursor(Poco::Data::Session& s, std::int64_t id) {
+    meta::set(s, "index_cursor", std::to_string(id));
+}
 
 void recordFailure(Poco::Data::Session& s, const std::string& path, const std::string& reason) {
     std::string at = nowIso();
@@ -36,8 +38,8 @@ std::int64_t failureCount(Poco::Data::Session& s) {
 
 std::vector<Failure> failures(Poco::Data::Session& s, std::int64_t limit) {
     std::vector<std::string> path, reason, at;
-    s << "SELECT path, reason, at FROM index_failures ORDER BY path LIMIT ?", bind(limit), into(path), into(reason),
-        into(at), now;
+    s << "SELECT path, reason, at FROM index_failures ORDER BY path LIMIT ?", bind(limit),
+        into(path), into(reason), into(at), now;
     std::vector<Failure> out;
     for (std::size_t i = 0; i < path.size(); ++i) out.push_back({path[i], reason[i], at[i]});
     return out;

@@ -14,7 +14,8 @@ std::optional<std::string> get(Poco::Data::Session& s, const std::string& key) {
 }
 
 void set(Poco::Data::Session& s, const std::string& key, const std::string& value) {
-    s << "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    s << "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+         "excluded.value",
         bind(key), bind(value), now;
 }
 

@@ -29,54 +29,56 @@ void run(Poco::Data::Session& s, std::initializer_list<const char*> statements) 
 // 1: the first release (paths as keys).
 void initialSchema(Poco::Data::Session& s) {
     run(s, {
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS users ("
-        " id INTEGER PRIMARY KEY,"
-        " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-        " display TEXT NOT NULL,"
-        " password TEXT NOT NULL,"
-        " disabled INTEGER NOT NULL DEFAULT 0,"
-        " admin INTEGER NOT NULL DEFAULT 0,"
-        " created TEXT NOT NULL,"
-        " changed TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS props ("
-        " path TEXT NOT NULL, parent TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,"
-        " value TEXT NOT NULL, PRIMARY KEY (path, ns, name))",
-        "CREATE INDEX IF NOT EXISTS props_parent ON props (parent)",
-        "CREATE TABLE IF NOT EXISTS versions ("
-        " id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL,"
-        " modified TEXT NOT NULL, saved TEXT NOT NULL, saved_by TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS versions_path ON versions (path)",
-        "CREATE TABLE IF NOT EXISTS trash ("
-        " id INTEGER PRIMARY KEY, path TEXT NOT NULL, is_dir INTEGER NOT NULL,"
-        " size INTEGER NOT NULL, deleted TEXT NOT NULL, deleted_by TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS audit ("
-        " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, roles TEXT NOT NULL DEFAULT '',"
-        " address TEXT NOT NULL, action TEXT NOT NULL, path TEXT NOT NULL DEFAULT '',"
-        " dest TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT 'ok',"
-        " clutter INTEGER NOT NULL DEFAULT 0)",
-        "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
-        "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-        "CREATE TABLE IF NOT EXISTS organisations ("
-        " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
-        " kind TEXT NOT NULL CHECK (kind IN ('city', 'district', 'association')),"
-        " parent_id INTEGER REFERENCES organisations (id), created TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS role_assignments ("
-        " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),"
-        " org_id INTEGER NOT NULL REFERENCES organisations (id), role TEXT NOT NULL,"
-        " start_date TEXT NOT NULL, end_date TEXT NOT NULL, created TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS acl_entries ("
-        " id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
-        " principal TEXT NOT NULL CHECK (principal IN ('role', 'members', 'person')),"
-        " org_id INTEGER NOT NULL DEFAULT 0, role TEXT NOT NULL DEFAULT '', user_id INTEGER NOT NULL DEFAULT 0,"
-        " rights TEXT NOT NULL CHECK (rights IN ('none', 'read', 'write', 'manage')),"
-        " UNIQUE (path, principal, org_id, role, user_id))",
-        "CREATE TABLE IF NOT EXISTS acl_protected (path TEXT PRIMARY KEY)",
-        "INSERT INTO meta (key, value) VALUES ('policy', '0') ON CONFLICT (key) DO NOTHING",
-    });
+               "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+               "CREATE TABLE IF NOT EXISTS users ("
+               " id INTEGER PRIMARY KEY,"
+               " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+               " display TEXT NOT NULL,"
+               " password TEXT NOT NULL,"
+               " disabled INTEGER NOT NULL DEFAULT 0,"
+               " admin INTEGER NOT NULL DEFAULT 0,"
+               " created TEXT NOT NULL,"
+               " changed TEXT NOT NULL)",
+               "CREATE TABLE IF NOT EXISTS props ("
+               " path TEXT NOT NULL, parent TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,"
+               " value TEXT NOT NULL, PRIMARY KEY (path, ns, name))",
+               "CREATE INDEX IF NOT EXISTS props_parent ON props (parent)",
+               "CREATE TABLE IF NOT EXISTS versions ("
+               " id INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL,"
+               " modified TEXT NOT NULL, saved TEXT NOT NULL, saved_by TEXT NOT NULL)",
+               "CREATE INDEX IF NOT EXISTS versions_path ON versions (path)",
+               "CREATE TABLE IF NOT EXISTS trash ("
+               " id INTEGER PRIMARY KEY, path TEXT NOT NULL, is_dir INTEGER NOT NULL,"
+               " size INTEGER NOT NULL, deleted TEXT NOT NULL, deleted_by TEXT NOT NULL)",
+               "CREATE TABLE IF NOT EXISTS audit ("
+               " id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, roles TEXT NOT NULL "
+               "DEFAULT '',"
+               " address TEXT NOT NULL, action TEXT NOT NULL, path TEXT NOT NULL DEFAULT '',"
+               " dest TEXT NOT NULL DEFAULT '', result TEXT NOT NULL DEFAULT 'ok',"
+               " clutter INTEGER NOT NULL DEFAULT 0)",
+               "CREATE INDEX IF NOT EXISTS audit_at ON audit (at)",
+               "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+               " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+               "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+               " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+               "CREATE TABLE IF NOT EXISTS organisations ("
+               " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+               " kind TEXT NOT NULL CHECK (kind IN ('city', 'district', 'association')),"
+               " parent_id INTEGER REFERENCES organisations (id), created TEXT NOT NULL)",
+               "CREATE TABLE IF NOT EXISTS role_assignments ("
+               " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),"
+               " org_id INTEGER NOT NULL REFERENCES organisations (id), role TEXT NOT NULL,"
+               " start_date TEXT NOT NULL, end_date TEXT NOT NULL, created TEXT NOT NULL)",
+               "CREATE TABLE IF NOT EXISTS acl_entries ("
+               " id INTEGER PRIMARY KEY, path TEXT NOT NULL,"
+               " principal TEXT NOT NULL CHECK (principal IN ('role', 'members', 'person')),"
+               " org_id INTEGER NOT NULL DEFAULT 0, role TEXT NOT NULL DEFAULT '', user_id INTEGER "
+               "NOT NULL DEFAULT 0,"
+               " rights TEXT NOT NULL CHECK (rights IN ('none', 'read', 'write', 'manage')),"
+               " UNIQUE (path, principal, org_id, role, user_id))",
+               "CREATE TABLE IF NOT EXISTS acl_protected (path TEXT PRIMARY KEY)",
+               "INSERT INTO meta (key, value) VALUES ('policy', '0') ON CONFLICT (key) DO NOTHING",
+           });
 }
 
 std::vector<std::string> segmentsOf(const std::string& path) {
@@ -97,32 +99,35 @@ std::vector<std::string> segmentsOf(const std::string& path) {
 // operation id of the change step that wrote it.
 void stableIds(Poco::Data::Session& s) {
     run(s, {
-        "CREATE TABLE nodes ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " parent_id INTEGER REFERENCES nodes (id),"
-        " name TEXT NOT NULL,"
-        " path TEXT,"
-        " is_dir INTEGER NOT NULL,"
-        " created TEXT NOT NULL)",
-        "CREATE UNIQUE INDEX nodes_path ON nodes (path)",
-        "CREATE INDEX nodes_parent ON nodes (parent_id)",
-    });
+               "CREATE TABLE nodes ("
+               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+               " parent_id INTEGER REFERENCES nodes (id),"
+               " name TEXT NOT NULL,"
+               " path TEXT,"
+               " is_dir INTEGER NOT NULL,"
+               " created TEXT NOT NULL)",
+               "CREATE UNIQUE INDEX nodes_path ON nodes (path)",
+               "CREATE INDEX nodes_parent ON nodes (parent_id)",
+           });
     std::string at = nowIso();
-    s << "INSERT INTO nodes (id, parent_id, name, path, is_dir, created) VALUES (1, NULL, '', '', 1, ?)", bind(at),
-        now;
-    auto node = [&](const std::string& path, bool isDir) { return nodes::ensure(s, segmentsOf(path), isDir); };
+    s << "INSERT INTO nodes (id, parent_id, name, path, is_dir, created) VALUES (1, NULL, '', '', "
+         "1, ?)",
+        bind(at), now;
+    auto node = [&](const std::string& path, bool isDir) {
+        return nodes::ensure(s, segmentsOf(path), isDir);
+    };
 
     // Dead properties.
     run(s, {"CREATE TABLE props2 (node_id INTEGER NOT NULL REFERENCES nodes (id), ns TEXT NOT NULL,"
             " name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (node_id, ns, name))"});
     {
         std::vector<std::string> path, ns, name, value;
-        s << "SELECT path, ns, name, value FROM props ORDER BY path", into(path), into(ns), into(name), into(value),
-            now;
+        s << "SELECT path, ns, name, value FROM props ORDER BY path", into(path), into(ns),
+            into(name), into(value), now;
         for (std::size_t i = 0; i < path.size(); ++i) {
             Id id = node(path[i], false);
-            s << "INSERT INTO props2 (node_id, ns, name, value) VALUES (?, ?, ?, ?)", bind(id), bind(ns[i]),
-                bind(name[i]), bind(value[i]), now;
+            s << "INSERT INTO props2 (node_id, ns, name, value) VALUES (?, ?, ?, ?)", bind(id),
+                bind(ns[i]), bind(name[i]), bind(value[i]), now;
         }
     }
     run(s, {"DROP TABLE props", "ALTER TABLE props2 RENAME TO props"});
@@ -130,17 +135,20 @@ void stableIds(Poco::Data::Session& s) {
     // Versions: the files keep their names (the old id) as their blob names.
     run(s, {"CREATE TABLE versions2 (id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " node_id INTEGER NOT NULL REFERENCES nodes (id), blob TEXT NOT NULL UNIQUE,"
-            " size INTEGER NOT NULL, modified TEXT NOT NULL, saved TEXT NOT NULL, saved_by TEXT NOT NULL)"});
+            " size INTEGER NOT NULL, modified TEXT NOT NULL, saved TEXT NOT NULL, saved_by TEXT "
+            "NOT NULL)"});
     {
         std::vector<Id> id, size;
         std::vector<std::string> path, modified, saved, by;
-        s << "SELECT id, path, size, modified, saved, saved_by FROM versions ORDER BY id", into(id), into(path),
-            into(size), into(modified), into(saved), into(by), now;
+        s << "SELECT id, path, size, modified, saved, saved_by FROM versions ORDER BY id", into(id),
+            into(path), into(size), into(modified), into(saved), into(by), now;
         for (std::size_t i = 0; i < id.size(); ++i) {
             Id n = node(path[i], false);
             std::string blob = std::to_string(id[i]);
-            s << "INSERT INTO versions2 (id, node_id, blob, size, modified, saved, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                bind(id[i]), bind(n), bind(blob), bind(size[i]), bind(modified[i]), bind(saved[i]), bind(by[i]), now;
+            s << "INSERT INTO versions2 (id, node_id, blob, size, modified, saved, saved_by) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                bind(id[i]), bind(n), bind(blob), bind(size[i]), bind(modified[i]), bind(saved[i]),
+                bind(by[i]), now;
         }
     }
     run(s, {"DROP TABLE versions", "ALTER TABLE versions2 RENAME TO versions",
@@ -148,25 +156,28 @@ void stableIds(Poco::Data::Session& s) {
 
     // Trash: each trashed item becomes a detached node.
     run(s, {"CREATE TABLE trash2 (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " node_id INTEGER NOT NULL REFERENCES nodes (id), path TEXT NOT NULL, blob TEXT NOT NULL UNIQUE,"
-            " is_dir INTEGER NOT NULL, size INTEGER NOT NULL, deleted TEXT NOT NULL, deleted_by TEXT NOT NULL)"});
+            " node_id INTEGER NOT NULL REFERENCES nodes (id), path TEXT NOT NULL, blob TEXT NOT "
+            "NULL UNIQUE,"
+            " is_dir INTEGER NOT NULL, size INTEGER NOT NULL, deleted TEXT NOT NULL, deleted_by "
+            "TEXT NOT NULL)"});
     {
         std::vector<Id> id, isDir, size;
         std::vector<std::string> path, deleted, by;
-        s << "SELECT id, path, is_dir, size, deleted, deleted_by FROM trash ORDER BY id", into(id), into(path),
-            into(isDir), into(size), into(deleted), into(by), now;
+        s << "SELECT id, path, is_dir, size, deleted, deleted_by FROM trash ORDER BY id", into(id),
+            into(path), into(isDir), into(size), into(deleted), into(by), now;
         for (std::size_t i = 0; i < id.size(); ++i) {
             auto segs = segmentsOf(path[i]);
             std::string name = segs.empty() ? std::string() : segs.back();
             Id n = 0;
             int dir = isDir[i] != 0 ? 1 : 0;
-            s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (NULL, ?, NULL, ?, ?) RETURNING id",
+            s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (NULL, ?, "
+                 "NULL, ?, ?) RETURNING id",
                 bind(name), bind(dir), bind(at), into(n), now;
             std::string blob = std::to_string(id[i]);
             s << "INSERT INTO trash2 (id, node_id, path, blob, is_dir, size, deleted, deleted_by) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                bind(id[i]), bind(n), bind(path[i]), bind(blob), bind(dir), bind(size[i]), bind(deleted[i]),
-                bind(by[i]), now;
+                bind(id[i]), bind(n), bind(path[i]), bind(blob), bind(dir), bind(size[i]),
+                bind(deleted[i]), bind(by[i]), now;
         }
     }
     run(s, {"DROP TABLE trash", "ALTER TABLE trash2 RENAME TO trash"});
@@ -176,7 +187,8 @@ void stableIds(Poco::Data::Session& s) {
     run(s, {"CREATE TABLE acl_entries2 (id INTEGER PRIMARY KEY AUTOINCREMENT,"
             " node_id INTEGER NOT NULL REFERENCES nodes (id),"
             " principal TEXT NOT NULL CHECK (principal IN ('role', 'members', 'person')),"
-            " org_id INTEGER NOT NULL DEFAULT 0, role TEXT NOT NULL DEFAULT '', user_id INTEGER NOT NULL DEFAULT 0,"
+            " org_id INTEGER NOT NULL DEFAULT 0, role TEXT NOT NULL DEFAULT '', user_id INTEGER "
+            "NOT NULL DEFAULT 0,"
             " rights TEXT NOT NULL CHECK (rights IN ('none', 'read', 'write', 'manage')),"
             " UNIQUE (node_id, principal, org_id, role, user_id))",
             "CREATE TABLE folder_rules (node_id INTEGER PRIMARY KEY REFERENCES nodes (id),"
@@ -184,36 +196,42 @@ void stableIds(Poco::Data::Session& s) {
     {
         std::vector<Id> id, org, user;
         std::vector<std::string> path, principal, role, rights;
-        s << "SELECT id, path, principal, org_id, role, user_id, rights FROM acl_entries ORDER BY id", into(id),
-            into(path), into(principal), into(org), into(role), into(user), into(rights), now;
+        s << "SELECT id, path, principal, org_id, role, user_id, rights FROM acl_entries ORDER BY "
+             "id",
+            into(id), into(path), into(principal), into(org), into(role), into(user), into(rights),
+            now;
         for (std::size_t i = 0; i < id.size(); ++i) {
             Id n = node(path[i], true);
             s << "INSERT INTO acl_entries2 (id, node_id, principal, org_id, role, user_id, rights) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                bind(id[i]), bind(n), bind(principal[i]), bind(org[i]), bind(role[i]), bind(user[i]),
-                bind(rights[i]), now;
+                bind(id[i]), bind(n), bind(principal[i]), bind(org[i]), bind(role[i]),
+                bind(user[i]), bind(rights[i]), now;
         }
         std::vector<std::string> protectedPaths;
         s << "SELECT path FROM acl_protected", into(protectedPaths), now;
         for (const auto& p : protectedPaths) {
             Id n = node(p, true);
-            s << "INSERT INTO folder_rules (node_id, protected, audit_reads) VALUES (?, 1, 1)", bind(n), now;
+            s << "INSERT INTO folder_rules (node_id, protected, audit_reads) VALUES (?, 1, 1)",
+                bind(n), now;
         }
     }
-    run(s, {"DROP TABLE acl_entries", "ALTER TABLE acl_entries2 RENAME TO acl_entries", "DROP TABLE acl_protected"});
+    run(s, {"DROP TABLE acl_entries", "ALTER TABLE acl_entries2 RENAME TO acl_entries",
+            "DROP TABLE acl_protected"});
 
     // The audit log: `user` is a reserved word elsewhere; ids beside the paths.
     run(s, {
-        "ALTER TABLE audit RENAME COLUMN user TO actor",
-        "ALTER TABLE audit ADD COLUMN node_id INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE audit ADD COLUMN dest_id INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE audit ADD COLUMN op TEXT NOT NULL DEFAULT ''",
-        "CREATE INDEX audit_op ON audit (op) WHERE op <> ''",
-        "CREATE INDEX audit_node ON audit (node_id) WHERE node_id <> 0",
-        // Until now the search service made these itself.
-        "CREATE TABLE IF NOT EXISTS index_failures (path TEXT PRIMARY KEY, reason TEXT NOT NULL, at TEXT NOT NULL)",
-        "INSERT INTO meta (key, value) VALUES ('index_cursor', '0') ON CONFLICT (key) DO NOTHING",
-    });
+               "ALTER TABLE audit RENAME COLUMN user TO actor",
+               "ALTER TABLE audit ADD COLUMN node_id INTEGER NOT NULL DEFAULT 0",
+               "ALTER TABLE audit ADD COLUMN dest_id INTEGER NOT NULL DEFAULT 0",
+               "ALTER TABLE audit ADD COLUMN op TEXT NOT NULL DEFAULT ''",
+               "CREATE INDEX audit_op ON audit (op) WHERE op <> ''",
+               "CREATE INDEX audit_node ON audit (node_id) WHERE node_id <> 0",
+               // Until now the search service made these itself.
+               "CREATE TABLE IF NOT EXISTS index_failures (path TEXT PRIMARY KEY, reason TEXT NOT "
+               "NULL, at TEXT NOT NULL)",
+               "INSERT INTO meta (key, value) VALUES ('index_cursor', '0') ON CONFLICT (key) DO "
+               "NOTHING",
+           });
     // Everything that depended on paths is reloaded.
     meta::bumpPolicy(s);
 }
@@ -255,7 +273,8 @@ void migrate(Database& db) {
         int version = schemaVersion(tx.session());
         if (version > latestSchema()) {
             throw std::runtime_error("meta.db has schema version " + std::to_string(version) +
-                                     ", newer than this Kiroku knows (" + std::to_string(latestSchema()) +
+                                     ", newer than this Kiroku knows (" +
+                                     std::to_string(latestSchema()) +
                                      "): install the newer Kiroku again");
         }
         if (version == latestSchema()) return;  // rolls back the empty transaction

@@ -39,15 +39,32 @@ TEST_F(MigrationTest, FirstReleaseDatabaseKeepsEverythingUnderStableIds) {
     {
         Poco::Data::Session s("SQLite", file_);
         db::applyMigrations(s, 0, 1);
-        s << "INSERT INTO users (id, name, display, password, created, changed) VALUES (1, 'yamada', '山田', 'x', 't', 't')", now;
-        s << "INSERT INTO organisations (id, name, kind, created) VALUES (1, '桜ヶ丘自治区', 'association', 't')", now;
-        s << "INSERT INTO acl_entries (path, principal, org_id, role, rights) VALUES ('桜ヶ丘自治区', 'role', 1, '区長', 'manage')", now;
-        s << "INSERT INTO acl_entries (path, principal, org_id, role, rights) VALUES ('桜ヶ丘自治区/名簿', 'role', 1, '書記', 'write')", now;
+        s << "INSERT INTO users (id, name, display, password, created, changed) VALUES (1, "
+             "'yamada', '山田', 'x', 't', 't')",
+            now;
+        s << "INSERT INTO organisations (id, name, kind, created) VALUES (1, '桜ヶ丘自治区', "
+             "'association', 't')",
+            now;
+        s << "INSERT INTO acl_entries (path, principal, org_id, role, rights) VALUES "
+             "('桜ヶ丘自治区', 'role', 1, '区長', 'manage')",
+            now;
+        s << "INSERT INTO acl_entries (path, principal, org_id, role, rights) VALUES "
+             "('桜ヶ丘自治区/名簿', 'role', 1, '書記', 'write')",
+            now;
         s << "INSERT INTO acl_protected (path) VALUES ('桜ヶ丘自治区/名簿')", now;
-        s << "INSERT INTO props (path, parent, ns, name, value) VALUES ('桜ヶ丘自治区/議事録/a.txt', '桜ヶ丘自治区/議事録', 'urn:x', 'c', '<c xmlns=\"urn:x\">1</c>')", now;
-        s << "INSERT INTO versions (id, path, size, modified, saved, saved_by) VALUES (7, '桜ヶ丘自治区/議事録/a.txt', 3, 'm', 's', 'yamada')", now;
-        s << "INSERT INTO trash (id, path, is_dir, size, deleted, deleted_by) VALUES (4, '桜ヶ丘自治区/古い', 1, 10, 'd', 'yamada')", now;
-        s << "INSERT INTO audit (at, user, address, action, path) VALUES ('t', 'yamada', 'local', 'create', '桜ヶ丘自治区/議事録/a.txt')", now;
+        s << "INSERT INTO props (path, parent, ns, name, value) VALUES "
+             "('桜ヶ丘自治区/議事録/a.txt', '桜ヶ丘自治区/議事録', 'urn:x', 'c', '<c "
+             "xmlns=\"urn:x\">1</c>')",
+            now;
+        s << "INSERT INTO versions (id, path, size, modified, saved, saved_by) VALUES (7, "
+             "'桜ヶ丘自治区/議事録/a.txt', 3, 'm', 's', 'yamada')",
+            now;
+        s << "INSERT INTO trash (id, path, is_dir, size, deleted, deleted_by) VALUES (4, "
+             "'桜ヶ丘自治区/古い', 1, 10, 'd', 'yamada')",
+            now;
+        s << "INSERT INTO audit (at, user, address, action, path) VALUES ('t', 'yamada', 'local', "
+             "'create', '桜ヶ丘自治区/議事録/a.txt')",
+            now;
     }
     Database db(file_);
     EXPECT_EQ(db.schemaVersion(), db::latestSchema());

@@ -13,14 +13,14 @@ namespace kiroku::db::nodes {
 
 namespace {
 
-std::vector<NodeRow> select(Poco::Data::Session& s, const std::string& where, const std::vector<std::string>& text,
-                            const std::vector<Id>& ids) {
+std::vector<NodeRow> select(Poco::Data::Session& s, const std::string& where,
+                            const std::vector<std::string>& text, const std::vector<Id>& ids) {
     std::vector<Id> id, parent, isDir;
     std::vector<std::string> name;
     std::vector<Poco::Nullable<std::string>> path;
     Poco::Data::Statement st(s);
-    st << "SELECT id, COALESCE(parent_id, 0), name, path, is_dir FROM nodes " + where, into(id), into(parent),
-        into(name), into(path), into(isDir);
+    st << "SELECT id, COALESCE(parent_id, 0), name, path, is_dir FROM nodes " + where, into(id),
+        into(parent), into(name), into(path), into(isDir);
     for (const auto& t : text) st, bind(t);
     for (const auto& i : ids) st, bind(i);
     st.execute();
@@ -47,12 +47,14 @@ std::optional<NodeRow> byId(Poco::Data::Session& s, Id id) {
     return rows.front();
 }
 
-Id create(Poco::Data::Session& s, Id parent, const std::string& name, const std::string& path, bool isDir) {
+Id create(Poco::Data::Session& s, Id parent, const std::string& name, const std::string& path,
+          bool isDir) {
     Id id = 0;
     int dir = isDir ? 1 : 0;
     std::string n = name, p = path, at = nowIso();
-    s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (?, ?, ?, ?, ?) RETURNING id", use(parent),
-        use(n), use(p), use(dir), use(at), into(id), now;
+    s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (?, ?, ?, ?, ?) "
+         "RETURNING id",
+        use(parent), use(n), use(p), use(dir), use(at), into(id), now;
     return id;
 }
 
@@ -60,7 +62,8 @@ Id createDetached(Poco::Data::Session& s, const std::string& name, bool isDir) {
     Id id = 0;
     int dir = isDir ? 1 : 0;
     std::string at = nowIso();
-    s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (NULL, ?, NULL, ?, ?) RETURNING id",
+    s << "INSERT INTO nodes (parent_id, name, path, is_dir, created) VALUES (NULL, ?, NULL, ?, ?) "
+         "RETURNING id",
         bind(name), bind(dir), bind(at), into(id), now;
     return id;
 }
@@ -108,7 +111,8 @@ std::vector<Id> subtree(Poco::Data::Session& s, Id id) {
     return out;
 }
 
-void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name, const std::string& path) {
+void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name,
+           const std::string& path) {
     // Stale rows where the subtree goes (their files are gone: removed by hand, or rows
     // an upgrade made for versions kept by path) make way first.
     std::vector<std::pair<Id, std::string>> stale;
@@ -116,8 +120,8 @@ void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name, co
         PathRange r(path);
         std::vector<Id> ids;
         std::vector<std::string> paths;
-        s << "SELECT id, path FROM nodes WHERE " + r.sql("path"), bind(r.self), bind(r.lo), bind(r.hi), into(ids),
-            into(paths), now;
+        s << "SELECT id, path FROM nodes WHERE " + r.sql("path"), bind(r.self), bind(r.lo),
+            bind(r.hi), into(ids), into(paths), now;
         auto mine = subtree(s, id);
         for (std::size_t i = 0; i < ids.size(); ++i) {
             if (std::find(mine.begin(), mine.end(), ids[i]) != mine.end()) continue;
@@ -127,9 +131,11 @@ void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name, co
     }
     // Paths below the node are its path and the names on the way down: no arithmetic
     // on the old paths, which may be NULL (a folder coming back from the trash).
-    s << "UPDATE nodes SET parent_id = ?, name = ?, path = NULL WHERE id = ?", bind(parent), bind(name), bind(id), now;
+    s << "UPDATE nodes SET parent_id = ?, name = ?, path = NULL WHERE id = ?", bind(parent),
+        bind(name), bind(id), now;
     s << "WITH RECURSIVE sub (id, path) AS (SELECT id, ? FROM nodes WHERE id = ? "
-         "UNION ALL SELECT n.id, CASE WHEN sub.path = '' THEN n.name ELSE sub.path || '/' || n.name END "
+         "UNION ALL SELECT n.id, CASE WHEN sub.path = '' THEN n.name ELSE sub.path || '/' || "
+         "n.name END "
          "FROM nodes n JOIN sub ON n.parent_id = sub.id) "
          "UPDATE nodes SET path = (SELECT sub.path FROM sub WHERE sub.id = nodes.id) "
          "WHERE id IN (SELECT id FROM sub)",
@@ -137,7 +143,8 @@ void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name, co
     // The versions a stale row kept belong to what now has its path.
     for (const auto& [old, p] : stale) {
         if (auto now_ = byPath(s, p)) {
-            s << "UPDATE versions SET node_id = ? WHERE node_id = ?", bind(now_->id), bind(old), now;
+            s << "UPDATE versions SET node_id = ? WHERE node_id = ?", bind(now_->id), bind(old),
+                now;
         }
     }
 }
@@ -152,8 +159,8 @@ void detach(Poco::Data::Session& s, Id id) {
 
 void retireWithin(Poco::Data::Session& s, const std::string& path) {
     PathRange r(path);
-    s << "UPDATE nodes SET path = NULL, parent_id = NULL WHERE " + r.sql("path"), bind(r.self), bind(r.lo),
-        bind(r.hi), now;
+    s << "UPDATE nodes SET path = NULL, parent_id = NULL WHERE " + r.sql("path"), bind(r.self),
+        bind(r.lo), bind(r.hi), now;
 }
 
 std::vector<std::string> forgetSubtree(Poco::Data::Session& s, Id id) {
@@ -169,6 +176,8 @@ std::vector<std::string> forgetSubtree(Poco::Data::Session& s, Id id) {
     return blobs;
 }
 
-std::vector<NodeRow> live(Poco::Data::Session& s) { return select(s, "WHERE path IS NOT NULL ORDER BY path", {}, {}); }
+std::vector<NodeRow> live(Poco::Data::Session& s) {
+    return select(s, "WHERE path IS NOT NULL ORDER BY path", {}, {});
+}
 
 }  // namespace kiroku::db::nodes

@@ -45,7 +45,8 @@ std::vector<NodeRow> children(Poco::Data::Session& s, Id parent);
 std::vector<Id> subtree(Poco::Data::Session& s, Id id);
 
 // Creates a node below `parent` (a new id).
-Id create(Poco::Data::Session& s, Id parent, const std::string& name, const std::string& path, bool isDir);
+Id create(Poco::Data::Session& s, Id parent, const std::string& name, const std::string& path,
+          bool isDir);
 
 // Creates a node outside the tree (a trash entry made from a file found by a check).
 Id createDetached(Poco::Data::Session& s, const std::string& name, bool isDir);
@@ -54,7 +55,8 @@ Id createDetached(Poco::Data::Session& s, const std::string& name, bool isDir);
 // the paths below it are recomputed from the names. Rows at the new path or below it
 // that are not part of the subtree are stale (nothing is there on the disk) and are
 // retired first.
-void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name, const std::string& path);
+void place(Poco::Data::Session& s, Id id, Id parent, const std::string& name,
+           const std::string& path);
 
 // Takes a node and everything below it out of the tree (into the trash): no path.
 void detach(Poco::Data::Session& s, Id id);

@@ -10,7 +10,8 @@ namespace kiroku::db {
 
 struct PathRange {
     explicit PathRange(const std::string& path)
-        : self(path), lo(path.empty() ? std::string() : path + "/"),
+        : self(path),
+          lo(path.empty() ? std::string() : path + "/"),
           hi(path.empty() ? std::string("\xff") : path + "0") {}
     // The condition on `column`; bind self, lo and hi, in that order.
     static std::string sql(const char* column) {

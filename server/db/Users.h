@@ -23,7 +23,8 @@ struct User {
 
 namespace db::users {
 
-void add(Poco::Data::Session& s, const std::string& name, const std::string& display, const std::string& hash);
+void add(Poco::Data::Session& s, const std::string& name, const std::string& display,
+         const std::string& hash);
 void setPassword(Poco::Data::Session& s, const std::string& name, const std::string& hash);
 void setDisabled(Poco::Data::Session& s, const std::string& name, bool disabled);
 void setAdmin(Poco::Data::Session& s, const std::string& name, bool admin);

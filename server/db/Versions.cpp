@@ -13,9 +13,10 @@ std::vector<VersionRow> select(Poco::Data::Session& s, const std::string& where,
     std::vector<std::string> blob, modified, saved, by;
     std::vector<Poco::Nullable<std::string>> path;
     s << "SELECT v.id, v.node_id, v.blob, v.size, v.modified, v.saved, v.saved_by, n.path "
-         "FROM versions v JOIN nodes n ON n.id = v.node_id " + where,
-        bind(arg), into(id), into(node), into(blob), into(size), into(modified), into(saved), into(by), into(path),
-        now;
+         "FROM versions v JOIN nodes n ON n.id = v.node_id " +
+             where,
+        bind(arg), into(id), into(node), into(blob), into(size), into(modified), into(saved),
+        into(by), into(path), now;
     std::vector<VersionRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
         out.push_back({id[i], node[i], blob[i], size[i], modified[i], saved[i], by[i],
@@ -29,9 +30,11 @@ std::vector<VersionRow> select(Poco::Data::Session& s, const std::string& where,
 Id add(Poco::Data::Session& s, const VersionRow& r) {
     Id id = 0;
     VersionRow v = r;
-    s << "INSERT INTO versions (node_id, blob, size, modified, saved, saved_by) VALUES (?, ?, ?, ?, ?, ?) "
+    s << "INSERT INTO versions (node_id, blob, size, modified, saved, saved_by) VALUES (?, ?, ?, "
+         "?, ?, ?) "
          "RETURNING id",
-        use(v.nodeId), use(v.blob), use(v.size), use(v.modified), use(v.saved), use(v.savedBy), into(id), now;
+        use(v.nodeId), use(v.blob), use(v.size), use(v.modified), use(v.saved), use(v.savedBy),
+        into(id), now;
     return id;
 }
 
@@ -54,7 +57,9 @@ std::vector<std::string> dropOldest(Poco::Data::Session& s, Id node, int keep) {
     return blobs;
 }
 
-void remove(Poco::Data::Session& s, Id id) { s << "DELETE FROM versions WHERE id = ?", bind(id), now; }
+void remove(Poco::Data::Session& s, Id id) {
+    s << "DELETE FROM versions WHERE id = ?", bind(id), now;
+}
 
 std::vector<VersionRow> all(Poco::Data::Session& s) {
     std::vector<Id> id, node, size;
@@ -62,7 +67,8 @@ std::vector<VersionRow> all(Poco::Data::Session& s) {
     std::vector<Poco::Nullable<std::string>> path;
     s << "SELECT v.id, v.node_id, v.blob, v.size, v.modified, v.saved, v.saved_by, n.path "
          "FROM versions v JOIN nodes n ON n.id = v.node_id ORDER BY v.id",
-        into(id), into(node), into(blob), into(size), into(modified), into(saved), into(by), into(path), now;
+        into(id), into(node), into(blob), into(size), into(modified), into(saved), into(by),
+        into(path), now;
     std::vector<VersionRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
         out.push_back({id[i], node[i], blob[i], size[i], modified[i], saved[i], by[i],

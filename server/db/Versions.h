@@ -21,7 +21,7 @@ struct VersionRow {
     std::string modified;  // when the content was last modified before it was replaced
     std::string saved;     // when it was replaced
     std::string savedBy;
-    std::string path;      // the document's current path ("" while it is in the trash)
+    std::string path;  // the document's current path ("" while it is in the trash)
 };
 
 namespace versions {

@@ -63,15 +63,18 @@ void generate(const std::string& keyFile, const std::string& certFile) {
     std::string host = Poco::Environment::nodeName();
     X509_NAME* name = X509_get_subject_name(cert.get());
     std::string cn = "Kiroku " + host;
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("Kiroku"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>("Kiroku"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     std::string san = "DNS:localhost,IP:127.0.0.1";
     try {
         for (const auto& nic : Poco::Net::NetworkInterface::list(true, true)) {
             for (const auto& a : nic.addressList()) {
                 const auto& ip = a.get<Poco::Net::NetworkInterface::IP_ADDRESS>();
-                if (ip.family() == Poco::Net::IPAddress::IPv4 && !ip.isLoopback()) san += ",IP:" + ip.toString();
+                if (ip.family() == Poco::Net::IPAddress::IPv4 && !ip.isLoopback())
+                    san += ",IP:" + ip.toString();
             }
         }
     } catch (const Poco::Exception&) {
@@ -84,22 +87,26 @@ void generate(const std::string& keyFile, const std::string& certFile) {
     addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE");
     addExtension(cert.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
     addExtension(cert.get(), NID_ext_key_usage, "serverAuth");
-    if (!X509_sign(cert.get(), key.get(), EVP_sha256())) throw std::runtime_error("cannot sign the certificate");
+    if (!X509_sign(cert.get(), key.get(), EVP_sha256()))
+        throw std::runtime_error("cannot sign the certificate");
 
     std::string keyTmp = keyFile + ".tmp", certTmp = certFile + ".tmp";
     {
         mode_t old = ::umask(077);
         std::unique_ptr<FILE, FileCloser> f(std::fopen(keyTmp.c_str(), "w"));
         ::umask(old);
-        if (!f || !PEM_write_PrivateKey(f.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)) {
+        if (!f ||
+            !PEM_write_PrivateKey(f.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)) {
             throw std::runtime_error("cannot write " + keyTmp);
         }
     }
     {
         std::unique_ptr<FILE, FileCloser> f(std::fopen(certTmp.c_str(), "w"));
-        if (!f || !PEM_write_X509(f.get(), cert.get())) throw std::runtime_error("cannot write " + certTmp);
+        if (!f || !PEM_write_X509(f.get(), cert.get()))
+            throw std::runtime_error("cannot write " + certTmp);
     }
-    if (std::rename(keyTmp.c_str(), keyFile.c_str()) != 0 || std::rename(certTmp.c_str(), certFile.c_str()) != 0) {
+    if (std::rename(keyTmp.c_str(), keyFile.c_str()) != 0 ||
+        std::rename(certTmp.c_str(), certFile.c_str()) != 0) {
         throw std::runtime_error("cannot install the certificate in " + keyFile);
     }
 }
@@ -116,7 +123,8 @@ CertificateFiles ensureCertificate(const std::string& tlsDir) {
     }
     std::unique_ptr<FILE, FileCloser> f(std::fopen(files.certFile.c_str(), "r"));
     if (!f) throw std::runtime_error("cannot read " + files.certFile);
-    std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr), X509_free);
+    std::unique_ptr<X509, decltype(&X509_free)> cert(
+        PEM_read_X509(f.get(), nullptr, nullptr, nullptr), X509_free);
     if (!cert) throw std::runtime_error("the certificate " + files.certFile + " is not valid PEM");
     files.sha256Fingerprint = fingerprint(cert.get());
     return files;

@@ -16,7 +16,8 @@ bool crossSiteChange(const Poco::Net::HTTPRequest& request, bool secure) {
     }
     if (request.has("Origin")) {
         std::string origin = Poco::toLower(Poco::trim(request.get("Origin")));
-        std::string own = std::string(secure ? "https://" : "http://") + Poco::toLower(request.getHost());
+        std::string own =
+            std::string(secure ? "https://" : "http://") + Poco::toLower(request.getHost());
         if (origin != own) return true;
     }
     return false;

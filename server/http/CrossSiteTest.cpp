@@ -6,7 +6,8 @@ using namespace kiroku;
 using Poco::Net::HTTPRequest;
 
 namespace {
-HTTPRequest request(const std::string& method, std::initializer_list<std::pair<const char*, const char*>> headers) {
+HTTPRequest request(const std::string& method,
+                    std::initializer_list<std::pair<const char*, const char*>> headers) {
     HTTPRequest r(method, "/api/acl", HTTPRequest::HTTP_1_1);
     r.setHost("nas.local:8443");
     for (const auto& [k, v] : headers) r.set(k, v);
@@ -17,7 +18,8 @@ HTTPRequest request(const std::string& method, std::initializer_list<std::pair<c
 TEST(CrossSite, ChangesFromAnotherSiteOrOriginAreRefused) {
     EXPECT_TRUE(crossSiteChange(request("POST", {{"Origin", "https://evil.example"}}), true));
     EXPECT_TRUE(crossSiteChange(request("POST", {{"Origin", "null"}}), true));
-    EXPECT_TRUE(crossSiteChange(request("POST", {{"Origin", "http://nas.local:8443"}}), true));  // other scheme
+    EXPECT_TRUE(crossSiteChange(request("POST", {{"Origin", "http://nas.local:8443"}}),
+                                true));  // other scheme
     EXPECT_TRUE(crossSiteChange(request("DELETE", {{"Sec-Fetch-Site", "cross-site"}}), true));
     EXPECT_TRUE(crossSiteChange(request("PUT", {{"Sec-Fetch-Site", "same-site"}}), true));
 }
@@ -32,9 +34,11 @@ TEST(CrossSite, TheSiteItselfAndWebDavClientsAreNot) {
 
 TEST(CrossSite, ApiChangesTakeOnlyJson) {
     EXPECT_TRUE(apiChangeWithoutJson(request("POST", {{"Content-Type", "text/plain"}})));
-    EXPECT_TRUE(apiChangeWithoutJson(request("POST", {{"Content-Type", "application/x-www-form-urlencoded"}})));
+    EXPECT_TRUE(apiChangeWithoutJson(
+        request("POST", {{"Content-Type", "application/x-www-form-urlencoded"}})));
     EXPECT_TRUE(apiChangeWithoutJson(request("POST", {})));  // a body-less form post
-    EXPECT_FALSE(apiChangeWithoutJson(request("POST", {{"Content-Type", "application/json; charset=utf-8"}})));
+    EXPECT_FALSE(apiChangeWithoutJson(
+        request("POST", {{"Content-Type", "application/json; charset=utf-8"}})));
     EXPECT_FALSE(apiChangeWithoutJson(request("GET", {})));
     EXPECT_FALSE(apiChangeWithoutJson(request("DELETE", {})));  // no form sends it
 }

@@ -22,7 +22,8 @@ int framingError(const Poco::Net::HTTPRequest& request) {
         } else if (Poco::icompare(it->first, "Content-Length") == 0) {
             const std::string& value = it->second;
             bool digits = !value.empty() && value.size() <= 18 &&
-                          std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); });
+                          std::all_of(value.begin(), value.end(),
+                                      [](unsigned char c) { return std::isdigit(c); });
             if (!digits) return 400;
             if (lengths++ > 0 && value != length) return 400;
             length = value;

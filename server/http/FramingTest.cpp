@@ -21,7 +21,9 @@ TEST(Framing, Finding15AmbiguousBodiesAreRefused) {
     EXPECT_EQ(framingError(put({{"Content-Length", "5 "}, {"Content-Length", "6"}})), 400);
     EXPECT_EQ(framingError(put({{"Content-Length", "0x10"}})), 400);
     EXPECT_EQ(framingError(put({{"Transfer-Encoding", "gzip, chunked"}})), 501);
-    EXPECT_EQ(framingError(put({{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}})), 501);
+    EXPECT_EQ(
+        framingError(put({{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}})),
+        501);
     EXPECT_EQ(framingError(put({{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}})), 400);
 }
 
@@ -37,7 +39,8 @@ TEST(Framing, SoundBodiesPass) {
 // which the check trimmed and passed while Poco's getChunkedTransferEncoding() said no,
 // so RequestBody read no body and the chunks were taken for the next request.
 TEST(Framing, ChunkedWithATrailingEncodedWordIsRefused) {
-    std::istringstream wire("POST /dav/a HTTP/1.1\r\nHost: nas\r\nTransfer-Encoding: chunked =?\r\n\r\n");
+    std::istringstream wire(
+        "POST /dav/a HTTP/1.1\r\nHost: nas\r\nTransfer-Encoding: chunked =?\r\n\r\n");
     HTTPRequest request;
     request.read(wire);
     ASSERT_FALSE(request.getChunkedTransferEncoding());

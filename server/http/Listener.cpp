@@ -23,8 +23,8 @@ using Clock = std::chrono::steady_clock;
 // A served connection: Poco's HTTPServerConnection, which tells the listener when it ends.
 class ServedConnection : public Poco::Net::TCPServerConnection {
 public:
-    ServedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::TCPServerConnection* inner, Listener& listener,
-                     int fd)
+    ServedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::TCPServerConnection* inner,
+                     Listener& listener, int fd)
         : TCPServerConnection(socket), inner_(inner), listener_(listener), fd_(fd) {}
     ~ServedConnection() override {
         inner_.reset();
@@ -45,11 +45,13 @@ public:
     ServedFactory(Listener& listener, Poco::Net::HTTPServerParams::Ptr params,
                   Poco::Net::HTTPRequestHandlerFactory::Ptr factory)
         : listener_(listener), params_(std::move(params)), factory_(std::move(factory)) {}
-    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    Poco::Net::TCPServerConnection* createConnection(
+        const Poco::Net::StreamSocket& socket) override {
         int fd = socket.impl()->sockfd();
         try {
-            return new ServedConnection(socket, new Poco::Net::HTTPServerConnection(socket, params_, factory_),
-                                        listener_, fd);
+            return new ServedConnection(
+                socket, new Poco::Net::HTTPServerConnection(socket, params_, factory_), listener_,
+                fd);
         } catch (...) {
             listener_.release(fd);
             throw;
@@ -67,12 +69,14 @@ private:
 std::string shortResponse(const char* status, const char* code, const char* extraHeaders) {
     Message m = msg(code);
     std::string body = m.ja + "\n" + m.en + "\n";
-    return std::string("HTTP/1.1 ") + status + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+    return std::string("HTTP/1.1 ") + status +
+           "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\nConnection: close\r\n" + extraHeaders + "\r\n" + body;
 }
 
 const std::string& busyResponse() {
-    static const std::string r = shortResponse("503 Service Unavailable", "http.too_many_connections", "Retry-After: 5\r\n");
+    static const std::string r =
+        shortResponse("503 Service Unavailable", "http.too_many_connections", "Retry-After: 5\r\n");
     return r;
 }
 
@@ -106,7 +110,8 @@ struct Listener::Waiting {
 
 Listener::Listener(Poco::ThreadPool& pool, const ListenerLimits& limits, Poco::Logger& log)
     : pool_(pool), limits_(limits), log_(log) {
-    if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("cannot create a pipe");
+    if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0)
+        throw std::runtime_error("cannot create a pipe");
 }
 
 Listener::~Listener() {
@@ -118,7 +123,8 @@ Listener::~Listener() {
     ::close(wake_[1]);
 }
 
-void Listener::add(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+void Listener::add(const Poco::Net::ServerSocket& socket,
+                   Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
                    Poco::Net::HTTPServerParams::Ptr params, bool secure) {
     auto port = std::make_unique<Port>();
     port->socket = socket;
@@ -126,7 +132,8 @@ void Listener::add(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequest
     port->secure = secure;
     port->factory = factory;
     port->params = params;
-    port->dispatcher = new Poco::Net::TCPServerDispatcher(new ServedFactory(*this, params, factory), pool_, params);
+    port->dispatcher = new Poco::Net::TCPServerDispatcher(new ServedFactory(*this, params, factory),
+                                                          pool_, params);
     ports_.push_back(std::move(port));
 }
 
@@ -189,11 +196,13 @@ void Listener::release(int fd) {
     forget(address);
 }
 
-void Listener::closeWith(Poco::Net::StreamSocket& socket, bool secure, const std::string* response) {
+void Listener::closeWith(Poco::Net::StreamSocket& socket, bool secure,
+                         const std::string* response) {
     ++refused_;
     if (response && !secure) {
         int fd = socket.impl()->sockfd();
-        [[maybe_unused]] ssize_t n = ::send(fd, response->data(), response->size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        [[maybe_unused]] ssize_t n =
+            ::send(fd, response->data(), response->size(), MSG_DONTWAIT | MSG_NOSIGNAL);
         ::shutdown(fd, SHUT_WR);
     }
     socket.close();
@@ -253,7 +262,8 @@ void Listener::acceptFrom(Port& port) {
         w->socket = socket;
         w->port = &port;
         w->address = address;
-        w->deadline = Clock::now() + std::chrono::microseconds(limits_.headerTimeout.totalMicroseconds());
+        w->deadline =
+            Clock::now() + std::chrono::microseconds(limits_.headerTimeout.totalMicroseconds());
         if (!admit(address)) {
             closeWith(socket, port.secure, &busyResponse());
             continue;
@@ -307,8 +317,8 @@ void Listener::run() {
         auto next = now + std::chrono::seconds(1);
         if (portEvents == 0) next = std::min(next, acceptPausedUntil_);
         for (auto& w : waiting_) next = std::min(next, w->deadline);
-        int timeout = static_cast<int>(
-            std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1));
+        int timeout = static_cast<int>(std::max<std::int64_t>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1));
         int ready = ::poll(fds.data(), fds.size(), timeout);
         if (ready < 0 && errno != EINTR) {
             log_.error("poll: %s", std::string(std::strerror(errno)));
@@ -323,7 +333,8 @@ void Listener::run() {
         still.reserve(waiting_.size());
         for (std::size_t i = 0; i < waiting_.size(); ++i) {
             bool done = false;
-            if (ready > 0 && fds[first + i].revents) check(*waiting_[i], fds[first + i].revents, done);
+            if (ready > 0 && fds[first + i].revents)
+                check(*waiting_[i], fds[first + i].revents, done);
             if (!done) still.push_back(std::move(waiting_[i]));
         }
         waiting_.swap(still);

@@ -37,9 +37,9 @@
 namespace kiroku::http {
 
 struct ListenerLimits {
-    int perAddress = 20;                            // server.maxConnectionsPerAddress (0: no cap)
-    Poco::Timespan headerTimeout{10, 0};            // server.requestHeaderTimeout
-    std::size_t maxWaiting = 1000;                  // connections waiting for their first request
+    int perAddress = 20;                  // server.maxConnectionsPerAddress (0: no cap)
+    Poco::Timespan headerTimeout{10, 0};  // server.requestHeaderTimeout
+    std::size_t maxWaiting = 1000;        // connections waiting for their first request
 };
 
 class Listener {
@@ -51,7 +51,8 @@ public:
 
     // A bound, listening socket whose requests go to `factory`. `secure`: a
     // SecureServerSocket (only the start of the handshake is waited for). Before start().
-    void add(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+    void add(const Poco::Net::ServerSocket& socket,
+             Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
              Poco::Net::HTTPServerParams::Ptr params, bool secure);
 
     void start();
@@ -89,7 +90,8 @@ private:
     std::map<std::string, int> perAddress_;
     std::map<int, std::string> served_;  // socket fd -> address, while a worker serves it
     std::atomic<std::int64_t> refused_{0};
-    std::chrono::steady_clock::time_point acceptPausedUntil_{}, lastAcceptWarning_{};  // poll thread only
+    std::chrono::steady_clock::time_point acceptPausedUntil_{},
+        lastAcceptWarning_{};  // poll thread only
     int wake_[2] = {-1, -1};
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -1,11 +1,11 @@
 #include "http/Listener.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,7 +22,8 @@ std::atomic<int> noDelaySeen{-1};  // TCP_NODELAY on the socket of the last requ
 
 class Hello : public Poco::Net::HTTPRequestHandler {
 public:
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response) override {
         if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request)) {
             noDelaySeen = impl->socket().getNoDelay() ? 1 : 0;
         }
@@ -33,7 +34,8 @@ public:
 
 class HelloFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
         return new Hello;
     }
 };
@@ -60,7 +62,9 @@ public:
         if (fd_ >= 0) ::close(fd_);
         fd_ = -1;
     }
-    void send(const std::string& s) { ASSERT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), (ssize_t)s.size()); }
+    void send(const std::string& s) {
+        ASSERT_EQ(::send(fd_, s.data(), s.size(), MSG_NOSIGNAL), (ssize_t)s.size());
+    }
     std::string receive() {
         char buf[4096];
         ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
@@ -75,7 +79,9 @@ private:
     int fd_ = -1;
 };
 
-bool startsWith(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+bool startsWith(const std::string& s, const std::string& p) {
+    return s.compare(0, p.size(), p) == 0;
+}
 
 class ListenerTest : public ::testing::Test {
 protected:

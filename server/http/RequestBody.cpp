@@ -42,7 +42,8 @@ Poco::Net::HTTPSession& sessionOf(Poco::Net::HTTPServerRequest& request) {
 
 RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request) : request_(request) {
     chunked_ = request.getChunkedTransferEncoding();
-    if (!chunked_ && request.hasContentLength()) length_ = std::max<std::int64_t>(request.getContentLength64(), 0);
+    if (!chunked_ && request.hasContentLength())
+        length_ = std::max<std::int64_t>(request.getContentLength64(), 0);
     remaining_ = chunked_ ? 0 : length_;
     done_ = !chunked_ && length_ == 0;
 }
@@ -51,7 +52,8 @@ void RequestBody::deferContinue(Poco::Net::HTTPServerRequest& request) {
     request.erase(kDeferredContinue);
     if (!request.getExpectContinue()) return;
     request.erase("Expect");
-    if (request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1) request.set(kDeferredContinue, "1");
+    if (request.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1)
+        request.set(kDeferredContinue, "1");
 }
 
 void RequestBody::invite() {
@@ -70,7 +72,8 @@ int RequestBody::getByte() {
 }
 
 std::size_t RequestBody::readRaw(char* buffer, std::size_t size) {
-    int n = SessionAccess::readFrom(sessionOf(request_), buffer, static_cast<std::streamsize>(size));
+    int n =
+        SessionAccess::readFrom(sessionOf(request_), buffer, static_cast<std::streamsize>(size));
     if (n <= 0) {
         broken_ = true;
         throw IncompleteBody("the request body ended early (connection closed)");
@@ -98,7 +101,8 @@ std::size_t RequestBody::read(char* buffer, std::size_t size) {
     if (broken_) throw IncompleteBody("the request body is broken");
     invite();
     if (!chunked_) {
-        std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(remaining_, static_cast<std::int64_t>(size)));
+        std::size_t want = static_cast<std::size_t>(
+            std::min<std::int64_t>(remaining_, static_cast<std::int64_t>(size)));
         std::size_t n = readRaw(buffer, want);
         remaining_ -= static_cast<std::int64_t>(n);
         if (remaining_ == 0) done_ = true;
@@ -129,7 +133,8 @@ std::size_t RequestBody::read(char* buffer, std::size_t size) {
         }
         remaining_ = value;
     }
-    std::size_t want = static_cast<std::size_t>(std::min<std::int64_t>(remaining_, static_cast<std::int64_t>(size)));
+    std::size_t want = static_cast<std::size_t>(
+        std::min<std::int64_t>(remaining_, static_cast<std::int64_t>(size)));
     std::size_t n = readRaw(buffer, want);
     remaining_ -= static_cast<std::int64_t>(n);
     if (remaining_ == 0) {
@@ -150,7 +155,8 @@ std::string RequestBody::readAll(std::int64_t limit) {
         std::size_t n = read(buf, sizeof buf);
         if (n == 0) break;
         out.append(buf, n);
-        if (static_cast<std::int64_t>(out.size()) > limit) throw BodyTooLarge("request body too large");
+        if (static_cast<std::int64_t>(out.size()) > limit)
+            throw BodyTooLarge("request body too large");
     }
     return out;
 }

@@ -37,8 +37,9 @@ public:
             try {
                 std::size_t sent = 0;
                 while (sent < bytes.size()) {
-                    int n = client_.sendBytes(bytes.data() + sent,
-                                              static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 65536)));
+                    int n = client_.sendBytes(
+                        bytes.data() + sent,
+                        static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 65536)));
                     if (n <= 0) break;
                     sent += static_cast<std::size_t>(n);
                 }
@@ -65,7 +66,8 @@ public:
         request_.reset();
         response_.reset();
         response_ = std::make_unique<Poco::Net::HTTPServerResponseImpl>(*session_);
-        request_ = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response_, *session_, params_.get());
+        request_ = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response_, *session_,
+                                                                      params_.get());
         return *request_;
     }
 
@@ -197,7 +199,8 @@ TEST(RequestBody, ChunkedBodyCutOffBeforeTheLastChunkIsIncomplete) {
                             "5\r\nhello\r\n0\r\nX-Trailer: 1\r\n", "5\r\nhello\r\n0", ""}) {
         WireRequest wire(chunked(cut));
         RequestBody body(wire.request());
-        EXPECT_THROW(body.readAll(1024), IncompleteBody) << testing::PrintToString(std::string(cut));
+        EXPECT_THROW(body.readAll(1024), IncompleteBody)
+            << testing::PrintToString(std::string(cut));
         EXPECT_FALSE(body.finished());
     }
 }
@@ -209,8 +212,8 @@ TEST(RequestBody, ChunkWithoutItsClosingLineBreakIsIncomplete) {
 }
 
 TEST(RequestBody, BadChunkSizesAreIncomplete) {
-    for (const char* size : {"zz", "-5", "+5", "0x5", " 5", "", "5z", "５",
-                             "ffffffffffffffffffff", "7fffffffffffffff", "10000000000000000000000000000000000000"}) {
+    for (const char* size : {"zz", "-5", "+5", "0x5", " 5", "", "5z", "５", "ffffffffffffffffffff",
+                             "7fffffffffffffff", "10000000000000000000000000000000000000"}) {
         WireRequest wire(chunked(std::string(size) + "\r\nhello\r\n0\r\n\r\n"));
         RequestBody body(wire.request());
         EXPECT_THROW(body.readAll(1 << 20), IncompleteBody) << size;
@@ -305,7 +308,8 @@ TEST(RequestBody, DiscardOfALargeRemainderGivesUp) {
     {
         char hex[32];
         std::snprintf(hex, sizeof hex, "%zx", size);
-        WireRequest wire(chunked(std::string(hex) + "\r\n" + std::string(size, 'a') + "\r\n0\r\n\r\n"));
+        WireRequest wire(
+            chunked(std::string(hex) + "\r\n" + std::string(size, 'a') + "\r\n0\r\n\r\n"));
         RequestBody body(wire.request());
         EXPECT_FALSE(body.discard(64 * 1024));
         EXPECT_FALSE(body.finished());

@@ -11,7 +11,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
@@ -53,16 +54,18 @@ std::string percentEncoded(std::string_view name) {
 
 bool isActiveContent(std::string_view contentType) {
     std::string t = baseType(contentType);
-    return t == "text/html" || t == "application/xhtml+xml" || t == "image/svg+xml" || t == "application/xml" ||
-           t == "text/xml" || t == "application/javascript" || t == "text/javascript" || t == "application/ecmascript" ||
-           t == "text/ecmascript" || t == "application/x-shockwave-flash" || t == "application/pdf+html" ||
+    return t == "text/html" || t == "application/xhtml+xml" || t == "image/svg+xml" ||
+           t == "application/xml" || t == "text/xml" || t == "application/javascript" ||
+           t == "text/javascript" || t == "application/ecmascript" || t == "text/ecmascript" ||
+           t == "application/x-shockwave-flash" || t == "application/pdf+html" ||
            t.find("+xml") != std::string::npos;
 }
 
 std::string declaredType(std::string_view contentType, std::string_view head) {
     std::string t = baseType(contentType);
     if (t.rfind("text/", 0) != 0) return std::string(contentType);
-    bool utf16 = head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'));
+    bool utf16 = head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') ||
+                                      (head[0] == '\xFE' && head[1] == '\xFF'));
     if (utf16) return t + "; charset=utf-16";
     return t + (looksUtf8(head) ? "; charset=utf-8" : "; charset=shift_jis");
 }
@@ -72,8 +75,8 @@ namespace {
 // Names a browser would take for a page or a script, whatever type is declared.
 bool activeName(std::string_view name) {
     std::string n = lower(name);
-    for (const char* ext : {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".js",
-                            ".mjs", ".swf"}) {
+    for (const char* ext : {".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
+                            ".xslt", ".js", ".mjs", ".swf"}) {
         std::string_view e(ext);
         if (n.size() >= e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0) return true;
     }
@@ -82,8 +85,8 @@ bool activeName(std::string_view name) {
 
 }  // namespace
 
-void setUserContentHeaders(Poco::Net::HTTPResponse& response, std::string_view name, std::string_view contentType,
-                           std::string_view head) {
+void setUserContentHeaders(Poco::Net::HTTPResponse& response, std::string_view name,
+                           std::string_view contentType, std::string_view head) {
     response.setContentType(declaredType(contentType, head));
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Content-Security-Policy", "sandbox; default-src 'none'");

@@ -28,7 +28,7 @@ std::string declaredType(std::string_view contentType, std::string_view head);
 
 // Sets the headers above; `name` is the file's name (for the download), `contentType`
 // its type, `head` its first bytes (up to a few KB).
-void setUserContentHeaders(Poco::Net::HTTPResponse& response, std::string_view name, std::string_view contentType,
-                           std::string_view head);
+void setUserContentHeaders(Poco::Net::HTTPResponse& response, std::string_view name,
+                           std::string_view contentType, std::string_view head);
 
 }  // namespace kiroku

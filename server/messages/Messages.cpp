@@ -33,12 +33,15 @@ std::map<std::string, std::pair<std::string, std::string>> parse(const std::stri
         auto t1 = line.find('\t');
         auto t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
         if (t2 == std::string::npos || line.find('\t', t2 + 1) != std::string::npos) {
-            throw std::logic_error("catalogue.tsv line " + std::to_string(number) + ": want code<TAB>ja<TAB>en");
+            throw std::logic_error("catalogue.tsv line " + std::to_string(number) +
+                                   ": want code<TAB>ja<TAB>en");
         }
         std::string code = line.substr(0, t1);
-        if (!out.emplace(code, std::make_pair(unescape(line.substr(t1 + 1, t2 - t1 - 1)), unescape(line.substr(t2 + 1))))
+        if (!out.emplace(code, std::make_pair(unescape(line.substr(t1 + 1, t2 - t1 - 1)),
+                                              unescape(line.substr(t2 + 1))))
                  .second) {
-            throw std::logic_error("catalogue.tsv line " + std::to_string(number) + ": " + code + " twice");
+            throw std::logic_error("catalogue.tsv line " + std::to_string(number) + ": " + code +
+                                   " twice");
         }
     }
     return out;
@@ -47,7 +50,8 @@ std::map<std::string, std::pair<std::string, std::string>> parse(const std::stri
 std::string fill(std::string text, MessageArgs args) {
     for (const auto& [name, value] : args) {
         std::string key = "{" + std::string(name) + "}";
-        for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+        for (auto at = text.find(key); at != std::string::npos;
+             at = text.find(key, at + value.size())) {
             text.replace(at, key.size(), value);
         }
     }
@@ -75,11 +79,20 @@ std::string fillPage(const std::string& page) {
         Message m = msg(english ? code.substr(3) : code);
         for (char c : english ? m.en : m.ja) {
             switch (c) {
-                case '&': out += "&amp;"; break;
-                case '<': out += "&lt;"; break;
-                case '>': out += "&gt;"; break;
-                case '"': out += "&quot;"; break;
-                default: out += c;
+                case '&':
+                    out += "&amp;";
+                    break;
+                case '<':
+                    out += "&lt;";
+                    break;
+                case '>':
+                    out += "&gt;";
+                    break;
+                case '"':
+                    out += "&quot;";
+                    break;
+                default:
+                    out += c;
             }
         }
         at = close + 2;
@@ -91,7 +104,8 @@ std::string fillPage(const std::string& page) {
 Message msg(std::string_view code, MessageArgs args) {
     const auto& catalogue = messageCatalogue();
     auto it = catalogue.find(std::string(code));
-    if (it == catalogue.end()) throw std::logic_error("no message " + std::string(code) + " in the catalogue");
+    if (it == catalogue.end())
+        throw std::logic_error("no message " + std::string(code) + " in the catalogue");
     return Message{it->first, fill(it->second.first, args), fill(it->second.second, args)};
 }
 

@@ -31,8 +31,11 @@ void sourcesIn(const std::string& dir, std::vector<std::string>& out) {
         std::string p = dir + "/" + n;
         struct stat st {};
         ::stat(p.c_str(), &st);
-        if (S_ISDIR(st.st_mode)) sourcesIn(p, out);
-        else if (n.size() > 4 && (n.substr(n.size() - 4) == ".cpp" || n.substr(n.size() - 2) == ".h")) out.push_back(p);
+        if (S_ISDIR(st.st_mode))
+            sourcesIn(p, out);
+        else if (n.size() > 4 &&
+                 (n.substr(n.size() - 4) == ".cpp" || n.substr(n.size() - 2) == ".h"))
+            out.push_back(p);
     }
     ::closedir(d);
 }
@@ -52,8 +55,10 @@ std::string withoutComments(const std::string& s) {
         char c = s[i];
         if (inString) {
             out += c;
-            if (c == '\\' && i + 1 < s.size()) out += s[++i];
-            else if (c == '"') inString = false;
+            if (c == '\\' && i + 1 < s.size())
+                out += s[++i];
+            else if (c == '"')
+                inString = false;
         } else if (c == '"') {
             inString = true;
             out += c;
@@ -74,18 +79,23 @@ std::string withoutComments(const std::string& s) {
 std::vector<std::string> literals(const std::string& code) {
     std::vector<std::string> out;
     static const std::regex lit(R"re("((?:[^"\\\n]|\\.)*)")re");
-    for (auto it = std::sregex_iterator(code.begin(), code.end(), lit); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), lit);
+         it != std::sregex_iterator(); ++it) {
         out.push_back((*it)[1]);
     }
     return out;
 }
 
-bool isTest(const std::string& file) { return file.find("Test.cpp") != std::string::npos || file.find("FaultyFileSystem") != std::string::npos; }
+bool isTest(const std::string& file) {
+    return file.find("Test.cpp") != std::string::npos ||
+           file.find("FaultyFileSystem") != std::string::npos;
+}
 
 std::set<std::string> placeholders(const std::string& text) {
     std::set<std::string> out;
     static const std::regex ph(R"(\{([a-z_]+)\})");
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), ph); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), ph); it != std::sregex_iterator();
+         ++it) {
         out.insert((*it)[1]);
     }
     return out;
@@ -104,7 +114,9 @@ TEST(MessageCatalogue, EveryMessageHasJapaneseAndEnglishWithTheSamePlaceholders)
         for (auto* set : {&ja, &en}) {
             for (const char* tail : {"_ja", "_en"}) {
                 for (auto it = set->begin(); it != set->end();) {
-                    it = it->size() > 3 && it->compare(it->size() - 3, 3, tail) == 0 ? set->erase(it) : std::next(it);
+                    it = it->size() > 3 && it->compare(it->size() - 3, 3, tail) == 0
+                             ? set->erase(it)
+                             : std::next(it);
                 }
             }
         }
@@ -124,32 +136,38 @@ TEST(MessageCatalogue, TheStartPageIsFilledFromTheCatalogue) {
     std::string page = fillPage(slurp(KIROKU_SOURCE_DIR "/web/index.html"));
     EXPECT_EQ(page.find("{{"), std::string::npos);
     EXPECT_NE(page.find(msg("page.start.what").ja), std::string::npos);
-    EXPECT_EQ(fillPage("<b>{{en:doc.exists}}</b>").find('<', 3), std::string("<b>").size() + msg("doc.exists").en.size());
+    EXPECT_EQ(fillPage("<b>{{en:doc.exists}}</b>").find('<', 3),
+              std::string("<b>").size() + msg("doc.exists").en.size());
 }
 
 TEST(MessageCatalogue, EveryCodeTheSourcesNameExistsAndEveryMessageIsUsed) {
     std::vector<std::string> files;
     sourcesIn(kServer, files);
     std::set<std::string> prefixes;
-    for (const auto& [code, texts] : messageCatalogue()) prefixes.insert(code.substr(0, code.find('.')));
+    for (const auto& [code, texts] : messageCatalogue())
+        prefixes.insert(code.substr(0, code.find('.')));
     static const std::regex codeLike(R"(^[a-z]+(\.[a-z0-9_]+)+$)");
     std::set<std::string> named;
     for (const auto& f : files) {
         // Settings names configuration keys (http.listen …), which look like codes.
         if (isTest(f) || f == kServer + "/core/Settings.cpp") continue;
         for (const auto& l : literals(withoutComments(slurp(f)))) {
-            if (!std::regex_match(l, codeLike) || !prefixes.count(l.substr(0, l.find('.')))) continue;
+            if (!std::regex_match(l, codeLike) || !prefixes.count(l.substr(0, l.find('.'))))
+                continue;
             // Files the catalogue does not hold (meta.db, kiroku.properties …) are not codes.
             if (l.rfind("meta.", 0) == 0 || l.rfind("kiroku.", 0) == 0) continue;
             named.insert(l);
-            EXPECT_TRUE(messageCatalogue().count(l)) << f << " names " << l << ", which the catalogue does not have";
+            EXPECT_TRUE(messageCatalogue().count(l))
+                << f << " names " << l << ", which the catalogue does not have";
         }
     }
     std::string page = slurp(KIROKU_SOURCE_DIR "/web/index.html");
     for (const auto& [code, texts] : messageCatalogue()) {
         if (named.count(code)) continue;
-        if (code.rfind("org.kind.", 0) == 0) continue;  // named by kind: "org.kind." + orgKindName(kind)
-        if (page.find("{{" + code + "}}") != std::string::npos || page.find("{{en:" + code + "}}") != std::string::npos) {
+        if (code.rfind("org.kind.", 0) == 0)
+            continue;  // named by kind: "org.kind." + orgKindName(kind)
+        if (page.find("{{" + code + "}}") != std::string::npos ||
+            page.find("{{en:" + code + "}}") != std::string::npos) {
             continue;
         }
         ADD_FAILURE() << code << " is in the catalogue but nothing uses it";
@@ -159,16 +177,19 @@ TEST(MessageCatalogue, EveryCodeTheSourcesNameExistsAndEveryMessageIsUsed) {
 TEST(MessageCatalogue, NoJapaneseTextInTheServerOutsideTheCatalogue) {
     std::vector<std::string> files;
     sourcesIn(kServer, files);
-    const std::set<std::string> data = {kServer + "/core/Settings.h", kServer + "/core/Settings.cpp",
+    const std::set<std::string> data = {kServer + "/core/Settings.h",
+                                        kServer + "/core/Settings.cpp",
                                         kServer + "/core/FiscalYear.cpp"};
     static const std::regex nonAscii("[\\x80-\\xff]");
     for (const auto& f : files) {
         if (isTest(f) || data.count(f)) continue;
         for (const auto& l : literals(withoutComments(slurp(f)))) {
-            EXPECT_FALSE(std::regex_search(l, nonAscii)) << f << " writes \"" << l << "\" itself: put it in the catalogue";
+            EXPECT_FALSE(std::regex_search(l, nonAscii))
+                << f << " writes \"" << l << "\" itself: put it in the catalogue";
         }
     }
     std::string page = slurp(KIROKU_SOURCE_DIR "/web/index.html");
     std::string outsideMarkers = std::regex_replace(page, std::regex("<!--[\\s\\S]*?-->"), "");
-    EXPECT_FALSE(std::regex_search(outsideMarkers, nonAscii)) << "web/index.html writes Japanese itself";
+    EXPECT_FALSE(std::regex_search(outsideMarkers, nonAscii))
+        << "web/index.html writes Japanese itself";
 }

@@ -59,7 +59,8 @@ bool isReservedWindowsName(std::string_view name) {
     std::string_view stem = name.substr(0, name.find('.'));
     while (!stem.empty() && stem.back() == ' ') stem.remove_suffix(1);
     std::string base(stem);
-    std::transform(base.begin(), base.end(), base.begin(), [](unsigned char c) { return std::toupper(c); });
+    std::transform(base.begin(), base.end(), base.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
     for (const char* r : {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}) {
         if (base == r) return true;
     }
@@ -79,8 +80,8 @@ bool hasDirectionControl(std::string_view name) {
     while (i < n) {
         UChar32 c;
         U8_NEXT(p, i, n, c);
-        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
-            c == 0x061C) {
+        if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+            c == 0x200F || c == 0x061C) {
             return true;
         }
     }

@@ -18,7 +18,8 @@ namespace kiroku {
 // japanese() a plain Japanese one, both fit to show the person who sent it.
 class BadName : public Refusal {
 public:
-    explicit BadName(Message message, bool hostile = true) : Refusal(std::move(message)), hostile_(hostile) {}
+    explicit BadName(Message message, bool hostile = true)
+        : Refusal(std::move(message)), hostile_(hostile) {}
     // False for well-formed names that only break Windows' rules (reserved names,
     // < > : " | ? *, a trailing dot or space): such a name cannot exist here, so a
     // read of it is simply "not found".

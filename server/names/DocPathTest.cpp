@@ -28,9 +28,9 @@ TEST(DocPath, MacDecomposedNameBecomesComposed) {
 }
 
 TEST(DocPath, RefusesHostileNames) {
-    for (const char* raw : {"/a/../b", "/..", "/.", "/a%2Fb", "/a%2fb", "/a%5Cb", "/a%00b", "/a%0Ab",
-                            "/bad%zz", "/trailing%", "/a%3Ab", "/a%2Ab", "/a%3Fb", "/con", "/LPT1.txt",
-                            "/name.", "/name%20", "/%FF%FE"}) {
+    for (const char* raw : {"/a/../b", "/..", "/.", "/a%2Fb", "/a%2fb", "/a%5Cb", "/a%00b",
+                            "/a%0Ab", "/bad%zz", "/trailing%", "/a%3Ab", "/a%2Ab", "/a%3Fb", "/con",
+                            "/LPT1.txt", "/name.", "/name%20", "/%FF%FE"}) {
         EXPECT_THROW(DocPath::fromUrl(raw), BadName) << raw;
     }
     EXPECT_THROW(DocPath::fromText(std::string(256, 'a')), BadName);
@@ -60,9 +60,12 @@ TEST(DocPath, ClientClutterAndCase) {
 
 // Regression (security review, finding 14): names Windows cannot use were accepted.
 TEST(DocPath, Finding14NamesWindowsCannotUseAreRefused) {
-    for (const char* name : {"COM0", "LPT0.txt", "com\xC2\xB9.txt", "LPT\xC2\xB3", "con .txt", "CONIN$", "conout$.log",
-                             "aux", "NUL.tar.gz", "name.", "name ", "report\xE2\x80\xAEtxt.exe",
-                             "a\xE2\x81\xA6" "b", "x\xE2\x80\x8F"}) {
+    for (const char* name :
+         {"COM0", "LPT0.txt", "com\xC2\xB9.txt", "LPT\xC2\xB3", "con .txt", "CONIN$", "conout$.log",
+          "aux", "NUL.tar.gz", "name.", "name ", "report\xE2\x80\xAEtxt.exe",
+          "a\xE2\x81\xA6"
+          "b",
+          "x\xE2\x80\x8F"}) {
         try {
             DocPath::checkName(name);
             ADD_FAILURE() << name << " was accepted";
@@ -71,7 +74,8 @@ TEST(DocPath, Finding14NamesWindowsCannotUseAreRefused) {
             EXPECT_FALSE(e.japanese().empty());
         }
     }
-    for (const char* name : {"COM10", "console.txt", "LPT", "comics", "nul-file", "会議.txt", "CON-1"}) {
+    for (const char* name :
+         {"COM10", "console.txt", "LPT", "comics", "nul-file", "会議.txt", "CON-1"}) {
         EXPECT_NO_THROW(DocPath::checkName(name)) << name;
     }
 }

@@ -24,7 +24,8 @@ ExtractFn workerPoolExtractor(const std::string& binDir, std::size_t workers) {
     // Beside the executable in a build tree; PREFIX/lib/kiroku when installed.
     std::string dir = binDir;
     if (::access((dir + "/kiroku-extract").c_str(), X_OK) != 0) dir = binDir + "/../lib/kiroku";
-    auto pool = std::make_shared<indexer::ExtractionPool>(dir + "/kiroku-extract", dir + "/plugins", workers);
+    auto pool = std::make_shared<indexer::ExtractionPool>(dir + "/kiroku-extract", dir + "/plugins",
+                                                          workers);
     return [pool](const std::string& diskPath) {
         auto r = pool->extract(diskPath, kMaxTextBytes);
         Extraction x;

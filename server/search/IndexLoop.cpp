@@ -5,7 +5,8 @@
 
 namespace kiroku {
 
-IndexLoop::IndexLoop(SearchService& search, indexer::SearchIndex& index, int scanMinutes, Poco::Logger& log)
+IndexLoop::IndexLoop(SearchService& search, indexer::SearchIndex& index, int scanMinutes,
+                     Poco::Logger& log)
     : search_(search), index_(index), scanMinutes_(std::max(scanMinutes, 1)), log_(log) {}
 
 IndexLoop::~IndexLoop() { stop(); }
@@ -42,7 +43,8 @@ void IndexLoop::run() {
         } catch (const std::exception& e) {
             log_.error("indexing failed: %s", std::string(e.what()));
         }
-        for (int i = 0; i < 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int i = 0; i < 10 && !stopping_; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
 }
 

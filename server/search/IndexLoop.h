@@ -16,7 +16,8 @@ namespace kiroku {
 
 class IndexLoop {
 public:
-    IndexLoop(SearchService& search, indexer::SearchIndex& index, int scanMinutes, Poco::Logger& log);
+    IndexLoop(SearchService& search, indexer::SearchIndex& index, int scanMinutes,
+              Poco::Logger& log);
     ~IndexLoop();
     void start();
     void stop();

@@ -14,7 +14,6 @@
 #include <functional>
 #include <memory>
 
-
 namespace kiroku {
 
 namespace {
@@ -87,9 +86,13 @@ void extractInOrder(std::size_t window, const std::function<Work()>& next,
 
 }  // namespace
 
-SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract,
-                             std::size_t parallel)
-    : db_(db), store_(store), index_(index), extract_(std::move(extract)), parallel_(std::max<std::size_t>(parallel, 1)) {}
+SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index,
+                             ExtractFn extract, std::size_t parallel)
+    : db_(db),
+      store_(store),
+      index_(index),
+      extract_(std::move(extract)),
+      parallel_(std::max<std::size_t>(parallel, 1)) {}
 
 indexer::IndexedDocument SearchService::document(const Entry& e) {
     indexer::IndexedDocument d;
@@ -97,7 +100,8 @@ indexer::IndexedDocument SearchService::document(const Entry& e) {
     d.modifiedUs = e.modifiedUs;
     d.size = e.size;
     d.type = indexer::searchTypeOf(e.path.name());
-    Extraction x = e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
+    Extraction x =
+        e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
     auto lease = db_.lease();
     if (x.ok) {
         d.text = std::move(x.text);
@@ -136,7 +140,8 @@ void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector
         [&](indexer::IndexedDocument d) { batch.put(d); });
 }
 
-void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count) {
+void SearchService::indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path,
+                              std::size_t& count) {
     std::vector<Entry> files;
     collectFiles(path, files);
     putAll(batch, files);
@@ -198,7 +203,8 @@ std::size_t SearchService::scan() {
     return changed;
 }
 
-void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::string>& texts, Ready& ready) {
+void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::string>& texts,
+                                  Ready& ready) {
     // Every n-th file, so that each folder has its say. The sample's memory stays small:
     // 64 KB of each text tells which bigrams are common, and a longer document is
     // extracted again when its turn comes.
@@ -219,7 +225,8 @@ void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::st
         },
         [&](indexer::IndexedDocument d) {
             texts.push_back(d.text.substr(0, indexer::utf8PrefixLength(d.text, kSampleTextBytes)));
-            ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d)) : std::nullopt);
+            ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d))
+                                                              : std::nullopt);
         });
     files = std::move(sample);
     files.insert(files.end(), rest.begin(), rest.end());
@@ -246,7 +253,8 @@ std::size_t SearchService::reindex() {
     std::vector<const std::string*> sample;
     for (const auto& text : texts) sample.push_back(&text);
     std::atomic<std::size_t> next{0};
-    index_.rebuild([&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next, &ready); },
+    index_.rebuild([&](indexer::SearchIndex::Batch& batch,
+                       std::size_t) { putAll(batch, files, &next, &ready); },
                    writers, sample);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
@@ -260,14 +268,16 @@ IndexStatus SearchService::status(std::size_t maxFailures) {
     auto lease = db_.lease();
     s.pending = db::audit::countChangesAfter(**lease, db::indexstate::cursor(**lease));
     s.failed = db::indexstate::failureCount(**lease);
-    for (const auto& f : db::indexstate::failures(**lease, static_cast<std::int64_t>(maxFailures))) {
+    for (const auto& f :
+         db::indexstate::failures(**lease, static_cast<std::int64_t>(maxFailures))) {
         s.failures.push_back({f.path, f.reason, f.at});
     }
     s.indexed = static_cast<std::int64_t>(index_.documentCount());
     return s;
 }
 
-indexer::SearchResult SearchService::search(const indexer::SearchQuery& query, const indexer::ReadableScope& scope) {
+indexer::SearchResult SearchService::search(const indexer::SearchQuery& query,
+                                            const indexer::ReadableScope& scope) {
     return index_.search(query, scope);
 }
 

@@ -43,8 +43,8 @@ struct IndexStatus {
 class SearchService {
 public:
     // `parallel` files are extracted at once (as many as there are extraction workers).
-    SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index, ExtractFn extract,
-                  std::size_t parallel = 2);
+    SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index,
+                  ExtractFn extract, std::size_t parallel = 2);
 
     // Applies the changes recorded since the last call. Returns how many were applied.
     std::size_t processQueue(std::size_t maxChanges = 500);
@@ -60,7 +60,8 @@ public:
 
     // Searches among the documents the scope lets the person read: only they count,
     // show or weigh in scores. The document service gives it the caller's rights.
-    indexer::SearchResult search(const indexer::SearchQuery& query, const indexer::ReadableScope& scope);
+    indexer::SearchResult search(const indexer::SearchQuery& query,
+                                 const indexer::ReadableScope& scope);
 
 private:
     indexer::IndexedDocument document(const Entry& entry);

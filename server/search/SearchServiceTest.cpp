@@ -23,19 +23,20 @@ protected:
         db_ = std::make_unique<Database>(dir_->metaDb());
         store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
         index_ = std::make_unique<indexer::SearchIndex>(dir_->index(), indexer::NormaliseOptions{});
-        search_ = std::make_unique<SearchService>(*db_, *store_, *index_, [this](const std::string& diskPath) {
-            Extraction x;
-            if (diskPath.find("壊れた") != std::string::npos) {
-                x.error = "the extractor crashed";
+        search_ = std::make_unique<SearchService>(
+            *db_, *store_, *index_, [this](const std::string& diskPath) {
+                Extraction x;
+                if (diskPath.find("壊れた") != std::string::npos) {
+                    x.error = "the extractor crashed";
+                    return x;
+                }
+                std::ifstream in(diskPath);
+                std::stringstream s;
+                s << in.rdbuf();
+                x.ok = true;
+                x.text = s.str();
                 return x;
-            }
-            std::ifstream in(diskPath);
-            std::stringstream s;
-            s << in.rdbuf();
-            x.ok = true;
-            x.text = s.str();
-            return x;
-        });
+            });
     }
     void TearDown() override {
         search_.reset();
@@ -45,12 +46,14 @@ protected:
         Poco::File(root_).remove(true);
     }
     void put(const std::string& path, const std::string& text) {
-        auto up = store_->beginUpload(DocPath::fromText(path), actor_, static_cast<std::int64_t>(text.size()));
+        auto up = store_->beginUpload(DocPath::fromText(path), actor_,
+                                      static_cast<std::int64_t>(text.size()));
         up->write(text.data(), text.size());
         up->commit();
     }
-    std::vector<std::string> find(const std::string& words,
-                                  const indexer::ReadableScope& readable = indexer::ReadableScope::everything()) {
+    std::vector<std::string> find(
+        const std::string& words,
+        const indexer::ReadableScope& readable = indexer::ReadableScope::everything()) {
         indexer::SearchQuery q;
         q.text = words;
         std::vector<std::string> paths;

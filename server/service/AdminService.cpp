@@ -16,9 +16,15 @@ ServiceError notFound() { return ServiceError(Code::NotFound, msg("doc.not_found
 
 }  // namespace
 
-AdminService::AdminService(DocumentService& documents, DocumentStore& store, acl::Governance& governance,
-                           acl::AccessPolicy& policy, Database& db, SearchService* search)
-    : documents_(documents), store_(store), governance_(governance), policy_(policy), db_(db), search_(search) {}
+AdminService::AdminService(DocumentService& documents, DocumentStore& store,
+                           acl::Governance& governance, acl::AccessPolicy& policy, Database& db,
+                           SearchService* search)
+    : documents_(documents),
+      store_(store),
+      governance_(governance),
+      policy_(policy),
+      db_(db),
+      search_(search) {}
 
 template <typename F>
 auto AdminService::refusals(F f) -> decltype(f()) {
@@ -27,7 +33,8 @@ auto AdminService::refusals(F f) -> decltype(f()) {
     try {
         return f();
     } catch (const StoreError& e) {
-        throw ServiceError(e.kind() == StoreError::Kind::NotFound ? Code::NotFound : Code::Conflict, e.message());
+        throw ServiceError(e.kind() == StoreError::Kind::NotFound ? Code::NotFound : Code::Conflict,
+                           e.message());
     } catch (const ServiceError&) {
         throw;
     } catch (const Refusal& e) {
@@ -55,7 +62,8 @@ OrgView AdminService::view(const acl::Organisation& o, const acl::PolicySnapshot
     return v;
 }
 
-AssignmentView AdminService::view(const acl::RoleAssignment& a, const acl::PolicySnapshot& s) const {
+AssignmentView AdminService::view(const acl::RoleAssignment& a,
+                                  const acl::PolicySnapshot& s) const {
     AssignmentView v;
     const acl::Organisation* o = s.org(a.orgId);
     v.id = a.id;
@@ -79,7 +87,8 @@ Me AdminService::me(const Caller& who) {
         v.current = a.start <= me.date && me.date <= a.end;
         v.readOnly = !v.current && std::any_of(who.subject.held.begin(), who.subject.held.end(),
                                                [&](const acl::Subject::Held& h) {
-                                                   return h.readOnly && h.orgId == a.orgId && h.role == a.role;
+                                                   return h.readOnly && h.orgId == a.orgId &&
+                                                          h.role == a.role;
                                                });
         me.roles.push_back(std::move(v));
     }
@@ -91,7 +100,9 @@ Me AdminService::me(const Caller& who) {
     return me;
 }
 
-const std::vector<std::string>& AdminService::catalogue(OrgKind kind) const { return governance_.catalogue(kind); }
+const std::vector<std::string>& AdminService::catalogue(OrgKind kind) const {
+    return governance_.catalogue(kind);
+}
 
 std::vector<OrgView> AdminService::organisations() {
     auto snap = policy_.snapshot();
@@ -100,14 +111,19 @@ std::vector<OrgView> AdminService::organisations() {
     return out;
 }
 
-OrgView AdminService::addOrg(const Caller& who, const std::string& name, OrgKind kind, const std::string& parent) {
+OrgView AdminService::addOrg(const Caller& who, const std::string& name, OrgKind kind,
+                             const std::string& parent) {
     requireAdmin(who);
-    auto o = refusals([&] { return governance_.addOrg(name, kind, parent, Actor{who.user.name, who.address, msg("label.admin").ja}); });
+    auto o = refusals([&] {
+        return governance_.addOrg(name, kind, parent,
+                                  Actor{who.user.name, who.address, msg("label.admin").ja});
+    });
     policy_.invalidate();
     return view(o, *policy_.snapshot());
 }
 
-OrgView AdminService::changeOrg(const Caller& who, const std::string& name, const std::optional<std::string>& newName,
+OrgView AdminService::changeOrg(const Caller& who, const std::string& name,
+                                const std::optional<std::string>& newName,
                                 const std::optional<std::string>& newParent) {
     requireAdmin(who);
     if (!policy_.snapshot()->orgNamed(name)) throw notFound();
@@ -125,7 +141,8 @@ OrgView AdminService::changeOrg(const Caller& who, const std::string& name, cons
     return view(*o, *snap);
 }
 
-std::vector<AssignmentView> AdminService::assignments(const Caller& who, const std::optional<std::string>& org,
+std::vector<AssignmentView> AdminService::assignments(const Caller& who,
+                                                      const std::optional<std::string>& org,
                                                       const std::optional<Date>& on) {
     auto snap = policy_.snapshot();
     std::vector<AssignmentView> out;
@@ -134,7 +151,8 @@ std::vector<AssignmentView> AdminService::assignments(const Caller& who, const s
         auto it = shown.find(a.orgId);
         if (it == shown.end()) {
             const acl::Organisation* o = snap->org(a.orgId);
-            bool visible = who.subject.admin || (o && documents_.findIfVisible(who, o->space()).has_value());
+            bool visible =
+                who.subject.admin || (o && documents_.findIfVisible(who, o->space()).has_value());
             it = shown.emplace(a.orgId, visible).first;
         }
         if (it->second || a.userId == who.user.id) out.push_back(view(a, *snap));
@@ -142,25 +160,32 @@ std::vector<AssignmentView> AdminService::assignments(const Caller& who, const s
     return out;
 }
 
-AssignmentView AdminService::assign(const Caller& who, const std::string& user, const std::string& role,
-                                    const std::string& org, const Date& from, const Date& to) {
+AssignmentView AdminService::assign(const Caller& who, const std::string& user,
+                                    const std::string& role, const std::string& org,
+                                    const Date& from, const Date& to) {
     auto snap = policy_.snapshot();
     const acl::Organisation* o = snap->orgNamed(org);
     if (!o) throw ServiceError(Code::NotFound, msg("org.unknown"));
     Decision d = requireManage(who, o->space());
-    auto a = refusals([&] { return governance_.assign(user, role, o->name, from, to, Actor{who.user.name, who.address, d.via}); });
+    auto a = refusals([&] {
+        return governance_.assign(user, role, o->name, from, to,
+                                  Actor{who.user.name, who.address, d.via});
+    });
     policy_.invalidate();
     return view(a, *policy_.snapshot());
 }
 
-std::optional<Date> AdminService::endAssignment(const Caller& who, std::int64_t id, const Date& on) {
+std::optional<Date> AdminService::endAssignment(const Caller& who, std::int64_t id,
+                                                const Date& on) {
     auto snap = policy_.snapshot();
     auto it = std::find_if(snap->assignments.begin(), snap->assignments.end(),
                            [&](const acl::RoleAssignment& a) { return a.id == id; });
     if (it == snap->assignments.end()) throw notFound();
     const acl::Organisation* o = snap->org(it->orgId);
     Decision d = requireManage(who, o ? o->space() : DocPath());
-    auto end = refusals([&] { return governance_.endAssignment(id, on, Actor{who.user.name, who.address, d.via}); });
+    auto end = refusals([&] {
+        return governance_.endAssignment(id, on, Actor{who.user.name, who.address, d.via});
+    });
     policy_.invalidate();
     return end;
 }
@@ -184,10 +209,12 @@ AclView AdminService::acl(const Caller& who, const DocPath& path) {
     return v;
 }
 
-void AdminService::grant(const Caller& who, const DocPath& path, const std::string& principal, Rights rights) {
+void AdminService::grant(const Caller& who, const DocPath& path, const std::string& principal,
+                         Rights rights) {
     Decision d = requireManage(who, path);
     refusals([&] {
-        governance_.grant(path, governance_.parsePrincipal(principal), rights, Actor{who.user.name, who.address, d.via});
+        governance_.grant(path, governance_.parsePrincipal(principal), rights,
+                          Actor{who.user.name, who.address, d.via});
         return 0;
     });
     policy_.invalidate();
@@ -196,7 +223,8 @@ void AdminService::grant(const Caller& who, const DocPath& path, const std::stri
 void AdminService::revoke(const Caller& who, const DocPath& path, const std::string& principal) {
     Decision d = requireManage(who, path);
     refusals([&] {
-        governance_.revoke(path, governance_.parsePrincipal(principal), Actor{who.user.name, who.address, d.via});
+        governance_.revoke(path, governance_.parsePrincipal(principal),
+                           Actor{who.user.name, who.address, d.via});
         return 0;
     });
     policy_.invalidate();

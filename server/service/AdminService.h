@@ -72,13 +72,16 @@ public:
     const std::vector<std::string>& catalogue(OrgKind kind) const;
 
     std::vector<OrgView> organisations();
-    OrgView addOrg(const Caller& who, const std::string& name, OrgKind kind, const std::string& parent);
+    OrgView addOrg(const Caller& who, const std::string& name, OrgKind kind,
+                   const std::string& parent);
     // Renames and/or moves an organisation; everything is checked before anything changes.
-    OrgView changeOrg(const Caller& who, const std::string& name, const std::optional<std::string>& newName,
+    OrgView changeOrg(const Caller& who, const std::string& name,
+                      const std::optional<std::string>& newName,
                       const std::optional<std::string>& newParent);
 
     // Terms the caller may see: their own, and those of organisations whose space they see.
-    std::vector<AssignmentView> assignments(const Caller& who, const std::optional<std::string>& org,
+    std::vector<AssignmentView> assignments(const Caller& who,
+                                            const std::optional<std::string>& org,
                                             const std::optional<Date>& on);
     AssignmentView assign(const Caller& who, const std::string& user, const std::string& role,
                           const std::string& org, const Date& from, const Date& to);

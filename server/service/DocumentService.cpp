@@ -13,18 +13,14 @@ namespace {
 
 using Code = ServiceError::Code;
 
-ServiceError notFound() {
-    return ServiceError(Code::NotFound, msg("doc.not_found"));
-}
+ServiceError notFound() { return ServiceError(Code::NotFound, msg("doc.not_found")); }
 
 ServiceError nameTaken() {
     // Something the caller may not see has the name: refused without saying what.
     return ServiceError(Code::Conflict, msg("doc.name_taken"));
 }
 
-ServiceError parentMissing() {
-    return ServiceError(Code::Conflict, msg("doc.parent_missing"));
-}
+ServiceError parentMissing() { return ServiceError(Code::Conflict, msg("doc.parent_missing")); }
 
 }  // namespace
 
@@ -40,25 +36,35 @@ OpenFile::~OpenFile() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-DocumentService::DocumentService(DocumentStore& store, acl::AccessPolicy& policy, LockManager& locks,
-                                 Poco::Logger& log, SearchService* search)
+DocumentService::DocumentService(DocumentStore& store, acl::AccessPolicy& policy,
+                                 LockManager& locks, Poco::Logger& log, SearchService* search)
     : store_(store), policy_(policy), locks_(locks), log_(log), search_(search) {}
 
-Caller DocumentService::caller(const User& user, const std::string& address, std::set<std::string> lockTokens) {
+Caller DocumentService::caller(const User& user, const std::string& address,
+                               std::set<std::string> lockTokens) {
     return Caller{user, address, policy_.subjectFor(user, Date::today()), std::move(lockTokens)};
 }
 
 void DocumentService::rethrow(const StoreError& e) {
     switch (e.kind()) {
-        case StoreError::Kind::NotFound: throw ServiceError(Code::NotFound, e.message());
-        case StoreError::Kind::ParentMissing: throw ServiceError(Code::Conflict, e.message());
-        case StoreError::Kind::Exists: throw ServiceError(Code::Exists, e.message());
-        case StoreError::Kind::CaseConflict: throw ServiceError(Code::Conflict, e.message());
-        case StoreError::Kind::NotAFolder: throw ServiceError(Code::Conflict, e.message());
-        case StoreError::Kind::IsAFolder: throw ServiceError(Code::IsAFolder, e.message());
-        case StoreError::Kind::InsufficientStorage: throw ServiceError(Code::InsufficientStorage, e.message());
-        case StoreError::Kind::Invalid: throw ServiceError(Code::Invalid, e.message());
-        case StoreError::Kind::Io: break;
+        case StoreError::Kind::NotFound:
+            throw ServiceError(Code::NotFound, e.message());
+        case StoreError::Kind::ParentMissing:
+            throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::Exists:
+            throw ServiceError(Code::Exists, e.message());
+        case StoreError::Kind::CaseConflict:
+            throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::NotAFolder:
+            throw ServiceError(Code::Conflict, e.message());
+        case StoreError::Kind::IsAFolder:
+            throw ServiceError(Code::IsAFolder, e.message());
+        case StoreError::Kind::InsufficientStorage:
+            throw ServiceError(Code::InsufficientStorage, e.message());
+        case StoreError::Kind::Invalid:
+            throw ServiceError(Code::Invalid, e.message());
+        case StoreError::Kind::Io:
+            break;
     }
     // The detail names server paths: it goes to the log, not to the person.
     log_.error("file system: %s", e.detail());
@@ -80,15 +86,17 @@ Actor DocumentService::actor(const Caller& who, const std::string& via) const {
 
 // ---- rights ------------------------------------------------------------------------------
 
-Decision DocumentService::rights(const Caller& who, const DocPath& path) { return policy_.decide(who.subject, path); }
+Decision DocumentService::rights(const Caller& who, const DocPath& path) {
+    return policy_.decide(who.subject, path);
+}
 
 bool DocumentService::visible(const Caller& who, const DocPath& path, bool isDir) {
     if (rights(who, path).allows(Rights::Read)) return true;
     return isDir && policy_.canTraverse(who.subject, path);
 }
 
-Decision DocumentService::require(const Caller& who, const DocPath& path, Rights wanted, bool wholeSubtree,
-                                  const char* action) {
+Decision DocumentService::require(const Caller& who, const DocPath& path, Rights wanted,
+                                  bool wholeSubtree, const char* action) {
     Decision d = rights(who, path);
     auto refuse = [&] {
         if (wanted >= Rights::Write && action) record(who, action, path, "denied");
@@ -101,7 +109,8 @@ Decision DocumentService::require(const Caller& who, const DocPath& path, Rights
             throw notFound();
         }
     }
-    bool ok = d.allows(wanted) && (!wholeSubtree || policy_.leastWithin(who.subject, path) >= wanted);
+    bool ok =
+        d.allows(wanted) && (!wholeSubtree || policy_.leastWithin(who.subject, path) >= wanted);
     if (!ok) {
         refuse();
         throw ServiceError(Code::Forbidden, msg("rights.forbidden"));
@@ -147,7 +156,8 @@ std::vector<Entry> DocumentService::list(const Caller& who, const DocPath& dir, 
     std::vector<Entry> shown;
     for (auto& c : guarded([&] { return store_.list(dir); })) {
         Decision d = policy_.decideChild(who.subject, here, c.path);
-        if (d.allows(Rights::Read) || (c.isDir && policy_.canTraverse(who.subject, c.path))) shown.push_back(std::move(c));
+        if (d.allows(Rights::Read) || (c.isDir && policy_.canTraverse(who.subject, c.path)))
+            shown.push_back(std::move(c));
     }
     if (record) recordRead(who, dir, "list");
     return shown;
@@ -189,15 +199,19 @@ std::vector<DeadProp> DocumentService::deadProps(const Caller& who, const DocPat
     return store_.deadProps(path);
 }
 
-std::map<std::string, std::vector<DeadProp>> DocumentService::deadPropsWithChildren(const Caller& who,
-                                                                                   const DocPath& dir) {
+std::map<std::string, std::vector<DeadProp>> DocumentService::deadPropsWithChildren(
+    const Caller& who, const DocPath& dir) {
     find(who, dir);
     Decision here = rights(who, dir);
     auto all = store_.deadPropsWithChildren(dir);
     for (auto it = all.begin(); it != all.end();) {
-        Decision d = it->first == dir.str() ? here : policy_.decideChild(who.subject, here, DocPath::fromText(it->first));
-        if (d.allows(Rights::Read)) ++it;
-        else it = all.erase(it);
+        Decision d = it->first == dir.str()
+                         ? here
+                         : policy_.decideChild(who.subject, here, DocPath::fromText(it->first));
+        if (d.allows(Rights::Read))
+            ++it;
+        else
+            it = all.erase(it);
     }
     return all;
 }
@@ -214,7 +228,8 @@ std::uint64_t DocumentService::usedBytes(const Caller& who, const DocPath& path)
 
 // ---- locks in the way ----------------------------------------------------------------------
 
-void DocumentService::checkLocks(const Caller& who, const DocPath& path, bool wholeSubtree, bool changesParent) {
+void DocumentService::checkLocks(const Caller& who, const DocPath& path, bool wholeSubtree,
+                                 bool changesParent) {
     if (locks_.empty()) return;
     std::vector<Lock> found = wholeSubtree ? locks_.affecting(path) : locks_.covering(path);
     if (changesParent && !path.isRoot()) {
@@ -223,12 +238,15 @@ void DocumentService::checkLocks(const Caller& who, const DocPath& path, bool wh
         }
     }
     // A token counts only for the person who took the lock.
-    auto held = [&](const Lock& l) { return who.lockTokens.count(l.token) > 0 && l.principal == who.user.name; };
+    auto held = [&](const Lock& l) {
+        return who.lockTokens.count(l.token) > 0 && l.principal == who.user.name;
+    };
     for (const auto& l : found) {
         if (held(l)) continue;
-        bool sharedPeerHeld = !l.exclusive && std::any_of(found.begin(), found.end(), [&](const Lock& o) {
-                                  return !o.exclusive && o.root == l.root && held(o);
-                              });
+        bool sharedPeerHeld =
+            !l.exclusive && std::any_of(found.begin(), found.end(), [&](const Lock& o) {
+                return !o.exclusive && o.root == l.root && held(o);
+            });
         if (sharedPeerHeld) continue;
         ServiceError e(Code::Locked, msg("lock.in_use"));
         e.lockRoot = l.root;
@@ -297,7 +315,8 @@ Entry DocumentService::checkSource(const Caller& who, const DocPath& from, const
     return *src;
 }
 
-bool DocumentService::checkDestination(const Caller& who, const DocPath& to, bool overwrite, const char* action) {
+bool DocumentService::checkDestination(const Caller& who, const DocPath& to, bool overwrite,
+                                       const char* action) {
     require(who, to.parent(), Rights::Write, false, action);
     auto existing = store_.stat(to);
     if (existing) require(who, to, Rights::Write, true, action);
@@ -312,21 +331,24 @@ bool DocumentService::checkDestination(const Caller& who, const DocPath& to, boo
     return existing.has_value();
 }
 
-bool DocumentService::copy(const Caller& who, const DocPath& from, const DocPath& to, bool recursive,
-                           bool overwrite) {
+bool DocumentService::copy(const Caller& who, const DocPath& from, const DocPath& to,
+                           bool recursive, bool overwrite) {
     checkSource(who, from, to);
     Decision d = require(who, from, Rights::Read, true, "copy");
     bool existing = checkDestination(who, to, overwrite, "copy");
-    bool replaced = guarded([&] { return store_.copy(from, to, recursive, actor(who, d.via), existing); });
+    bool replaced =
+        guarded([&] { return store_.copy(from, to, recursive, actor(who, d.via), existing); });
     if (existing) locks_.releaseWithin(to);
     return replaced;
 }
 
-bool DocumentService::move(const Caller& who, const DocPath& from, const DocPath& to, bool overwrite) {
+bool DocumentService::move(const Caller& who, const DocPath& from, const DocPath& to,
+                           bool overwrite) {
     checkSource(who, from, to);
     require(who, from.parent(), Rights::Write, false, "move");
     // Entries and protections travel with what they sit on: moving them is managing.
-    Decision d = require(who, from, policy_.carriesRules(from) ? Rights::Manage : Rights::Write, true, "move");
+    Decision d = require(who, from, policy_.carriesRules(from) ? Rights::Manage : Rights::Write,
+                         true, "move");
     checkLocks(who, from, true, true);
     bool existing = checkDestination(who, to, overwrite, "move");
     bool replaced = guarded([&] { return store_.move(from, to, actor(who, d.via), existing); });
@@ -336,7 +358,8 @@ bool DocumentService::move(const Caller& who, const DocPath& from, const DocPath
     return replaced;
 }
 
-void DocumentService::patchProps(const Caller& who, const DocPath& path, const std::vector<PropChange>& changes) {
+void DocumentService::patchProps(const Caller& who, const DocPath& path,
+                                 const std::vector<PropChange>& changes) {
     if (!store_.stat(path)) throw notFound();
     Decision d = require(who, path, Rights::Write, false, "proppatch");
     checkLocks(who, path, false, false);
@@ -345,7 +368,8 @@ void DocumentService::patchProps(const Caller& who, const DocPath& path, const s
 
 // ---- locks -------------------------------------------------------------------------------
 
-LockGrant DocumentService::lock(const Caller& who, const DocPath& path, const LockRequest& request) {
+LockGrant DocumentService::lock(const Caller& who, const DocPath& path,
+                                const LockRequest& request) {
     auto target = store_.stat(path);
     // Hidden is missing, as for a PUT (security review, finding 10).
     if (target && !visible(who, path, target->isDir)) {
@@ -363,8 +387,9 @@ LockGrant DocumentService::lock(const Caller& who, const DocPath& path, const Lo
         }
         checkLocks(who, path, false, true);
     }
-    auto result = locks_.acquire(path, request.exclusive, request.infinite && (!target || target->isDir),
-                                 request.ownerXml, who.user.name, request.timeoutSeconds);
+    auto result =
+        locks_.acquire(path, request.exclusive, request.infinite && (!target || target->isDir),
+                       request.ownerXml, who.user.name, request.timeoutSeconds);
     if (!result.lock) {
         ServiceError e(Code::Locked, msg("lock.conflict"));
         e.lockRoot = result.conflict;
@@ -375,7 +400,9 @@ LockGrant DocumentService::lock(const Caller& who, const DocPath& path, const Lo
     if (!target) {
         // Locking an unmapped URL creates an empty resource (RFC 4918 §7.3).
         try {
-            guarded([&] { store_.beginUpload(path, actor(who, d.via), 0)->commit(); });  // an empty file
+            guarded([&] {
+                store_.beginUpload(path, actor(who, d.via), 0)->commit();
+            });  // an empty file
             grant.created = true;
         } catch (...) {
             locks_.release(grant.lock.token);
@@ -391,7 +418,8 @@ Lock DocumentService::refreshLock(const Caller& who, const DocPath& path, int ti
     require(who, target ? path : path.parent(), Rights::Write, false, "lock");
     for (const auto& token : who.lockTokens) {
         auto lock = locks_.find(token);
-        if (!lock || !(lock->root == path || (lock->infinite && path.isWithin(lock->root)))) continue;
+        if (!lock || !(lock->root == path || (lock->infinite && path.isWithin(lock->root))))
+            continue;
         if (lock->principal != who.user.name) continue;
         if (auto refreshed = locks_.refresh(token, timeoutSeconds)) return *refreshed;
     }
@@ -424,7 +452,8 @@ void DocumentService::unlock(const Caller& who, const DocPath& path, const std::
 
 // ---- search ------------------------------------------------------------------------------
 
-indexer::SearchResult DocumentService::search(const Caller& who, const indexer::SearchQuery& query) {
+indexer::SearchResult DocumentService::search(const Caller& who,
+                                              const indexer::SearchQuery& query) {
     if (!search_) throw ServiceError(Code::Internal, msg("search.unavailable"));
     // The same rights function as everywhere: where it changes (entries, protections)
     // it is asked once for the whole scope, by which the index filters and weighs; and
@@ -440,8 +469,10 @@ indexer::SearchResult DocumentService::search(const Caller& who, const indexer::
             auto slash = path.rfind('/');
             std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash);
             auto it = folders.find(folder);
-            if (it == folders.end()) it = folders.emplace(folder, rights(who, DocPath::fromText(folder))).first;
-            return policy_.decideChild(*snapshot, who.subject, it->second, path).allows(Rights::Read);
+            if (it == folders.end())
+                it = folders.emplace(folder, rights(who, DocPath::fromText(folder))).first;
+            return policy_.decideChild(*snapshot, who.subject, it->second, path)
+                .allows(Rights::Read);
         } catch (const BadName&) {
             return false;
         }

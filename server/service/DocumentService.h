@@ -90,11 +90,12 @@ private:
 
 class DocumentService {
 public:
-    DocumentService(DocumentStore& store, acl::AccessPolicy& policy, LockManager& locks, Poco::Logger& log,
-                    SearchService* search = nullptr);
+    DocumentService(DocumentStore& store, acl::AccessPolicy& policy, LockManager& locks,
+                    Poco::Logger& log, SearchService* search = nullptr);
 
     // The caller for a request: the person's roles on today's date (KIROKU_TODAY in tests).
-    Caller caller(const User& user, const std::string& address, std::set<std::string> lockTokens = {});
+    Caller caller(const User& user, const std::string& address,
+                  std::set<std::string> lockTokens = {});
 
     // ---- seeing ----------------------------------------------------------------------
     // The caller's rights on a path (and, without entries of their own, what it holds).
@@ -117,7 +118,8 @@ public:
     std::vector<DeadProp> deadProps(const Caller& who, const DocPath& path);
     // Of a folder the caller sees and of its children, keyed by DocPath::str(); only of
     // those the caller may read.
-    std::map<std::string, std::vector<DeadProp>> deadPropsWithChildren(const Caller& who, const DocPath& dir);
+    std::map<std::string, std::vector<DeadProp>> deadPropsWithChildren(const Caller& who,
+                                                                       const DocPath& dir);
     // Locks that cover a path the caller sees (a lock's existence is not hidden from
     // anyone who sees the resource: they need to know why they cannot change it).
     std::vector<Lock> locksCovering(const Caller& who, const DocPath& path);
@@ -128,15 +130,19 @@ public:
     // ---- changing: rights, locks and the audit log, the same for every protocol ------
     // Starts writing a file: write rights on it (or on its folder for a new one), no
     // lock of someone else's on it, its folder exists. The Upload's commit records it.
-    std::unique_ptr<Upload> beginUpload(const Caller& who, const DocPath& path, std::int64_t expectedSize);
+    std::unique_ptr<Upload> beginUpload(const Caller& who, const DocPath& path,
+                                        std::int64_t expectedSize);
     // What is at `path` now, as the caller sees it after a change of theirs (an ETag).
-    std::optional<Entry> stat(const Caller& who, const DocPath& path) { return findIfVisible(who, path); }
+    std::optional<Entry> stat(const Caller& who, const DocPath& path) {
+        return findIfVisible(who, path);
+    }
     void makeFolder(const Caller& who, const DocPath& path);
     void remove(const Caller& who, const DocPath& path);
     // Copy and move; `overwrite` replaces what is at `to` (it goes to the trash in the
     // same change), otherwise an existing `to` is PreconditionFailed. Returns true when
     // something was replaced. Moving what carries permission entries needs manage.
-    bool copy(const Caller& who, const DocPath& from, const DocPath& to, bool recursive, bool overwrite);
+    bool copy(const Caller& who, const DocPath& from, const DocPath& to, bool recursive,
+              bool overwrite);
     bool move(const Caller& who, const DocPath& from, const DocPath& to, bool overwrite);
     void patchProps(const Caller& who, const DocPath& path, const std::vector<PropChange>& changes);
 
@@ -155,13 +161,14 @@ public:
     indexer::SearchResult search(const Caller& who, const indexer::SearchQuery& query);
 
     // Records an event outside a change (for the protocols' own refusals).
-    void record(const Caller& who, const std::string& action, const DocPath& path, const std::string& result);
+    void record(const Caller& who, const std::string& action, const DocPath& path,
+                const std::string& result);
 
     // The one check before acting on a path: NotFound when the caller may not see it,
     // Forbidden (recorded as `action` "denied" when a change was asked) when they see it
     // without `wanted` (on the whole subtree when `wholeSubtree`).
-    Decision require(const Caller& who, const DocPath& path, Rights wanted, bool wholeSubtree = false,
-                     const char* action = nullptr);
+    Decision require(const Caller& who, const DocPath& path, Rights wanted,
+                     bool wholeSubtree = false, const char* action = nullptr);
 
 private:
     friend class Upload;

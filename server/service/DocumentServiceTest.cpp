@@ -27,7 +27,8 @@ protected:
         db_ = std::make_unique<Database>(dir_->metaDb());
         store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
         policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
-        service_ = std::make_unique<DocumentService>(*store_, *policy_, locks_, Poco::Logger::get("test"));
+        service_ =
+            std::make_unique<DocumentService>(*store_, *policy_, locks_, Poco::Logger::get("test"));
         UserDirectory users(*db_);
         users.add("kucho", "区長", "password-123");
         users.add("shoki", "書記", "password-123");
@@ -57,7 +58,8 @@ protected:
         return service_->caller(*user, "127.0.0.1", std::move(tokens));
     }
     void put(const Caller& who, const std::string& path, const std::string& text) {
-        auto up = service_->beginUpload(who, DocPath::fromText(path), static_cast<std::int64_t>(text.size()));
+        auto up = service_->beginUpload(who, DocPath::fromText(path),
+                                        static_cast<std::int64_t>(text.size()));
         up->write(text.data(), text.size());
         up->commit();
     }
@@ -70,11 +72,13 @@ protected:
         ADD_FAILURE() << "no ServiceError";
         return ServiceError::Code::Internal;
     }
-    std::size_t auditRows(const std::string& user, const std::string& action, const std::string& result = "ok") {
+    std::size_t auditRows(const std::string& user, const std::string& action,
+                          const std::string& result = "ok") {
         AuditFilter f;
         f.user = user;
         std::size_t n = 0;
-        for (const auto& e : audit::query(*db_, f)) n += e.action == action && e.result == result ? 1 : 0;
+        for (const auto& e : audit::query(*db_, f))
+            n += e.action == action && e.result == result ? 1 : 0;
         return n;
     }
 
@@ -96,13 +100,17 @@ TEST_F(DocumentServiceTest, WebUploadHonoursAWebDavLock) {
     LockGrant grant = service_->lock(caller("shoki"), minutes, request);
 
     // The 区長 uploads a new version from a web page: refused while the lock stands.
-    EXPECT_EQ(codeOf([&] { put(caller("kucho"), minutes.str(), "上書き"); }), ServiceError::Code::Locked);
+    EXPECT_EQ(codeOf([&] { put(caller("kucho"), minutes.str(), "上書き"); }),
+              ServiceError::Code::Locked);
     // So is the 書記 from the browser, without the lock token of the Office session.
-    EXPECT_EQ(codeOf([&] { put(caller("shoki"), minutes.str(), "上書き"); }), ServiceError::Code::Locked);
+    EXPECT_EQ(codeOf([&] { put(caller("shoki"), minutes.str(), "上書き"); }),
+              ServiceError::Code::Locked);
     // And deleting or moving it away.
-    EXPECT_EQ(codeOf([&] { service_->remove(caller("kucho"), minutes); }), ServiceError::Code::Locked);
+    EXPECT_EQ(codeOf([&] { service_->remove(caller("kucho"), minutes); }),
+              ServiceError::Code::Locked);
     EXPECT_EQ(codeOf([&] {
-                  service_->move(caller("kucho"), minutes, DocPath::fromText("桜ヶ丘自治区/議事録/x.txt"), false);
+                  service_->move(caller("kucho"), minutes,
+                                 DocPath::fromText("桜ヶ丘自治区/議事録/x.txt"), false);
               }),
               ServiceError::Code::Locked);
     // Nothing changed.
@@ -117,11 +125,14 @@ TEST_F(DocumentServiceTest, WebUploadHonoursAWebDavLock) {
 
 TEST_F(DocumentServiceTest, HiddenAndMissingLookTheSame) {
     Caller kaiin = caller("kaiin");
-    auto hidden = codeOf([&] { service_->find(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/役員名簿.txt")); });
-    auto missing = codeOf([&] { service_->find(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/ない.txt")); });
+    auto hidden =
+        codeOf([&] { service_->find(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/役員名簿.txt")); });
+    auto missing =
+        codeOf([&] { service_->find(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/ない.txt")); });
     EXPECT_EQ(hidden, ServiceError::Code::NotFound);
     EXPECT_EQ(missing, ServiceError::Code::NotFound);
-    EXPECT_EQ(service_->state(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/役員名簿.txt")).exists, false);
+    EXPECT_EQ(service_->state(kaiin, DocPath::fromText("桜ヶ丘自治区/名簿/役員名簿.txt")).exists,
+              false);
 }
 
 TEST_F(DocumentServiceTest, ReadsOfTheRosterAreRecordedWhateverItIsCalled) {
@@ -129,8 +140,8 @@ TEST_F(DocumentServiceTest, ReadsOfTheRosterAreRecordedWhateverItIsCalled) {
     service_->open(shoki, DocPath::fromText("桜ヶ丘自治区/名簿/役員名簿.txt"));
     EXPECT_EQ(auditRows("shoki", "read"), 1u);
     // The 区長 renames the roster; its reads are still recorded.
-    service_->move(caller("kucho"), DocPath::fromText("桜ヶ丘自治区/名簿"), DocPath::fromText("桜ヶ丘自治区/会員一覧"),
-                   false);
+    service_->move(caller("kucho"), DocPath::fromText("桜ヶ丘自治区/名簿"),
+                   DocPath::fromText("桜ヶ丘自治区/会員一覧"), false);
     service_->open(shoki, DocPath::fromText("桜ヶ丘自治区/会員一覧/役員名簿.txt"));
     EXPECT_EQ(auditRows("shoki", "read"), 2u);
     // Reading ordinary minutes is not recorded.
@@ -156,7 +167,8 @@ TEST_F(DocumentServiceTest, MovingTheRosterNeedsManageAndKeepsItProtected) {
 
 TEST_F(DocumentServiceTest, RefusalsOfChangesAreRecordedAsDenied) {
     Caller kaiin = caller("kaiin");
-    EXPECT_EQ(codeOf([&] { put(kaiin, "桜ヶ丘自治区/回覧/お知らせ.txt", "x"); }), ServiceError::Code::Forbidden);
+    EXPECT_EQ(codeOf([&] { put(kaiin, "桜ヶ丘自治区/回覧/お知らせ.txt", "x"); }),
+              ServiceError::Code::Forbidden);
     AuditFilter f;
     f.user = "kaiin";
     auto events = audit::query(*db_, f);

@@ -8,7 +8,8 @@ namespace kiroku::service {
 
 long Lock::secondsLeft() const {
     // Rounded up, so a lock just granted for 3600 s reports 3600, not 3599.
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(expires - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        expires - std::chrono::steady_clock::now());
     return std::max<long>((left.count() + 999) / 1000, 0);
 }
 
@@ -40,7 +41,8 @@ std::vector<Lock> LockManager::select(Predicate keep) {
 }
 
 std::vector<Lock> LockManager::covering(const DocPath& path) {
-    return select([&](const Lock& l) { return l.root == path || (l.infinite && path.isWithin(l.root)); });
+    return select(
+        [&](const Lock& l) { return l.root == path || (l.infinite && path.isWithin(l.root)); });
 }
 
 std::vector<Lock> LockManager::within(const DocPath& path) {
@@ -48,7 +50,9 @@ std::vector<Lock> LockManager::within(const DocPath& path) {
 }
 
 std::vector<Lock> LockManager::affecting(const DocPath& path) {
-    return select([&](const Lock& l) { return l.root.isWithin(path) || (l.infinite && path.isWithin(l.root)); });
+    return select([&](const Lock& l) {
+        return l.root.isWithin(path) || (l.infinite && path.isWithin(l.root));
+    });
 }
 
 LockManager::Result LockManager::acquire(const DocPath& path, bool exclusive, bool infinite,
@@ -63,7 +67,8 @@ LockManager::Result LockManager::acquire(const DocPath& path, bool exclusive, bo
         if (overlaps && (exclusive || lock.exclusive)) return {std::nullopt, lock.root};
     }
     Lock lock;
-    lock.token = "opaquelocktoken:" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    lock.token =
+        "opaquelocktoken:" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     lock.root = path;
     lock.exclusive = exclusive;
     lock.infinite = infinite;

@@ -16,12 +16,12 @@
 namespace kiroku::service {
 
 struct Lock {
-    std::string token;     // "opaquelocktoken:<uuid>"
-    DocPath root;          // the locked resource
+    std::string token;  // "opaquelocktoken:<uuid>"
+    DocPath root;       // the locked resource
     bool exclusive = true;
-    bool infinite = true;  // depth infinity (else 0)
-    std::string ownerXml;  // the client's <owner> element, serialised, or empty
-    std::string principal; // login name of the person who took it
+    bool infinite = true;   // depth infinity (else 0)
+    std::string ownerXml;   // the client's <owner> element, serialised, or empty
+    std::string principal;  // login name of the person who took it
     int timeoutSeconds = 0;
     std::chrono::steady_clock::time_point expires;
 

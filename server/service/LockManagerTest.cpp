@@ -10,8 +10,8 @@ TEST(LockManager, ExclusiveConflictsAndSharedCoexist) {
     DocPath a = DocPath::fromText("a"), ab = DocPath::fromText("a/b");
     auto first = m.acquire(a, false, true, "", "u1", 60);
     ASSERT_TRUE(first.lock);
-    EXPECT_TRUE(m.acquire(a, false, true, "", "u2", 60).lock);   // shared + shared
-    auto ex = m.acquire(ab, true, false, "", "u3", 60);            // exclusive under a shared infinity lock
+    EXPECT_TRUE(m.acquire(a, false, true, "", "u2", 60).lock);  // shared + shared
+    auto ex = m.acquire(ab, true, false, "", "u3", 60);  // exclusive under a shared infinity lock
     EXPECT_FALSE(ex.lock);
     ASSERT_TRUE(ex.conflict);
     EXPECT_EQ(ex.conflict->str(), "a");

@@ -12,7 +12,8 @@
 
 namespace kiroku {
 
-Change::Change(Database& db, FileSystem& fs, const DataDir& dir) : dir_(dir), fs_(fs), db_(db), tx_(db) {
+Change::Change(Database& db, FileSystem& fs, const DataDir& dir)
+    : dir_(dir), fs_(fs), db_(db), tx_(db) {
     plan_.op = fileops::uniqueName("");
     journalFile_ = dir_.journal() + "/" + plan_.op;
 }
@@ -22,7 +23,8 @@ Change::~Change() = default;
 std::string Change::relative(const std::string& path) const {
     const std::string& root = dir_.root();
     if (path.compare(0, root.size() + 1, root + "/") != 0) {
-        throw StoreError(StoreError::Kind::Io, msg("doc.io_failed"), "path outside the data folder: " + path);
+        throw StoreError(StoreError::Kind::Io, msg("doc.io_failed"),
+                         "path outside the data folder: " + path);
     }
     return path.substr(root.size() + 1);
 }
@@ -32,7 +34,8 @@ void Change::link(const std::string& from, const std::string& to) {
 }
 
 void Change::replace(const std::string& from, const std::string& to, const std::string& kept) {
-    plan_.steps.push_back({JournalStep::Kind::Replace, relative(from), relative(to), relative(kept), {}});
+    plan_.steps.push_back(
+        {JournalStep::Kind::Replace, relative(from), relative(to), relative(kept), {}});
 }
 
 void Change::create(const std::string& from, const std::string& to) {
@@ -72,7 +75,8 @@ void Change::commit() {
     // Recovery tells a committed change by its audit row: a change without one could
     // not be told from one that never happened.
     if (journalled && !db::audit::hasOp(session(), plan_.op)) {
-        throw std::logic_error("a change with file-system steps must write an audit row with its op");
+        throw std::logic_error(
+            "a change with file-system steps must write an audit row with its op");
     }
     std::size_t ran = 0;
     try {

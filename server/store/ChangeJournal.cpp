@@ -16,19 +16,26 @@ const char* const kMagic = "kiroku-change 1";
 
 const char* kindName(JournalStep::Kind k) {
     switch (k) {
-        case JournalStep::Kind::Link: return "link";
-        case JournalStep::Kind::Replace: return "replace";
-        case JournalStep::Kind::Create: return "create";
-        case JournalStep::Kind::Move: return "move";
-        case JournalStep::Kind::MakeDir: return "mkdir";
-        case JournalStep::Kind::Remove: return "remove";
+        case JournalStep::Kind::Link:
+            return "link";
+        case JournalStep::Kind::Replace:
+            return "replace";
+        case JournalStep::Kind::Create:
+            return "create";
+        case JournalStep::Kind::Move:
+            return "move";
+        case JournalStep::Kind::MakeDir:
+            return "mkdir";
+        case JournalStep::Kind::Remove:
+            return "remove";
     }
     return "?";
 }
 
 std::optional<JournalStep::Kind> kindNamed(const std::string& s) {
-    for (auto k : {JournalStep::Kind::Link, JournalStep::Kind::Replace, JournalStep::Kind::Create,
-                   JournalStep::Kind::Move, JournalStep::Kind::MakeDir, JournalStep::Kind::Remove}) {
+    for (auto k :
+         {JournalStep::Kind::Link, JournalStep::Kind::Replace, JournalStep::Kind::Create,
+          JournalStep::Kind::Move, JournalStep::Kind::MakeDir, JournalStep::Kind::Remove}) {
         if (s == kindName(k)) return k;
     }
     return std::nullopt;
@@ -39,7 +46,8 @@ std::vector<std::string> fields(const std::string& line) {
     std::size_t start = 0;
     for (;;) {
         std::size_t tab = line.find('\t', start);
-        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        out.push_back(
+            line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
         if (tab == std::string::npos) return out;
         start = tab + 1;
     }
@@ -53,7 +61,8 @@ void appendStep(std::string& out, const char* where, const JournalStep& s) {
         out += '\t';
         out += *f;
     }
-    out += '\t' + std::to_string(s.identity.device) + '\t' + std::to_string(s.identity.inode) + '\n';
+    out +=
+        '\t' + std::to_string(s.identity.device) + '\t' + std::to_string(s.identity.inode) + '\n';
 }
 
 std::string parentOf(const std::string& path) {
@@ -130,7 +139,8 @@ void run(FileSystem& fs, const std::string& root, const JournalStep& s) {
         case JournalStep::Kind::Move:
             fs.renameNoReplace(a, b);
             fs.syncDir(parentOf(b));
-            if (s.kind == JournalStep::Kind::Move && parentOf(a) != parentOf(b)) fs.syncDir(parentOf(a));
+            if (s.kind == JournalStep::Kind::Move && parentOf(a) != parentOf(b))
+                fs.syncDir(parentOf(a));
             break;
         case JournalStep::Kind::MakeDir:
             fs.makeDir(a);

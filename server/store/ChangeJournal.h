@@ -22,12 +22,12 @@ namespace kiroku {
 
 struct JournalStep {
     enum class Kind {
-        Link,        // link a -> b (b: a new name, holding a's current content)
-        Replace,     // rename a over b; c holds b's previous content (a Link before)
-        Create,      // rename a (prepared under tmp/) to b, which must not exist
-        Move,        // rename a to b, which must not exist
-        MakeDir,     // create the folder a
-        Remove,      // after the commit: remove a (a file or a whole folder)
+        Link,     // link a -> b (b: a new name, holding a's current content)
+        Replace,  // rename a over b; c holds b's previous content (a Link before)
+        Create,   // rename a (prepared under tmp/) to b, which must not exist
+        Move,     // rename a to b, which must not exist
+        MakeDir,  // create the folder a
+        Remove,   // after the commit: remove a (a file or a whole folder)
     };
     Kind kind = Kind::Link;
     std::string a, b, c;

@@ -78,8 +78,8 @@ CheckReport checkStore(const DataDir& dir, Database& db) {
         versionBlobs.insert(v.blob);
         if (!identityOf(dir.versions() + "/" + v.blob)) {
             r.problems.push_back({StoreProblem::Kind::VersionFileMissing,
-                                  "version " + std::to_string(v.id) + " of /" + v.path + ": versions/" + v.blob +
-                                      " is missing",
+                                  "version " + std::to_string(v.id) + " of /" + v.path +
+                                      ": versions/" + v.blob + " is missing",
                                   v.id, v.blob});
         }
     }
@@ -87,19 +87,21 @@ CheckReport checkStore(const DataDir& dir, Database& db) {
         trashBlobs.insert(t.blob);
         if (!identityOf(dir.trash() + "/" + t.blob)) {
             r.problems.push_back({StoreProblem::Kind::TrashFileMissing,
-                                  "trash entry " + std::to_string(t.id) + " (/" + t.path + "): trash/" + t.blob +
-                                      " is missing",
+                                  "trash entry " + std::to_string(t.id) + " (/" + t.path +
+                                      "): trash/" + t.blob + " is missing",
                                   t.id, t.blob});
         }
     }
     for (const auto& n : namesIn(dir.versions())) {
         if (!versionBlobs.count(n)) {
-            r.problems.push_back({StoreProblem::Kind::StrayVersionFile, "versions/" + n + " belongs to no version", 0, n});
+            r.problems.push_back({StoreProblem::Kind::StrayVersionFile,
+                                  "versions/" + n + " belongs to no version", 0, n});
         }
     }
     for (const auto& n : namesIn(dir.trash())) {
         if (!trashBlobs.count(n)) {
-            r.problems.push_back({StoreProblem::Kind::StrayTrashFile, "trash/" + n + " belongs to no trash entry", 0, n});
+            r.problems.push_back({StoreProblem::Kind::StrayTrashFile,
+                                  "trash/" + n + " belongs to no trash entry", 0, n});
         }
     }
     std::map<std::string, bool> disk;
@@ -111,20 +113,23 @@ CheckReport checkStore(const DataDir& dir, Database& db) {
         known.insert(*n.path);
         auto it = disk.find(*n.path);
         if (it == disk.end()) {
-            r.problems.push_back({StoreProblem::Kind::FileMissing,
-                                  "/" + *n.path + " is in the metadata but not on the disk (removed by hand?)", n.id,
-                                  *n.path});
+            r.problems.push_back(
+                {StoreProblem::Kind::FileMissing,
+                 "/" + *n.path + " is in the metadata but not on the disk (removed by hand?)", n.id,
+                 *n.path});
         } else if (it->second != n.isDir) {
             r.problems.push_back({StoreProblem::Kind::KindChanged,
-                                  "/" + *n.path + " is recorded as a " + (n.isDir ? "folder" : "file") +
-                                      " but is a " + (it->second ? "folder" : "file") + " on the disk",
+                                  "/" + *n.path + " is recorded as a " +
+                                      (n.isDir ? "folder" : "file") + " but is a " +
+                                      (it->second ? "folder" : "file") + " on the disk",
                                   n.id, *n.path});
         }
     }
     for (const auto& [p, isDir] : disk) r.unknownFiles += known.count(p) ? 0 : 1;
     for (const auto& n : namesIn(dir.journal())) {
         r.problems.push_back({StoreProblem::Kind::PendingChange,
-                              "journal/" + n + ": a change is in progress or was interrupted", 0, n});
+                              "journal/" + n + ": a change is in progress or was interrupted", 0,
+                              n});
     }
     return r;
 }
@@ -139,14 +144,18 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
         switch (p.kind) {
             case StoreProblem::Kind::VersionFileMissing:
                 db::versions::remove(s, p.id);
-                db::audit::append(s, repairEvent("", "dropped version " + std::to_string(p.id) + " (file missing)",
-                                                 change.op()));
+                db::audit::append(
+                    s,
+                    repairEvent("", "dropped version " + std::to_string(p.id) + " (file missing)",
+                                change.op()));
                 line = "dropped version " + std::to_string(p.id) + ": its file was missing";
                 break;
             case StoreProblem::Kind::TrashFileMissing:
                 db::trash::remove(s, p.id);
-                db::audit::append(s, repairEvent("", "dropped trash entry " + std::to_string(p.id) + " (file missing)",
-                                                 change.op()));
+                db::audit::append(
+                    s, repairEvent(
+                           "", "dropped trash entry " + std::to_string(p.id) + " (file missing)",
+                           change.op()));
                 line = "dropped trash entry " + std::to_string(p.id) + ": its file was missing";
                 break;
             case StoreProblem::Kind::StrayVersionFile:
@@ -158,7 +167,8 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
                 struct stat st {};
                 if (::lstat(from.c_str(), &st) != 0) continue;
                 db::TrashRow t;
-                t.path = msg("trash.recovered_folder").ja + "/" + std::string(inVersions ? "versions-" : "trash-") + p.name;
+                t.path = msg("trash.recovered_folder").ja + "/" +
+                         std::string(inVersions ? "versions-" : "trash-") + p.name;
                 t.blob = inVersions ? fileops::uniqueName("") : p.name;
                 t.isDir = S_ISDIR(st.st_mode);
                 t.size = static_cast<std::int64_t>(fileops::treeSize(from));
@@ -167,15 +177,17 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
                 t.nodeId = db::nodes::createDetached(s, p.name, t.isDir);
                 std::int64_t id = db::trash::add(s, t);
                 if (inVersions) change.move(from, dir.trash() + "/" + t.blob);
-                db::audit::append(s, repairEvent(t.path, "recovered into trash entry " + std::to_string(id),
-                                                 change.op()));
-                line = (inVersions ? "versions/" : "trash/") + p.name + " is now trash entry " + std::to_string(id) +
-                       " (/" + t.path + ")";
+                db::audit::append(
+                    s, repairEvent(t.path, "recovered into trash entry " + std::to_string(id),
+                                   change.op()));
+                line = (inVersions ? "versions/" : "trash/") + p.name + " is now trash entry " +
+                       std::to_string(id) + " (/" + t.path + ")";
                 break;
             }
             case StoreProblem::Kind::FileMissing:
                 db::nodes::retireWithin(s, p.name);
-                db::audit::append(s, repairEvent(p.name, "forgotten: removed from the disk by hand", change.op()));
+                db::audit::append(s, repairEvent(p.name, "forgotten: removed from the disk by hand",
+                                                 change.op()));
                 line = "/" + p.name + ": forgotten (it was removed from the disk)";
                 break;
             case StoreProblem::Kind::KindChanged: {
@@ -183,8 +195,10 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
                 if (!row) continue;
                 DocPath path = DocPath::fromText(p.name);
                 db::nodes::ensure(s, path.segments(), !row->isDir);
-                db::audit::append(s, repairEvent(p.name, "recorded as a " + std::string(row->isDir ? "file" : "folder"),
-                                                 change.op()));
+                db::audit::append(
+                    s, repairEvent(p.name,
+                                   "recorded as a " + std::string(row->isDir ? "file" : "folder"),
+                                   change.op()));
                 line = "/" + p.name + ": now recorded as a " + (row->isDir ? "file" : "folder");
                 break;
             }
@@ -205,7 +219,8 @@ std::vector<std::string> repairStore(const DataDir& dir, Database& db, const Che
             ++adopted;
         }
         tx.commit();
-        done.push_back("gave " + std::to_string(adopted) + " files and folders added by hand their ids");
+        done.push_back("gave " + std::to_string(adopted) +
+                       " files and folders added by hand their ids");
     }
     return done;
 }

@@ -32,9 +32,9 @@ struct StoreProblem {
         TrashFileMissing,
         StrayVersionFile,
         StrayTrashFile,
-        FileMissing,      // a live node whose file or folder is gone
-        KindChanged,      // a node recorded as a file is a folder on disk, or the reverse
-        PendingChange,    // a plan in journal/
+        FileMissing,    // a live node whose file or folder is gone
+        KindChanged,    // a node recorded as a file is a folder on disk, or the reverse
+        PendingChange,  // a plan in journal/
     };
     Kind kind;
     std::string what;  // plain English, relative to the data folder

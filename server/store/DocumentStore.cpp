@@ -25,8 +25,8 @@ namespace kiroku {
 namespace {
 
 constexpr std::uint64_t kSpaceCheckEvery = 8u << 20;
-constexpr std::int64_t kMaxProps = 128;             // dead properties per resource
-constexpr std::int64_t kMaxPropBytes = 256 << 10;   // and their total size
+constexpr std::int64_t kMaxProps = 128;            // dead properties per resource
+constexpr std::int64_t kMaxPropBytes = 256 << 10;  // and their total size
 
 Entry entryFrom(DocPath path, const struct stat& st) {
     Entry e;
@@ -35,7 +35,8 @@ Entry entryFrom(DocPath path, const struct stat& st) {
     e.size = e.isDir ? 0 : static_cast<std::uint64_t>(st.st_size);
     e.changeNs = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     e.modifiedUs = e.changeNs / 1000;
-    std::int64_t ctimeUs = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
+    std::int64_t ctimeUs =
+        static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000 + st.st_ctim.tv_nsec / 1000;
     e.createdUs = std::min(e.modifiedUs, ctimeUs);
     return e;
 }
@@ -57,8 +58,8 @@ StoreError exists(const DocPath& p) {
     return StoreError(StoreError::Kind::Exists, msg("doc.exists"), "already exists: /" + p.str());
 }
 
-AuditEvent eventOf(const Actor& actor, const std::string& action, const DocPath& path, const std::string& dest,
-                   const std::string& result) {
+AuditEvent eventOf(const Actor& actor, const std::string& action, const DocPath& path,
+                   const std::string& dest, const std::string& result) {
     AuditEvent e;
     e.user = actor.user;
     e.roles = actor.roles;
@@ -96,8 +97,8 @@ void Entry::appendEtag(std::string& out) const {
     out += '"';
 }
 
-
-DocumentStore::DocumentStore(const DataDir& dir, Database& db, const Settings& settings, FileSystem& fs)
+DocumentStore::DocumentStore(const DataDir& dir, Database& db, const Settings& settings,
+                             FileSystem& fs)
     : dir_(dir), db_(db), settings_(settings), fs_(fs) {
     recoverChanges(dir_, db_, fs_);
     temp_ = std::make_unique<TempArea>(dir_.tmp());
@@ -129,7 +130,8 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
     auto self = stat(dirPath);
     if (!self) throw notFound(dirPath);
     if (!self->isDir) {
-        throw StoreError(StoreError::Kind::NotAFolder, msg("doc.not_a_folder"), "not a folder: /" + dirPath.str());
+        throw StoreError(StoreError::Kind::NotAFolder, msg("doc.not_a_folder"),
+                         "not a folder: /" + dirPath.str());
     }
     std::string disk = diskPath(dirPath);
     int dfd = ::open(disk.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -179,7 +181,8 @@ int DocumentStore::openForRead(const DocPath& path) const {
     auto e = stat(path);
     if (!e) throw notFound(path);
     if (e->isDir) {
-        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_not_readable"), "is a folder: /" + path.str());
+        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_not_readable"),
+                         "is a folder: /" + path.str());
     }
     int fd = ::open(diskPath(path).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) fileops::throwErrno("open", "/" + path.str());
@@ -188,11 +191,13 @@ int DocumentStore::openForRead(const DocPath& path) const {
 
 void DocumentStore::checkFreeSpace(std::int64_t needed) const {
     std::uint64_t free = fileops::freeBytes(dir_.files());
-    std::uint64_t want = static_cast<std::uint64_t>(std::max<std::int64_t>(needed, 0)) +
-                         static_cast<std::uint64_t>(std::max<std::int64_t>(settings_.minFreeBytes, 0));
+    std::uint64_t want =
+        static_cast<std::uint64_t>(std::max<std::int64_t>(needed, 0)) +
+        static_cast<std::uint64_t>(std::max<std::int64_t>(settings_.minFreeBytes, 0));
     if (free < want) {
         throw StoreError(StoreError::Kind::InsufficientStorage, msg("doc.disk_full"),
-                         "not enough disk space (" + std::to_string(free / (1 << 20)) + " MB free, reserve " +
+                         "not enough disk space (" + std::to_string(free / (1 << 20)) +
+                             " MB free, reserve " +
                              std::to_string(settings_.minFreeBytes / (1 << 20)) + " MB)");
     }
 }
@@ -230,7 +235,6 @@ void DocumentStore::checkCreatable(const DocPath& path) const {
     }
 }
 
-
 // ---- nodes and the audit log -------------------------------------------------------
 
 std::optional<db::Id> DocumentStore::nodeId(const DocPath& path) const {
@@ -250,8 +254,9 @@ db::Id DocumentStore::ensureNode(const DocPath& path) {
     return id;
 }
 
-void DocumentStore::audit(Change& change, const Actor& actor, const std::string& action, const DocPath& path,
-                          db::Id node, const std::string& dest, db::Id destNode) {
+void DocumentStore::audit(Change& change, const Actor& actor, const std::string& action,
+                          const DocPath& path, db::Id node, const std::string& dest,
+                          db::Id destNode) {
     AuditEvent e = eventOf(actor, action, path, dest, "ok");
     e.nodeId = node;
     e.destId = destNode;
@@ -270,7 +275,8 @@ void DocumentStore::journal(const Actor& actor, const std::string& action, const
 void DocumentStore::bumpPolicyIfRules(Change& change, db::Id node) {
     // Rights are decided on a snapshot keyed by current paths: when a folder that
     // carries entries or a protection moves, every process reloads it.
-    if (db::governance::hasRulesWithin(change.session(), node)) db::meta::bumpPolicy(change.session());
+    if (db::governance::hasRulesWithin(change.session(), node))
+        db::meta::bumpPolicy(change.session());
 }
 
 // ---- uploads -------------------------------------------------------------------------
@@ -287,7 +293,11 @@ std::unique_ptr<Upload> DocumentStore::beginUpload(const DocPath& path, const Ac
 }
 
 Upload::Upload(DocumentStore& store, DocPath path, Actor actor, std::string tmpFile, int fd)
-    : store_(store), path_(std::move(path)), actor_(std::move(actor)), tmpFile_(std::move(tmpFile)), fd_(fd) {}
+    : store_(store),
+      path_(std::move(path)),
+      actor_(std::move(actor)),
+      tmpFile_(std::move(tmpFile)),
+      fd_(fd) {}
 
 Upload::~Upload() {
     if (fd_ >= 0) ::close(fd_);
@@ -321,7 +331,8 @@ bool DocumentStore::commitUpload(Upload& up) {
     auto& s = change.session();
     auto existing = stat(path);
     if (existing && existing->isDir) {
-        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_has_the_name"), "a folder: /" + path.str());
+        throw StoreError(StoreError::Kind::IsAFolder, msg("doc.folder_has_the_name"),
+                         "a folder: /" + path.str());
     }
     if (!existing) checkCreatable(path);
     const std::string target = diskPath(path);
@@ -368,7 +379,8 @@ void DocumentStore::makeFolder(const DocPath& path, const Actor& actor) {
     change.commit();
 }
 
-std::int64_t DocumentStore::trashIn(Change& change, const DocPath& path, const Entry& entry, const Actor& actor) {
+std::int64_t DocumentStore::trashIn(Change& change, const DocPath& path, const Entry& entry,
+                                    const Actor& actor) {
     auto& s = change.session();
     db::Id node = db::nodes::ensure(s, path.segments(), entry.isDir);
     db::TrashRow t;
@@ -376,7 +388,8 @@ std::int64_t DocumentStore::trashIn(Change& change, const DocPath& path, const E
     t.path = path.str();
     t.blob = fileops::uniqueName("");
     t.isDir = entry.isDir;
-    t.size = static_cast<std::int64_t>(entry.isDir ? fileops::treeSize(diskPath(path)) : entry.size);
+    t.size =
+        static_cast<std::int64_t>(entry.isDir ? fileops::treeSize(diskPath(path)) : entry.size);
     t.deleted = nowIso();
     t.deletedBy = actor.user;
     std::int64_t id = db::trash::add(s, t);
@@ -407,7 +420,8 @@ bool DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive,
     auto src = stat(from);
     if (!src) throw notFound(from);
     const std::string fromDisk = diskPath(from);
-    checkFreeSpace(static_cast<std::int64_t>(src->isDir ? (recursive ? fileops::treeSize(fromDisk) : 0) : src->size));
+    checkFreeSpace(static_cast<std::int64_t>(
+        src->isDir ? (recursive ? fileops::treeSize(fromDisk) : 0) : src->size));
 
     // The copy is built under tmp/ before the write lock is taken (it may be large),
     // then renamed into place as one step of the change.
@@ -422,9 +436,12 @@ bool DocumentStore::copy(const DocPath& from, const DocPath& to, bool recursive,
             }
         }
     } discard{fs_, staging};
-    if (!src->isDir) fileops::copyFile(fs_, fromDisk, staging);
-    else if (recursive) fileops::copyTree(fs_, fromDisk, staging);
-    else fs_.makeDir(staging);
+    if (!src->isDir)
+        fileops::copyFile(fs_, fromDisk, staging);
+    else if (recursive)
+        fileops::copyTree(fs_, fromDisk, staging);
+    else
+        fs_.makeDir(staging);
 
     Change change(db_, fs_, dir_);
     auto& s = change.session();
@@ -494,7 +511,8 @@ std::vector<DeadProp> DocumentStore::deadProps(const DocPath& path) const {
     return out;
 }
 
-std::map<std::string, std::vector<DeadProp>> DocumentStore::deadPropsWithChildren(const DocPath& dir) const {
+std::map<std::string, std::vector<DeadProp>> DocumentStore::deadPropsWithChildren(
+    const DocPath& dir) const {
     auto lease = db_.lease();
     auto row = db::nodes::byPath(**lease, dir.str());
     std::map<std::string, std::vector<DeadProp>> out;
@@ -506,21 +524,25 @@ std::map<std::string, std::vector<DeadProp>> DocumentStore::deadPropsWithChildre
     return out;
 }
 
-void DocumentStore::patchProps(const DocPath& path, const std::vector<PropChange>& changes, const Actor& actor) {
+void DocumentStore::patchProps(const DocPath& path, const std::vector<PropChange>& changes,
+                               const Actor& actor) {
     Change change(db_, fs_, dir_);
     auto& s = change.session();
     auto e = stat(path);
     if (!e) throw notFound(path);
     db::Id node = db::nodes::ensure(s, path.segments(), e->isDir);
     for (const auto& c : changes) {
-        if (c.remove) db::props::remove(s, node, c.prop.ns, c.prop.name);
-        else db::props::set(s, node, {c.prop.ns, c.prop.name, c.prop.xml});
+        if (c.remove)
+            db::props::remove(s, node, c.prop.ns, c.prop.name);
+        else
+            db::props::set(s, node, {c.prop.ns, c.prop.name, c.prop.xml});
     }
     // Bounded, like everything a client can make the server store and send back.
     auto [count, bytes] = db::props::usage(s, node);
     if (count > kMaxProps || bytes > kMaxPropBytes) {
-        throw StoreError(StoreError::Kind::InsufficientStorage, msg("props.too_many"),
-                         std::to_string(count) + " properties, " + std::to_string(bytes) + " bytes");
+        throw StoreError(
+            StoreError::Kind::InsufficientStorage, msg("props.too_many"),
+            std::to_string(count) + " properties, " + std::to_string(bytes) + " bytes");
     }
     audit(change, actor, "proppatch", path, node);
     change.commit();
@@ -534,7 +556,8 @@ std::vector<VersionInfo> DocumentStore::versions(const DocPath& path) const {
     auto row = db::nodes::byPath(**lease, path.str());
     if (!row) return out;
     for (const auto& v : db::versions::ofNode(**lease, row->id)) {
-        out.push_back({v.id, path.str(), static_cast<std::uint64_t>(v.size), v.modified, v.saved, v.savedBy});
+        out.push_back(
+            {v.id, path.str(), static_cast<std::uint64_t>(v.size), v.modified, v.saved, v.savedBy});
     }
     return out;
 }
@@ -573,12 +596,14 @@ std::vector<TrashInfo> DocumentStore::trash() const {
     auto lease = db_.lease();
     std::vector<TrashInfo> out;
     for (const auto& t : db::trash::all(**lease)) {
-        out.push_back({t.id, t.path, t.isDir, static_cast<std::uint64_t>(t.size), t.deleted, t.deletedBy});
+        out.push_back(
+            {t.id, t.path, t.isDir, static_cast<std::uint64_t>(t.size), t.deleted, t.deletedBy});
     }
     return out;
 }
 
-DocPath DocumentStore::restoreTrash(std::int64_t id, const Actor& actor, std::optional<DocPath> to) {
+DocPath DocumentStore::restoreTrash(std::int64_t id, const Actor& actor,
+                                    std::optional<DocPath> to) {
     Change change(db_, fs_, dir_);
     auto& s = change.session();
     auto row = db::trash::byId(s, id);
@@ -592,7 +617,8 @@ DocPath DocumentStore::restoreTrash(std::int64_t id, const Actor& actor, std::op
     checkCreatable(target);
     const std::string blob = dir_.trash() + "/" + row->blob;
     if (!identityOf(blob)) {
-        throw StoreError(StoreError::Kind::Io, msg("trash.file_missing"), "the trashed file " + blob + " is missing");
+        throw StoreError(StoreError::Kind::Io, msg("trash.file_missing"),
+                         "the trashed file " + blob + " is missing");
     }
     db::trash::remove(s, id);
     db::Id parent = db::nodes::ensure(s, target.parent().segments(), true);

@@ -55,7 +55,7 @@ struct Entry {
     std::uint64_t size = 0;
     std::int64_t modifiedUs = 0;  // microseconds since the epoch
     std::int64_t createdUs = 0;
-    std::int64_t changeNs = 0;    // nanosecond mtime, for the ETag
+    std::int64_t changeNs = 0;  // nanosecond mtime, for the ETag
 
     // Strong entity tag; changes whenever the content is replaced.
     std::string etag() const;
@@ -157,7 +157,8 @@ public:
 
     // Starts an upload. expectedSize (or -1 when unknown) is checked against free space.
     // Throws StoreError InsufficientStorage before anything is written.
-    std::unique_ptr<Upload> beginUpload(const DocPath& path, const Actor& actor, std::int64_t expectedSize);
+    std::unique_ptr<Upload> beginUpload(const DocPath& path, const Actor& actor,
+                                        std::int64_t expectedSize);
 
     // Creates a folder. Throws Exists, ParentMissing, CaseConflict.
     void makeFolder(const DocPath& path, const Actor& actor);
@@ -169,7 +170,8 @@ public:
     // Copies `from` to `to`: folders with everything below them when recursive, else
     // the folder alone. Dead properties are copied. When `to` exists it goes to the
     // trash in the same change if `overwrite`, else Exists. Returns true when it existed.
-    bool copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor, bool overwrite = false);
+    bool copy(const DocPath& from, const DocPath& to, bool recursive, const Actor& actor,
+              bool overwrite = false);
 
     // Renames `from` to `to`; the node keeps its id, so versions, dead properties,
     // permission entries and protection follow it. When `to` exists it goes to the
@@ -198,7 +200,8 @@ public:
     // Dead properties of a folder and its direct children, keyed by DocPath::str().
     std::map<std::string, std::vector<DeadProp>> deadPropsWithChildren(const DocPath& dir) const;
     // Applies all changes atomically (all or none).
-    void patchProps(const DocPath& path, const std::vector<PropChange>& changes, const Actor& actor);
+    void patchProps(const DocPath& path, const std::vector<PropChange>& changes,
+                    const Actor& actor);
 
     // Versions of a file, newest first.
     std::vector<VersionInfo> versions(const DocPath& path) const;
@@ -223,8 +226,8 @@ public:
 
     // Records an event in the audit log (for events outside the store's changes:
     // locks, refusals, reads of rosters). result: "ok", "denied", "failed" …
-    void journal(const Actor& actor, const std::string& action, const DocPath& path, const std::string& dest = {},
-                 const std::string& result = "ok");
+    void journal(const Actor& actor, const std::string& action, const DocPath& path,
+                 const std::string& dest = {}, const std::string& result = "ok");
 
     const DataDir& dataDir() const { return dir_; }
     Database& database() { return db_; }
@@ -237,7 +240,8 @@ private:
     void audit(Change& change, const Actor& actor, const std::string& action, const DocPath& path,
                db::Id node, const std::string& dest = {}, db::Id destNode = 0);
     // Declares the trashing of what is at `path` in `change`; returns the trash id.
-    std::int64_t trashIn(Change& change, const DocPath& path, const Entry& entry, const Actor& actor);
+    std::int64_t trashIn(Change& change, const DocPath& path, const Entry& entry,
+                         const Actor& actor);
     void bumpPolicyIfRules(Change& change, db::Id node);
     bool commitUpload(Upload& upload);
 

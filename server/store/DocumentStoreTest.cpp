@@ -27,7 +27,8 @@ protected:
         Poco::File(root_).remove(true);
     }
     void put(const std::string& path, const std::string& text) {
-        auto up = store_->beginUpload(DocPath::fromText(path), actor_, static_cast<std::int64_t>(text.size()));
+        auto up = store_->beginUpload(DocPath::fromText(path), actor_,
+                                      static_cast<std::int64_t>(text.size()));
         up->write(text.data(), text.size());
         up->commit();
     }
@@ -43,7 +44,8 @@ protected:
         std::vector<Poco::File> children;
         Poco::File(dir).list(children);
         for (auto& c : children) {
-            bool lock = c.path().size() > 5 && c.path().compare(c.path().size() - 5, 5, ".lock") == 0;
+            bool lock =
+                c.path().size() > 5 && c.path().compare(c.path().size() - 5, 5, ".lock") == 0;
             n += c.isDirectory() ? filesUnder(c.path()) : lock ? 0 : 1;
         }
         return n;
@@ -127,7 +129,8 @@ TEST_F(StoreTest, PurgeDeletesTheTrashEntryItsVersionsAndPropertiesForGood) {
     {
         auto lease = db_->lease();
         int props = -1;
-        **lease << "SELECT COUNT(*) FROM props", Poco::Data::Keywords::into(props), Poco::Data::Keywords::now;
+        **lease << "SELECT COUNT(*) FROM props", Poco::Data::Keywords::into(props),
+            Poco::Data::Keywords::now;
         EXPECT_EQ(props, 0);
     }
     try {
@@ -182,7 +185,8 @@ TEST_F(StoreTest, MoveCarriesDeadPropertiesAndHistory) {
     store_->makeFolder(DocPath::fromText("a"), actor_);
     put("a/x.txt", "1");
     put("a/x.txt", "2");
-    store_->patchProps(DocPath::fromText("a/x.txt"), {{false, {"urn:t", "p", "<p xmlns=\"urn:t\">v</p>"}}}, actor_);
+    store_->patchProps(DocPath::fromText("a/x.txt"),
+                       {{false, {"urn:t", "p", "<p xmlns=\"urn:t\">v</p>"}}}, actor_);
     store_->move(DocPath::fromText("a"), DocPath::fromText("b"), actor_);
     auto props = store_->deadProps(DocPath::fromText("b/x.txt"));
     ASSERT_EQ(props.size(), 1u);

@@ -24,8 +24,8 @@
 #include <Poco/File.h>
 #include <Poco/MD5Engine.h>
 #include <Poco/TemporaryFile.h>
-#include <gtest/gtest.h>
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,14 +49,16 @@ Settings settings() {
 }
 
 void put(DocumentStore& store, const std::string& path, const std::string& text) {
-    auto up = store.beginUpload(DocPath::fromText(path), kActor, static_cast<std::int64_t>(text.size()));
+    auto up =
+        store.beginUpload(DocPath::fromText(path), kActor, static_cast<std::int64_t>(text.size()));
     up->write(text.data(), text.size());
     up->commit();
 }
 
 void setProp(DocumentStore& store, const std::string& path, const std::string& value) {
     PropChange c;
-    c.prop = DeadProp{"urn:kiroku-test", "colour", "<colour xmlns=\"urn:kiroku-test\">" + value + "</colour>"};
+    c.prop = DeadProp{"urn:kiroku-test", "colour",
+                      "<colour xmlns=\"urn:kiroku-test\">" + value + "</colour>"};
     store.patchProps(DocPath::fromText(path), {c}, kActor);
 }
 
@@ -75,13 +77,16 @@ const std::vector<Scenario>& scenarios() {
         {"PutOverwrite", [](DocumentStore& s) { put(s, "A/a.txt", "第4版"); }},
         {"PutOverEmpty", [](DocumentStore& s) { put(s, "empty.txt", "もう空ではない"); }},
         {"MoveFolder", [](DocumentStore& s) { s.move(P("A"), P("B/A2"), kActor); }},
-        {"MoveOverwrite", [](DocumentStore& s) { s.move(P("b.txt"), P("B/old.txt"), kActor, true); }},
+        {"MoveOverwrite",
+         [](DocumentStore& s) { s.move(P("b.txt"), P("B/old.txt"), kActor, true); }},
         {"CopyFolder", [](DocumentStore& s) { s.copy(P("A"), P("C"), true, kActor); }},
-        {"CopyOverwrite", [](DocumentStore& s) { s.copy(P("b.txt"), P("B/old.txt"), true, kActor, true); }},
+        {"CopyOverwrite",
+         [](DocumentStore& s) { s.copy(P("b.txt"), P("B/old.txt"), true, kActor, true); }},
         {"DeleteFolder", [](DocumentStore& s) { s.remove(P("A"), kActor); }},
         {"DeleteFile", [](DocumentStore& s) { s.remove(P("b.txt"), kActor); }},
         {"RestoreTrash", [](DocumentStore& s) { s.restoreTrash(s.trash().back().id, kActor); }},
-        {"RestoreVersion", [](DocumentStore& s) { s.restoreVersion(s.versions(P("A/a.txt")).back().id, kActor); }},
+        {"RestoreVersion",
+         [](DocumentStore& s) { s.restoreVersion(s.versions(P("A/a.txt")).back().id, kActor); }},
         {"MakeFolder", [](DocumentStore& s) { s.makeFolder(P("B/Sub"), kActor); }},
         {"PatchProps", [](DocumentStore& s) { setProp(s, "b.txt", "blue"); }},
         {"PurgeTrash", [](DocumentStore& s) { s.purgeTrash(s.trash().back().id, kActor); }},
@@ -116,20 +121,24 @@ std::string describe(const DataDir& dir, Database& db) {
     auto& s = **lease;
     std::multiset<std::string> lines;
     for (const auto& v : db::versions::all(s)) {
-        lines.insert("version " + v.path + " " + std::to_string(v.size) + " " + digestOf(dir.versions() + "/" + v.blob));
+        lines.insert("version " + v.path + " " + std::to_string(v.size) + " " +
+                     digestOf(dir.versions() + "/" + v.blob));
     }
     for (const auto& t : db::trash::all(s)) {
-        lines.insert("trash " + t.path + " " + (t.isDir ? "dir " : "file ") + digestOf(dir.trash() + "/" + t.blob));
+        lines.insert("trash " + t.path + " " + (t.isDir ? "dir " : "file ") +
+                     digestOf(dir.trash() + "/" + t.blob));
     }
     for (const auto& n : db::nodes::live(s)) {
-        for (const auto& p : db::props::ofNode(s, n.id)) lines.insert("prop " + *n.path + " " + p.name + " " + p.xml);
+        for (const auto& p : db::props::ofNode(s, n.id))
+            lines.insert("prop " + *n.path + " " + p.name + " " + p.xml);
     }
     for (const auto& l : lines) out << l << "\n";
     AuditFilter all;
     all.limit = 100000;
     auto events = db::audit::query(s, all);
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
-        out << "audit " << it->action << " " << it->path << " " << it->dest << " " << it->result << "\n";
+        out << "audit " << it->action << " " << it->path << " " << it->dest << " " << it->result
+            << "\n";
     }
     return out.str();
 }
@@ -222,8 +231,9 @@ TEST_P(FaultInjection, EveryStepFailsOrCrashesCleanly) {
     ASSERT_GT(e.commitStep, 0) << scenario.name;
 
     for (int k = 1; k <= e.steps; ++k) {
-        SCOPED_TRACE(std::string(scenario.name) + ": failure at step " + std::to_string(k) + " of " +
-                     std::to_string(e.steps) + " (commit at " + std::to_string(e.commitStep) + ")");
+        SCOPED_TRACE(std::string(scenario.name) + ": failure at step " + std::to_string(k) +
+                     " of " + std::to_string(e.steps) + " (commit at " +
+                     std::to_string(e.commitStep) + ")");
         DataDir dir = fresh("fail");
         Database db(dir.metaDb());
         test::FaultyFileSystem fs(posixFileSystem(), dir.root(), root_ + "/shadow-fail");
@@ -265,8 +275,9 @@ TEST_P(FaultInjection, EveryStepFailsOrCrashesCleanly) {
 
     // Power cut just before each step, and just after the last.
     for (int k = 1; k <= e.steps + 1; ++k) {
-        SCOPED_TRACE(std::string(scenario.name) + ": power cut before step " + std::to_string(k) + " of " +
-                     std::to_string(e.steps) + " (commit at " + std::to_string(e.commitStep) + ")");
+        SCOPED_TRACE(std::string(scenario.name) + ": power cut before step " + std::to_string(k) +
+                     " of " + std::to_string(e.steps) + " (commit at " +
+                     std::to_string(e.commitStep) + ")");
         DataDir dir = fresh("crash");
         std::string shadow = root_ + "/shadow-crash-" + std::to_string(k);
         pid_t child = ::fork();
@@ -285,7 +296,8 @@ TEST_P(FaultInjection, EveryStepFailsOrCrashesCleanly) {
         }
         int status = 0;
         ::waitpid(child, &status, 0);
-        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the child did not crash as planned";
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << "the child did not crash as planned";
         Database db(dir.metaDb());
         { DocumentStore restarted(dir, db, settings()); }
         EXPECT_EQ(describe(dir, db), k <= e.commitStep ? e.before : e.after);
@@ -297,6 +309,8 @@ TEST_P(FaultInjection, EveryStepFailsOrCrashesCleanly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Store, FaultInjection, ::testing::ValuesIn(scenarios()),
-                         [](const ::testing::TestParamInfo<Scenario>& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<Scenario>& info) {
+                             return std::string(info.param.name);
+                         });
 
 }  // namespace

@@ -81,7 +81,8 @@ int FaultyFileSystem::create(const std::string& path) {
 void FaultyFileSystem::write(int fd, const char* data, std::size_t size, const std::string& path) {
     step();
     auto it = fdInode_.find(fd);
-    if (it != fdInode_.end() && !syncedSize_.count(it->second)) syncedSize_[it->second] = sizeOfFd(fd);
+    if (it != fdInode_.end() && !syncedSize_.count(it->second))
+        syncedSize_[it->second] = sizeOfFd(fd);
     real_.write(fd, data, size, path);
 }
 
@@ -154,7 +155,8 @@ void FaultyFileSystem::commit(Transaction& tx) {
     real_.commit(tx);
     if (steps_ == failAt_ && failAfterCommit_) {
         errno = failError_;
-        fileops::throwErrno("injected failure after the commit at step " + std::to_string(steps_), "");
+        fileops::throwErrno("injected failure after the commit at step " + std::to_string(steps_),
+                            "");
     }
 }
 
@@ -172,7 +174,8 @@ void FaultyFileSystem::cutBack(const std::string& dir) {
         if (::lstat(path.c_str(), &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
             cutBack(path);
-        } else if (auto it = syncedSize_.find(static_cast<std::uint64_t>(st.st_ino)); it != syncedSize_.end()) {
+        } else if (auto it = syncedSize_.find(static_cast<std::uint64_t>(st.st_ino));
+                   it != syncedSize_.end()) {
             if (::truncate(path.c_str(), it->second) != 0) _exit(3);
         }
     }
@@ -188,8 +191,10 @@ void FaultyFileSystem::powerCut() {
                 fileops::removeTree(posixFileSystem(), c.path);
                 break;
             case NameChange::Kind::Removed:
-                if (c.folder) ::mkdir(c.path.c_str(), 0750);
-                else if (!c.shadow.empty()) ::link(c.shadow.c_str(), c.path.c_str());
+                if (c.folder)
+                    ::mkdir(c.path.c_str(), 0750);
+                else if (!c.shadow.empty())
+                    ::link(c.shadow.c_str(), c.path.c_str());
                 break;
             case NameChange::Kind::Renamed:
                 if (isFile(c.path) || isFolder(c.path)) ::rename(c.path.c_str(), c.from.c_str());

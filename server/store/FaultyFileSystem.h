@@ -57,10 +57,10 @@ private:
 
     struct NameChange {
         enum class Kind { Added, Removed, Renamed } kind;
-        std::string path;        // Added/Removed: the name; Renamed: the destination
-        std::string from;        // Renamed: the source
-        std::string shadow;      // Removed, or Renamed over a file: a link to what was there
-        bool folder = false;     // Removed: the name was a folder
+        std::string path;     // Added/Removed: the name; Renamed: the destination
+        std::string from;     // Renamed: the source
+        std::string shadow;   // Removed, or Renamed over a file: a link to what was there
+        bool folder = false;  // Removed: the name was a folder
         bool durable = false;
     };
 

@@ -39,10 +39,12 @@ void throwErrno(const std::string& action, const std::string& path) {
     int e = errno;
     std::string what = action + " " + path + ": " + std::strerror(e);
     if (e == ENOSPC || e == EDQUOT || e == EFBIG) {
-        throw StoreError(StoreError::Kind::InsufficientStorage, msg("doc.disk_full"), "not enough disk space: " + what);
+        throw StoreError(StoreError::Kind::InsufficientStorage, msg("doc.disk_full"),
+                         "not enough disk space: " + what);
     }
     if (e == ENOENT) throw StoreError(StoreError::Kind::NotFound, msg("doc.not_found"), what);
-    if (e == EEXIST || e == ENOTEMPTY) throw StoreError(StoreError::Kind::Exists, msg("doc.exists"), what);
+    if (e == EEXIST || e == ENOTEMPTY)
+        throw StoreError(StoreError::Kind::Exists, msg("doc.exists"), what);
     throw StoreError(StoreError::Kind::Io, msg("doc.io_failed"), what);
 }
 
@@ -94,8 +96,10 @@ namespace {
 // Removes one name; already gone (another process cleaning up the same) is fine.
 void gone(FileSystem& fs, const std::string& path, bool folder) {
     try {
-        if (folder) fs.removeDir(path);
-        else fs.unlink(path);
+        if (folder)
+            fs.removeDir(path);
+        else
+            fs.unlink(path);
     } catch (const StoreError& e) {
         if (e.kind() != StoreError::Kind::NotFound) throw;
     }

@@ -34,7 +34,8 @@ RecoveryReport recoverChanges(const DataDir& dir, Database& db, FileSystem& fs) 
             for (const auto& s : plan->after) journal::run(fs, dir.root(), s);
             ++report.finished;
         } else {
-            for (auto it = plan->steps.rbegin(); it != plan->steps.rend(); ++it) journal::undo(fs, dir.root(), *it);
+            for (auto it = plan->steps.rbegin(); it != plan->steps.rend(); ++it)
+                journal::undo(fs, dir.root(), *it);
             ++report.undone;
         }
         fileops::removeTree(fs, file);

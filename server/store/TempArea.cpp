@@ -71,6 +71,8 @@ TempArea::~TempArea() {
     if (lockFd_ >= 0) ::close(lockFd_);
 }
 
-std::string TempArea::newPath(const std::string& prefix) const { return folder_ + "/" + fileops::uniqueName(prefix); }
+std::string TempArea::newPath(const std::string& prefix) const {
+    return folder_ + "/" + fileops::uniqueName(prefix);
+}
 
 }  // namespace kiroku

@@ -50,9 +50,9 @@ private:
 }  // namespace kiroku::fuzz
 
 // Defines the fuzz target for the plugin libkiroku-<plugin>.so.
-#define KIROKU_EXTRACTOR_HARNESS(plugin)                                             \
+#define KIROKU_EXTRACTOR_HARNESS(plugin)                                                \
     extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) { \
-        static kiroku::fuzz::PluginExtractor extractor(plugin);                      \
-        extractor.run(kiroku::fuzz::asText(data, size));                             \
-        return 0;                                                                    \
+        static kiroku::fuzz::PluginExtractor extractor(plugin);                         \
+        extractor.run(kiroku::fuzz::asText(data, size));                                \
+        return 0;                                                                       \
     }

@@ -14,12 +14,13 @@
 #include <vector>
 
 // Aborts (so libFuzzer saves the input) when a harness's assertion does not hold.
-#define FUZZ_CHECK(condition)                                                                 \
-    do {                                                                                      \
-        if (!(condition)) {                                                                   \
-            std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
-            std::abort();                                                                     \
-        }                                                                                     \
+#define FUZZ_CHECK(condition)                                                             \
+    do {                                                                                  \
+        if (!(condition)) {                                                               \
+            std::fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #condition, __FILE__, \
+                         __LINE__);                                                       \
+            std::abort();                                                                 \
+        }                                                                                 \
     } while (0)
 
 namespace kiroku::fuzz {
@@ -46,7 +47,8 @@ inline std::vector<std::string> fields(std::string_view input, std::size_t count
 // A path in $TMPDIR (or /tmp) of this process's own.
 inline std::string scratchPath(const std::string& name) {
     const char* dir = std::getenv("TMPDIR");
-    return std::string(dir && *dir ? dir : "/tmp") + "/kiroku-fuzz-" + name + "-" + std::to_string(::getpid());
+    return std::string(dir && *dir ? dir : "/tmp") + "/kiroku-fuzz-" + name + "-" +
+           std::to_string(::getpid());
 }
 
 // A file of this process that each input overwrites (the extractors read paths).

@@ -31,7 +31,8 @@ void checkRoundTrip(const XmlNode& element, int depth) {
     try {
         again = kiroku::dav::parseXml(xml);
     } catch (const XmlError& e) {
-        std::fprintf(stderr, "serialised element does not parse (%s):\n%s\n", e.what(), xml.c_str());
+        std::fprintf(stderr, "serialised element does not parse (%s):\n%s\n", e.what(),
+                     xml.c_str());
         FUZZ_CHECK(!"serialised element parses");
     }
     if (!sameTree(element, again)) std::fprintf(stderr, "round trip differs:\n%s\n", xml.c_str());

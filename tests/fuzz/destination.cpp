@@ -3,9 +3,9 @@
 // Asserts: a refused destination throws DavStatus (400 or 502) or BadName and nothing
 // else; an accepted one names a path that the same server, sent that path as a URL of
 // its own (absolute or a path), resolves to the same path.
+#include "dav/Destination.h"
 #include "FuzzSupport.h"
 #include "dav/DavRequest.h"
-#include "dav/Destination.h"
 
 using namespace kiroku;
 

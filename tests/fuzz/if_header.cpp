@@ -28,7 +28,8 @@ std::string print(const std::vector<IfList>& lists) {
 bool same(const std::vector<IfList>& a, const std::vector<IfList>& b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].resource != b[i].resource || a[i].conditions.size() != b[i].conditions.size()) return false;
+        if (a[i].resource != b[i].resource || a[i].conditions.size() != b[i].conditions.size())
+            return false;
         for (std::size_t j = 0; j < a[i].conditions.size(); ++j) {
             const auto &x = a[i].conditions[j], &y = b[i].conditions[j];
             if (x.negate != y.negate || x.isEtag != y.isEtag || x.value != y.value) return false;

@@ -4,8 +4,8 @@
 // every character points back into the input, in order; sourceRange stays inside the
 // input; and normalising is idempotent (what a query and a document normalise to meets
 // again when normalised a second time).
-#include "FuzzSupport.h"
 #include "kiroku/indexer/Normaliser.h"
+#include "FuzzSupport.h"
 #include "kiroku/indexer/Utf8.h"
 
 #include <unicode/uchar.h>

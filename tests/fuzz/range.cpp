@@ -3,8 +3,8 @@
 // Asserts: never throws; a partial answer lies inside the file (first <= last < size);
 // an unsatisfiable one only for a header that starts at or past the end; and a range
 // the parser accepted parses the same when written back as "bytes=first-last".
-#include "FuzzSupport.h"
 #include "dav/Range.h"
+#include "FuzzSupport.h"
 
 #include <charconv>
 
@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.kind == RangeRequest::Kind::Part) {
         FUZZ_CHECK(r.range.first <= r.range.last);
         FUZZ_CHECK(r.range.last < fileSize);
-        std::string again = "bytes=" + std::to_string(r.range.first) + "-" + std::to_string(r.range.last);
+        std::string again =
+            "bytes=" + std::to_string(r.range.first) + "-" + std::to_string(r.range.last);
         RangeRequest s = parseRange(again, fileSize);
         FUZZ_CHECK(s.kind == RangeRequest::Kind::Part);
         FUZZ_CHECK(s.range.first == r.range.first && s.range.last == r.range.last);

@@ -67,7 +67,8 @@ Wire& wire() {
     return w;
 }
 
-const std::string kHead = "PUT /dav/a.txt HTTP/1.1\r\nHost: nas\r\nTransfer-Encoding: chunked\r\n\r\n";
+const std::string kHead =
+    "PUT /dav/a.txt HTTP/1.1\r\nHost: nas\r\nTransfer-Encoding: chunked\r\n\r\n";
 const std::string kNext = "GET /next HTTP/1.1\r\nHost: nas\r\n\r\n";
 
 // A small deterministic generator for the chunking of a payload.
@@ -109,10 +110,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool structured = data[0] % 2 == 1;
     Draw draw{data[0]};
 
-    Poco::Net::StreamSocket server = wire().send(kHead + (structured ? chunk(rest, draw) + kNext : rest));
+    Poco::Net::StreamSocket server =
+        wire().send(kHead + (structured ? chunk(rest, draw) + kNext : rest));
     Poco::Net::HTTPServerSession session(server, wire().params());
     auto response = std::make_unique<Poco::Net::HTTPServerResponseImpl>(session);
-    auto request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response, session, wire().params().get());
+    auto request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response, session,
+                                                                      wire().params().get());
     RequestBody body(*request);
     FUZZ_CHECK(body.present() && body.declaredLength() == -1);
 
@@ -137,7 +140,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(got == rest);
     FUZZ_CHECK(body.finished());
     response = std::make_unique<Poco::Net::HTTPServerResponseImpl>(session);
-    request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response, session, wire().params().get());
+    request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(*response, session,
+                                                                 wire().params().get());
     FUZZ_CHECK(request->getURI() == "/next");
     return 0;
 }

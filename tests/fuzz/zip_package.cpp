@@ -15,8 +15,8 @@ namespace {
 
 struct CountingHandler : kiroku::plugins::XmlTextHandler {
     std::size_t elements = 0;
-    void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&,
-                      const Poco::XML::Attributes&) override {
+    void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&,
+                      const Poco::XML::XMLString&, const Poco::XML::Attributes&) override {
         ++elements;
     }
 };

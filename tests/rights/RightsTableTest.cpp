@@ -129,13 +129,14 @@ TEST_F(RightsTable, FlipHappensAtMidnightOnAprilFirstWithoutAnyChange) {
     UserDirectory& users = *users_;
     DocPath minutes = DocPath::fromText("桜ヶ丘自治区/議事録");
     auto rights = [&](const char* person, const char* date) {
-        return policy.decide(policy.subjectFor(*users.find(person), *Date::parse(date)), minutes).rights;
+        return policy.decide(policy.subjectFor(*users.find(person), *Date::parse(date)), minutes)
+            .rights;
     };
     EXPECT_EQ(rights("nakamura", "2026-03-31"), acl::Rights::Manage);
     EXPECT_EQ(rights("yoshida", "2026-03-31"), acl::Rights::None);
     EXPECT_EQ(rights("nakamura", "2026-04-01"), acl::Rights::Read);  // grace period
     EXPECT_EQ(rights("yoshida", "2026-04-01"), acl::Rights::Manage);
-    EXPECT_EQ(rights("nakamura", "2026-05-01"), acl::Rights::None);   // 30 days later
+    EXPECT_EQ(rights("nakamura", "2026-05-01"), acl::Rights::None);  // 30 days later
 }
 
 TEST_F(RightsTable, TheAuditLogIsAppendOnly) {

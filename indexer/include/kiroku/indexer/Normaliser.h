@@ -22,7 +22,7 @@ struct NormaliseOptions {
 };
 
 struct Normalised {
-    std::u32string text;               // the normalised characters
+    std::u32string text;                // the normalised characters
     std::vector<std::uint32_t> origin;  // for text[i]: byte offset in the input where it starts
     std::uint32_t inputSize = 0;        // the input's length in bytes
 

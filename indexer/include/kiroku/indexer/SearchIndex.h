@@ -46,23 +46,23 @@ class CheckCache;
 class ScopeStatsCache;
 
 struct IndexedDocument {
-    std::string path;          // the document's path in the drive ("a/b/c.txt")
-    std::string text;          // extracted content as UTF-8 (may be empty)
+    std::string path;  // the document's path in the drive ("a/b/c.txt")
+    std::string text;  // extracted content as UTF-8 (may be empty)
     std::int64_t modifiedUs = 0;
     std::uint64_t size = 0;
-    std::string type;          // "pdf", "docx", "text" … (searchTypeOf in FileTypes.h)
-    std::string failure;       // why extraction failed, if it did (indexed by name only)
+    std::string type;     // "pdf", "docx", "text" … (searchTypeOf in FileTypes.h)
+    std::string failure;  // why extraction failed, if it did (indexed by name only)
 };
 
 struct SearchQuery {
-    std::string text;                   // what the person typed
-    std::string folder;                 // only below this folder ("" = everywhere)
-    std::string organisation;           // top-level folder
-    std::string category;               // second-level folder (議事録 …)
-    int year = 0;                       // fiscal year (2025 = 令和7年度), 0 = any
-    std::string type;                   // "pdf" …
-    std::string from, to;               // modified date range, YYYY-MM-DD, inclusive
-    bool byDate = false;                // newest first instead of relevance
+    std::string text;          // what the person typed
+    std::string folder;        // only below this folder ("" = everywhere)
+    std::string organisation;  // top-level folder
+    std::string category;      // second-level folder (議事録 …)
+    int year = 0;              // fiscal year (2025 = 令和7年度), 0 = any
+    std::string type;          // "pdf" …
+    std::string from, to;      // modified date range, YYYY-MM-DD, inclusive
+    bool byDate = false;       // newest first instead of relevance
     std::size_t offset = 0;
     std::size_t limit = 20;
 };
@@ -135,8 +135,8 @@ public:
     // `sample`: the extracted texts of some of the documents, spread over the drive
     // (fill puts them too), from which the generation's frequent bigrams are found
     // (none from fewer than 64).
-    void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill, std::size_t writers = 1,
-                 const std::vector<const std::string*>& sample = {});
+    void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill,
+                 std::size_t writers = 1, const std::vector<const std::string*>& sample = {});
 
     SearchResult search(const SearchQuery& query, const ReadableScope& scope) const;
 
@@ -150,7 +150,8 @@ public:
 
     // The fiscal year of a document: from its name or folders (令和5年度, R5, 2023年度,
     // H30), else from the first date in its text, else from its modified time.
-    static int fiscalYearOf(const std::string& path, const std::string& text, std::int64_t modifiedUs);
+    static int fiscalYearOf(const std::string& path, const std::string& text,
+                            std::int64_t modifiedUs);
 
 private:
     std::string dir_;
