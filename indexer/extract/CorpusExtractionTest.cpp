@@ -1,6 +1,5 @@
-// Every file of the shared test corpus (../shared/corpus, see its README.md) through the
-// pool, with the extractor that must handle it and a phrase its text must contain. Skipped
-// when the corpus is not checked out beside the repository.
+// Every file of the test corpus (tests/corpus, see its README.md) through the pool, with
+// the extractor that must handle it and a phrase its text must contain.
 
 #include <Poco/File.h>
 #include <gtest/gtest.h>

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The shared corpus (../shared/corpus) through a real kirokud: every file is uploaded
+# The test corpus (tests/corpus) through a real kirokud: every file is uploaded
 # over WebDAV, indexed through the kiroku-extract workers, and every query of
 # queries.tsv must return exactly the expected files (recall and precision 1.0).
 # Then rights: a person sees only hits they may read, and `total` counts only those.
 source "$(dirname "$0")/lib.sh"
-CORPUS="$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpus"
-[[ -f "$CORPUS/queries.tsv" ]] || fail "the shared corpus is missing at $CORPUS"
+CORPUS="$(cd "$(dirname "$0")/.." && pwd)/corpus"
+[[ -f "$CORPUS/queries.tsv" ]] || fail "the test corpus is missing at $CORPUS"
 kiroku_start
 
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }

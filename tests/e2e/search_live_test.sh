@@ -88,7 +88,7 @@ echo "ok - after a reindex that leaves out shared bigrams, searches find exactly
 # Hostile files: junk, a zip bomb, a damaged PDF. Recorded, never blocking the queue.
 head -c 200000 /dev/urandom >"$KIROKU_TMP/junk.bin"
 status PUT /dav/junk.bin -T "$KIROKU_TMP/junk.bin" >/dev/null
-CORPUS="$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpus/テスト用"
+CORPUS="$(cd "$(dirname "$0")/.." && pwd)/corpus/テスト用"
 status PUT "/dav/%E5%A4%A7%E9%87%8F%E6%96%87%E5%AD%97.docx" -T "$CORPUS/大量文字.docx" >/dev/null
 status PUT "/dav/%E7%A0%B4%E6%90%8D.pdf" -T "$CORPUS/破損した議事録.pdf" >/dev/null
 printf '後から来た文書' >"$KIROKU_TMP/c.txt"

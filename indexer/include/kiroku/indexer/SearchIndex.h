@@ -1,7 +1,7 @@
 #pragma once
 // SearchIndex: the Xapian index of the drive's documents, built so that the set a
 // query returns is exactly the documents that contain every query term after
-// normalisation (the contract in ../shared/corpus/README.md):
+// normalisation (the contract in tests/corpus/README.md):
 //
 //  - a document's searchable text is its file name plus its extracted content, each
 //    normalised (Normaliser.h) and indexed as its distinct overlapping bigrams with
