@@ -5,8 +5,10 @@
 
 #include "index/Batch.h"
 #include "index/CheckCache.h"
+#include "index/DocumentData.h"
 #include "index/DocumentYear.h"
 #include "index/Generations.h"
+#include "index/Readers.h"
 #include "index/Schema.h"
 #include "index/Scope.h"
 
@@ -51,6 +53,21 @@ SearchIndex::Batch SearchIndex::batch() {
 std::size_t SearchIndex::documentCount() const {
     Xapian::Database db(liveGeneration(dir_));
     return db.get_doccount();
+}
+
+std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool withText) const {
+    Reader& r = threadReader(this, liveGeneration(dir_));
+    Xapian::Database& db = r.db;
+    const std::string id = boolTerm(kIdPrefix, path);
+    Xapian::PostingIterator it = db.postlist_begin(id);
+    if (it == db.postlist_end(id)) return std::nullopt;
+    Xapian::Document doc = db.get_document(*it);
+    DocumentData data = unpackDocumentData(doc.get_data());
+    StoredDocument out;
+    out.year = data.year;
+    out.type = data.type;
+    if (withText) out.text = unpackOriginal(doc.get_value(kOriginalSlot));
+    return out;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments() const {

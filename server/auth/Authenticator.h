@@ -59,6 +59,14 @@ public:
     AuthResult check(const std::string& name, const std::string& password,
                      const std::string& address);
 
+    // The person of a login name when they may log in now (exists, not disabled), as
+    // re-read at most every 2 seconds: for sessions, checked on every request.
+    std::optional<User> active(const std::string& name) {
+        auto user = findUser(name);
+        if (!user || user->disabled) return std::nullopt;
+        return user;
+    }
+
 private:
     std::string cacheKey(const std::string& name, const std::string& password) const;
     std::optional<User> findUser(const std::string& name);

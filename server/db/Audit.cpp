@@ -35,6 +35,11 @@ std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& f) {
         sql += " AND at >= ?";
         args.push_back(*f.since);
     }
+    if (f.changesOnly) {
+        sql +=
+            " AND result = 'ok' AND clutter = 0 AND action IN ('create', 'update', 'delete', "
+            "'move', 'copy', 'mkcol', 'restore')";
+    }
     if (f.user) {
         sql += " AND actor = ?";
         args.push_back(*f.user);

@@ -36,6 +36,7 @@ struct AuditFilter {
     std::optional<std::string> since;  // ISO date or time; events at or after it
     std::optional<std::string> user;
     std::optional<std::string> path;  // events on this path or below it
+    bool changesOnly = false;         // only successful changes of documents and folders
     int limit = 1000;
 };
 

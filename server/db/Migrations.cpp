@@ -236,8 +236,14 @@ void stableIds(Poco::Data::Session& s) {
     meta::bumpPolicy(s);
 }
 
+// 3: what each person chose for the web pages.
+void preferences(Poco::Data::Session& s) {
+    run(s, {"CREATE TABLE preferences (user_id INTEGER PRIMARY KEY REFERENCES users (id),"
+            " lang TEXT NOT NULL, text_size TEXT NOT NULL)"});
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {initialSchema, stableIds};
+    static const std::vector<Migration> list = {initialSchema, stableIds, preferences};
     return list;
 }
 

@@ -71,4 +71,22 @@ std::optional<User> find(Poco::Data::Session& s, const std::string& name) {
 
 std::vector<User> all(Poco::Data::Session& s) { return select(s, "ORDER BY name", {}); }
 
+Preferences preferences(Poco::Data::Session& s, std::int64_t userId) {
+    std::vector<std::string> lang, size;
+    s << "SELECT lang, text_size FROM preferences WHERE user_id = ?", bind(userId), into(lang),
+        into(size), now;
+    Preferences p;
+    if (!lang.empty()) {
+        p.lang = lang[0];
+        p.textSize = size[0];
+    }
+    return p;
+}
+
+void setPreferences(Poco::Data::Session& s, std::int64_t userId, const Preferences& p) {
+    s << "INSERT INTO preferences (user_id, lang, text_size) VALUES (?, ?, ?) ON CONFLICT "
+         "(user_id) DO UPDATE SET lang = excluded.lang, text_size = excluded.text_size",
+        bind(userId), bind(p.lang), bind(p.textSize), now;
+}
+
 }  // namespace kiroku::db::users

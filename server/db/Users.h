@@ -21,6 +21,12 @@ struct User {
     std::string changed;
 };
 
+// What a person chose for the web pages (言語, 文字の大きさ), kept per person.
+struct Preferences {
+    std::string lang = "ja";     // "ja" or "en"
+    std::string textSize = "m";  // "s", "m", "l" or "xl"
+};
+
 namespace db::users {
 
 void add(Poco::Data::Session& s, const std::string& name, const std::string& display,
@@ -30,6 +36,9 @@ void setDisabled(Poco::Data::Session& s, const std::string& name, bool disabled)
 void setAdmin(Poco::Data::Session& s, const std::string& name, bool admin);
 std::optional<User> find(Poco::Data::Session& s, const std::string& name);
 std::vector<User> all(Poco::Data::Session& s);
+// The person's preferences (the defaults when they never chose).
+Preferences preferences(Poco::Data::Session& s, std::int64_t userId);
+void setPreferences(Poco::Data::Session& s, std::int64_t userId, const Preferences& p);
 
 }  // namespace db::users
 }  // namespace kiroku

@@ -58,6 +58,11 @@ public:
 
     IndexStatus status(std::size_t maxFailures = 50);
 
+    // What the index keeps of one document (its year, type and text); decides no rights.
+    std::optional<indexer::StoredDocument> stored(const std::string& path, bool withText) {
+        return index_.stored(path, withText);
+    }
+
     // Searches among the documents the scope lets the person read: only they count,
     // show or weigh in scores. The document service gives it the caller's rights.
     indexer::SearchResult search(const indexer::SearchQuery& query,

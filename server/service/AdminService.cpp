@@ -1,5 +1,7 @@
 #include "service/AdminService.h"
 
+#include "db/Users.h"
+
 #include "audit/AuditLog.h"
 #include "core/FiscalYear.h"
 
@@ -259,6 +261,20 @@ std::vector<AuditEvent> AdminService::auditLog(const Caller& who, const AuditFil
 IndexStatus AdminService::indexStatus(const Caller& who) {
     if (!search_) throw ServiceError(Code::Internal, msg("search.unavailable"));
     return search_->status(who.subject.admin ? 50 : 0);
+}
+
+Preferences AdminService::preferences(const Caller& who) {
+    auto lease = db_.lease();
+    return db::users::preferences(**lease, who.user.id);
+}
+
+void AdminService::setPreferences(const Caller& who, const Preferences& p) {
+    bool langOk = p.lang == "ja" || p.lang == "en";
+    bool sizeOk = p.textSize == "s" || p.textSize == "m" || p.textSize == "l" || p.textSize == "xl";
+    if (!langOk || !sizeOk) throw ServiceError(Code::Invalid, msg("web.settings.invalid"));
+    Transaction tx(db_);
+    db::users::setPreferences(tx.session(), who.user.id, p);
+    tx.commit();
 }
 
 }  // namespace kiroku::service

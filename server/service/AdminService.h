@@ -98,6 +98,11 @@ public:
     // Failures (with paths) only for administrators.
     IndexStatus indexStatus(const Caller& who);
 
+    // The caller's own choices for the web pages (言語, 文字の大きさ). Setting refuses
+    // values other than those of Preferences (Invalid).
+    Preferences preferences(const Caller& who);
+    void setPreferences(const Caller& who, const Preferences& p);
+
 private:
     void requireAdmin(const Caller& who);
     Decision requireManage(const Caller& who, const DocPath& path);

@@ -450,6 +450,83 @@ void DocumentService::unlock(const Caller& who, const DocPath& path, const std::
                    breaking ? lock->principal : std::string());
 }
 
+// ---- versions and the trash ---------------------------------------------------------------
+
+std::vector<VersionInfo> DocumentService::versions(const Caller& who, const DocPath& path) {
+    Entry e = find(who, path);
+    if (e.isDir) throw ServiceError(Code::IsAFolder, msg("doc.folder_not_readable"));
+    require(who, path, Rights::Read);
+    return guarded([&] { return store_.versions(path); });
+}
+
+VersionInfo DocumentService::version(const Caller& who, std::int64_t id) {
+    auto v = guarded([&] { return store_.version(id); });
+    if (!v) throw ServiceError(Code::NotFound, msg("version.not_found_short"));
+    DocPath path = DocPath::fromText(v->path);
+    if (!rights(who, path).allows(Rights::Read)) {
+        throw ServiceError(Code::NotFound, msg("version.not_found_short"));
+    }
+    return *v;
+}
+
+std::unique_ptr<OpenFile> DocumentService::openVersion(const Caller& who, std::int64_t id) {
+    VersionInfo v = version(who, id);
+    DocPath path = DocPath::fromText(v.path);
+    int fd = guarded([&] { return store_.openVersion(id); });
+    Entry e;
+    e.path = path;
+    e.size = v.size;
+    recordRead(who, path, "read");
+    return std::make_unique<OpenFile>(fd, std::move(e));
+}
+
+DocPath DocumentService::restoreVersion(const Caller& who, std::int64_t id) {
+    VersionInfo v = version(who, id);
+    DocPath path = DocPath::fromText(v.path);
+    Decision d = require(who, path, Rights::Write, false, "restore");
+    checkLocks(who, path, false, false);
+    return guarded([&] { return store_.restoreVersion(id, actor(who, d.via)); });
+}
+
+std::vector<TrashInfo> DocumentService::trash(const Caller& who) {
+    std::vector<TrashInfo> shown;
+    for (auto& t : guarded([&] { return store_.trash(); })) {
+        try {
+            DocPath place = DocPath::fromText(t.path);
+            if (place.isRoot()) continue;
+            if (rights(who, place.parent()).allows(Rights::Write) &&
+                rights(who, place).allows(Rights::Read))
+                shown.push_back(std::move(t));
+        } catch (const BadName&) {
+        }
+    }
+    return shown;
+}
+
+DocPath DocumentService::restoreTrash(const Caller& who, std::int64_t id) {
+    auto t = guarded([&] { return store_.trashEntry(id); });
+    if (!t) throw ServiceError(Code::NotFound, msg("trash.not_found"));
+    DocPath place = DocPath::fromText(t->path);
+    if (place.isRoot() || !rights(who, place).allows(Rights::Read)) {
+        throw ServiceError(Code::NotFound, msg("trash.not_found"));
+    }
+    Decision d = require(who, place.parent(), Rights::Write, false, "restore");
+    checkLocks(who, place, true, true);
+    DocPath restored = guarded([&] { return store_.restoreTrash(id, actor(who, d.via)); });
+    policy_.recheck();
+    return restored;
+}
+
+std::optional<indexer::StoredDocument> DocumentService::indexed(const Caller& who,
+                                                                const DocPath& path,
+                                                                bool withText) {
+    require(who, path, Rights::Read);
+    if (!search_) return std::nullopt;
+    auto stored = search_->stored(path.str(), withText);
+    if (stored && withText) recordRead(who, path, "read");
+    return stored;
+}
+
 // ---- search ------------------------------------------------------------------------------
 
 indexer::SearchResult DocumentService::search(const Caller& who,

@@ -155,6 +155,28 @@ public:
     // as "lock-break").
     void unlock(const Caller& who, const DocPath& path, const std::string& token);
 
+    // ---- versions and the trash -----------------------------------------------------
+    // Earlier versions of a file the caller may read, newest first.
+    std::vector<VersionInfo> versions(const Caller& who, const DocPath& path);
+    // One version of a file the caller may read (NotFound otherwise).
+    VersionInfo version(const Caller& who, std::int64_t id);
+    // Opens a version's content; recorded like opening the file.
+    std::unique_ptr<OpenFile> openVersion(const Caller& who, std::int64_t id);
+    // Makes a version the current content (write rights on the file, no lock in the
+    // way); the current content becomes a version. Returns the file's path.
+    DocPath restoreVersion(const Caller& who, std::int64_t id);
+    // What the caller could put back: entries of the trash whose folder they may write.
+    std::vector<TrashInfo> trash(const Caller& who);
+    // Puts an entry back where it was (write rights on that folder; Exists when the
+    // place is taken). Returns where it now is.
+    DocPath restoreTrash(const Caller& who, std::int64_t id);
+
+    // ---- what the index keeps ---------------------------------------------------------
+    // The indexed form of a file the caller may read (year, type, extracted text), when
+    // it has been indexed; the text is left out unless `withText`.
+    std::optional<indexer::StoredDocument> indexed(const Caller& who, const DocPath& path,
+                                                   bool withText);
+
     // ---- search ---------------------------------------------------------------------
     // Full-text search over what the caller may read, and nothing else: results, their
     // number and their order are as if nothing else existed.

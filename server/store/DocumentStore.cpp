@@ -592,6 +592,37 @@ DocPath DocumentStore::restoreVersion(std::int64_t id, const Actor& actor) {
     return path;
 }
 
+std::optional<VersionInfo> DocumentStore::version(std::int64_t id) const {
+    auto lease = db_.lease();
+    auto v = db::versions::byId(**lease, id);
+    if (!v || v->path.empty()) return std::nullopt;
+    return VersionInfo{v->id,       v->path,  static_cast<std::uint64_t>(v->size),
+                       v->modified, v->saved, v->savedBy};
+}
+
+int DocumentStore::openVersion(std::int64_t id) const {
+    std::optional<db::VersionRow> v;
+    {
+        auto lease = db_.lease();
+        v = db::versions::byId(**lease, id);
+    }
+    if (!v || v->path.empty()) {
+        throw StoreError(StoreError::Kind::NotFound, msg("version.not_found"));
+    }
+    std::string blob = dir_.versions() + "/" + v->blob;
+    int fd = ::open(blob.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) fileops::throwErrno("open version", blob);
+    return fd;
+}
+
+std::optional<TrashInfo> DocumentStore::trashEntry(std::int64_t id) const {
+    auto lease = db_.lease();
+    auto t = db::trash::byId(**lease, id);
+    if (!t) return std::nullopt;
+    return TrashInfo{t->id,      t->path,     t->isDir, static_cast<std::uint64_t>(t->size),
+                     t->deleted, t->deletedBy};
+}
+
 std::vector<TrashInfo> DocumentStore::trash() const {
     auto lease = db_.lease();
     std::vector<TrashInfo> out;

@@ -209,9 +209,16 @@ public:
     // Returns the document's path. Throws NotFound for an unknown id or a document that
     // is in the trash.
     DocPath restoreVersion(std::int64_t id, const Actor& actor);
+    // One version, when it exists and its document is not in the trash.
+    std::optional<VersionInfo> version(std::int64_t id) const;
+    // Opens a version's content for reading (the caller closes the descriptor).
+    // Throws NotFound for an unknown id, Io when its file cannot be opened.
+    int openVersion(std::int64_t id) const;
 
     // Everything in the trash, newest first.
     std::vector<TrashInfo> trash() const;
+    // One entry of the trash, when it is there.
+    std::optional<TrashInfo> trashEntry(std::int64_t id) const;
     // Puts a trashed item back at its original path (or at `to` when given), with its
     // id, versions, properties and permission entries.
     // Throws Exists when the path is taken, ParentMissing when its folder is gone.

@@ -78,6 +78,13 @@ struct SearchHit {
     std::string snippet;  // original text, HTML-escaped, matches in <mark>…</mark>
 };
 
+// What the index keeps of one document: its fiscal year, type and extracted text.
+struct StoredDocument {
+    int year = 0;
+    std::string type;
+    std::string text;  // the original extracted text (empty when none was found)
+};
+
 struct SearchResult {
     std::size_t total = 0;  // exact, counting only documents the person may read
     std::vector<SearchHit> hits;
@@ -142,6 +149,10 @@ public:
 
     // Documents in the live index.
     std::size_t documentCount() const;
+    // The stored form of the document at `path`, when it is indexed. With `withText`
+    // false, the text is left out (reading a year or a type is cheap; the text is
+    // decompressed). Decides no rights: the caller has.
+    std::optional<StoredDocument> stored(const std::string& path, bool withText = true) const;
     // False when the live index was written by an earlier version of Kiroku in another
     // way: it must be rebuilt (kirokud does so at start; `kiroku reindex`).
     bool hasCurrentFormat() const;

@@ -1,0 +1,108 @@
+#include "service/HistoryService.h"
+
+#include "audit/AuditLog.h"
+#include "db/Users.h"
+
+#include <chrono>
+
+namespace kiroku::service {
+
+namespace {
+
+bool movesSomething(const std::string& action) { return action == "move" || action == "copy"; }
+
+std::int64_t steadySeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+bool HistoryService::shown(const Caller& who, const AuditEvent& e) {
+    try {
+        if (!documents_.rights(who, DocPath::fromText(e.path)).allows(Rights::Read)) return false;
+        if (movesSomething(e.action) && !e.dest.empty()) {
+            return documents_.rights(who, DocPath::fromText(e.dest)).allows(Rights::Read);
+        }
+        return true;
+    } catch (const BadName&) {
+        return false;
+    }
+}
+
+std::string HistoryService::displayName(const std::string& user) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    // People are added and renamed rarely: read them again at most every 10 seconds.
+    if (names_.empty() || steadySeconds() - namesAt_ > 10) {
+        auto lease = db_.lease();
+        names_.clear();
+        for (const auto& u : db::users::all(**lease)) {
+            names_[u.name] = u.display.empty() ? u.name : u.display;
+        }
+        namesAt_ = steadySeconds();
+    }
+    auto it = names_.find(user);
+    return it == names_.end() ? user : it->second;
+}
+
+ChangeView HistoryService::view(const AuditEvent& e) {
+    ChangeView v;
+    v.at = e.at;
+    v.user = e.user;
+    v.who = displayName(e.user);
+    v.action = e.action;
+    if (movesSomething(e.action) && !e.dest.empty()) {
+        v.path = e.dest;
+        v.from = e.path;
+    } else {
+        v.path = e.path;
+    }
+    return v;
+}
+
+std::vector<ChangeView> HistoryService::recent(const Caller& who, std::size_t limit) {
+    std::vector<ChangeView> out;
+    // Most recent changes are in folders the person reads; looking further back is
+    // bounded so that a person who sees little does not scan the whole log.
+    int window = 200;
+    std::int64_t before = 0;
+    for (int round = 0; round < 5 && out.size() < limit; ++round) {
+        AuditFilter f;
+        f.changesOnly = true;
+        f.limit = window;
+        auto events = audit::query(db_, f);
+        for (const auto& e : events) {
+            if (before && e.id >= before) continue;
+            if (out.size() >= limit) break;
+            if (shown(who, e)) out.push_back(view(e));
+        }
+        if (static_cast<int>(events.size()) < window) break;
+        before = events.back().id;
+        window *= 4;
+    }
+    return out;
+}
+
+std::map<std::string, ChangeView> HistoryService::lastChanges(const Caller& who, const DocPath& dir,
+                                                              int window) {
+    std::map<std::string, ChangeView> out;
+    AuditFilter f;
+    f.changesOnly = true;
+    f.path = dir.str();
+    f.limit = window;
+    const std::string prefix = dir.isRoot() ? std::string() : dir.str() + "/";
+    for (const auto& e : audit::query(db_, f)) {
+        if (e.action == "delete") continue;
+        const std::string& where = movesSomething(e.action) && !e.dest.empty() ? e.dest : e.path;
+        if (where.size() <= prefix.size() || where.compare(0, prefix.size(), prefix) != 0) continue;
+        std::string name = where.substr(prefix.size());
+        if (name.find('/') != std::string::npos) continue;  // deeper down
+        if (out.count(name)) continue;                      // a newer one is there
+        if (!shown(who, e)) continue;
+        out.emplace(name, view(e));
+    }
+    return out;
+}
+
+}  // namespace kiroku::service
