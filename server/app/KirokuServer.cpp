@@ -71,8 +71,13 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
         std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
     apiContext_ =
         std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
-    routerContext_ = std::make_unique<RouterContext>(RouterContext{
-        *davContext_, *apiContext_, *auth_, settings_, log_, fillPage(startPageHtml())});
+    history_ = std::make_unique<service::HistoryService>(*documents_, *db_);
+    sessions_ = std::make_unique<SessionStore>(settings_.webIdleMinutes, settings_.webMaxHours);
+    renderer_ = std::make_unique<web::Renderer>(webFiles());
+    webContext_ = std::make_unique<web::WebContext>(web::WebContext{
+        *documents_, *admin_, *history_, *auth_, *sessions_, *renderer_, settings_, log_, ""});
+    routerContext_ = std::make_unique<RouterContext>(
+        RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, *webContext_});
 }
 
 KirokuServer::~KirokuServer() { stop(); }
@@ -91,6 +96,7 @@ void KirokuServer::start() {
     listener_->add(plain, new Router(*routerContext_, false), serverParams(settings_), false);
     if (settings_.httpsListen != "off") {
         certificate_ = ensureCertificate(dir_.tls());
+        webContext_->fingerprint = certificate_->sha256Fingerprint;
         Poco::Net::initializeSSL();
         Poco::Net::Context::Ptr context =
             new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tlsParams(*certificate_));

@@ -19,8 +19,10 @@
 #include "search/SearchService.h"
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
+#include "service/HistoryService.h"
 #include "service/LockManager.h"
 #include "store/DocumentStore.h"
+#include "web/WebRequest.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPServerParams.h>
@@ -63,6 +65,10 @@ private:
     std::unique_ptr<Housekeeping> housekeeping_;
     std::unique_ptr<service::DocumentService> documents_;
     std::unique_ptr<service::AdminService> admin_;
+    std::unique_ptr<service::HistoryService> history_;
+    std::unique_ptr<SessionStore> sessions_;
+    std::unique_ptr<web::Renderer> renderer_;
+    std::unique_ptr<web::WebContext> webContext_;
     std::unique_ptr<api::ApiContext> apiContext_;
     std::unique_ptr<UserDirectory> users_;
     std::unique_ptr<LoginThrottle> throttle_;
@@ -74,7 +80,7 @@ private:
     std::optional<CertificateFiles> certificate_;
 };
 
-// The start page served at "/" (from web/, embedded at build time).
-const std::string& startPageHtml();
+// The files of web/ (templates and static files), embedded at build time.
+const std::vector<std::pair<std::string, std::string>>& webFiles();
 
 }  // namespace kiroku

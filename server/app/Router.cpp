@@ -53,16 +53,16 @@ public:
             resp.set("Allow", kAllow);
             return send(req, resp, 200, "text/plain; charset=utf-8", "");
         }
-        if (!isDav && (method == "GET" || method == "HEAD") &&
-            (path == "/" || path == "/index.html")) {
-            return send(req, resp, 200, "text/html; charset=utf-8", ctx_.startPage);
-        }
-
         // Another site's page may make a browser send Kiroku's cached credentials: no
         // change comes from there (security review, finding 2).
         if (crossSiteChange(req, secure_)) return plain(req, resp, 403, msg("http.cross_site"));
         if (path.compare(0, 5, "/api/") == 0 && apiChangeWithoutJson(req)) {
             return plain(req, resp, 415, msg("api.json_only"));
+        }
+        bool isApi = path.compare(0, 5, "/api/") == 0;
+        if (!isDav && !isApi && method != "PROPFIND") {
+            web::WebRequest(ctx_.web, req, resp, secure_, address).handle();
+            return;
         }
 
         AuthResult auth = ctx_.auth.check(req, address);

@@ -1,12 +1,14 @@
 #pragma once
 // Router: Poco's request-handler factory for kirokud. Decides, for every request,
-// whether plain HTTP is allowed from this client, who the person is (HTTP Basic),
-// and which part of the service answers: WebDAV under /dav/, the start page at /.
+// whether plain HTTP is allowed from this client, whether a change comes from another
+// site, and which part of the service answers: WebDAV under /dav/ and the JSON API under
+// /api/ (HTTP Basic logins), the web pages everywhere else (their own session logins).
 // Thread-safe: Poco calls it from every connection thread.
 
 #include "api/ApiRequest.h"
 #include "auth/Authenticator.h"
 #include "dav/DavRequest.h"
+#include "web/WebRequest.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/IPAddress.h>
@@ -19,7 +21,7 @@ struct RouterContext {
     Authenticator& auth;
     const Settings& settings;
     Poco::Logger& log;
-    std::string startPage;  // HTML served at "/"
+    web::WebContext& web;  // the web pages: everything outside /dav/ and /api/
 };
 
 // Whether a request may be served: HTTPS always; plain HTTP only from this machine

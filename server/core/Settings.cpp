@@ -47,6 +47,8 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.lockDefaultSeconds = c.getInt("dav.lockDefaultTimeout", s.lockDefaultSeconds);
     s.lockMaxSeconds = c.getInt("dav.lockMaxTimeout", s.lockMaxSeconds);
     s.loginFailureLimit = c.getInt("auth.failureLimit", s.loginFailureLimit);
+    s.webIdleMinutes = c.getInt("web.idleMinutes", s.webIdleMinutes);
+    s.webMaxHours = c.getInt("web.maxHours", s.webMaxHours);
     s.graceDays = c.getInt("roles.graceDays", s.graceDays);
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
@@ -122,6 +124,11 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#index.itaiji = false\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
         << "#auth.failureLimit = " << d.loginFailureLimit
+        << "\n\n"
+           "# A login to the web pages ends after this many minutes unused, and after this many\n"
+           "# hours in any case (the person logs in again).\n"
+        << "#web.idleMinutes = " << d.webIdleMinutes << "\n"
+        << "#web.maxHours = " << d.webMaxHours
         << "\n\n"
            "# Roles (役職) per organisation kind, and which of them head or run an association.\n"
         << "#roles.association = " << joined(d.associationRoles) << "\n"

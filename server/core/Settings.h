@@ -28,6 +28,8 @@ struct Settings {
     int lockDefaultSeconds = 3600;  // dav.lockDefaultTimeout
     int lockMaxSeconds = 86400;     // dav.lockMaxTimeout
     int loginFailureLimit = 5;      // auth.failureLimit
+    int webIdleMinutes = 120;       // web.idleMinutes: a web login ends after this long unused
+    int webMaxHours = 12;           // web.maxHours: and after this long in any case
     int graceDays = 30;             // roles.graceDays: read-only after a term
     int extractWorkers = 2;         // index.extractWorkers: kiroku-extract processes
     int scanMinutes = 10;           // index.scanMinutes: look for files changed on disk

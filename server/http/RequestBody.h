@@ -16,7 +16,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 
 #include <cstdint>
+#include <istream>
 #include <stdexcept>
+#include <streambuf>
 #include <string>
 
 namespace kiroku {
@@ -75,6 +77,25 @@ private:
     std::int64_t remaining_ = 0;  // in the current chunk, or of the whole fixed body
     bool done_ = false;
     bool broken_ = false;
+};
+
+// The body as a std::istream (for parsers that read streams, such as Poco's multipart
+// reader). Reading past a body that ended early throws IncompleteBody. One per request.
+class RequestBodyStream : private std::streambuf, public std::istream {
+public:
+    explicit RequestBodyStream(RequestBody& body) : std::istream(this), body_(body) {
+        exceptions(std::ios::badbit);  // let IncompleteBody through
+    }
+
+private:
+    std::streambuf::int_type underflow() override {
+        std::size_t n = body_.read(buffer_, sizeof buffer_);
+        if (n == 0) return std::streambuf::traits_type::eof();
+        setg(buffer_, buffer_, buffer_ + n);
+        return std::streambuf::traits_type::to_int_type(buffer_[0]);
+    }
+    RequestBody& body_;
+    char buffer_[16384];
 };
 
 }  // namespace kiroku

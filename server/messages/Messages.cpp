@@ -65,42 +65,6 @@ const std::map<std::string, std::pair<std::string, std::string>>& messageCatalog
     return catalogue;
 }
 
-std::string fillPage(const std::string& page) {
-    std::string out;
-    std::size_t at = 0;
-    for (;;) {
-        std::size_t open = page.find("{{", at);
-        if (open == std::string::npos) break;
-        std::size_t close = page.find("}}", open);
-        if (close == std::string::npos) break;
-        out.append(page, at, open - at);
-        std::string code = page.substr(open + 2, close - open - 2);
-        bool english = code.compare(0, 3, "en:") == 0;
-        Message m = msg(english ? code.substr(3) : code);
-        for (char c : english ? m.en : m.ja) {
-            switch (c) {
-                case '&':
-                    out += "&amp;";
-                    break;
-                case '<':
-                    out += "&lt;";
-                    break;
-                case '>':
-                    out += "&gt;";
-                    break;
-                case '"':
-                    out += "&quot;";
-                    break;
-                default:
-                    out += c;
-            }
-        }
-        at = close + 2;
-    }
-    out.append(page, at, std::string::npos);
-    return out;
-}
-
 Message msg(std::string_view code, MessageArgs args) {
     const auto& catalogue = messageCatalogue();
     auto it = catalogue.find(std::string(code));

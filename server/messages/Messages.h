@@ -37,11 +37,6 @@ using MessageArgs = std::initializer_list<std::pair<std::string_view, std::strin
 // std::logic_error for a code the catalogue does not have (a programming error).
 Message msg(std::string_view code, MessageArgs args = {});
 
-// A page of web/ with its texts filled in from the catalogue: {{code}} becomes the
-// Japanese text, {{en:code}} the English one, each HTML-escaped. Throws
-// std::logic_error for an unknown code.
-std::string fillPage(const std::string& page);
-
 // The whole catalogue: code -> {ja, en}, for tests and for the web UI.
 const std::map<std::string, std::pair<std::string, std::string>>& messageCatalogue();
 

@@ -1,0 +1,115 @@
+#include "web/Renderer.h"
+
+#include "messages/Messages.h"
+
+#include <Poco/SHA2Engine.h>
+
+#include <stdexcept>
+
+namespace kiroku::web {
+
+namespace {
+
+const char* const kLanguages[] = {"ja", "en"};
+
+std::string escapeHtml(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string typeOf(const std::string& name) {
+    auto ends = [&](const char* ext) {
+        std::string e = ext;
+        return name.size() >= e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0;
+    };
+    if (ends(".css")) return "text/css; charset=utf-8";
+    if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+    if (ends(".svg")) return "image/svg+xml";
+    if (ends(".png")) return "image/png";
+    if (ends(".ico")) return "image/x-icon";
+    return "application/octet-stream";
+}
+
+}  // namespace
+
+std::string fillTexts(const std::string& text, const std::string& lang) {
+    std::string out;
+    std::size_t at = 0;
+    for (;;) {
+        std::size_t open = text.find("{{t:", at);
+        if (open == std::string::npos) break;
+        std::size_t close = text.find("}}", open);
+        if (close == std::string::npos) throw std::logic_error("unclosed {{t: in a template");
+        out.append(text, at, open - at);
+        std::string code = text.substr(open + 4, close - open - 4);
+        out += escapeHtml(msg(code).in(lang));
+        at = close + 2;
+    }
+    out.append(text, at, std::string::npos);
+    return out;
+}
+
+Renderer::Renderer(const std::vector<std::pair<std::string, std::string>>& files)
+    : cache_(std::make_unique<ctemplate::TemplateCache>()) {
+    const std::string templates = "templates/", statics = "static/";
+    for (const auto& [path, body] : files) {
+        if (path.compare(0, templates.size(), templates) == 0) {
+            std::string name = path.substr(templates.size());
+            for (const char* lang : kLanguages) {
+                std::string key = std::string(lang) + "/" + name;
+                if (!cache_->StringToTemplateCache(key, fillTexts(body, lang),
+                                                   ctemplate::DO_NOT_STRIP)) {
+                    throw std::logic_error("template " + path + " does not parse");
+                }
+            }
+        } else if (path.compare(0, statics.size(), statics) == 0) {
+            Poco::SHA2Engine sha;
+            sha.update(body);
+            std::string etag =
+                "\"" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 20) + "\"";
+            assets_[path.substr(statics.size())] = Asset{body, typeOf(path), etag};
+        }
+    }
+    cache_->Freeze();
+}
+
+Renderer::~Renderer() = default;
+
+std::string Renderer::render(const std::string& name, const std::string& lang,
+                             const ctemplate::TemplateDictionary& dict) const {
+    std::string out;
+    std::string key = (lang == "en" ? std::string("en/") : std::string("ja/")) + name + ".html";
+    if (!cache_->ExpandNoLoad(key, ctemplate::DO_NOT_STRIP, &dict, nullptr, &out)) {
+        throw std::logic_error("template " + key + " could not be expanded");
+    }
+    return out;
+}
+
+const Asset* Renderer::asset(const std::string& name) const {
+    auto it = assets_.find(name);
+    return it == assets_.end() ? nullptr : &it->second;
+}
+
+}  // namespace kiroku::web

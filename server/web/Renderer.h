@@ -1,0 +1,52 @@
+#pragma once
+// Renderer: the web pages' templates and static files (web/, built into the program).
+//
+// Templates are ctemplate templates with AUTOESCAPE context="HTML": every value a page
+// shows is escaped for where it stands (text, attribute, URL) by construction, so
+// nothing a person typed or named can become markup. A template names catalogue texts
+// as {{t:code}}; each template is prepared once per language ("ja", "en") with those
+// texts filled in (HTML-escaped), so pages never hold a sentence of their own.
+// Static files (CSS, JavaScript, icons) are served as they are, with an ETag.
+// Thread-safe after construction.
+
+#include <ctemplate/template.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kiroku::web {
+
+struct Asset {
+    std::string body;
+    std::string type;  // Content-Type
+    std::string etag;
+};
+
+class Renderer {
+public:
+    // `files`: web/'s files as (path below web/, contents). Throws std::logic_error when
+    // a template does not parse or names an unknown catalogue code.
+    explicit Renderer(const std::vector<std::pair<std::string, std::string>>& files);
+    ~Renderer();
+
+    // Expands templates/NAME.html in `lang` with `dict`. Throws std::logic_error when
+    // the template is unknown.
+    std::string render(const std::string& name, const std::string& lang,
+                       const ctemplate::TemplateDictionary& dict) const;
+
+    // A static file under static/ ("kiroku.css"), or null.
+    const Asset* asset(const std::string& name) const;
+
+private:
+    std::unique_ptr<ctemplate::TemplateCache> cache_;
+    std::map<std::string, Asset> assets_;
+};
+
+// The text with every {{t:code}} replaced by the code's text in `lang`, HTML-escaped.
+// Throws std::logic_error for an unknown code.
+std::string fillTexts(const std::string& text, const std::string& lang);
+
+}  // namespace kiroku::web

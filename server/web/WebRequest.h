@@ -1,0 +1,141 @@
+#pragma once
+// WebRequest: one request for the web pages (everything outside /dav/ and /api/).
+//
+//   GET  /static/NAME                  CSS, JavaScript, icons (no login needed)
+//   GET  /login  POST /login           ログイン (name, password; throttled and audited like
+//                                      Basic logins); POST /logout
+//   GET  /                             ホーム: who I am, my roles, my folders, recent changes
+//   GET  /files/PATH/                  a folder: its files with 年度, updated, by whom
+//   GET  /files/PATH                   a file: preview (image, PDF, text read by the index)
+//   GET  /raw/PATH[?download=1]        a file's content, served as user content (sandboxed)
+//   POST /upload                       files into a folder (multipart; JSON for scripts)
+//   GET  /new-folder?in=  POST         a new folder
+//   GET  /rename?path=    POST         a new name
+//   GET  /delete?path=    POST         to the trash, after a plain confirmation
+//   GET  /versions?path=  POST         バージョン履歴: view, restore an earlier version
+//   GET  /version?id=                  an earlier version's content
+//   GET  /trash           POST         ゴミ箱: what the person may put back, and putting back
+//   GET  /search?q=&year=&cat=&org=&type=&sort=&page=     検索
+//   GET  /settings        POST         文字の大きさ, language (kept per person)
+//   GET  /connect                      PCから接続: how to mount the drive from this server
+//
+// Sessions are cookies (HttpOnly, SameSite=Lax, Secure on HTTPS); every POST carries
+// the session's CSRF token, besides the router's refusal of other origins. Pages are
+// rendered by web::Renderer (escaped by construction) and sent with a
+// Content-Security-Policy that allows no inline script. What a person may see and do is
+// the document and admin services' decision, as for WebDAV and the API: the pages only
+// offer what the service would allow, and the service checks again. Never throws.
+
+#include "auth/Authenticator.h"
+#include "auth/Sessions.h"
+#include "core/Settings.h"
+#include "http/RequestBody.h"
+#include "service/AdminService.h"
+#include "service/DocumentService.h"
+#include "service/HistoryService.h"
+#include "web/Renderer.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+
+#include <optional>
+#include <string>
+
+namespace kiroku::web {
+
+struct WebContext {
+    service::DocumentService& documents;
+    service::AdminService& admin;
+    service::HistoryService& history;
+    Authenticator& auth;
+    SessionStore& sessions;
+    const Renderer& renderer;
+    const Settings& settings;
+    Poco::Logger& log;
+    std::string fingerprint;  // of the TLS certificate ("" without HTTPS); set before serving
+};
+
+class WebRequest {
+public:
+    WebRequest(WebContext& ctx, Poco::Net::HTTPServerRequest& request,
+               Poco::Net::HTTPServerResponse& response, bool secure, std::string address);
+    void handle();
+
+private:
+    using Dict = ctemplate::TemplateDictionary;
+
+    // ---- plumbing (WebRequest.cpp) ----
+    void route();
+    bool startSession();  // the session of the cookie, the person, their caller
+    std::string cookie(const std::string& name) const;
+    std::string param(const std::string& name) const;  // query, then form fields
+    void readForm();                                   // a urlencoded POST body
+    bool csrfOk() const;
+    void requireCsrf();
+    std::unique_ptr<Dict> pageDict(const std::string& title);
+    void sendPage(const std::string& templateName, Dict& dict, int status = 200);
+    void sendError(int status, const Message& message);
+    void redirect(const std::string& location);
+    void sendJson(int status, const std::string& json);
+    void sendAsset(const std::string& name);
+    void send(int status, const std::string& type, const std::string& body);
+    std::string text(const std::string& code) const;
+    std::string text(const Message& m) const { return m.in(lang_); }
+    void addNotice(Dict& dict);
+    // Links
+    static std::string folderHref(const DocPath& dir);
+    static std::string fileHref(const DocPath& file);
+    static std::string rawHref(const DocPath& file);
+    static std::string query(const std::string& base,
+                             std::initializer_list<std::pair<const char*, std::string>> args);
+    DocPath pathParam(const std::string& name);
+    void addBreadcrumbs(Dict& dict, const DocPath& path, bool lastIsLink);
+
+    // ---- pages (WebPages.cpp) ----
+    void loginPage(const Message* error = nullptr, int status = 200);
+    void login();
+    void logout();
+    void home();
+    void settingsPage();
+    void saveSettings();
+    void connectPage();
+
+    // ---- folders and files (FolderPages.cpp) ----
+    void folderPage(const DocPath& dir);
+    void filePage(const DocPath& file);
+    void raw(const DocPath& file);
+    void upload();
+    void newFolderPage();
+    void newFolder();
+    void renamePage();
+    void rename();
+    void deletePage();
+    void remove();
+    void versionsPage();
+    void restoreVersion();
+    void versionContent();
+    void trashPage();
+    void restoreTrash();
+    void sendFile(service::OpenFile& file, const std::string& name, bool download);
+
+    // ---- search (SearchPage.cpp) ----
+    void searchPage();
+
+    WebContext& ctx_;
+    Poco::Net::HTTPServerRequest& request_;
+    Poco::Net::HTTPServerResponse& response_;
+    RequestBody body_;
+    bool secure_;
+    std::string address_;
+    std::string path_;  // the request's path, still percent-encoded
+    Poco::Net::NameValueCollection query_, form_;
+    std::string lang_ = "ja", size_ = "m";
+    std::string token_;
+    std::optional<WebSession> session_;
+    std::optional<service::Caller> caller_;
+    bool sent_ = false;
+};
+
+}  // namespace kiroku::web
