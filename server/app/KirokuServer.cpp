@@ -72,10 +72,12 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     apiContext_ =
         std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
     history_ = std::make_unique<service::HistoryService>(*documents_, *db_);
+    people_ = std::make_unique<service::PeopleService>(*documents_, *users_, *db_);
     sessions_ = std::make_unique<SessionStore>(settings_.webIdleMinutes, settings_.webMaxHours);
     renderer_ = std::make_unique<web::Renderer>(webFiles());
-    webContext_ = std::make_unique<web::WebContext>(web::WebContext{
-        *documents_, *admin_, *history_, *auth_, *sessions_, *renderer_, settings_, log_, ""});
+    webContext_ = std::make_unique<web::WebContext>(
+        web::WebContext{*documents_, *admin_, *history_, *people_, *auth_, *sessions_, *renderer_,
+                        settings_, log_, ""});
     routerContext_ = std::make_unique<RouterContext>(
         RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, *webContext_});
 }

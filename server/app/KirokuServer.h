@@ -66,6 +66,7 @@ private:
     std::unique_ptr<service::DocumentService> documents_;
     std::unique_ptr<service::AdminService> admin_;
     std::unique_ptr<service::HistoryService> history_;
+    std::unique_ptr<service::PeopleService> people_;
     std::unique_ptr<SessionStore> sessions_;
     std::unique_ptr<web::Renderer> renderer_;
     std::unique_ptr<web::WebContext> webContext_;

@@ -144,7 +144,7 @@ std::string allTemplates() {
 
 TEST(MessageCatalogue, EveryTextATemplateNamesExists) {
     std::string all = allTemplates();
-    static const std::regex named(R"(\{\{t:([a-z0-9_.]+)\}\})");
+    static const std::regex named(R"(\{\{t:([a-z0-9_.-]+)\}\})");
     int count = 0;
     for (std::sregex_iterator it(all.begin(), all.end(), named), end; it != end; ++it, ++count) {
         EXPECT_TRUE(messageCatalogue().count((*it)[1].str())) << (*it)[1].str();
@@ -178,8 +178,9 @@ TEST(MessageCatalogue, EveryCodeTheSourcesNameExistsAndEveryMessageIsUsed) {
         if (named.count(code)) continue;
         // Named by a part: "org.kind." + orgKindName(kind), "web.done." + what was done …
         bool composed = false;
-        for (const char* prefix : {"org.kind.", "web.done.", "web.search.type_",
-                                   "web.settings.size_", "web.settings.lang_"}) {
+        for (const char* prefix : {"org.kind.", "web.done.", "web.search.type.",
+                                   "web.settings.size.", "web.settings.lang.", "web.audit.action.",
+                                   "web.acl.rights."}) {
             composed = composed || code.rfind(prefix, 0) == 0;
         }
         if (composed) continue;

@@ -33,16 +33,22 @@ bool HistoryService::shown(const Caller& who, const AuditEvent& e) {
 
 std::string HistoryService::displayName(const std::string& user) {
     std::lock_guard<std::mutex> guard(mutex_);
-    // People are added and renamed rarely: read them again at most every 10 seconds.
-    if (names_.empty() || steadySeconds() - namesAt_ > 10) {
+    auto reload = [&] {
         auto lease = db_.lease();
         names_.clear();
         for (const auto& u : db::users::all(**lease)) {
             names_[u.name] = u.display.empty() ? u.name : u.display;
         }
         namesAt_ = steadySeconds();
-    }
+    };
+    // People are added and renamed rarely: read them again every 10 seconds, or when a
+    // name is not known yet (at most once a second).
+    if (names_.empty() || steadySeconds() - namesAt_ > 10) reload();
     auto it = names_.find(user);
+    if (it == names_.end() && steadySeconds() - namesAt_ >= 1) {
+        reload();
+        it = names_.find(user);
+    }
     return it == names_.end() ? user : it->second;
 }
 

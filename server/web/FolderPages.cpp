@@ -157,7 +157,7 @@ void WebRequest::folderPage(const DocPath& dir) {
         row->SetValue("UPDATED", dateOfMicros(e.modifiedUs, lang_));
         row->SetValue("UPDATED_ISO", isoDateOfMicros(e.modifiedUs));
         auto c = changes.find(name);
-        row->SetValue("BY", c == changes.end() ? std::string("—") : c->second.who);
+        row->SetValue("BY", c == changes.end() ? text("web.none") : c->second.who);
         if (e.isDir) {
             row->SetValue("HREF", folderHref(e.path));
             row->SetValue("ICON", "folder");
@@ -196,13 +196,13 @@ void WebRequest::filePage(const DocPath& file) {
     dict->SetValue("UPDATED_ISO", isoDateOfMicros(e.modifiedUs));
     auto changes = ctx_.history.lastChanges(*caller_, file.parent());
     auto c = changes.find(file.name());
-    dict->SetValue("BY", c == changes.end() ? std::string("—") : c->second.who);
+    dict->SetValue("BY", c == changes.end() ? text("web.none") : c->second.who);
     dict->SetValue("RAW_HREF", rawHref(file));
     dict->SetValue("DOWNLOAD_HREF", rawHref(file) + "?download=1");
     dict->SetValue("FOLDER_HREF", folderHref(file.parent()));
     dict->SetValue("VERSIONS_HREF", query("/versions", {{"path", file.str()}}));
     auto stored = ctx_.documents.indexed(*caller_, file, true);
-    dict->SetValue("YEAR", stored ? fiscalYearText(stored->year, lang_) : std::string("—"));
+    dict->SetValue("YEAR", stored ? fiscalYearText(stored->year, lang_) : text("web.none"));
     if (k.image) dict->ShowSection("PREVIEW_IMAGE");
     if (k.pdf) dict->ShowSection("PREVIEW_PDF");
     if (stored && !stored->text.empty()) {

@@ -113,7 +113,7 @@ void WebRequest::searchPage() {
     for (const char* t : {"pdf", "docx", "xlsx", "pptx", "text", "image"}) {
         Dict* o = dict->AddSectionDictionary("TYPE_OPTION");
         o->SetValue("VALUE", t);
-        o->SetValue("LABEL", text(std::string("web.search.type_") + t));
+        o->SetValue("LABEL", text(std::string("web.search.type.") + t));
         if (sq.type == t) o->SetValue("SELECTED", "selected");
     }
     if (sq.byDate) dict->SetValue("SORT_DATE", "selected");
@@ -134,7 +134,7 @@ void WebRequest::searchPage() {
         hit->SetValue("H_HREF", fileHref(p));
         hit->SetValue("H_FOLDER", p.parent().str());
         hit->SetValue("H_FOLDER_HREF", folderHref(p.parent()));
-        hit->SetValue("H_YEAR", h.year ? fiscalYearText(h.year, lang_) : std::string("—"));
+        hit->SetValue("H_YEAR", h.year ? fiscalYearText(h.year, lang_) : text("web.none"));
         hit->SetValue("H_UPDATED", dateOfMicros(h.modifiedUs, lang_));
         hit->SetValue("H_UPDATED_ISO", isoDateOfMicros(h.modifiedUs));
         hit->SetValue("H_KIND", text(kindOf(h.name).code));

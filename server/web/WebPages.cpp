@@ -165,13 +165,13 @@ void WebRequest::settingsPage() {
     for (const char* s : {"s", "m", "l", "xl"}) {
         Dict* row = dict->AddSectionDictionary("SIZE_CHOICE");
         row->SetValue("SIZE_VALUE", s);
-        row->SetValue("SIZE_LABEL", text(std::string("web.settings.size_") + s));
+        row->SetValue("SIZE_LABEL", text(std::string("web.settings.size.") + s));
         if (size_ == s) row->SetValue("SIZE_CHECKED", "checked");
     }
     for (const char* l : {"ja", "en"}) {
         Dict* row = dict->AddSectionDictionary("LANG_CHOICE");
         row->SetValue("LANG_VALUE", l);
-        row->SetValue("LANG_LABEL", msg(std::string("web.settings.lang_") + l).ja);
+        row->SetValue("LANG_LABEL", msg(std::string("web.settings.lang.") + l).ja);
         if (lang_ == l) row->SetValue("LANG_CHECKED", "checked");
     }
     sendPage("settings", *dict);

@@ -133,6 +133,17 @@ void WebRequest::route() {
     if (path_ == "/search" && get) return searchPage();
     if (path_ == "/settings") return get ? settingsPage() : saveSettings();
     if (path_ == "/connect" && get) return connectPage();
+    if (path_ == "/admin" && get) return adminPage();
+    if (path_ == "/admin/people") return get ? peoplePage() : addPerson();
+    if (path_ == "/admin/people/state" && !get) return setPersonDisabled();
+    if (path_ == "/admin/people/password") return get ? passwordPage() : setPassword();
+    if (path_ == "/admin/roles" && get) return rolesPage();
+    if (path_ == "/admin/roles/assign") return get ? assignPage() : assign();
+    if (path_ == "/admin/roles/end" && !get) return endTerm();
+    if (path_ == "/admin/permissions") return get ? permissionsPage() : grant();
+    if (path_ == "/admin/permissions/remove" && !get) return revoke();
+    if (path_ == "/admin/audit" && get) return auditPage();
+    if (path_ == "/admin/index" && get) return indexPage();
     sendError(404, msg("web.no_such_page"));
 }
 
@@ -218,7 +229,7 @@ std::unique_ptr<WebRequest::Dict> WebRequest::pageDict(const std::string& title)
                        caller_->user.display.empty() ? caller_->user.name : caller_->user.display);
         dict->SetValue("CSRF", session_->csrf);
         dict->SetValue("Q", param("q"));
-        if (caller_->subject.admin) dict->ShowSection("IS_ADMIN");
+        if (caller_->subject.admin || !managedOrgs().empty()) dict->ShowSection("MANAGES");
         dict->ShowSection("NAV");
     } else {
         dict->ShowSection("NO_USER");

@@ -18,6 +18,11 @@
 //   GET  /search?q=&year=&cat=&org=&type=&sort=&page=     検索
 //   GET  /settings        POST         文字の大きさ, language (kept per person)
 //   GET  /connect                      PCから接続: how to mount the drive from this server
+//   GET  /admin                        管理 (people who manage an organisation, administrators):
+//        /admin/people[/password]      people: add, disable, a new password (administrators)
+//        /admin/roles[/assign|/end]    roles and terms this 年度 and next; appointing
+//        /admin/permissions[/remove]   folder permissions in plain words
+//        /admin/audit  /admin/index    the audit log with filters; the index's state
 //
 // Sessions are cookies (HttpOnly, SameSite=Lax, Secure on HTTPS); every POST carries
 // the session's CSRF token, besides the router's refusal of other origins. Pages are
@@ -33,6 +38,7 @@
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
 #include "service/HistoryService.h"
+#include "service/PeopleService.h"
 #include "web/Renderer.h"
 
 #include <Poco/Logger.h>
@@ -49,6 +55,7 @@ struct WebContext {
     service::DocumentService& documents;
     service::AdminService& admin;
     service::HistoryService& history;
+    service::PeopleService& people;
     Authenticator& auth;
     SessionStore& sessions;
     const Renderer& renderer;
@@ -122,6 +129,25 @@ private:
 
     // ---- search (SearchPage.cpp) ----
     void searchPage();
+
+    // ---- 管理 (AdminPages.cpp) ----
+    std::vector<service::OrgView> managedOrgs();
+    std::string principalText(const std::string& principal);
+    void adminPage();
+    void peoplePage(const Message* error = nullptr);
+    void addPerson();
+    void setPersonDisabled();
+    void passwordPage(const Message* error = nullptr);
+    void setPassword();
+    void rolesPage();
+    void assignPage(const Message* error = nullptr);
+    void assign();
+    void endTerm();
+    void permissionsPage(const Message* error = nullptr);
+    void grant();
+    void revoke();
+    void auditPage();
+    void indexPage();
 
     WebContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;

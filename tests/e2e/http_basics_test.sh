@@ -20,8 +20,15 @@ h=$(curl -sS -D - -o /dev/null "$KIROKU_URL/dav/")
 [[ "$(echo "$h" | hdr WWW-Authenticate)" == Basic* ]] || fail "401 without a Basic challenge"
 echo "ok - 401 carries a Basic challenge"
 expect_eq "wrong password is 401" 401 "$(curl -s -o /dev/null -w '%{http_code}' -u "$KIROKU_USER:nope" "$KIROKU_URL/dav/")"
-expect_eq "start page at / is served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$KIROKU_URL/")"
-curl -s "$KIROKU_URL/" | grep -q '記録' || fail "start page is not the Japanese page"
+# The web pages: a stranger at / is sent to the login page, which is Japanese, with a
+# policy that allows no inline script; static files need no login.
+expect_eq "/ sends a stranger to the login page" "303 /login" \
+    "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$KIROKU_URL/" | sed "s|$KIROKU_URL||")"
+login_page=$(curl -sS -D - "$KIROKU_URL/login")
+grep -q 'ログイン' <<<"$login_page" || fail "the login page is not the Japanese page"
+grep -qi "^content-security-policy: .*script-src 'self'" <<<"$login_page" || fail "the login page has no script policy"
+grep -qi "unsafe-inline" <<<"$login_page" && fail "the login page allows inline script"
+expect_eq "static CSS without login" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$KIROKU_URL/static/kiroku.css")"
 
 # --- regression: every status line carried the reason phrase "OK" ("HTTP/1.1 423 OK") ---
 reason() { curl -sS -o /dev/null -D - "$@" | head -1 | tr -d '\r'; }

@@ -2,7 +2,7 @@
 """The layout the READMEs describe, checked against what the sources include.
 
 Each rule: files under FOLDER may not include headers of the folders listed. The
-protocols (dav/, api/) reach documents only through service/; the lower layers know
+protocols (dav/, api/, web/) reach documents only through service/; the lower layers know
 nothing of the ones above them; indexer/ knows nothing of server/, and plugins/ only
 the extractor interface. Exits 1 and names every include that breaks a rule.
 """
@@ -13,19 +13,20 @@ import sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 RULES = {
-    "server/dav": ["store", "acl", "audit", "db", "search", "auth"],
-    "server/api": ["store", "acl", "audit", "db", "search", "auth", "dav"],
-    "server/service": ["dav", "api", "http", "app", "cli"],
-    "server/store": ["acl", "audit", "service", "search", "http", "dav", "api", "app", "cli"],
-    "server/db": ["store", "acl", "audit", "service", "search", "http", "dav", "api", "app", "cli", "auth"],
-    "server/acl": ["service", "search", "http", "dav", "api", "app", "cli", "auth"],
-    "server/audit": ["store", "acl", "service", "http", "dav", "api", "app", "cli"],
-    "server/search": ["acl", "service", "http", "dav", "api", "app", "cli"],
-    "server/http": ["store", "acl", "audit", "db", "service", "dav", "api", "app", "cli"],
-    "server/names": ["store", "db", "acl", "service", "http", "dav", "api"],
-    "server/core": ["store", "db", "acl", "service", "http", "dav", "api", "names"],
-    "server/messages": ["core", "store", "db", "acl", "service", "http", "dav", "api"],
-    "server/backup": ["store", "acl", "service", "http", "dav", "api", "search"],
+    "server/dav": ["store", "acl", "audit", "db", "search", "auth", "web"],
+    "server/api": ["store", "acl", "audit", "db", "search", "auth", "dav", "web"],
+    "server/service": ["dav", "api", "http", "app", "cli", "web"],
+    "server/store": ["acl", "audit", "service", "search", "http", "dav", "api", "app", "cli", "web"],
+    "server/db": ["store", "acl", "audit", "service", "search", "http", "dav", "api", "app", "cli", "auth", "web"],
+    "server/acl": ["service", "search", "http", "dav", "api", "app", "cli", "auth", "web"],
+    "server/audit": ["store", "acl", "service", "http", "dav", "api", "app", "cli", "web"],
+    "server/search": ["acl", "service", "http", "dav", "api", "app", "cli", "web"],
+    "server/http": ["store", "acl", "audit", "db", "service", "dav", "api", "app", "cli", "web"],
+    "server/names": ["store", "db", "acl", "service", "http", "dav", "api", "web"],
+    "server/core": ["store", "db", "acl", "service", "http", "dav", "api", "names", "web"],
+    "server/messages": ["core", "store", "db", "acl", "service", "http", "dav", "api", "web"],
+    "server/web": ["store", "acl", "audit", "db", "search", "dav", "api"],
+    "server/backup": ["store", "acl", "service", "http", "dav", "api", "search", "web"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
