@@ -242,8 +242,14 @@ void preferences(Poco::Data::Session& s) {
             " lang TEXT NOT NULL, text_size TEXT NOT NULL)"});
 }
 
+// 4: versions can be named to keep them (総会提出版).
+void versionLabels(Poco::Data::Session& s) {
+    run(s, {"ALTER TABLE versions ADD COLUMN label TEXT NOT NULL DEFAULT ''"});
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {initialSchema, stableIds, preferences};
+    static const std::vector<Migration> list = {initialSchema, stableIds, preferences,
+                                                versionLabels};
     return list;
 }
 

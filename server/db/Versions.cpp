@@ -11,16 +11,17 @@ namespace {
 std::vector<VersionRow> select(Poco::Data::Session& s, const std::string& where, Id arg) {
     std::vector<Id> id, node, size;
     std::vector<std::string> blob, modified, saved, by;
+    std::vector<std::string> label;
     std::vector<Poco::Nullable<std::string>> path;
-    s << "SELECT v.id, v.node_id, v.blob, v.size, v.modified, v.saved, v.saved_by, n.path "
-         "FROM versions v JOIN nodes n ON n.id = v.node_id " +
+    s << "SELECT v.id, v.node_id, v.blob, v.size, v.modified, v.saved, v.saved_by, n.path, "
+         "v.label FROM versions v JOIN nodes n ON n.id = v.node_id " +
              where,
         bind(arg), into(id), into(node), into(blob), into(size), into(modified), into(saved),
-        into(by), into(path), now;
+        into(by), into(path), into(label), now;
     std::vector<VersionRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
         out.push_back({id[i], node[i], blob[i], size[i], modified[i], saved[i], by[i],
-                       path[i].isNull() ? std::string() : path[i].value()});
+                       path[i].isNull() ? std::string() : path[i].value(), label[i]});
     }
     return out;
 }
@@ -51,10 +52,15 @@ std::optional<VersionRow> byId(Poco::Data::Session& s, Id id) {
 std::vector<std::string> dropOldest(Poco::Data::Session& s, Id node, int keep) {
     std::vector<std::string> blobs;
     std::int64_t k = std::max(keep, 0);
-    s << "DELETE FROM versions WHERE node_id = ? AND id NOT IN "
-         "(SELECT id FROM versions WHERE node_id = ? ORDER BY id DESC LIMIT ?) RETURNING blob",
+    s << "DELETE FROM versions WHERE node_id = ? AND label = '' AND id NOT IN "
+         "(SELECT id FROM versions WHERE node_id = ? AND label = '' ORDER BY id DESC LIMIT ?) "
+         "RETURNING blob",
         bind(node), bind(node), bind(k), into(blobs), now;
     return blobs;
+}
+
+void setLabel(Poco::Data::Session& s, Id id, const std::string& label) {
+    s << "UPDATE versions SET label = ? WHERE id = ?", bind(label), bind(id), now;
 }
 
 void remove(Poco::Data::Session& s, Id id) {

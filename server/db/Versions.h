@@ -21,7 +21,8 @@ struct VersionRow {
     std::string modified;  // when the content was last modified before it was replaced
     std::string saved;     // when it was replaced
     std::string savedBy;
-    std::string path;  // the document's current path ("" while it is in the trash)
+    std::string path;   // the document's current path ("" while it is in the trash)
+    std::string label;  // a name given to keep it (総会提出版); "" for none
 };
 
 namespace versions {
@@ -29,7 +30,10 @@ namespace versions {
 Id add(Poco::Data::Session& s, const VersionRow& row);
 std::vector<VersionRow> ofNode(Poco::Data::Session& s, Id node);  // newest first
 std::optional<VersionRow> byId(Poco::Data::Session& s, Id id);
-// Deletes all but the newest `keep` versions of a node; returns the blobs to remove.
+// Names a version ("" takes the name away).
+void setLabel(Poco::Data::Session& s, Id id, const std::string& label);
+// Deletes all but the newest `keep` unnamed versions of a node (named ones are kept);
+// returns the blobs to remove.
 std::vector<std::string> dropOldest(Poco::Data::Session& s, Id node, int keep);
 void remove(Poco::Data::Session& s, Id id);
 // Every blob name, for checks.

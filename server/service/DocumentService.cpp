@@ -488,6 +488,13 @@ DocPath DocumentService::restoreVersion(const Caller& who, std::int64_t id) {
     return guarded([&] { return store_.restoreVersion(id, actor(who, d.via)); });
 }
 
+void DocumentService::labelVersion(const Caller& who, std::int64_t id, const std::string& label) {
+    VersionInfo v = version(who, id);
+    DocPath path = DocPath::fromText(v.path);
+    Decision d = require(who, path, Rights::Write, false, "version-label");
+    guarded([&] { store_.labelVersion(id, label, actor(who, d.via)); });
+}
+
 std::vector<TrashInfo> DocumentService::trash(const Caller& who) {
     std::vector<TrashInfo> shown;
     for (auto& t : guarded([&] { return store_.trash(); })) {

@@ -165,6 +165,8 @@ public:
     // Makes a version the current content (write rights on the file, no lock in the
     // way); the current content becomes a version. Returns the file's path.
     DocPath restoreVersion(const Caller& who, std::int64_t id);
+    // Names a version to keep it (write rights on the file); "" takes the name away.
+    void labelVersion(const Caller& who, std::int64_t id, const std::string& label);
     // What the caller could put back: entries of the trash whose folder they may write.
     std::vector<TrashInfo> trash(const Caller& who);
     // Puts an entry back where it was (write rights on that folder; Exists when the

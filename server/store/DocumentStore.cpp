@@ -556,8 +556,8 @@ std::vector<VersionInfo> DocumentStore::versions(const DocPath& path) const {
     auto row = db::nodes::byPath(**lease, path.str());
     if (!row) return out;
     for (const auto& v : db::versions::ofNode(**lease, row->id)) {
-        out.push_back(
-            {v.id, path.str(), static_cast<std::uint64_t>(v.size), v.modified, v.saved, v.savedBy});
+        out.push_back({v.id, path.str(), static_cast<std::uint64_t>(v.size), v.modified, v.saved,
+                       v.savedBy, v.label});
     }
     return out;
 }
@@ -598,6 +598,19 @@ std::optional<VersionInfo> DocumentStore::version(std::int64_t id) const {
     if (!v || v->path.empty()) return std::nullopt;
     return VersionInfo{v->id,       v->path,  static_cast<std::uint64_t>(v->size),
                        v->modified, v->saved, v->savedBy};
+}
+
+void DocumentStore::labelVersion(std::int64_t id, const std::string& label, const Actor& actor) {
+    if (label.size() > 200)
+        throw StoreError(StoreError::Kind::Invalid, msg("version.label_too_long"));
+    Change change(db_, fs_, dir_);
+    auto& s = change.session();
+    auto v = db::versions::byId(s, id);
+    if (!v || v->path.empty())
+        throw StoreError(StoreError::Kind::NotFound, msg("version.not_found"));
+    db::versions::setLabel(s, id, label);
+    audit(change, actor, "version-label", DocPath::fromText(v->path), v->nodeId, label);
+    change.commit();
 }
 
 int DocumentStore::openVersion(std::int64_t id) const {

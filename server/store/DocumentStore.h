@@ -83,6 +83,7 @@ struct VersionInfo {
     std::string modified;
     std::string saved;
     std::string savedBy;
+    std::string label;  // a name given to keep it; named versions are never dropped
 };
 
 struct TrashInfo {
@@ -209,6 +210,9 @@ public:
     // Returns the document's path. Throws NotFound for an unknown id or a document that
     // is in the trash.
     DocPath restoreVersion(std::int64_t id, const Actor& actor);
+    // Names a version so that it is kept however many come after it ("" takes the name
+    // away); audited as "version-label". Throws NotFound, Invalid for a name too long.
+    void labelVersion(std::int64_t id, const std::string& label, const Actor& actor);
     // One version, when it exists and its document is not in the trash.
     std::optional<VersionInfo> version(std::int64_t id) const;
     // Opens a version's content for reading (the caller closes the descriptor).

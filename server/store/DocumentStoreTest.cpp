@@ -71,6 +71,33 @@ TEST_F(StoreTest, OverwriteKeepsThePreviousVersion) {
     EXPECT_EQ(store_->versions(DocPath::fromText("議事録.txt")).size(), 2u);
 }
 
+TEST_F(StoreTest, ANamedVersionIsKeptHoweverManyComeAfterIt) {
+    settings_.keepVersions = 2;
+    store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
+    const DocPath doc = DocPath::fromText("総会資料.txt");
+    put("総会資料.txt", "総会提出版");
+    put("総会資料.txt", "修正1");
+    auto first = store_->versions(doc);
+    ASSERT_EQ(first.size(), 1u);
+    store_->labelVersion(first[0].id, "総会提出版", actor_);
+    for (int i = 2; i <= 6; ++i) put("総会資料.txt", "修正" + std::to_string(i));
+    auto kept = store_->versions(doc);
+    // Two unnamed versions, and the named one however old it is.
+    ASSERT_EQ(kept.size(), 3u);
+    EXPECT_EQ(kept.back().id, first[0].id);
+    EXPECT_EQ(kept.back().label, "総会提出版");
+    int fd = store_->openVersion(first[0].id);
+    char buf[64];
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    ::close(fd);
+    EXPECT_EQ(std::string(buf, static_cast<std::size_t>(std::max<ssize_t>(n, 0))), "総会提出版");
+    // Taking the name away lets it go with the next overwrite.
+    store_->labelVersion(first[0].id, "", actor_);
+    put("総会資料.txt", "修正7");
+    EXPECT_EQ(store_->versions(doc).size(), 2u);
+    EXPECT_FALSE(store_->version(first[0].id).has_value());
+}
+
 TEST_F(StoreTest, AbandonedUploadLeavesTheOldFileAndNoTemporaryFile) {
     put("a.txt", "old");
     {
