@@ -12,6 +12,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 
 #include <unistd.h>
 #include <algorithm>
@@ -149,6 +150,18 @@ void WebRequest::folderPage(const DocPath& dir) {
     bool canWrite = !dir.isRoot() && ctx_.documents.rights(*caller_, dir).rights >= Rights::Write;
     if (canWrite) dict->ShowSection("CAN_WRITE");
     dict->SetValue("NEW_FOLDER_HREF", query("/new-folder", {{"in", dir.str()}}));
+    if (canWrite && dir.segments().size() > 1) {
+        // A category folder and below can be renamed, moved and deleted; an
+        // organisation's own folder is the administrators' (kiroku org).
+        dict->ShowSection("FOLDER_ACTIONS");
+        dict->SetValue("RENAME_HREF", query("/rename", {{"path", dir.str()}}));
+        dict->SetValue("MOVE_HREF", query("/move", {{"path", dir.str()}}));
+        dict->SetValue("DELETE_HREF", query("/delete", {{"path", dir.str()}}));
+    }
+    if (!dir.isRoot() && ctx_.documents.rights(*caller_, dir).allows(Rights::Manage)) {
+        dict->SetValueAndShowSection("ACL_HREF", query("/admin/permissions", {{"path", dir.str()}}),
+                                     "CAN_MANAGE");
+    }
     auto changes = ctx_.history.lastChanges(*caller_, dir);
     for (const auto& e : entries) {
         Dict* row = dict->AddSectionDictionary("ENTRY");
@@ -215,6 +228,7 @@ void WebRequest::filePage(const DocPath& file) {
     if (ctx_.documents.rights(*caller_, file).rights >= Rights::Write) {
         dict->ShowSection("CAN_WRITE");
         dict->SetValue("RENAME_HREF", query("/rename", {{"path", file.str()}}));
+        dict->SetValue("MOVE_HREF", query("/move", {{"path", file.str()}}));
         dict->SetValue("DELETE_HREF", query("/delete", {{"path", file.str()}}));
     }
     sendPage("file", *dict);
@@ -403,6 +417,71 @@ void WebRequest::rename() {
                    {{"done", "renamed"}, {"name", target.name()}}));
 }
 
+void WebRequest::movePage(const Message* error) {
+    DocPath path = pathParam("path");
+    Entry e = ctx_.documents.find(*caller_, path);
+    ctx_.documents.require(*caller_, path, Rights::Write);
+    auto dict = pageDict(text("web.move.title"));
+    dict->SetValue("PATH", path.str());
+    dict->SetValue("NAME", path.name());
+    dict->SetValue("BACK_HREF", e.isDir ? folderHref(path) : fileHref(path));
+    if (error) dict->SetValueAndShowSection("ERROR", text(*error), "HAS_ERROR");
+    // The folders it could go to: those the person may write, a few levels deep, not
+    // where it is now and not inside itself. Bounded, whatever the drive holds.
+    std::vector<std::pair<DocPath, int>> todo{{DocPath(), 0}};
+    std::size_t shown = 0;
+    while (!todo.empty() && shown < 400) {
+        auto [dir, depth] = todo.back();
+        todo.pop_back();
+        std::vector<Entry> children;
+        try {
+            children = ctx_.documents.list(*caller_, dir, false);
+        } catch (const service::ServiceError&) {
+            continue;
+        }
+        std::sort(children.begin(), children.end(), [](const Entry& a, const Entry& b) {
+            return a.path.name() > b.path.name();  // popped in name order
+        });
+        for (const auto& c : children) {
+            if (!c.isDir || c.path == path || c.path.isWithin(path)) continue;
+            if (depth + 1 < 4) todo.push_back({c.path, depth + 1});
+        }
+        if (dir.isRoot() || dir == path.parent()) continue;
+        if (!ctx_.documents.rights(*caller_, dir).allows(Rights::Write)) continue;
+        Dict* opt = dict->AddSectionDictionary("FOLDER_OPTION");
+        opt->SetValue("VALUE", dir.str());
+        opt->SetValue("LABEL", dir.str());
+        ++shown;
+    }
+    if (shown == 0)
+        dict->ShowSection("NOWHERE");
+    else
+        dict->ShowSection("SOMEWHERE");
+    sendPage("move", *dict, error ? 400 : 200);
+}
+
+void WebRequest::move() {
+    DocPath path = pathParam("path");
+    Entry e = ctx_.documents.find(*caller_, path);
+    DocPath to = pathParam("to");
+    DocPath target = to.child(path.name());
+    try {
+        ctx_.documents.move(*caller_, path, target, false);
+    } catch (const service::ServiceError& err) {
+        if (err.code() == service::ServiceError::Code::PreconditionFailed ||
+            err.code() == service::ServiceError::Code::Exists) {
+            Message m = msg("web.move.taken");
+            return movePage(&m);
+        }
+        if (err.code() == service::ServiceError::Code::Conflict ||
+            err.code() == service::ServiceError::Code::Invalid)
+            return movePage(&err.message());
+        throw;
+    }
+    redirect(query(e.isDir ? folderHref(target) : folderHref(to),
+                   {{"done", "moved"}, {"name", path.name()}}));
+}
+
 void WebRequest::deletePage() {
     DocPath path = pathParam("path");
     Entry e = ctx_.documents.find(*caller_, path);
@@ -445,7 +524,11 @@ void WebRequest::versionsPage() {
         row->SetValue("V_SIZE", sizeText(v.size, lang_));
         row->SetValue("V_ID", std::to_string(v.id));
         row->SetValue("V_HREF", query("/version", {{"id", std::to_string(v.id)}}));
-        if (canWrite) row->ShowSection("CAN_RESTORE");
+        if (!v.label.empty()) row->SetValueAndShowSection("V_LABEL", v.label, "HAS_LABEL");
+        if (canWrite) {
+            row->ShowSection("CAN_RESTORE");
+            row->SetValue("V_LABEL_HREF", query("/version-label", {{"id", std::to_string(v.id)}}));
+        }
     }
     if (versions.empty()) dict->ShowSection("NO_VERSION");
     sendPage("versions", *dict);
@@ -459,6 +542,43 @@ void WebRequest::restoreVersion() {
     DocPath path = ctx_.documents.restoreVersion(*caller_, id);
     redirect(query("/versions",
                    {{"path", path.str()}, {"done", "version_restored"}, {"name", path.name()}}));
+}
+
+void WebRequest::labelPage(const Message* error) {
+    std::int64_t id = 0;
+    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
+        return sendError(404, msg("version.not_found_short"));
+    }
+    VersionInfo v = ctx_.documents.version(*caller_, id);
+    DocPath path = DocPath::fromText(v.path);
+    ctx_.documents.require(*caller_, path, Rights::Write);
+    auto dict = pageDict(text("web.versions.label_title"));
+    dict->SetValue("NAME", path.name());
+    dict->SetValue("SAVED", dateTimeOfIso(v.saved, lang_));
+    dict->SetValue("V_ID", std::to_string(id));
+    dict->SetValue("LABEL", error ? param("label") : v.label);
+    dict->SetValue("BACK_HREF", query("/versions", {{"path", path.str()}}));
+    if (error) dict->SetValueAndShowSection("ERROR", text(*error), "HAS_ERROR");
+    sendPage("version_label", *dict, error ? 400 : 200);
+}
+
+void WebRequest::labelVersion() {
+    std::int64_t id = 0;
+    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
+        return sendError(404, msg("version.not_found_short"));
+    }
+    std::string label = Poco::trim(param("label"));
+    try {
+        ctx_.documents.labelVersion(*caller_, id, label);
+    } catch (const service::ServiceError& e) {
+        if (e.code() != service::ServiceError::Code::Invalid) throw;
+        return labelPage(&e.message());
+    }
+    VersionInfo v = ctx_.documents.version(*caller_, id);
+    redirect(
+        query("/versions", {{"path", v.path},
+                            {"done", label.empty() ? "version_unlabelled" : "version_labelled"},
+                            {"name", label}}));
 }
 
 void WebRequest::versionContent() {

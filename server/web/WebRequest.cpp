@@ -126,9 +126,11 @@ void WebRequest::route() {
     if (path_ == "/upload" && !get) return upload();
     if (path_ == "/new-folder") return get ? newFolderPage() : newFolder();
     if (path_ == "/rename") return get ? renamePage() : rename();
+    if (path_ == "/move") return get ? movePage() : move();
     if (path_ == "/delete") return get ? deletePage() : remove();
     if (path_ == "/versions") return get ? versionsPage() : restoreVersion();
     if (path_ == "/version" && get) return versionContent();
+    if (path_ == "/version-label") return get ? labelPage() : labelVersion();
     if (path_ == "/trash") return get ? trashPage() : restoreTrash();
     if (path_ == "/search" && get) return searchPage();
     if (path_ == "/settings") return get ? settingsPage() : saveSettings();

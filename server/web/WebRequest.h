@@ -116,6 +116,8 @@ private:
     void upload();
     void newFolderPage();
     void newFolder();
+    void movePage(const Message* error = nullptr);
+    void move();
     void renamePage();
     void rename();
     void deletePage();
@@ -123,6 +125,8 @@ private:
     void versionsPage();
     void restoreVersion();
     void versionContent();
+    void labelPage(const Message* error = nullptr);
+    void labelVersion();
     void trashPage();
     void restoreTrash();
     void sendFile(service::OpenFile& file, const std::string& name, bool download);

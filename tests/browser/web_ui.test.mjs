@@ -156,6 +156,35 @@ test('a file deleted by mistake goes to the trash after a plain question, and co
   await context.close();
 });
 
+test('a file moves to another folder the person may write, chosen from a list', async () => {
+  const { context, page } = await as('suzuki');
+  await page.goto(kiroku.url + MINUTES + encodeURIComponent('防災訓練の案内（案）.txt'));
+  await page.click('text=別のフォルダへ移す');
+  const options = await page.locator('#move-to option').allInnerTexts();
+  assert.ok(options.includes('桜ヶ丘自治区/その他'), options.join(','));
+  assert.ok(!options.includes('桜ヶ丘自治区/議事録'), 'the folder it is in is offered');
+  assert.ok(!options.some((o) => o.startsWith('緑町自治区')), 'a folder of another association is offered');
+  await checkPage(page, 'move');
+  await page.selectOption('#move-to', '桜ヶ丘自治区/その他');
+  await page.click('#move-submit');
+  assert.match(await page.locator('.notice').innerText(), /移しました/);
+  assert.equal(await page.locator('td.name', { hasText: '防災訓練の案内（案）.txt' }).count(), 1);
+  assert.match(decodeURIComponent(page.url()), /その他/);
+  await context.close();
+});
+
+test('a folder list prints on A4 without the menus, with the date printed', async () => {
+  const { context, page } = await as('suzuki');
+  await page.goto(kiroku.url + MINUTES);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false);
+  assert.equal(await page.locator('#upload-form').isVisible(), false);
+  assert.match(await page.locator('.print-date').innerText(), /印刷した日/);
+  assert.ok(await page.locator('table.files thead').isVisible());
+  await page.pdf({ path: path.join(process.env.SCREENSHOT_DIR || path.join(corpus, '..', '..', 'build', 'screenshots'), 'folder-print.pdf'), format: 'A4' });
+  await context.close();
+});
+
 test('an earlier version can be looked at, then restored', async () => {
   const { context, page } = await as('suzuki');
   const name = '令和8年度 第3回役員会 議事録.txt';
@@ -167,13 +196,20 @@ test('an earlier version can be looked at, then restored', async () => {
   await page.click('text=バージョン履歴');
   const rows = page.locator('tbody tr');
   assert.equal(await rows.count(), 2);  // the current one and one earlier version
-  const view = await page.request.get(kiroku.url + await rows.nth(1).locator('a').getAttribute('href'));
+  const view = await page.request.get(kiroku.url + await rows.nth(1).locator('a', { hasText: '中身を見る' }).getAttribute('href'));
   assert.match(await view.text(), /ひまわり防災訓練/);
   await checkPage(page, 'versions');
   await rows.nth(1).locator('button').click();
   await page.waitForURL(/done=version_restored/);
   const now = await page.request.get(`${kiroku.url}/raw/${encodeURIComponent('桜ヶ丘自治区')}/${encodeURIComponent('議事録')}/${encodeURIComponent(name)}`);
   assert.match(await now.text(), /ひまわり防災訓練/);
+  // A version that must be kept gets a name.
+  await page.locator('tbody tr').nth(1).locator('a', { hasText: '名前をつけて残す' }).click();
+  await page.fill('#version-label', '総会提出版');
+  await checkPage(page, 'version-label');
+  await page.click('main form button[type=submit]');
+  await page.waitForURL(/done=version_labelled/);
+  assert.match(await page.locator('tbody').innerText(), /総会提出版/);
   await context.close();
 });
 
@@ -258,6 +294,7 @@ test('settings: the largest text size stays put and every page still fits a phon
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 390, `${where} is ${wide}px wide at the largest text size`);
   }
+  await page.goto(`${kiroku.url}/`);
   await checkPage(page, 'home-xl');
   await page.goto(`${kiroku.url}/connect`);
   assert.match(await page.locator('main').innerText(), /@SSL@/);
