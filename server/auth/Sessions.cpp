@@ -59,7 +59,7 @@ std::optional<WebSession> SessionStore::find(const std::string& token) {
     auto it = sessions_.find(k);
     if (it == sessions_.end()) return std::nullopt;
     Clock::time_point now = now_();
-    if (now - it->second.used > idle_ || now - it->second.created > max_) {
+    if (now - it->second.used > idle_ || now - it->second.created >= max_) {
         drop(it);
         return std::nullopt;
     }

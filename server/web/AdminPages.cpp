@@ -134,6 +134,54 @@ void WebRequest::setPassword() {
     redirect(query("/admin/people", {{"done", "password_set"}, {"name", param("name")}}));
 }
 
+// ---- organisations -------------------------------------------------------------------------
+
+void WebRequest::orgsPage(const Message* error) {
+    if (!caller_->subject.admin) return sendError(403, msg("rights.admin_only"));
+    auto orgs = ctx_.admin.organisations();
+    auto dict = pageDict(text("web.orgs.title"));
+    dict->ShowSection("NAV_ADMIN");
+    addNotice(*dict);
+    for (const auto& o : orgs) {
+        Dict* row = dict->AddSectionDictionary("ORG");
+        row->SetValue("O_NAME", o.name);
+        row->SetValue("O_KIND", text(std::string("web.orgs.kind.") + service::orgKindName(o.kind)));
+        row->SetValue("O_PARENT", o.parent ? *o.parent : text("web.none"));
+        row->SetValue("O_HREF", folderHref(o.space));
+        row->SetValue("O_ROLES_HREF", query("/admin/roles", {{"org", o.name}}));
+        if (o.kind != service::OrgKind::Association) {
+            Dict* opt = dict->AddSectionDictionary("PARENT_OPTION");
+            opt->SetValue("VALUE", o.name);
+            opt->SetValue("LABEL", o.name);
+            if (param("parent") == o.name) opt->SetValue("SELECTED", "selected");
+        }
+    }
+    for (const char* k : {"association", "district", "city"}) {
+        Dict* opt = dict->AddSectionDictionary("KIND_OPTION");
+        opt->SetValue("VALUE", k);
+        opt->SetValue("LABEL", text(std::string("web.orgs.kind.") + k));
+        if (param("kind") == k) opt->SetValue("SELECTED", "selected");
+    }
+    dict->SetValue("NEW_NAME", param("name"));
+    if (error) dict->SetValueAndShowSection("ERROR", text(*error), "HAS_ERROR");
+    sendPage("orgs", *dict, error ? 400 : 200);
+}
+
+void WebRequest::addOrg() {
+    auto kind = service::parseOrgKind(param("kind"));
+    if (!kind) {
+        Message m = msg("web.orgs.bad_kind");
+        return orgsPage(&m);
+    }
+    try {
+        ctx_.admin.addOrg(*caller_, param("name"), *kind, param("parent"));
+    } catch (const service::ServiceError& e) {
+        if (e.code() == service::ServiceError::Code::Forbidden) throw;
+        return orgsPage(&e.message());
+    }
+    redirect(query("/admin/orgs", {{"done", "org_added"}, {"name", param("name")}}));
+}
+
 // ---- roles and terms -----------------------------------------------------------------------
 
 void WebRequest::rolesPage() {
@@ -387,6 +435,8 @@ void WebRequest::auditPage() {
 }
 
 void WebRequest::indexPage() {
+    // The counts are of the whole drive: administrators only.
+    if (!caller_->subject.admin) return sendError(403, msg("rights.admin_only"));
     IndexStatus s = ctx_.admin.indexStatus(*caller_);
     auto dict = pageDict(text("web.index.title"));
     dict->ShowSection("NAV_ADMIN");

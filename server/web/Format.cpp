@@ -1,5 +1,6 @@
 #include "web/Format.h"
 
+#include "core/FiscalYear.h"
 #include "messages/Messages.h"
 
 #include <Poco/String.h>
@@ -119,8 +120,7 @@ std::string sizeText(std::uint64_t bytes, std::string_view lang) {
 std::string fiscalYearText(int year, std::string_view lang) {
     if (year <= 0) return {};
     if (lang == "en") return "FY" + std::to_string(year);
-    std::string era = eraYear(year, 4, 1);  // a fiscal year starts on April 1
-    return era.substr(0, era.size() - std::string("年").size()) + "年度";
+    return FiscalYear{year}.japanese();  // 2019 is 令和元年度, as officers write it
 }
 
 FileKind kindOf(std::string_view name) {

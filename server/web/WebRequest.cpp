@@ -139,6 +139,7 @@ void WebRequest::route() {
     if (path_ == "/admin/people") return get ? peoplePage() : addPerson();
     if (path_ == "/admin/people/state" && !get) return setPersonDisabled();
     if (path_ == "/admin/people/password") return get ? passwordPage() : setPassword();
+    if (path_ == "/admin/orgs") return get ? orgsPage() : addOrg();
     if (path_ == "/admin/roles" && get) return rolesPage();
     if (path_ == "/admin/roles/assign") return get ? assignPage() : assign();
     if (path_ == "/admin/roles/end" && !get) return endTerm();

@@ -143,6 +143,8 @@ private:
     void setPersonDisabled();
     void passwordPage(const Message* error = nullptr);
     void setPassword();
+    void orgsPage(const Message* error = nullptr);
+    void addOrg();
     void rolesPage();
     void assignPage(const Message* error = nullptr);
     void assign();

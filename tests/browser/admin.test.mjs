@@ -76,6 +76,21 @@ test('permissions read as sentences; a 区長 sees the audit log of the associat
   await context.close();
 });
 
+test('an administrator adds an association to a district; its folders appear', async () => {
+  const { context, page } = await as('admin');
+  await page.goto(`${kiroku.url}/admin/orgs`);
+  await page.fill('#org-name', '若葉町自治会');
+  await page.selectOption('#org-kind', 'association');
+  await page.selectOption('#org-parent', '東山地区');
+  await page.click('main form[action="/admin/orgs"] button[type=submit]');
+  assert.match(await page.locator('.notice').innerText(), /若葉町自治会/);
+  assert.match(await page.locator('tr', { hasText: '若葉町自治会' }).innerText(), /東山地区/);
+  await checkPage(page, 'admin-orgs');
+  await page.goto(`${kiroku.url}/files/${encodeURIComponent('若葉町自治会')}/`);
+  assert.ok((await page.locator('td.name', { hasText: '議事録' }).count()) === 1);
+  await context.close();
+});
+
 test('the index page shows its counts to an administrator', async () => {
   const { context, page } = await as('admin');
   await page.goto(`${kiroku.url}/admin/index`);
@@ -93,5 +108,8 @@ test('a plain member has no manage menu and the manage pages refuse them', async
   assert.equal(roles.status(), 403);
   const people = await page.goto(`${kiroku.url}/admin/people`);
   assert.equal(people.status(), 403);
+  await checkPage(page, 'error-403');
+  const index = await page.goto(`${kiroku.url}/admin/index`);
+  assert.equal(index.status(), 403);
   await context.close();
 });

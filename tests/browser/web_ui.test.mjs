@@ -135,6 +135,30 @@ test('a PDF previews inline and an Office file shows the text the index read', a
   await context.close();
 });
 
+test('a new folder with a name Windows cannot store is refused at the top and at the field', async () => {
+  const { context, page } = await as('suzuki');
+  await page.goto(kiroku.url + MINUTES);
+  await page.click('text=新しいフォルダを作る');
+  await page.fill('#folder-name', '令和8年度:資料');
+  await page.click('main form button[type=submit]');
+  assert.match(await page.locator('.error-summary').innerText(), /Windows で使えない文字/);
+  assert.match(await page.locator('.field-error').innerText(), /Windows で使えない文字/);
+  assert.equal(await page.inputValue('#folder-name'), '令和8年度:資料');
+  await checkPage(page, 'new-folder-error');
+  await page.fill('#folder-name', '令和8年度 資料');
+  await page.click('main form button[type=submit]');
+  assert.match(await page.locator('.notice').innerText(), /令和8年度 資料/);
+  await page.click('text=このフォルダの名前を変える');
+  await checkPage(page, 'rename');
+  await page.fill('#new-name', '令和8年度 総会資料');
+  await page.click('main form button[type=submit]');
+  assert.equal((await page.locator('h1').innerText()).trim(), '令和8年度 総会資料');
+  const missing = await page.goto(kiroku.url + MINUTES + encodeURIComponent('ない.txt'));
+  assert.equal(missing.status(), 404);
+  await checkPage(page, 'error-404');
+  await context.close();
+});
+
 test('a file deleted by mistake goes to the trash after a plain question, and comes back', async () => {
   const { context, page } = await as('suzuki');
   await page.goto(kiroku.url + MINUTES + encodeURIComponent('防災訓練の案内（案）.txt'));
