@@ -21,6 +21,10 @@ namespace kiroku::web {
 
 namespace {
 
+// A refused request's body is read and dropped up to this much before the answer, so
+// that the client, still sending, sees the answer rather than a reset connection.
+constexpr std::int64_t kDrainBytes = 1 << 20;
+
 using service::Rights;
 
 // The preview shows at most this much of a document's text.
@@ -247,7 +251,7 @@ void WebRequest::sendFile(service::OpenFile& file, const std::string& name, bool
     std::uint64_t count = file.entry().size;
     response_.setContentLength64(static_cast<Poco::Int64>(count));
     sent_ = true;
-    if (!body_.finished() && !body_.discard()) response_.setKeepAlive(false);
+    if (!body_.finished() && !body_.discard(kDrainBytes)) response_.setKeepAlive(false);
     if (request_.getMethod() == "HEAD") {
         response_.send();
         return;

@@ -181,7 +181,13 @@ void WebRequest::saveSettings() {
     Preferences p;
     p.textSize = form_.get("size", size_);
     p.lang = form_.get("lang", lang_);
-    ctx_.admin.setPreferences(*caller_, p);
+    try {
+        ctx_.admin.setPreferences(*caller_, p);
+    } catch (const service::ServiceError& e) {
+        // Only the page's own choices are offered: anything else is a broken request.
+        if (e.code() != service::ServiceError::Code::Invalid) throw;
+        return sendError(400, e.message());
+    }
     redirect("/settings?done=settings_saved");
 }
 

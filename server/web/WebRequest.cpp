@@ -14,6 +14,10 @@ namespace kiroku::web {
 
 namespace {
 
+// A refused request's body is read and dropped up to this much before the answer, so
+// that the client, still sending, sees the answer rather than a reset connection.
+constexpr std::int64_t kDrainBytes = 1 << 20;
+
 constexpr std::int64_t kMaxFormBody = 64 * 1024;
 const char* const kSessionCookie = "kiroku_session";
 const char* const kLangCookie = "kiroku_lang";
@@ -257,7 +261,7 @@ void WebRequest::addNotice(Dict& dict) {
 void WebRequest::send(int status, const std::string& type, const std::string& body) {
     if (sent_) return;
     sent_ = true;
-    if (!body_.finished() && !body_.discard()) response_.setKeepAlive(false);
+    if (!body_.finished() && !body_.discard(kDrainBytes)) response_.setKeepAlive(false);
     setStatus(response_, status);
     response_.setContentType(type);
     response_.set("X-Content-Type-Options", "nosniff");
