@@ -15,6 +15,9 @@
 #include <Poco/File.h>
 #include <xapian.h>
 
+#include <cstdlib>
+#include <cstring>
+
 namespace kiroku::indexer {
 
 SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
@@ -67,6 +70,22 @@ std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool 
     out.year = data.year;
     out.type = data.type;
     if (withText) out.text = unpackOriginal(doc.get_value(kOriginalSlot));
+    return out;
+}
+
+std::vector<int> SearchIndex::years(const std::vector<std::string>& paths) const {
+    std::vector<int> out(paths.size(), 0);
+    if (paths.empty()) return out;
+    Reader& r = threadReader(this, liveGeneration(dir_));
+    Xapian::Database& db = r.db;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        const std::string id = boolTerm(kIdPrefix, paths[i]);
+        Xapian::PostingIterator it = db.postlist_begin(id);
+        if (it == db.postlist_end(id)) continue;
+        // Only the data's first line (DocumentData.h), not its sync points.
+        const std::string data = db.get_document(*it, Xapian::DOC_ASSUME_VALID).get_data();
+        out[i] = unpackDocumentData(data.substr(0, data.find('\n') + 1)).year;
+    }
     return out;
 }
 

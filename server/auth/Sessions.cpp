@@ -21,6 +21,51 @@ bool sameSecret(const std::string& a, const std::string& b) {
     return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+namespace {
+
+bool fromBase64(const std::string& text, std::string& out) {
+    out.assign(text.size(), '\0');
+    std::size_t n = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                          text.size(), nullptr, &n, nullptr,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+        return false;
+    out.resize(n);
+    return true;
+}
+
+std::string toBase64(const std::string& bytes) {
+    std::string out(
+        sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
+}
+
+}  // namespace
+
+std::string maskToken(const std::string& token) {
+    std::string raw;
+    if (!fromBase64(token, raw)) return token;
+    std::string mask(raw.size(), '\0');
+    randombytes_buf(mask.data(), mask.size());
+    std::string out = mask;
+    for (std::size_t i = 0; i < raw.size(); ++i) out += static_cast<char>(raw[i] ^ mask[i]);
+    return toBase64(out);
+}
+
+bool tokenMatches(const std::string& sent, const std::string& token) {
+    if (sent.size() == token.size()) return sameSecret(sent, token);
+    std::string raw, both;
+    if (!fromBase64(token, raw) || sent.size() > 200 || !fromBase64(sent, both)) return false;
+    if (both.size() != 2 * raw.size()) return false;
+    std::string unmasked(raw.size(), '\0');
+    for (std::size_t i = 0; i < raw.size(); ++i)
+        unmasked[i] = static_cast<char>(both[i] ^ both[raw.size() + i]);
+    return sameSecret(unmasked, raw);
+}
+
 SessionStore::SessionStore(int idleMinutes, int maxHours, std::size_t maxSessions)
     : idle_(std::max(idleMinutes, 1)),
       max_(std::max(maxHours, 1)),

@@ -68,4 +68,11 @@ std::string randomToken();
 // Compares two strings in time that does not depend on where they differ.
 bool sameSecret(const std::string& a, const std::string& b);
 
+// A session's CSRF token as a page carries it: a fresh random mask and the token XOR the
+// mask (base64url, 86 characters), different on every page, so that a compressed page
+// never repeats the same secret bytes for a BREACH-style guess to measure.
+std::string maskToken(const std::string& token);
+// Whether `sent` is `token` masked as above (or the token itself). Constant time.
+bool tokenMatches(const std::string& sent, const std::string& token);
+
 }  // namespace kiroku

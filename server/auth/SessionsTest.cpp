@@ -76,6 +76,25 @@ TEST(SessionStore, AFullStoreDropsTheLeastRecentlyUsed) {
     EXPECT_TRUE(store.find(d));
 }
 
+TEST(SessionStore, AMaskedTokenDiffersEachTimeAndMatchesOnlyItsToken) {
+    std::string token = randomToken(), other = randomToken();
+    std::string a = maskToken(token), b = maskToken(token);
+    EXPECT_EQ(a.size(), 86u);
+    EXPECT_NE(a, b);
+    EXPECT_EQ(a.find(token), std::string::npos);
+    EXPECT_TRUE(tokenMatches(a, token));
+    EXPECT_TRUE(tokenMatches(b, token));
+    EXPECT_TRUE(tokenMatches(token, token));
+    EXPECT_FALSE(tokenMatches(a, other));
+    EXPECT_FALSE(tokenMatches(maskToken(other), token));
+    EXPECT_FALSE(tokenMatches("", token));
+    EXPECT_FALSE(tokenMatches(a.substr(0, 85), token));
+    EXPECT_FALSE(tokenMatches(std::string(86, '!'), token));
+    std::string flipped = a;
+    flipped[50] = flipped[50] == 'A' ? 'B' : 'A';
+    EXPECT_FALSE(tokenMatches(flipped, token));
+}
+
 TEST(SessionStore, SameSecretComparesWholeStrings) {
     EXPECT_TRUE(sameSecret("abc", "abc"));
     EXPECT_FALSE(sameSecret("abc", "abd"));

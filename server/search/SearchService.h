@@ -62,6 +62,7 @@ public:
     std::optional<indexer::StoredDocument> stored(const std::string& path, bool withText) {
         return index_.stored(path, withText);
     }
+    std::vector<int> years(const std::vector<std::string>& paths) { return index_.years(paths); }
 
     // Searches among the documents the scope lets the person read: only they count,
     // show or weigh in scores. The document service gives it the caller's rights.

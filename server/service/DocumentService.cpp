@@ -534,6 +534,25 @@ std::optional<indexer::StoredDocument> DocumentService::indexed(const Caller& wh
     return stored;
 }
 
+std::vector<int> DocumentService::indexedYears(const Caller& who, const DocPath& dir,
+                                               const std::vector<Entry>& entries) {
+    std::vector<int> years(entries.size(), 0);
+    if (!search_) return years;
+    Decision here = rights(who, dir);
+    std::vector<std::string> paths;
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        if (e.isDir || !(e.path.parent() == dir)) continue;
+        if (!policy_.decideChild(who.subject, here, e.path).allows(Rights::Read)) continue;
+        paths.push_back(e.path.str());
+        at.push_back(i);
+    }
+    std::vector<int> found = search_->years(paths);
+    for (std::size_t k = 0; k < at.size(); ++k) years[at[k]] = found[k];
+    return years;
+}
+
 // ---- search ------------------------------------------------------------------------------
 
 indexer::SearchResult DocumentService::search(const Caller& who,

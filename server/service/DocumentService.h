@@ -178,6 +178,11 @@ public:
     // it has been indexed; the text is left out unless `withText`.
     std::optional<indexer::StoredDocument> indexed(const Caller& who, const DocPath& path,
                                                    bool withText);
+    // The fiscal years the index gives the files of a folder's list (as list() returned
+    // it), in the same order; 0 for a folder, a file not indexed yet, or one the caller
+    // may not read.
+    std::vector<int> indexedYears(const Caller& who, const DocPath& dir,
+                                  const std::vector<Entry>& entries);
 
     // ---- search ---------------------------------------------------------------------
     // Full-text search over what the caller may read, and nothing else: results, their

@@ -27,6 +27,11 @@ constexpr std::int64_t kDrainBytes = 1 << 20;
 
 using service::Rights;
 
+// A folder's list shows this many entries a page; "show all" (for printing) at most
+// kFolderAll.
+constexpr std::size_t kFolderPage = 100;
+constexpr std::size_t kFolderAll = 10000;
+
 // The preview shows at most this much of a document's text.
 constexpr std::size_t kPreviewBytes = 60 * 1024;
 
@@ -142,10 +147,7 @@ void WebRequest::folderPage(const DocPath& dir) {
     entries.erase(
         std::remove_if(entries.begin(), entries.end(), [](const Entry& e) { return e.clutter(); }),
         entries.end());
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-        if (a.isDir != b.isDir) return a.isDir;
-        return a.path.name() < b.path.name();
-    });
+    sortForPeople(entries);
     auto dict = pageDict(dir.isRoot() ? text("web.crumb.top") : dir.name());
     addNotice(*dict);
     addBreadcrumbs(*dict, dir, false);
@@ -166,8 +168,23 @@ void WebRequest::folderPage(const DocPath& dir) {
         dict->SetValueAndShowSection("ACL_HREF", query("/admin/permissions", {{"path", dir.str()}}),
                                      "CAN_MANAGE");
     }
+    // A long folder is shown a page at a time (the whole list on request, for printing),
+    // so that a phone lays it out quickly; the count is always of the whole folder.
+    const std::size_t total = entries.size();
+    const bool all = param("all") == "1";
+    std::int64_t page = 1;
+    Poco::NumberParser::tryParse64(param("page"), page);
+    const std::size_t perPage = all ? kFolderAll : kFolderPage;
+    const std::size_t pages = std::max<std::size_t>(1, (total + perPage - 1) / perPage);
+    page = std::clamp<std::int64_t>(page, 1, static_cast<std::int64_t>(pages));
+    const std::size_t first = static_cast<std::size_t>(page - 1) * perPage;
+    std::vector<Entry> shown(
+        entries.begin() + static_cast<std::ptrdiff_t>(std::min(first, total)),
+        entries.begin() + static_cast<std::ptrdiff_t>(std::min(first + perPage, total)));
     auto changes = ctx_.history.lastChanges(*caller_, dir);
-    for (const auto& e : entries) {
+    auto years = ctx_.documents.indexedYears(*caller_, dir, shown);
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        const Entry& e = shown[i];
         Dict* row = dict->AddSectionDictionary("ENTRY");
         std::string name = e.path.name();
         row->SetValue("NAME", name);
@@ -187,13 +204,31 @@ void WebRequest::folderPage(const DocPath& dir) {
             row->SetValue("ICON", k.icon);
             row->SetValue("KIND", text(k.code));
             row->SetValue("SIZE", sizeText(e.size, lang_));
-            auto stored = ctx_.documents.indexed(*caller_, e.path, false);
-            row->SetValue("YEAR", stored ? fiscalYearText(stored->year, lang_) : std::string());
+            row->SetValue("YEAR", fiscalYearText(years[i], lang_));
         }
     }
     if (entries.empty()) dict->ShowSection("EMPTY");
-    dict->SetValue("COUNT",
-                   msg("web.folder.count", {{"count", std::to_string(entries.size())}}).in(lang_));
+    dict->SetValue("COUNT", msg("web.folder.count", {{"count", std::to_string(total)}}).in(lang_));
+    if (pages > 1) {
+        dict->ShowSection("PAGING");
+        dict->SetValue("PAGE_TEXT",
+                       msg("web.folder.range", {{"from", std::to_string(first + 1)},
+                                                {"to", std::to_string(first + shown.size())},
+                                                {"count", std::to_string(total)}})
+                           .in(lang_));
+        auto pageHref = [&](std::int64_t n) {
+            return query(folderHref(dir), {{"page", std::to_string(n)}});
+        };
+        if (page > 1) dict->SetValueAndShowSection("PREV_HREF", pageHref(page - 1), "HAS_PREV");
+        if (static_cast<std::size_t>(page) < pages)
+            dict->SetValueAndShowSection("NEXT_HREF", pageHref(page + 1), "HAS_NEXT");
+    }
+    if (pages > 1 && !all) {
+        dict->SetValueAndShowSection("ALL_HREF", query(folderHref(dir), {{"all", "1"}}),
+                                     "CAN_SHOW_ALL");
+    } else if (all && total > kFolderPage) {
+        dict->SetValueAndShowSection("PAGED_HREF", folderHref(dir), "SHOWING_ALL");
+    }
     sendPage("folder", *dict);
 }
 
@@ -286,7 +321,7 @@ void WebRequest::upload() {
     form.setValueLengthLimit(4096);
     const std::string headerToken = request_.get("X-CSRF-Token", "");
     UploadParts parts(ctx_.documents, *caller_, form, [&](const std::string& field) {
-        return sameSecret(headerToken.empty() ? field : headerToken, session_->csrf);
+        return tokenMatches(headerToken.empty() ? field : headerToken, session_->csrf);
     });
     RequestBodyStream in(body_);
     try {

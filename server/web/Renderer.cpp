@@ -2,7 +2,10 @@
 
 #include "messages/Messages.h"
 
+#include <Poco/DeflatingStream.h>
 #include <Poco/SHA2Engine.h>
+
+#include <sstream>
 
 #include <stdexcept>
 
@@ -54,6 +57,16 @@ std::string typeOf(const std::string& name) {
 
 }  // namespace
 
+std::string gzip(const std::string& text, int level) {
+    std::ostringstream out;
+    {
+        Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP, level);
+        deflate.write(text.data(), static_cast<std::streamsize>(text.size()));
+        deflate.close();
+    }
+    return out.str();
+}
+
 std::string fillTexts(const std::string& text, const std::string& lang) {
     std::string out;
     std::size_t at = 0;
@@ -89,7 +102,7 @@ Renderer::Renderer(const std::vector<std::pair<std::string, std::string>>& files
             sha.update(body);
             std::string etag =
                 "\"" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 20) + "\"";
-            assets_[path.substr(statics.size())] = Asset{body, typeOf(path), etag};
+            assets_[path.substr(statics.size())] = Asset{body, gzip(body, 9), typeOf(path), etag};
         }
     }
     cache_->Freeze();

@@ -21,9 +21,13 @@ namespace kiroku::web {
 
 struct Asset {
     std::string body;
-    std::string type;  // Content-Type
+    std::string gzipped;  // the body compressed once, for browsers that accept gzip
+    std::string type;     // Content-Type
     std::string etag;
 };
+
+// `text` compressed with gzip at `level` (1 fast … 9 small).
+std::string gzip(const std::string& text, int level);
 
 class Renderer {
 public:

@@ -120,7 +120,9 @@ void WebRequest::home() {
         Dict* org = dict->AddSectionDictionary("ORG");
         org->SetValue("ORG_NAME", f.path.name());
         org->SetValue("ORG_HREF", folderHref(f.path));
-        for (const auto& c : ctx_.documents.list(*caller_, f.path, false)) {
+        auto children = ctx_.documents.list(*caller_, f.path, false);
+        sortForPeople(children);
+        for (const auto& c : children) {
             if (!c.isDir) continue;
             Dict* cat = org->AddSectionDictionary("CATEGORY");
             cat->SetValue("CAT_NAME", c.path.name());

@@ -87,7 +87,11 @@ private:
     void redirect(const std::string& location);
     void sendJson(int status, const std::string& json);
     void sendAsset(const std::string& name);
-    void send(int status, const std::string& type, const std::string& body);
+    // Sends a whole answer, compressed when the browser accepts gzip (`gzipped`: the body
+    // compressed already).
+    void send(int status, const std::string& type, const std::string& body,
+              const std::string* gzipped = nullptr);
+    bool acceptsGzip() const;
     std::string text(const std::string& code) const;
     std::string text(const Message& m) const { return m.in(lang_); }
     void addNotice(Dict& dict);
@@ -99,6 +103,9 @@ private:
                              std::initializer_list<std::pair<const char*, std::string>> args);
     DocPath pathParam(const std::string& name);
     void addBreadcrumbs(Dict& dict, const DocPath& path, bool lastIsLink);
+    // Folders first, category folders in the order the settings list them (議事録,
+    // 引継ぎ …), then by name.
+    void sortForPeople(std::vector<Entry>& entries) const;
 
     // ---- pages (WebPages.cpp) ----
     void loginPage(const Message* error = nullptr, int status = 200);

@@ -34,6 +34,11 @@ test('an administrator adds a person, then appoints them to a role for next 年�
   await page.click('main form[action="/admin/people"] button[type=submit]');
   assert.match(await page.locator('.notice').innerText(), /kimura/);
   await checkPage(page, 'admin-people');
+  await page.click('a[href*="password?name=kimura"]');
+  await page.fill('#new-password', 'kimura-pass-2');
+  await checkPage(page, 'admin-password');
+  await page.click('main form button[type=submit]');
+  assert.match(await page.locator('.notice').innerText(), /新しいパスワード/);
   await page.goto(`${kiroku.url}/admin/roles?org=${encodeURIComponent('桜ヶ丘自治区')}`);
   await checkPage(page, 'admin-roles');
   const row = page.locator('tr', { has: page.locator('th', { hasText: /^会計$/ }) });
@@ -46,6 +51,12 @@ test('an administrator adds a person, then appoints them to a role for next 年�
   assert.match(await page.locator('.notice').innerText(), /木村 花/);
   const next = await page.locator('tr', { has: page.locator('th', { hasText: /^会計$/ }) }).locator('td').nth(1).innerText();
   assert.match(next, /木村 花/);
+  // Ending this year's 書記 term asks first, in plain words.
+  const clerk = page.locator('tr', { has: page.locator('th', { hasText: /^書記$/ }) });
+  await clerk.locator('td').first().locator('button', { hasText: '任期を終える' }).click();
+  assert.match(await page.locator('h1').innerText(), /任期を今日で終えますか/);
+  await checkPage(page, 'admin-end-term');
+  await page.click('text=やめる');
   // The CLI sees the same term, starting on April 1 of next fiscal year.
   const terms = kiroku.cli(['role', 'list']);
   assert.match(terms, /kimura/);

@@ -3,6 +3,7 @@
 // trash, versions, what a member without rights sees, cross-site refusal, hostile names.
 // One kirokud for the file: the tests run in order and build on each other's files.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -302,6 +303,54 @@ test('hostile file names show as text: no markup, no script', async () => {
   await page.waitForTimeout(300);
   assert.deepEqual(dialogs, []);
   await context.close();
+});
+
+test('a file named <img src=x onerror=alert(1)>.txt, put on the disk by hand, shows as text', async () => {
+  const name = '<img src=x onerror=alert(1)>.txt';
+  fs.writeFileSync(path.join(kiroku.dataDir, 'files', '桜ヶ丘自治区', '議事録', name), '<script>alert(3)</script>\n');
+  const { context, page, dialogs } = await as('suzuki');
+  await page.goto(kiroku.url + MINUTES);
+  const cell = page.locator('td.name', { hasText: name });
+  if ((await cell.count()) > 0) {
+    assert.equal(await page.locator('td.name img[src="x"]').count(), 0);
+    await cell.locator('a').click();
+    assert.equal((await page.locator('h1').innerText()).trim(), name);
+  }
+  await page.goto(`${kiroku.url}/`);
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, []);
+  assert.equal(await page.locator('img[src="x"]').count(), 0);
+  await context.close();
+});
+
+test('without JavaScript every page still works as plain forms: an upload and its failures', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await login(page, kiroku.url, DEMO.suzuki.name, DEMO.suzuki.password);
+  await page.goto(kiroku.url + MINUTES);
+  assert.equal(await page.locator('#drop-zone').isVisible(), false);
+  await page.setInputFiles('#upload-files', [
+    { name: 'ふつうの名前.txt', mimeType: 'text/plain', buffer: Buffer.from('a') },
+    { name: 'だめ|な名前.txt', mimeType: 'text/plain', buffer: Buffer.from('b') },
+  ]);
+  await Promise.all([page.waitForNavigation(), page.click('#upload-submit')]);
+  assert.match(await page.locator('.error-summary').innerText(), /だめ\|な名前\.txt/);
+  assert.match(await page.locator('main').innerText(), /「ふつうの名前\.txt」を入れました/);
+  await context.close();
+  // The same answer page, checked where axe can run: the form sent as a browser without
+  // the script sends it (submit() skips the script's handler).
+  const withJs = await as('suzuki');
+  await withJs.page.goto(kiroku.url + MINUTES);
+  await withJs.page.setInputFiles('#upload-files', [
+    { name: 'だめ*な名前.txt', mimeType: 'text/plain', buffer: Buffer.from('c') },
+  ]);
+  await Promise.all([
+    withJs.page.waitForNavigation(),
+    withJs.page.evaluate(() => HTMLFormElement.prototype.submit.call(document.getElementById('upload-form'))),
+  ]);
+  assert.match(await withJs.page.locator('.error-summary').innerText(), /だめ\*な名前\.txt/);
+  await checkPage(withJs.page, 'upload-result');
+  await withJs.context.close();
 });
 
 test('settings: the largest text size stays put and every page still fits a phone', async () => {

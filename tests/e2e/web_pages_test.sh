@@ -24,14 +24,16 @@ grep -qi "^set-cookie: kiroku_session=.*SameSite=Lax" <<<"$h" || fail "no SameSi
 echo "ok - login sets an HttpOnly, SameSite=Lax cookie and goes to / only"
 page=$(curl -s -b "$JAR" "$KIROKU_URL$MINUTES")
 csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//; s/"$//')
-[[ ${#csrf} -eq 43 ]] || fail "no CSRF token in the folder page"
+[[ ${#csrf} -eq 86 ]] || fail "no masked CSRF token in the folder page"
+csrf2=$(curl -s -b "$JAR" "$KIROKU_URL$MINUTES" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+[[ "$csrf2" != "$csrf" ]] || fail "the token is the same on every page (BREACH)"
 echo "ok - the folder page carries the session's token"
 
 # --- state changes need the token ---
 target="桜ヶ丘自治区/議事録/令和7年度_定期総会議事録.txt"
 expect_eq "delete without a token" 403 "$(code -b "$JAR" --data-urlencode "path=$target" "$KIROKU_URL/delete")"
 expect_eq "delete with another token" 403 \
-    "$(code -b "$JAR" --data-urlencode "path=$target" --data "csrf=$(printf 'x%.0s' {1..43})" "$KIROKU_URL/delete")"
+    "$(code -b "$JAR" --data-urlencode "path=$target" --data "csrf=$(printf 'x%.0s' {1..86})" "$KIROKU_URL/delete")"
 expect_eq "a multipart upload without a token" 403 \
     "$(code -b "$JAR" -F "folder=桜ヶ丘自治区/議事録" -F "file=@/etc/hostname;filename=evil.txt" "$KIROKU_URL/upload")"
 expect_eq "the file is still there" 200 "$(code -b "$JAR" "$KIROKU_URL$MINUTES$(enc 令和7年度_定期総会議事録.txt)")"

@@ -7,7 +7,13 @@ function setupPrint() {
   const button = document.getElementById('print-button');
   if (!button) return;
   button.hidden = false;
-  button.addEventListener('click', () => window.print());
+  // A long folder shows a page at a time: printing shows the whole list first.
+  const all = document.getElementById('show-all');
+  button.addEventListener('click', () => {
+    if (all) window.location.assign(`${all.href}&print=1`);
+    else window.print();
+  });
+  if (new URLSearchParams(window.location.search).get('print') === '1') window.print();
 }
 
 // Sends one file as its own request, so that each has its own bar and its own answer.

@@ -153,6 +153,9 @@ public:
     // false, the text is left out (reading a year or a type is cheap; the text is
     // decompressed). Decides no rights: the caller has.
     std::optional<StoredDocument> stored(const std::string& path, bool withText = true) const;
+    // The fiscal years of many documents at once (0 for one not indexed), read from one
+    // reader: for a folder's list. Decides no rights.
+    std::vector<int> years(const std::vector<std::string>& paths) const;
     // False when the live index was written by an earlier version of Kiroku in another
     // way: it must be rebuilt (kirokud does so at start; `kiroku reindex`).
     bool hasCurrentFormat() const;
