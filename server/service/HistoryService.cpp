@@ -91,7 +91,8 @@ std::vector<ChangeView> HistoryService::recent(const Caller& who, std::size_t li
 }
 
 std::map<std::string, ChangeView> HistoryService::lastChanges(const Caller& who, const DocPath& dir,
-                                                              int window) {
+                                                              int window,
+                                                              const std::set<std::string>* only) {
     std::map<std::string, ChangeView> out;
     AuditFilter f;
     f.changesOnly = true;
@@ -105,6 +106,7 @@ std::map<std::string, ChangeView> HistoryService::lastChanges(const Caller& who,
         std::string name = where.substr(prefix.size());
         if (name.find('/') != std::string::npos) continue;  // deeper down
         if (out.count(name)) continue;                      // a newer one is there
+        if (only && !only->count(name)) continue;
         if (!shown(who, e)) continue;
         out.emplace(name, view(e));
     }

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,10 @@ public:
     std::vector<ChangeView> recent(const Caller& who, std::size_t limit);
     // For each direct child of `dir` (by name) the newest change that made its content
     // or put it there. Looks at no more than the newest `window` changes below `dir`.
+    // With `only`, just for those names (a page of a long folder).
     std::map<std::string, ChangeView> lastChanges(const Caller& who, const DocPath& dir,
-                                                  int window = 5000);
+                                                  int window = 5000,
+                                                  const std::set<std::string>* only = nullptr);
     // The display name of a login name.
     std::string displayName(const std::string& user);
 

@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 #include <algorithm>
+#include <set>
 
 namespace kiroku::web {
 
@@ -181,7 +182,9 @@ void WebRequest::folderPage(const DocPath& dir) {
     std::vector<Entry> shown(
         entries.begin() + static_cast<std::ptrdiff_t>(std::min(first, total)),
         entries.begin() + static_cast<std::ptrdiff_t>(std::min(first + perPage, total)));
-    auto changes = ctx_.history.lastChanges(*caller_, dir);
+    std::set<std::string> names;
+    for (const auto& e : shown) names.insert(e.path.name());
+    auto changes = ctx_.history.lastChanges(*caller_, dir, 5000, &names);
     auto years = ctx_.documents.indexedYears(*caller_, dir, shown);
     for (std::size_t i = 0; i < shown.size(); ++i) {
         const Entry& e = shown[i];
