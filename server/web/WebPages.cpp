@@ -142,8 +142,9 @@ void WebRequest::home() {
             DocPath p = DocPath::fromText(c.path);
             row->SetValue("CHANGE_NAME", p.name());
             row->SetValue("CHANGE_FOLDER", p.parent().isRoot() ? "" : p.parent().str());
-            if (c.action != "delete" && ctx_.documents.findIfVisible(*caller_, p)) {
-                auto e = ctx_.documents.findIfVisible(*caller_, p);
+            auto e =
+                c.action == "delete" ? std::nullopt : ctx_.documents.findIfVisible(*caller_, p);
+            if (e) {
                 row->SetValueAndShowSection("CHANGE_HREF", e->isDir ? folderHref(p) : fileHref(p),
                                             "CHANGE_LINK");
             } else {
