@@ -130,7 +130,7 @@ Content-Length: 0
 
 ")
 [[ "$(echo "$resp" | grep -c '^HTTP/1.1 ')" == 2 ]] || fail "expected 2 responses on the connection: $resp"
-echo "$resp" | grep -q '^HTTP/1.1 409' || fail "PUT into a missing folder should be 409"
+echo "$resp" | grep -q '^HTTP/1.1 409' || fail "PUT into a missing folder should be 409: $resp"
 echo "$resp" | grep -q '/evil' && fail "the body was parsed as a request"
 echo "ok - a refused request's body is consumed, the next request on the connection is served"
 
