@@ -283,9 +283,7 @@ void WebRequest::assign() {
 }
 
 void WebRequest::endTerm() {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id))
-        return sendError(404, msg("term.not_found"));
+    const std::int64_t id = idParam("term.not_found");
     if (param("confirm") != "yes") {
         // Ending a term early takes the person's rights away today: asked once more.
         auto terms = ctx_.admin.assignments(*caller_, std::nullopt, std::nullopt);

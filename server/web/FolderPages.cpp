@@ -577,20 +577,14 @@ void WebRequest::versionsPage() {
 }
 
 void WebRequest::restoreVersion() {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
-        return sendError(404, msg("version.not_found_short"));
-    }
+    const std::int64_t id = idParam("version.not_found_short");
     DocPath path = ctx_.documents.restoreVersion(*caller_, id);
     redirect(query("/versions",
                    {{"path", path.str()}, {"done", "version_restored"}, {"name", path.name()}}));
 }
 
 void WebRequest::labelPage(const Message* error) {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
-        return sendError(404, msg("version.not_found_short"));
-    }
+    const std::int64_t id = idParam("version.not_found_short");
     VersionInfo v = ctx_.documents.version(*caller_, id);
     DocPath path = DocPath::fromText(v.path);
     ctx_.documents.require(*caller_, path, Rights::Write);
@@ -605,10 +599,7 @@ void WebRequest::labelPage(const Message* error) {
 }
 
 void WebRequest::labelVersion() {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
-        return sendError(404, msg("version.not_found_short"));
-    }
+    const std::int64_t id = idParam("version.not_found_short");
     std::string label = Poco::trim(param("label"));
     try {
         ctx_.documents.labelVersion(*caller_, id, label);
@@ -624,10 +615,7 @@ void WebRequest::labelVersion() {
 }
 
 void WebRequest::versionContent() {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
-        return sendError(404, msg("version.not_found_short"));
-    }
+    const std::int64_t id = idParam("version.not_found_short");
     auto open = ctx_.documents.openVersion(*caller_, id);
     sendFile(*open, open->entry().path.name(), param("download") == "1");
 }
@@ -659,10 +647,7 @@ void WebRequest::trashPage() {
 }
 
 void WebRequest::restoreTrash() {
-    std::int64_t id = 0;
-    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
-        return sendError(404, msg("trash.not_found"));
-    }
+    const std::int64_t id = idParam("trash.not_found");
     DocPath restored;
     try {
         restored = ctx_.documents.restoreTrash(*caller_, id);

@@ -2,6 +2,9 @@
 
 #include "messages/Messages.h"
 
+#include <ctemplate/template_emitter.h>
+#include <ctemplate/template_modifiers.h>
+
 #include <Poco/DeflatingStream.h>
 #include <Poco/SHA2Engine.h>
 
@@ -15,30 +18,11 @@ namespace {
 
 const char* const kLanguages[] = {"ja", "en"};
 
+// Catalogue texts are escaped as ctemplate escapes values in HTML (&, <, >, " and ').
 std::string escapeHtml(const std::string& text) {
     std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
+    ctemplate::StringEmitter emitter(&out);
+    ctemplate::html_escape.Modify(text.data(), text.size(), nullptr, &emitter, "");
     return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPCookie.h>
+#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
 #include <unicode/coll.h>
@@ -412,6 +413,14 @@ std::string WebRequest::query(const std::string& base,
 }
 
 DocPath WebRequest::pathParam(const std::string& name) { return DocPath::fromText(param(name)); }
+
+std::int64_t WebRequest::idParam(const char* notFound) const {
+    std::int64_t id = 0;
+    if (!Poco::NumberParser::tryParse64(param("id"), id)) {
+        throw service::ServiceError(service::ServiceError::Code::NotFound, msg(notFound));
+    }
+    return id;
+}
 
 void WebRequest::addBreadcrumbs(Dict& dict, const DocPath& path, bool lastIsLink) {
     Dict* top = dict.AddSectionDictionary("CRUMB");

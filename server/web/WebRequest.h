@@ -102,6 +102,9 @@ private:
     static std::string query(const std::string& base,
                              std::initializer_list<std::pair<const char*, std::string>> args);
     DocPath pathParam(const std::string& name);
+    // The number in the parameter "id"; NotFound with the message `notFound` otherwise
+    // (a version, a trash entry or a term that is not there).
+    std::int64_t idParam(const char* notFound) const;
     void addBreadcrumbs(Dict& dict, const DocPath& path, bool lastIsLink);
     // Folders first, category folders in the order the settings list them (議事録,
     // 引継ぎ …), then by name.
