@@ -9,6 +9,7 @@
 #include <Poco/Data/Session.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ namespace db::audit {
 void append(Poco::Data::Session& s, const AuditEvent& event);
 // Events matching the filter, newest first.
 std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& filter);
+// For each of `nodes`, the newest successful change that made its content or put it
+// where it is (create, update, mkcol, restore, a move or copy to it), keyed by node;
+// nodes without one are left out.
+std::map<Id, AuditEvent> lastChanges(Poco::Data::Session& s, const std::vector<Id>& nodes);
 // True when a change step with this operation id committed.
 bool hasOp(Poco::Data::Session& s, const std::string& op);
 // Successful changes to documents after `cursor`, oldest first.

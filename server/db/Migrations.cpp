@@ -247,9 +247,15 @@ void versionLabels(Poco::Data::Session& s) {
     run(s, {"ALTER TABLE versions ADD COLUMN label TEXT NOT NULL DEFAULT ''"});
 }
 
+// 5: who last changed a file is looked up by its node, also where a move or copy
+// brought it (the folder pages ask for a page of files at a time).
+void auditDestIndex(Poco::Data::Session& s) {
+    run(s, {"CREATE INDEX audit_dest ON audit (dest_id) WHERE dest_id <> 0"});
+}
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> list = {initialSchema, stableIds, preferences,
-                                                versionLabels};
+                                                versionLabels, auditDestIndex};
     return list;
 }
 

@@ -6,6 +6,7 @@
 #include <Poco/Data/Statement.h>
 
 #include <algorithm>
+#include <iterator>
 
 using namespace Poco::Data::Keywords;
 
@@ -45,6 +46,21 @@ std::optional<NodeRow> byId(Poco::Data::Session& s, Id id) {
     auto rows = select(s, "WHERE id = ?", {}, {id});
     if (rows.empty()) return std::nullopt;
     return rows.front();
+}
+
+std::vector<NodeRow> byPaths(Poco::Data::Session& s, const std::vector<std::string>& paths) {
+    std::vector<NodeRow> out;
+    constexpr std::size_t kChunk = 400;
+    for (std::size_t from = 0; from < paths.size(); from += kChunk) {
+        std::vector<std::string> chunk(
+            paths.begin() + static_cast<std::ptrdiff_t>(from),
+            paths.begin() + static_cast<std::ptrdiff_t>(std::min(from + kChunk, paths.size())));
+        std::string in;
+        for (std::size_t i = 0; i < chunk.size(); ++i) in += i ? ", ?" : "?";
+        auto rows = select(s, "WHERE path IN (" + in + ")", chunk, {});
+        std::move(rows.begin(), rows.end(), std::back_inserter(out));
+    }
+    return out;
 }
 
 Id create(Poco::Data::Session& s, Id parent, const std::string& name, const std::string& path,

@@ -33,6 +33,8 @@ namespace nodes {
 
 std::optional<NodeRow> byPath(Poco::Data::Session& s, const std::string& path);
 std::optional<NodeRow> byId(Poco::Data::Session& s, Id id);
+// The live nodes at these paths (in no particular order; paths without one are left out).
+std::vector<NodeRow> byPaths(Poco::Data::Session& s, const std::vector<std::string>& paths);
 
 // The id of the node at the path given by its segments, creating rows for it and
 // for missing folders above it. A row of the other kind (file/folder) is corrected.

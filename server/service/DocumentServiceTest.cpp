@@ -6,6 +6,7 @@
 #include "acl/Governance.h"
 #include "audit/AuditLog.h"
 #include "auth/UserDirectory.h"
+#include "service/HistoryService.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
@@ -177,3 +178,46 @@ TEST_F(DocumentServiceTest, RefusalsOfChangesAreRecordedAsDenied) {
 }
 
 }  // namespace
+
+// Who last changed each file of a folder page comes from the file's own node: an update,
+// a copy to it (not from it), a move into the folder; nothing for a name without one,
+// and nothing the person may not read where it happened.
+TEST_F(DocumentServiceTest, LastChangesFollowEachDocument) {
+    HistoryService history(*service_, *db_);
+    auto kucho = caller("kucho"), shoki = caller("shoki"), kaiin = caller("kaiin");
+    auto at = [](const char* p) { return DocPath::fromText(p); };
+    put(shoki, "桜ヶ丘自治区/議事録/総会.txt", "令和8年度 総会 修正");
+    put(kucho, "桜ヶ丘自治区/議事録/役員会.txt", "役員会");
+    service_->copy(shoki, at("桜ヶ丘自治区/議事録/役員会.txt"),
+                   at("桜ヶ丘自治区/議事録/役員会の写し.txt"), false, false);
+    put(kucho, "桜ヶ丘自治区/名簿/班長名簿.txt", "班長");
+    service_->move(kucho, at("桜ヶ丘自治区/名簿/班長名簿.txt"),
+                   at("桜ヶ丘自治区/議事録/班長名簿.txt"), false);
+    for (int i = 0; i < 30; ++i) put(shoki, "桜ヶ丘自治区/議事録/別.txt", std::to_string(i));
+
+    const std::vector<std::string> names = {"総会.txt", "役員会.txt", "役員会の写し.txt",
+                                            "班長名簿.txt", "ない.txt"};
+    auto changes = history.lastChanges(kucho, at("桜ヶ丘自治区/議事録"), names);
+    ASSERT_EQ(changes.size(), 4u);
+    EXPECT_EQ(changes.at("総会.txt").user, "shoki");
+    EXPECT_EQ(changes.at("総会.txt").action, "update");
+    EXPECT_EQ(changes.at("役員会.txt").user, "kucho");
+    EXPECT_EQ(changes.at("役員会.txt").action, "create");
+    EXPECT_EQ(changes.at("役員会の写し.txt").user, "shoki");
+    EXPECT_EQ(changes.at("役員会の写し.txt").action, "copy");
+    EXPECT_EQ(changes.at("班長名簿.txt").action, "move");
+    EXPECT_EQ(changes.at("班長名簿.txt").path, "桜ヶ丘自治区/議事録/班長名簿.txt");
+
+    // 会員 reads 回覧 but not the roster folder a file came from: its move is not shown.
+    put(shoki, "桜ヶ丘自治区/回覧/お知らせ.txt", "回覧");
+    put(kucho, "桜ヶ丘自治区/名簿/連絡網.txt", "連絡網");
+    service_->move(kucho, at("桜ヶ丘自治区/名簿/連絡網.txt"), at("桜ヶ丘自治区/回覧/連絡網.txt"),
+                   false);
+    ASSERT_NO_THROW(service_->find(kaiin, at("桜ヶ丘自治区/回覧/連絡網.txt")));
+    auto seen = history.lastChanges(kaiin, at("桜ヶ丘自治区/回覧"), {"お知らせ.txt", "連絡網.txt"});
+    EXPECT_EQ(seen.count("連絡網.txt"), 0u);
+    EXPECT_EQ(seen.at("お知らせ.txt").user, "shoki");
+    EXPECT_EQ(
+        history.lastChanges(kucho, at("桜ヶ丘自治区/回覧"), {"連絡網.txt"}).at("連絡網.txt").user,
+        "kucho");
+}

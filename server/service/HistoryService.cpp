@@ -1,6 +1,7 @@
 #include "service/HistoryService.h"
 
 #include "audit/AuditLog.h"
+#include "db/Nodes.h"
 #include "db/Users.h"
 
 #include <chrono>
@@ -90,25 +91,25 @@ std::vector<ChangeView> HistoryService::recent(const Caller& who, std::size_t li
     return out;
 }
 
-std::map<std::string, ChangeView> HistoryService::lastChanges(const Caller& who, const DocPath& dir,
-                                                              int window,
-                                                              const std::set<std::string>* only) {
+std::map<std::string, ChangeView> HistoryService::lastChanges(
+    const Caller& who, const DocPath& dir, const std::vector<std::string>& names) {
+    std::vector<std::string> paths;
+    paths.reserve(names.size());
+    for (const auto& n : names) paths.push_back(dir.isRoot() ? n : dir.str() + "/" + n);
+    std::map<db::Id, std::string> nameOf;
+    std::map<db::Id, AuditEvent> events;
+    {
+        auto lease = db_.lease();
+        std::vector<db::Id> ids;
+        for (auto& row : db::nodes::byPaths(**lease, paths)) {
+            ids.push_back(row.id);
+            nameOf.emplace(row.id, std::move(row.name));
+        }
+        events = db::audit::lastChanges(**lease, ids);
+    }
     std::map<std::string, ChangeView> out;
-    AuditFilter f;
-    f.changesOnly = true;
-    f.path = dir.str();
-    f.limit = window;
-    const std::string prefix = dir.isRoot() ? std::string() : dir.str() + "/";
-    for (const auto& e : audit::query(db_, f)) {
-        if (e.action == "delete") continue;
-        const std::string& where = movesSomething(e.action) && !e.dest.empty() ? e.dest : e.path;
-        if (where.size() <= prefix.size() || where.compare(0, prefix.size(), prefix) != 0) continue;
-        std::string name = where.substr(prefix.size());
-        if (name.find('/') != std::string::npos) continue;  // deeper down
-        if (out.count(name)) continue;                      // a newer one is there
-        if (only && !only->count(name)) continue;
-        if (!shown(who, e)) continue;
-        out.emplace(name, view(e));
+    for (const auto& [node, e] : events) {
+        if (shown(who, e)) out.emplace(nameOf[node], view(e));
     }
     return out;
 }

@@ -32,12 +32,12 @@ public:
 
     // The newest `limit` changes the caller may see, newest first.
     std::vector<ChangeView> recent(const Caller& who, std::size_t limit);
-    // For each direct child of `dir` (by name) the newest change that made its content
-    // or put it there. Looks at no more than the newest `window` changes below `dir`.
-    // With `only`, just for those names (a page of a long folder).
+    // For each of these children of `dir` (by name; a page of a folder) the newest change
+    // that made its content or put it there, found by the document's node: the work
+    // follows the names asked about, not the size of the folder or of the log. A name
+    // without a visible change is left out.
     std::map<std::string, ChangeView> lastChanges(const Caller& who, const DocPath& dir,
-                                                  int window = 5000,
-                                                  const std::set<std::string>* only = nullptr);
+                                                  const std::vector<std::string>& names);
     // The display name of a login name.
     std::string displayName(const std::string& user);
 
