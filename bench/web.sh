@@ -244,10 +244,10 @@ FOLDER_PATH="/files/$BIG_ENC/"
 SEARCH_PATH="/search?q=$(urlenc "$QUERY")"
 code=$(curl -sS -o "$TMP/folder.html" -w '%{http_code}' -H "$COOKIE_HEADER" "$KIROKU_URL$FOLDER_PATH") || code=000
 [[ "$code" == 200 ]] || die "Kiroku: GET $FOLDER_PATH as $VIEWER answered $code, expected 200"
-# The folder page shows a page of at most 100 entries (the whole list on request, ?all=1,
+# The folder page shows a page of at most 50 entries (the whole list on request, ?all=1,
 # for printing): both must be complete.
 K_ROWS=$(grep -o '<td class="name">' "$TMP/folder.html" | wc -l)
-PAGE_ROWS=$(( NFILES < 100 ? NFILES : 100 ))
+PAGE_ROWS=$(( NFILES < 50 ? NFILES : 50 ))
 [[ "$K_ROWS" -eq "$PAGE_ROWS" ]] || die "Kiroku: the folder page lists $K_ROWS entries, expected $PAGE_ROWS"
 code=$(curl -sS -o "$TMP/folder-all.html" -w '%{http_code}' -H "$COOKIE_HEADER" "$KIROKU_URL$FOLDER_PATH?all=1") || code=000
 [[ "$code" == 200 ]] || die "Kiroku: GET $FOLDER_PATH?all=1 answered $code, expected 200"
@@ -335,7 +335,7 @@ pages = [
     ("/ (home)", "/", V),
     ("/files/ (all folders)", "/files/", V),
     ("/files/桜ヶ丘自治区/ (7 entries)", e["DEMO_DIR"], V),
-    ("/files/…/千件/ (%s files, 100 a page)" % n, e["FOLDER"], V),
+    ("/files/…/千件/ (%s files, 50 a page)" % n, e["FOLDER"], V),
     ("/files/…/千件/?all=1 (all %s, to print)" % n, e["FOLDER"] + "?all=1", V),
     ("/files/…/千件/<file> (file page)", e["FILE"], V),
     ("/versions?path=<file>", "/versions?path=" + e["FILE_Q"], V),
@@ -352,7 +352,7 @@ json.dump({
     "pages": [{"name": name, "path": path, "as": who} for name, path, who in pages],
     "peers": [apache_listing],
     "render": [
-        {"name": "/files/…/千件/ (%s files, 100 a page)" % n, "path": e["FOLDER"], "as": V},
+        {"name": "/files/…/千件/ (%s files, 50 a page)" % n, "path": e["FOLDER"], "as": V},
         {"name": "/search?q=" + e["QUERY"], "path": e["SEARCH"], "as": V},
         apache_listing,
         {"name": "empty page (browser's own cost)", "url": e["AURL"] + "/blank.html", "peer": True},

@@ -95,6 +95,11 @@ std::string toNfc(std::string_view name) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) throw std::runtime_error("ICU NFC normaliser unavailable");
+    // Names are nearly always in NFC already (every name Kiroku stores is): checked on
+    // the UTF-8 itself, without converting it.
+    const icu::StringPiece piece(name.data(), static_cast<int32_t>(name.size()));
+    if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(name);
+    status = U_ZERO_ERROR;
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(
         icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
     icu::UnicodeString normal = nfc->normalize(text, status);

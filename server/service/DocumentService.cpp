@@ -149,18 +149,34 @@ Entry DocumentService::find(const Caller& who, const DocPath& path) {
     return *e;
 }
 
-std::vector<Entry> DocumentService::list(const Caller& who, const DocPath& dir, bool record) {
+std::vector<Entry> DocumentService::list(const Caller& who, const DocPath& dir, bool record,
+                                         bool details) {
     Entry self = find(who, dir);
     if (!self.isDir) throw ServiceError(Code::Conflict, msg("doc.not_a_folder"));
     Decision here = rights(who, dir);
     std::vector<Entry> shown;
-    for (auto& c : guarded([&] { return store_.list(dir); })) {
+    for (auto& c : guarded([&] { return store_.list(dir, details); })) {
         Decision d = policy_.decideChild(who.subject, here, c.path);
         if (d.allows(Rights::Read) || (c.isDir && policy_.canTraverse(who.subject, c.path)))
             shown.push_back(std::move(c));
     }
     if (record) recordRead(who, dir, "list");
     return shown;
+}
+
+void DocumentService::addDetails(const Caller& who, const DocPath& dir,
+                                 std::vector<Entry>& entries) {
+    if (!findIfVisible(who, dir)) throw notFound();
+    Decision here = rights(who, dir);
+    std::vector<Entry> seen;
+    for (auto& e : entries) {
+        if (e.path.isRoot() || !(e.path.parent() == dir)) continue;
+        Decision d = policy_.decideChild(who.subject, here, e.path);
+        if (d.allows(Rights::Read) || (e.isDir && policy_.canTraverse(who.subject, e.path)))
+            seen.push_back(std::move(e));
+    }
+    guarded([&] { store_.fill(dir, seen); });
+    entries = std::move(seen);
 }
 
 std::unique_ptr<OpenFile> DocumentService::open(const Caller& who, const DocPath& path) {

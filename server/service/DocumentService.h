@@ -106,8 +106,13 @@ public:
     std::optional<Entry> findIfVisible(const Caller& who, const DocPath& path);
     // The children of a folder the caller may see. Listing a folder whose reads are
     // recorded is recorded ("list"), unless `record` is false (a summary of what the
-    // person can reach, not a look inside).
-    std::vector<Entry> list(const Caller& who, const DocPath& dir, bool record = true);
+    // person can reach, not a look inside). Without `details`, only names and kinds
+    // (a page of a long folder adds the rest to what it shows with addDetails).
+    std::vector<Entry> list(const Caller& who, const DocPath& dir, bool record = true,
+                            bool details = true);
+    // Sizes and times of children of `dir` that list() gave without details, for those
+    // the caller sees; the others are dropped.
+    void addDetails(const Caller& who, const DocPath& dir, std::vector<Entry>& entries);
     // Opens a file the caller may read; the read is recorded when its folder records
     // reads, or when it took administrator rights the person's roles do not give.
     std::unique_ptr<OpenFile> open(const Caller& who, const DocPath& path);

@@ -126,21 +126,35 @@ std::optional<Entry> DocumentStore::stat(const DocPath& path) const {
     return entryFrom(path, st);
 }
 
-std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
-    auto self = stat(dirPath);
+namespace {
+
+using FolderHandle = std::unique_ptr<DIR, int (*)(DIR*)>;
+
+// An open folder of the store (a file or a link is NotAFolder/NotFound).
+FolderHandle openFolder(const DocumentStore& store, const DocPath& dirPath,
+                        const std::string& disk) {
+    auto self = store.stat(dirPath);
     if (!self) throw notFound(dirPath);
     if (!self->isDir) {
         throw StoreError(StoreError::Kind::NotAFolder, msg("doc.not_a_folder"),
                          "not a folder: /" + dirPath.str());
     }
-    std::string disk = diskPath(dirPath);
     int dfd = ::open(disk.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) fileops::throwErrno("open folder", disk);
-    std::unique_ptr<DIR, int (*)(DIR*)> dir(::fdopendir(dfd), ::closedir);
+    FolderHandle dir(::fdopendir(dfd), ::closedir);
     if (!dir) {
         ::close(dfd);
         fileops::throwErrno("open folder", disk);
     }
+    return dir;
+}
+
+}  // namespace
+
+std::vector<Entry> DocumentStore::list(const DocPath& dirPath, bool details) const {
+    const std::string disk = diskPath(dirPath);
+    FolderHandle dir = openFolder(*this, dirPath, disk);
+    const int dfd = ::dirfd(dir.get());
     struct Found {
         std::string name;
         struct stat st;
@@ -150,7 +164,11 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
         const char* name = e->d_name;
         if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
         struct stat st {};
-        if (::fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!details && (e->d_type == DT_REG || e->d_type == DT_DIR)) {
+            st.st_mode = e->d_type == DT_DIR ? S_IFDIR : S_IFREG;
+        } else if (::fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            continue;
+        }
         if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) continue;
         std::string checked;
         try {
@@ -169,6 +187,23 @@ std::vector<Entry> DocumentStore::list(const DocPath& dirPath) const {
     out.reserve(found.size());
     for (std::size_t i : order) out.push_back(entryFrom(dirPath.child(found[i].name), found[i].st));
     return out;
+}
+
+void DocumentStore::fill(const DocPath& dirPath, std::vector<Entry>& entries) const {
+    const std::string disk = diskPath(dirPath);
+    FolderHandle dir = openFolder(*this, dirPath, disk);
+    const int dfd = ::dirfd(dir.get());
+    std::vector<Entry> out;
+    out.reserve(entries.size());
+    for (auto& e : entries) {
+        if (e.path.isRoot() || !(e.path.parent() == dirPath)) continue;
+        struct stat st {};
+        const std::string name = e.path.name();
+        if (::fstatat(dfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) continue;
+        out.push_back(entryFrom(std::move(e.path), st));
+    }
+    entries = std::move(out);
 }
 
 std::string DocumentStore::diskPathForReading(const DocPath& path) const {

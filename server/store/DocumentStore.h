@@ -146,7 +146,13 @@ public:
 
     // The children of a folder, sorted by name. Names on disk that are not valid
     // document names (see DocPath) are left out. Throws StoreError NotFound/NotAFolder.
-    std::vector<Entry> list(const DocPath& dir) const;
+    // Without `details` only names and kinds are filled in, from the folder itself (no
+    // look at each entry): a page that shows a part of a long folder adds them to that
+    // part with fill().
+    std::vector<Entry> list(const DocPath& dir, bool details = true) const;
+    // Sizes and times of children of `dir` that list() gave without details; those no
+    // longer there are dropped.
+    void fill(const DocPath& dir, std::vector<Entry>& entries) const;
 
     // The file's location on disk, for a text extractor to read (it runs in another
     // process and gets a path). Throws StoreError NotFound.

@@ -51,32 +51,69 @@ std::string gzip(const std::string& text, int level) {
     return out.str();
 }
 
-std::string fillTexts(const std::string& text, const std::string& lang) {
+namespace {
+
+// `text` with every {{PREFIXname}} replaced by fill(name).
+template <typename Fill>
+std::string fillPlaceholders(const std::string& text, const std::string& prefix, Fill fill) {
+    const std::string open = "{{" + prefix;
     std::string out;
     std::size_t at = 0;
     for (;;) {
-        std::size_t open = text.find("{{t:", at);
-        if (open == std::string::npos) break;
-        std::size_t close = text.find("}}", open);
-        if (close == std::string::npos) throw std::logic_error("unclosed {{t: in a template");
-        out.append(text, at, open - at);
-        std::string code = text.substr(open + 4, close - open - 4);
-        out += escapeHtml(msg(code).in(lang));
+        std::size_t start = text.find(open, at);
+        if (start == std::string::npos) break;
+        std::size_t close = text.find("}}", start);
+        if (close == std::string::npos)
+            throw std::logic_error("unclosed " + open + " in a template");
+        out.append(text, at, start - at);
+        out += fill(text.substr(start + open.size(), close - start - open.size()));
         at = close + 2;
     }
     out.append(text, at, std::string::npos);
     return out;
 }
 
+}  // namespace
+
+std::string fillTexts(const std::string& text, const std::string& lang) {
+    return fillPlaceholders(
+        text, "t:", [&](const std::string& code) { return escapeHtml(msg(code).in(lang)); });
+}
+
 Renderer::Renderer(const std::vector<std::pair<std::string, std::string>>& files)
     : cache_(std::make_unique<ctemplate::TemplateCache>()) {
-    const std::string templates = "templates/", statics = "static/";
+    const std::string templates = "templates/", statics = "static/", icons = "icons/";
+    // Icons are drawn into the page (inline SVG): a long folder's hundred of them cost
+    // the browser far less than as many images or references to one image file.
+    std::map<std::string, std::string> iconMarkup;
+    for (const auto& [path, body] : files) {
+        if (path.compare(0, icons.size(), icons) != 0 || path.size() < 4 ||
+            path.compare(path.size() - 4, 4, ".svg") != 0)
+            continue;
+        std::string name = path.substr(icons.size(), path.size() - icons.size() - 4);
+        std::string markup = body;
+        while (!markup.empty() && (markup.back() == '\n' || markup.back() == ' '))
+            markup.pop_back();
+        if (!cache_->StringToTemplateCache(iconTemplate(name),
+                                           "{{%AUTOESCAPE context=\"HTML\"}}" + markup,
+                                           ctemplate::DO_NOT_STRIP)) {
+            throw std::logic_error("icon " + path + " does not parse");
+        }
+        iconMarkup.emplace(std::move(name), std::move(markup));
+    }
     for (const auto& [path, body] : files) {
         if (path.compare(0, templates.size(), templates) == 0) {
             std::string name = path.substr(templates.size());
+            const std::string withIcons =
+                fillPlaceholders(body, "icon:", [&](const std::string& icon) {
+                    auto it = iconMarkup.find(icon);
+                    if (it == iconMarkup.end())
+                        throw std::logic_error("no icon " + icon + " in web/icons/");
+                    return it->second;
+                });
             for (const char* lang : kLanguages) {
                 std::string key = std::string(lang) + "/" + name;
-                if (!cache_->StringToTemplateCache(key, fillTexts(body, lang),
+                if (!cache_->StringToTemplateCache(key, fillTexts(withIcons, lang),
                                                    ctemplate::DO_NOT_STRIP)) {
                     throw std::logic_error("template " + path + " does not parse");
                 }
@@ -93,6 +130,8 @@ Renderer::Renderer(const std::vector<std::pair<std::string, std::string>>& files
 }
 
 Renderer::~Renderer() = default;
+
+std::string Renderer::iconTemplate(const std::string& name) { return "icons/" + name; }
 
 std::string Renderer::render(const std::string& name, const std::string& lang,
                              const ctemplate::TemplateDictionary& dict) const {

@@ -6,7 +6,9 @@
 // nothing a person typed or named can become markup. A template names catalogue texts
 // as {{t:code}}; each template is prepared once per language ("ja", "en") with those
 // texts filled in (HTML-escaped), so pages never hold a sentence of their own.
-// Static files (CSS, JavaScript, icons) are served as they are, with an ETag.
+// Icons are web/icons/NAME.svg, drawn into the page: {{icon:NAME}} in a template, or
+// an include ({{>ICON}}) whose file name is iconTemplate(NAME) for one chosen per row.
+// Static files (CSS, JavaScript) are served as they are, with an ETag.
 // Thread-safe after construction.
 
 #include <ctemplate/template.h>
@@ -40,6 +42,9 @@ public:
     // the template is unknown.
     std::string render(const std::string& name, const std::string& lang,
                        const ctemplate::TemplateDictionary& dict) const;
+
+    // The template name of web/icons/NAME.svg, for an include dictionary.
+    static std::string iconTemplate(const std::string& name);
 
     // A static file under static/ ("kiroku.css"), or null.
     const Asset* asset(const std::string& name) const;
