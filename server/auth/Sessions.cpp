@@ -92,9 +92,28 @@ std::string SessionStore::create(const std::string& user, const std::string& cre
     std::lock_guard<std::mutex> guard(mutex_);
     while (sessions_.size() >= maxSessions_ && !lru_.empty()) drop(sessions_.find(lru_.back()));
     lru_.push_front(k);
-    Entry e{WebSession{user, randomToken(), credential}, now_(), now_(), lru_.begin()};
+    Entry e{WebSession{user, randomToken(), credential, std::nullopt}, now_(), now_(),
+            lru_.begin()};
     sessions_[k] = std::move(e);
     return token;
+}
+
+void SessionStore::keep(const std::string& token, KeptForm form) {
+    std::size_t bytes = form.action.size();
+    for (const auto& [k, v] : form.fields) bytes += k.size() + v.size();
+    if (bytes > kKeptBytes) return;
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto it = sessions_.find(key(token));
+    if (it != sessions_.end()) it->second.session.kept = std::move(form);
+}
+
+std::optional<KeptForm> SessionStore::takeKept(const std::string& token) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto it = sessions_.find(key(token));
+    if (it == sessions_.end()) return std::nullopt;
+    std::optional<KeptForm> out = std::move(it->second.session.kept);
+    it->second.session.kept.reset();
+    return out;
 }
 
 std::optional<WebSession> SessionStore::find(const std::string& token) {

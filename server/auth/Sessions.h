@@ -16,13 +16,23 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kiroku {
+
+// A form sent after the person's login had ended, kept for them to send again once they
+// have logged in (nothing typed is lost to a time limit): where it went and its fields.
+struct KeptForm {
+    std::string action;
+    std::vector<std::pair<std::string, std::string>> fields;
+};
 
 struct WebSession {
     std::string user;        // login name
     std::string csrf;        // the token every state-changing form of this session carries
     std::string credential;  // the password hash at login: a new password ends the session
+    std::optional<KeptForm> kept;
 };
 
 class SessionStore {
@@ -36,6 +46,10 @@ public:
     std::string create(const std::string& user, const std::string& credential);
     // The session of a cookie value, when it is live (and marks it used now).
     std::optional<WebSession> find(const std::string& token);
+    // Keeps a form for the session to send again (one at a time; kKeptBytes at most).
+    void keep(const std::string& token, KeptForm form);
+    // The kept form of a session, once: it is forgotten as it is handed out.
+    std::optional<KeptForm> takeKept(const std::string& token);
     // Ends a session (logout). Unknown tokens are ignored.
     void end(const std::string& token);
     std::size_t size();
@@ -61,6 +75,9 @@ private:
     std::map<std::string, Entry> sessions_;  // keyed hash of the token -> session
     std::list<std::string> lru_;             // keys, most recently used first
 };
+
+// The most a kept form may hold (names and values), so that the store stays small.
+constexpr std::size_t kKeptBytes = 16 * 1024;
 
 // A new random token: 32 bytes, base64url without padding (43 characters).
 std::string randomToken();

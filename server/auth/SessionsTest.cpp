@@ -101,3 +101,22 @@ TEST(SessionStore, SameSecretComparesWholeStrings) {
     EXPECT_FALSE(sameSecret("abc", "ab"));
     EXPECT_FALSE(sameSecret("", "a"));
 }
+
+// A form sent after a login ended is kept for that person's next session, handed out
+// once, and never larger than kKeptBytes.
+TEST(SessionStore, AKeptFormIsHandedOutOnceAndBounded) {
+    SessionStore store(120, 12);
+    std::string token = store.create("shoki", "hash");
+    EXPECT_FALSE(store.takeKept(token));
+    store.keep(token, KeptForm{"/rename", {{"path", "桜ヶ丘自治区/議事録"}, {"name", "総会"}}});
+    auto kept = store.takeKept(token);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->action, "/rename");
+    ASSERT_EQ(kept->fields.size(), 2u);
+    EXPECT_EQ(kept->fields[1].second, "総会");
+    EXPECT_FALSE(store.takeKept(token));
+    store.keep(token, KeptForm{"/rename", {{"note", std::string(kKeptBytes, 'x')}}});
+    EXPECT_FALSE(store.takeKept(token));
+    store.keep("unknown-token", KeptForm{"/rename", {{"a", "b"}}});
+    EXPECT_FALSE(store.takeKept("unknown-token"));
+}

@@ -13,15 +13,6 @@ namespace {
 
 const char* const kSessionCookie = "kiroku_session";
 
-// Where to go after logging in: a path of this site only (never "//host" or a URL).
-std::string safeNext(const std::string& next) {
-    if (next.size() < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
-    for (char c : next) {
-        if (static_cast<unsigned char>(c) < 0x20) return "/";
-    }
-    return next;
-}
-
 std::string actionCode(const std::string& action) {
     if (action == "create") return "web.action.create";
     if (action == "update") return "web.action.update";
@@ -34,36 +25,69 @@ std::string actionCode(const std::string& action) {
 
 }  // namespace
 
+// Where to go after logging in: a path of this site only (never "//host" or a URL).
+std::string WebRequest::safeNext(const std::string& next) {
+    if (next.size() < 2 || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
+    for (char c : next) {
+        if (static_cast<unsigned char>(c) < 0x20) return "/";
+    }
+    return next;
+}
+
 // ---- login and logout ----------------------------------------------------------------------
 
-void WebRequest::loginPage(const Message* error, int status) {
+namespace {
+
+constexpr const char* kKeepPrefix = "keep:";
+
+}  // namespace
+
+void WebRequest::loginPage(const Message* error, int status, const KeptForm* kept) {
     auto dict = pageDict(text("web.login.title"));
     dict->SetValue("NEXT", safeNext(param("next")));
-    dict->SetValue("NAME", param("name"));
+    dict->SetValue("NAME", kept ? std::string() : param("name"));
     if (error) {
         dict->SetValueAndShowSection("ERROR", text(*error), "HAS_ERROR");
     } else {
         addNotice(*dict);
+    }
+    if (kept) {
+        dict->ShowSection("HAS_KEPT");
+        dict->SetValue("KEPT_ACTION", kept->action);
+        for (const auto& [k, v] : kept->fields) {
+            Dict* field = dict->AddSectionDictionary("KEPT");
+            field->SetValue("KEY", kKeepPrefix + k);
+            field->SetValue("VALUE", v);
+        }
     }
     sendPage("login", *dict, status);
 }
 
 void WebRequest::login() {
     readForm();
+    // A form kept from before the login ended (loginPage) comes back with every try.
+    KeptForm kept;
+    kept.action = safeNext(form_.get("keep_action", ""));
+    const std::string prefix = kKeepPrefix;
+    for (const auto& [k, v] : form_) {
+        if (k.compare(0, prefix.size(), prefix) == 0)
+            kept.fields.emplace_back(k.substr(prefix.size()), v);
+    }
+    const KeptForm* keep = kept.fields.empty() || kept.action == "/" ? nullptr : &kept;
     std::string name = form_.get("name", ""), password = form_.get("password", "");
     if (name.empty() || password.empty()) {
         Message m = msg("web.login.missing");
-        return loginPage(&m, 400);
+        return loginPage(&m, 400, keep);
     }
     AuthResult r = ctx_.auth.check(name, password, address_);
     if (r.status == AuthResult::Status::Throttled) {
         response_.set("Retry-After", std::to_string(r.retryAfter));
         Message m = msg("web.login.throttled", {{"seconds", std::to_string(r.retryAfter)}});
-        return loginPage(&m, 429);
+        return loginPage(&m, 429, keep);
     }
     if (r.status != AuthResult::Status::Ok || !r.user) {
         Message m = msg("web.login.wrong");
-        return loginPage(&m, 401);
+        return loginPage(&m, 401, keep);
     }
     std::string token = ctx_.sessions.create(r.user->name, r.user->passwordHash);
     Poco::Net::HTTPCookie c(kSessionCookie, token);
@@ -72,7 +96,26 @@ void WebRequest::login() {
     c.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_LAX);
     c.setSecure(secure_);
     response_.addCookie(c);
+    if (keep) {
+        ctx_.sessions.keep(token, kept);
+        return redirect("/resume");
+    }
     redirect(safeNext(form_.get("next", "/")));
+}
+
+// After logging in again: the form that was sent when the login had ended, to send now
+// (with this session's token) or to leave. Shown once.
+void WebRequest::resumePage() {
+    auto kept = ctx_.sessions.takeKept(token_);
+    if (!kept) return redirect("/");
+    auto dict = pageDict(text("web.resume.title"));
+    dict->SetValue("ACTION", kept->action);
+    for (const auto& [k, v] : kept->fields) {
+        Dict* field = dict->AddSectionDictionary("FIELD");
+        field->SetValue("KEY", k);
+        field->SetValue("VALUE", v);
+    }
+    sendPage("resume", *dict);
 }
 
 void WebRequest::logout() {

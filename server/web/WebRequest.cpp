@@ -14,10 +14,14 @@
 
 #include <algorithm>
 #include <sstream>
+#include <unordered_map>
 
 namespace kiroku::web {
 
 namespace {
+
+// Names whose collation keys a server thread keeps (a few folders' worth).
+constexpr std::size_t kSortKeyCache = 20000;
 
 // A refused request's body is read and dropped up to this much before the answer, so
 // that the client, still sending, sees the answer rather than a reset connection.
@@ -107,14 +111,27 @@ void WebRequest::route() {
             std::string next = request_.getURI();
             return redirect(next == "/" ? "/login" : query("/login", {{"next", next}}));
         }
-        Message m = msg("web.login.expired");
-        return loginPage(&m, 401);
+        // What the person typed is not lost: an ordinary form comes back inside the login
+        // page and is offered again after logging in (files must be chosen again).
+        KeptForm kept;
+        if (path_ != "/logout") {
+            readForm();
+            kept.action = request_.getURI();
+            for (const auto& [k, v] : form_) {
+                if (k != "csrf") kept.fields.emplace_back(k, v);
+            }
+        }
+        const bool keep = !kept.fields.empty() && safeNext(kept.action) == kept.action;
+        const bool files = request_.getContentType().compare(0, 19, "multipart/form-data") == 0;
+        Message m = msg(files ? "web.login.expired_files" : "web.login.expired");
+        return loginPage(&m, 401, keep ? &kept : nullptr);
     }
     if (method == "POST") requireCsrf();
 
     if (path_ == "/" || path_ == "/index.html")
         return get ? home() : sendError(405, msg("web.method"));
     if (path_ == "/logout" && !get) return logout();
+    if (path_ == "/resume") return get ? resumePage() : sendError(405, msg("web.method"));
     if (startsWith(path_, "/files/") || path_ == "/files") {
         if (!get) return sendError(405, msg("web.method"));
         std::string rest = path_.size() > 7 ? path_.substr(7) : std::string();
@@ -122,7 +139,8 @@ void WebRequest::route() {
         bool asFolder = rest.empty() || rest.back() == '/';
         Entry e = ctx_.documents.find(*caller_, p);
         if (e.isDir) {
-            if (!asFolder) return redirect(folderHref(p));
+            // A folder's page is always at a URL ending in "/": its list links relatively.
+            if (!asFolder || path_ == "/files") return redirect(folderHref(p));
             return folderPage(p);
         }
         if (asFolder) return redirect(fileHref(p));
@@ -353,10 +371,15 @@ void WebRequest::sortForPeople(std::vector<Entry>& entries) const {
     const auto& order = ctx_.settings.categories;
     // Names in the order people expect: 第2回 before 第10回 (numbers by value), kana and
     // kanji as a Japanese collator orders them.
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Collator> collator(
-        icu::Collator::createInstance(icu::Locale::getJapanese(), status));
-    if (U_SUCCESS(status)) collator->setAttribute(UCOL_NUMERIC_COLLATION, UCOL_ON, status);
+    // One collator per server thread (making one loads the Japanese rules; a collator
+    // is not to be shared between threads).
+    thread_local UErrorCode status = U_ZERO_ERROR;
+    thread_local std::unique_ptr<icu::Collator> collator = [] {
+        std::unique_ptr<icu::Collator> c(
+            icu::Collator::createInstance(icu::Locale::getJapanese(), status));
+        if (U_SUCCESS(status)) c->setAttribute(UCOL_NUMERIC_COLLATION, UCOL_ON, status);
+        return c;
+    }();
     struct Keyed {
         std::ptrdiff_t rank;
         std::string key;
@@ -369,15 +392,24 @@ void WebRequest::sortForPeople(std::vector<Entry>& entries) const {
         std::ptrdiff_t rank = e.isDir && it != order.end()
                                   ? it - order.begin()
                                   : static_cast<std::ptrdiff_t>(order.size()) + (e.isDir ? 0 : 1);
-        std::string key;
-        if (U_SUCCESS(status)) {
-            icu::UnicodeString name = icu::UnicodeString::fromUTF8(e.path.name());
-            int32_t n = collator->getSortKey(name, nullptr, 0);
-            key.resize(static_cast<std::size_t>(n));
-            collator->getSortKey(name, reinterpret_cast<uint8_t*>(key.data()), n);
-        } else {
-            key = e.path.name();
+        // Sort keys are kept per thread (a folder page sorts the whole folder each
+        // time); the cache is emptied when it grows past kSortKeyCache names.
+        thread_local std::unordered_map<std::string, std::string> keys;
+        if (keys.size() > kSortKeyCache) keys.clear();
+        const std::string name = e.path.name();
+        auto [it2, added] = keys.try_emplace(name);
+        std::string& cached = it2->second;
+        if (added) {
+            if (U_SUCCESS(status)) {
+                icu::UnicodeString text = icu::UnicodeString::fromUTF8(name);
+                int32_t n = collator->getSortKey(text, nullptr, 0);
+                cached.resize(static_cast<std::size_t>(n));
+                collator->getSortKey(text, reinterpret_cast<uint8_t*>(cached.data()), n);
+            } else {
+                cached = name;
+            }
         }
+        std::string key = cached;
         keyed.push_back({rank, std::move(key), std::move(e)});
     }
     std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {

@@ -102,6 +102,8 @@ private:
     static std::string query(const std::string& base,
                              std::initializer_list<std::pair<const char*, std::string>> args);
     DocPath pathParam(const std::string& name);
+    // A path of this site only (never "//host" or a URL), else "/": where to go next.
+    static std::string safeNext(const std::string& next);
     // The number in the parameter "id"; NotFound with the message `notFound` otherwise
     // (a version, a trash entry or a term that is not there).
     std::int64_t idParam(const char* notFound) const;
@@ -111,8 +113,12 @@ private:
     void sortForPeople(std::vector<Entry>& entries) const;
 
     // ---- pages (WebPages.cpp) ----
-    void loginPage(const Message* error = nullptr, int status = 200);
+    // The login page; with `kept`, a form sent after the login had ended rides along in
+    // it, to be sent again once the person has logged in (resumePage).
+    void loginPage(const Message* error = nullptr, int status = 200,
+                   const KeptForm* kept = nullptr);
     void login();
+    void resumePage();
     void logout();
     void home();
     void settingsPage();

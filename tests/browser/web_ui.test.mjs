@@ -160,6 +160,34 @@ test('a new folder with a name Windows cannot store is refused at the top and at
   await context.close();
 });
 
+// Regression (web UI review): a form sent after the login had timed out lost what the
+// person typed. It now rides along in the login page and is offered again after logging in.
+test('what was typed survives the end of a login: after logging in again it can be sent', async () => {
+  const { context, page } = await as('suzuki');
+  await page.goto(kiroku.url + MINUTES);
+  await page.click('text=新しいフォルダを作る');
+  await page.fill('#folder-name', '令和8年度 会計資料');
+  await context.clearCookies();  // the login ends while the person is typing
+  await page.click('main form button[type=submit]');
+  assert.match(await page.locator('main').innerText(), /入力した内容は消えていません/);
+  await page.fill('#login-name', DEMO.suzuki.name);
+  await page.fill('#login-password', 'not-the-password');
+  await page.click('#login-form button');
+  assert.match(await page.locator('.error-summary').innerText(), /パスワードがちがいます/);
+  assert.match(await page.locator('main').innerText(), /入力した内容は消えていません/);
+  await checkPage(page, 'login-kept');
+  await page.fill('#login-name', DEMO.suzuki.name);
+  await page.fill('#login-password', DEMO.suzuki.password);
+  await Promise.all([page.waitForNavigation(), page.click('#login-form button')]);
+  assert.equal(new URL(page.url()).pathname, '/resume');
+  await checkPage(page, 'resume');
+  await Promise.all([page.waitForNavigation(), page.click('#resume-form button[type=submit]')]);
+  assert.match(await page.locator('.notice').innerText(), /令和8年度 会計資料/);
+  await page.goto(`${kiroku.url}/resume`);  // offered once
+  assert.equal(new URL(page.url()).pathname, '/');
+  await context.close();
+});
+
 test('a file deleted by mistake goes to the trash after a plain question, and comes back', async () => {
   const { context, page } = await as('suzuki');
   await page.goto(kiroku.url + MINUTES + encodeURIComponent('防災訓練の案内（案）.txt'));
