@@ -8,8 +8,9 @@
 
 namespace kiroku {
 
-Housekeeping::Housekeeping(DocumentStore& store, int trashDays, Poco::Logger& log)
-    : store_(store), trashDays_(trashDays), log_(log) {}
+Housekeeping::Housekeeping(DocumentStore& store, int trashDays, Poco::Logger& log,
+                           std::function<void()> round)
+    : store_(store), trashDays_(trashDays), log_(log), round_(std::move(round)) {}
 
 Housekeeping::~Housekeeping() { stop(); }
 
@@ -29,12 +30,14 @@ void Housekeeping::stop() {
 }
 
 void Housekeeping::runOnce() {
-    if (trashDays_ <= 0) return;
-    std::size_t purged =
-        store_.purgeTrashBefore(isoDaysAgo(trashDays_), Actor{"kirokud", "local", ""});
-    if (purged > 0) {
-        log_.information("purged %z trash entries older than %d days", purged, trashDays_);
+    if (trashDays_ > 0) {
+        std::size_t purged =
+            store_.purgeTrashBefore(isoDaysAgo(trashDays_), Actor{"kirokud", "local", ""});
+        if (purged > 0) {
+            log_.information("purged %z trash entries older than %d days", purged, trashDays_);
+        }
     }
+    if (round_) round_();
 }
 
 void Housekeeping::run() {

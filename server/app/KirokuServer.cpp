@@ -62,7 +62,6 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
         workerPoolExtractor(executableDir(), settings_.extractWorkers),
         static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
     indexLoop_ = std::make_unique<IndexLoop>(*search_, *searchIndex_, settings_.scanMinutes, log_);
-    housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_);
     documents_ =
         std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
     admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_,
@@ -72,6 +71,12 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     apiContext_ =
         std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
     history_ = std::make_unique<service::HistoryService>(*documents_, *db_);
+    handovers_ = std::make_unique<service::HandoverService>(*documents_, *history_, *policy_, *db_,
+                                                            settings_);
+    housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_, [this] {
+        if (int opened = handovers_->openDue(Date::today()))
+            log_.information("opened %d handovers (引継ぎ) that fell due", opened);
+    });
     people_ = std::make_unique<service::PeopleService>(*documents_, *users_, *db_);
     sessions_ = std::make_unique<SessionStore>(settings_.webIdleMinutes, settings_.webMaxHours);
     renderer_ = std::make_unique<web::Renderer>(webFiles());

@@ -19,6 +19,7 @@
 #include "search/SearchService.h"
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
+#include "service/HandoverService.h"
 #include "service/HistoryService.h"
 #include "service/LockManager.h"
 #include "store/DocumentStore.h"
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<service::DocumentService> documents_;
     std::unique_ptr<service::AdminService> admin_;
     std::unique_ptr<service::HistoryService> history_;
+    std::unique_ptr<service::HandoverService> handovers_;
     std::unique_ptr<service::PeopleService> people_;
     std::unique_ptr<SessionStore> sessions_;
     std::unique_ptr<web::Renderer> renderer_;

@@ -74,6 +74,7 @@ int searchCommand(Env& env);
 int indexCommand(Env& env);
 int reindexCommand(Env& env);
 int demoCommand(Env& env);
+int handoverCommand(Env& env);
 // Before Env::open: neither may create meta.db or touch tmp/ of the data folder.
 int backupCommand(Env& env, const std::string& dataDir, const std::string& configFile);
 int restoreCommand(Env& env, const std::string& dataDir, const std::string& configFile);

@@ -50,6 +50,8 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.webIdleMinutes = c.getInt("web.idleMinutes", s.webIdleMinutes);
     s.webMaxHours = c.getInt("web.maxHours", s.webMaxHours);
     s.graceDays = c.getInt("roles.graceDays", s.graceDays);
+    s.handoverOpens = c.getString("handover.opens", s.handoverOpens);
+    s.handoverSkipRoles = list(c, "handover.skipRoles", s.handoverSkipRoles);
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
     s.itaiji = c.getBool("index.itaiji", s.itaiji);
@@ -143,7 +145,11 @@ void Settings::writeDefaults(std::ostream& out) {
         << "#roles.rosterWriters = " << joined(d.rosterWriterRoles) << "\n"
         << "#roles.districtStaff = " << joined(d.districtStaffRoles) << "\n"
         << "# Days a previous holder keeps read-only access after the term ends.\n"
-        << "#roles.graceDays = " << d.graceDays
+        << "#roles.graceDays = " << d.graceDays << "\n"
+        << "# The day (MM-DD) in a term's last fiscal year when its handover (引継ぎ) opens.\n"
+        << "#handover.opens = " << d.handoverOpens << "\n"
+        << "# Roles whose terms need no handover (plain members).\n"
+        << "#handover.skipRoles = " << joined(d.handoverSkipRoles)
         << "\n\n"
            "# Folders created in a new association's space, and the special ones among them.\n"
         << "#org.categories = " << joined(d.categories) << "\n"

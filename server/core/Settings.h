@@ -31,9 +31,11 @@ struct Settings {
     int webIdleMinutes = 120;       // web.idleMinutes: a web login ends after this long unused
     int webMaxHours = 12;           // web.maxHours: and after this long in any case
     int graceDays = 30;             // roles.graceDays: read-only after a term
-    int extractWorkers = 2;         // index.extractWorkers: kiroku-extract processes
-    int scanMinutes = 10;           // index.scanMinutes: look for files changed on disk
-    bool itaiji = false;  // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
+    std::string handoverOpens = "03-01";  // handover.opens: MM-DD a term's handover opens
+    std::vector<std::string> handoverSkipRoles = {"会員"};  // handover.skipRoles: none to write
+    int extractWorkers = 2;  // index.extractWorkers: kiroku-extract processes
+    int scanMinutes = 10;    // index.scanMinutes: look for files changed on disk
+    bool itaiji = false;     // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
     // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
     std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計",
                                                  "書記", "監事", "班長",   "会員"};

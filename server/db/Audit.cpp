@@ -80,6 +80,10 @@ std::vector<AuditEvent> query(Poco::Data::Session& s, const AuditFilter& f) {
         sql += " AND at >= ?";
         args.push_back(*f.since);
     }
+    if (f.until) {
+        sql += " AND at < ?";
+        args.push_back(*f.until);
+    }
     if (f.changesOnly) {
         sql +=
             " AND result = 'ok' AND clutter = 0 AND action IN ('create', 'update', 'delete', "

@@ -35,6 +35,7 @@ struct AuditEvent {
 
 struct AuditFilter {
     std::optional<std::string> since;  // ISO date or time; events at or after it
+    std::optional<std::string> until;  // ISO date or time; events before it
     std::optional<std::string> user;
     std::optional<std::string> path;  // events on this path or below it
     bool changesOnly = false;         // only successful changes of documents and folders

@@ -253,9 +253,40 @@ void auditDestIndex(Poco::Data::Session& s) {
     run(s, {"CREATE INDEX audit_dest ON audit (dest_id) WHERE dest_id <> 0"});
 }
 
+// 6: handovers (引継ぎ) and the outgoing holder's notes. A record closes one role
+// assignment; it keeps copies of the organisation, role, person and term so that it
+// stays readable whatever happens to the assignment later.
+void handovers(Poco::Data::Session& s) {
+    run(s, {"CREATE TABLE handovers (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " assignment_id INTEGER NOT NULL UNIQUE, org_id INTEGER NOT NULL REFERENCES"
+            " organisations (id), role TEXT NOT NULL, user_id INTEGER NOT NULL REFERENCES users"
+            " (id), term_start TEXT NOT NULL, term_end TEXT NOT NULL, status TEXT NOT NULL,"
+            " note TEXT NOT NULL DEFAULT '', created TEXT NOT NULL, created_by TEXT NOT NULL,"
+            " submitted TEXT NOT NULL DEFAULT '', submitted_by TEXT NOT NULL DEFAULT '',"
+            " received TEXT NOT NULL DEFAULT '', received_by TEXT NOT NULL DEFAULT '',"
+            " received_on_paper INTEGER NOT NULL DEFAULT 0, recorded_by TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX handovers_role ON handovers (org_id, role)",
+            "CREATE TABLE handover_matters (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " handover_id INTEGER NOT NULL REFERENCES handovers (id), title TEXT NOT NULL,"
+            " status TEXT NOT NULL, due TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+            " documents TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX handover_matters_of ON handover_matters (handover_id)",
+            "CREATE TABLE handover_contacts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " handover_id INTEGER NOT NULL REFERENCES handovers (id), name TEXT NOT NULL,"
+            " organisation TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+            " note TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX handover_contacts_of ON handover_contacts (handover_id)",
+            "CREATE TABLE handover_items (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " handover_id INTEGER NOT NULL REFERENCES handovers (id), name TEXT NOT NULL,"
+            " place TEXT NOT NULL DEFAULT '', quantity INTEGER NOT NULL DEFAULT 1,"
+            " note TEXT NOT NULL DEFAULT '', received TEXT NOT NULL DEFAULT '',"
+            " received_by TEXT NOT NULL DEFAULT '')",
+            "CREATE INDEX handover_items_of ON handover_items (handover_id)"});
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {initialSchema, stableIds, preferences,
-                                                versionLabels, auditDestIndex};
+    static const std::vector<Migration> list = {initialSchema, stableIds,      preferences,
+                                                versionLabels, auditDestIndex, handovers};
     return list;
 }
 

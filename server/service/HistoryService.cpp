@@ -91,6 +91,22 @@ std::vector<ChangeView> HistoryService::recent(const Caller& who, std::size_t li
     return out;
 }
 
+std::vector<ChangeView> HistoryService::changesWithin(const Caller& who, const DocPath& root,
+                                                      const std::string& since,
+                                                      const std::string& until, std::size_t limit) {
+    AuditFilter f;
+    f.changesOnly = true;
+    f.path = root.str();
+    f.since = since;
+    f.until = until;
+    f.limit = static_cast<int>(limit);
+    std::vector<ChangeView> out;
+    for (const auto& e : audit::query(db_, f)) {
+        if (shown(who, e)) out.push_back(view(e));
+    }
+    return out;
+}
+
 std::map<std::string, ChangeView> HistoryService::lastChanges(
     const Caller& who, const DocPath& dir, const std::vector<std::string>& names) {
     std::vector<std::string> paths;

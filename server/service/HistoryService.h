@@ -38,6 +38,11 @@ public:
     // without a visible change is left out.
     std::map<std::string, ChangeView> lastChanges(const Caller& who, const DocPath& dir,
                                                   const std::vector<std::string>& names);
+    // The changes at or below `root` between `since` and `until` (ISO dates or times;
+    // until excluded) that the caller may see, newest first, at most `limit`.
+    std::vector<ChangeView> changesWithin(const Caller& who, const DocPath& root,
+                                          const std::string& since, const std::string& until,
+                                          std::size_t limit);
     // The display name of a login name.
     std::string displayName(const std::string& user);
 

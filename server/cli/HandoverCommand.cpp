@@ -1,0 +1,129 @@
+// kiroku handover list | show | ack: the handovers (引継ぎ) of the terms ending in a
+// fiscal year, as an administrator on the NAS sees them. The command opens the records
+// that are due today first (kirokud does the same every few minutes), so that what it
+// prints is what the pages show.
+
+#include "cli/Env.h"
+#include "service/HandoverService.h"
+
+#include <Poco/Logger.h>
+
+#include <iomanip>
+
+namespace kiroku::cli {
+
+namespace {
+
+// The services a handover command needs, over the CLI's database and store, with the
+// administrator of the NAS as the caller.
+struct Handovers {
+    explicit Handovers(Env& env)
+        : policy(*env.db, env.settings),
+          documents(*env.store, policy, locks, Poco::Logger::get("kiroku")),
+          history(documents, *env.db),
+          service(documents, history, policy, *env.db, env.settings) {
+        User admin;
+        admin.name = "kiroku-cli";
+        admin.admin = true;
+        caller = service::Caller{admin, "local", policy.subjectFor(admin, Date::today()), {}};
+    }
+    acl::AccessPolicy policy;
+    service::LockManager locks;
+    service::DocumentService documents;
+    service::HistoryService history;
+    service::HandoverService service;
+    service::Caller caller;
+};
+
+const char* statusCode(service::HandoverStatus s) {
+    switch (s) {
+        case service::HandoverStatus::Preparing:
+            return "handover.status.preparing";
+        case service::HandoverStatus::Handed:
+            return "handover.status.handed";
+        case service::HandoverStatus::Received:
+            return "handover.status.received";
+        case service::HandoverStatus::Continued:
+            return "handover.status.continued";
+    }
+    return "handover.status.preparing";
+}
+
+// The fiscal year a handover command is about: --term, else the one whose handovers are
+// under way (until the end of May, the year that just ended).
+int termOf(const Env& env) {
+    if (env.flag("term")) return yearArg("--term", env.flags.at("term")).year;
+    return FiscalYear::containing(Date::today().plusDays(-61)).year;
+}
+
+std::string join(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+void printSummary(Env& env, const service::HandoverSummary& s) {
+    env.out << std::left << std::setw(8) << s.id << s.org << " " << s.role << "  " << s.holder
+            << " → " << (s.successors.empty() ? "-" : join(s.successors)) << "  "
+            << env.text(msg(statusCode(s.status)));
+    if (s.noSuccessor) env.out << "  [" << env.text(msg("handover.flag.no_successor")) << "]";
+    if (s.overdue) env.out << "  [" << env.text(msg("handover.flag.overdue")) << "]";
+    if (s.receivedOnPaper) env.out << "  [" << env.text(msg("handover.flag.on_paper")) << "]";
+    env.out << "\n";
+}
+
+}  // namespace
+
+int handoverCommand(Env& env) {
+    const std::string& sub = env.arg(1, "cli.what.handover_subcommand");
+    Handovers h(env);
+    h.service.openDue(Date::today());
+    const int term = termOf(env);
+    if (sub == "list") {
+        auto all = h.service.list(h.caller, term);
+        env.say(msg("cli.handover.list_heading",
+                    {{"year", FiscalYear{term}.japanese()}, {"count", std::to_string(all.size())}}));
+        for (const auto& s : all) printSummary(env, s);
+        return 0;
+    }
+    const std::string& org = env.arg(2, "cli.what.org_name");
+    const std::string& role = env.arg(3, "cli.what.role");
+    const std::string holder = env.flag("user") ? env.flags.at("user") : std::string();
+    const std::int64_t id = h.service.find(h.caller, org, role, term, holder);
+    if (sub == "show") {
+        auto d = h.service.show(h.caller, id);
+        printSummary(env, d.summary);
+        env.out << env.text(msg("handover.term")) << ": " << d.summary.termStart << " .. "
+                << d.summary.termEnd << "\n";
+        if (!d.note.empty()) env.out << env.text(msg("handover.note")) << ":\n  " << d.note << "\n";
+        env.out << env.text(msg("handover.matters")) << ": " << d.matters.size() << "\n";
+        for (std::size_t i = 0; i < d.matters.size(); ++i) {
+            const auto& m = d.matters[i];
+            env.out << "  - " << m.title << " (" << m.status << (m.due.empty() ? "" : ", " + m.due)
+                    << ")";
+            for (const auto& p : d.matterDocuments[i]) env.out << "  /" << p;
+            env.out << "\n";
+        }
+        env.out << env.text(msg("handover.contacts")) << ": " << d.contacts.size() << "\n";
+        for (const auto& c : d.contacts)
+            env.out << "  - " << c.name << " " << c.organisation << " " << c.phone << "\n";
+        env.out << env.text(msg("handover.items")) << ": " << d.items.size() << "\n";
+        for (const auto& i : d.items) {
+            env.out << "  - " << i.name << " ×" << i.quantity << " " << i.place
+                    << (i.received.empty() ? "" : "  ✓ " + i.receivedBy) << "\n";
+        }
+        env.out << env.text(msg("handover.inventory")) << ": " << d.inventory.size() << "\n";
+        for (const auto& f : d.inventory) env.out << "  /" << f.path.str() << "\n";
+        env.out << env.text(msg("handover.changes")) << ": " << d.changes.size() << "\n";
+        return 0;
+    }
+    if (sub == "ack") {
+        if (!env.flag("by")) throw UsageError(msg("cli.usage.by_needed"));
+        h.service.recordPaperReceipt(h.caller, id, env.flags.at("by"));
+        env.say(msg("cli.handover.acked", {{"org", org}, {"role", role}, {"by", env.flags.at("by")}}));
+        return 0;
+    }
+    unknownSubcommand("handover", sub);
+}
+
+}  // namespace kiroku::cli
