@@ -81,8 +81,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     sessions_ = std::make_unique<SessionStore>(settings_.webIdleMinutes, settings_.webMaxHours);
     renderer_ = std::make_unique<web::Renderer>(webFiles());
     webContext_ = std::make_unique<web::WebContext>(
-        web::WebContext{*documents_, *admin_, *history_, *people_, *auth_, *sessions_, *renderer_,
-                        settings_, log_, ""});
+        web::WebContext{*documents_, *admin_, *history_, *people_, *handovers_, *auth_, *sessions_,
+                        *renderer_, settings_, log_, ""});
     routerContext_ = std::make_unique<RouterContext>(
         RouterContext{*davContext_, *apiContext_, *auth_, settings_, log_, *webContext_});
 }

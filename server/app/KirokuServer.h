@@ -83,7 +83,4 @@ private:
     std::optional<CertificateFiles> certificate_;
 };
 
-// The files of web/ (templates and static files), embedded at build time.
-const std::vector<std::pair<std::string, std::string>>& webFiles();
-
 }  // namespace kiroku

@@ -5,9 +5,13 @@
 
 #include "cli/Env.h"
 #include "service/HandoverService.h"
+#include "web/HandoverExport.h"
+#include "web/Renderer.h"
 
+#include <Poco/File.h>
 #include <Poco/Logger.h>
 
+#include <fstream>
 #include <iomanip>
 
 namespace kiroku::cli {
@@ -35,20 +39,6 @@ struct Handovers {
     service::Caller caller;
 };
 
-const char* statusCode(service::HandoverStatus s) {
-    switch (s) {
-        case service::HandoverStatus::Preparing:
-            return "handover.status.preparing";
-        case service::HandoverStatus::Handed:
-            return "handover.status.handed";
-        case service::HandoverStatus::Received:
-            return "handover.status.received";
-        case service::HandoverStatus::Continued:
-            return "handover.status.continued";
-    }
-    return "handover.status.preparing";
-}
-
 // The fiscal year a handover command is about: --term, else the one whose handovers are
 // under way (until the end of May, the year that just ended).
 int termOf(const Env& env) {
@@ -65,7 +55,7 @@ std::string join(const std::vector<std::string>& names) {
 void printSummary(Env& env, const service::HandoverSummary& s) {
     env.out << std::left << std::setw(8) << s.id << s.org << " " << s.role << "  " << s.holder
             << " → " << (s.successors.empty() ? "-" : join(s.successors)) << "  "
-            << env.text(msg(statusCode(s.status)));
+            << env.text(msg(service::handoverStatusCode(s.status)));
     if (s.noSuccessor) env.out << "  [" << env.text(msg("handover.flag.no_successor")) << "]";
     if (s.overdue) env.out << "  [" << env.text(msg("handover.flag.overdue")) << "]";
     if (s.receivedOnPaper) env.out << "  [" << env.text(msg("handover.flag.on_paper")) << "]";
@@ -81,8 +71,8 @@ int handoverCommand(Env& env) {
     const int term = termOf(env);
     if (sub == "list") {
         auto all = h.service.list(h.caller, term);
-        env.say(msg("cli.handover.list_heading",
-                    {{"year", FiscalYear{term}.japanese()}, {"count", std::to_string(all.size())}}));
+        env.say(msg("cli.handover.list_heading", {{"year", FiscalYear{term}.japanese()},
+                                                  {"count", std::to_string(all.size())}}));
         for (const auto& s : all) printSummary(env, s);
         return 0;
     }
@@ -117,10 +107,46 @@ int handoverCommand(Env& env) {
         env.out << env.text(msg("handover.changes")) << ": " << d.changes.size() << "\n";
         return 0;
     }
+    if (sub == "export") {
+        if (!env.flag("output")) throw UsageError(msg("cli.usage.output_needed"));
+        const std::string output = env.flags.at("output");
+        auto d = h.service.show(h.caller, id);
+        // Written beside the target and renamed at the end: a failed export leaves no
+        // half archive under the name asked for.
+        const std::string partial = output + ".part";
+        struct FileSink : zip::Sink {
+            explicit FileSink(const std::string& path)
+                : out(path, std::ios::binary | std::ios::trunc) {}
+            void write(const char* data, std::size_t size) override {
+                out.write(data, static_cast<std::streamsize>(size));
+                if (!out) throw std::runtime_error("cannot write the archive");
+            }
+            std::ofstream out;
+        } sink(partial);
+        if (!sink.out) throw std::runtime_error("cannot write " + partial);
+        web::Renderer renderer(webFiles());
+        web::ExportResult r;
+        try {
+            r = web::writeHandoverZip(d, h.documents, h.history, renderer, h.caller, env.lang,
+                                      sink);
+            sink.out.close();
+            if (!sink.out) throw std::runtime_error("cannot write " + partial);
+            Poco::File(partial).renameTo(output);
+        } catch (...) {
+            Poco::File(partial).remove();
+            throw;
+        }
+        h.service.recordExport(h.caller, id, r.documents);
+        env.say(msg("cli.handover.exported", {{"path", output},
+                                              {"count", std::to_string(r.documents)},
+                                              {"bytes", std::to_string(r.bytes)}}));
+        return 0;
+    }
     if (sub == "ack") {
         if (!env.flag("by")) throw UsageError(msg("cli.usage.by_needed"));
         h.service.recordPaperReceipt(h.caller, id, env.flags.at("by"));
-        env.say(msg("cli.handover.acked", {{"org", org}, {"role", role}, {"by", env.flags.at("by")}}));
+        env.say(
+            msg("cli.handover.acked", {{"org", org}, {"role", role}, {"by", env.flags.at("by")}}));
         return 0;
     }
     unknownSubcommand("handover", sub);

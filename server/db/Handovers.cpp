@@ -129,8 +129,7 @@ std::vector<MatterRow> matters(Poco::Data::Session& s, Id handover) {
     std::vector<std::string> title, status, due, note, docs;
     s << "SELECT id, title, status, due, note, documents FROM handover_matters WHERE "
          "handover_id = ? ORDER BY id",
-        bind(handover), into(id), into(title), into(status), into(due), into(note), into(docs),
-        now;
+        bind(handover), into(id), into(title), into(status), into(due), into(note), into(docs), now;
     std::vector<MatterRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
         out.push_back({id[i], handover, title[i], status[i], due[i], note[i], splitIds(docs[i])});
@@ -193,8 +192,8 @@ std::vector<ItemRow> items(Poco::Data::Session& s, Id handover) {
         into(received), into(receivedBy), now;
     std::vector<ItemRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], handover, name[i], place[i], note[i], quantity[i], received[i],
-                       receivedBy[i]});
+        out.push_back(
+            {id[i], handover, name[i], place[i], note[i], quantity[i], received[i], receivedBy[i]});
     }
     return out;
 }
@@ -217,8 +216,8 @@ Id putItem(Poco::Data::Session& s, const ItemRow& r) {
 
 void setItemReceived(Poco::Data::Session& s, Id item, const std::string& at,
                      const std::string& by) {
-    s << "UPDATE handover_items SET received = ?, received_by = ? WHERE id = ?", bind(at),
-        bind(by), bind(item), now;
+    s << "UPDATE handover_items SET received = ?, received_by = ? WHERE id = ?", bind(at), bind(by),
+        bind(item), now;
 }
 
 void removeNote(Poco::Data::Session& s, const std::string& table, Id handover, Id id) {

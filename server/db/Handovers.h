@@ -21,7 +21,7 @@ struct HandoverRow {
     Id assignmentId = 0;  // the outgoing holder's term (role_assignments.id)
     Id orgId = 0;
     std::string role;
-    Id userId = 0;  // the outgoing holder
+    Id userId = 0;                   // the outgoing holder
     std::string termStart, termEnd;  // YYYY-MM-DD, as the assignment had them when opened
     std::string status;              // preparing, handed, received, continued
     std::string note;                // the general note
@@ -36,7 +36,7 @@ struct MatterRow {
     Id id = 0;
     Id handoverId = 0;
     std::string title, status, due, note;  // status: open, done; due YYYY-MM-DD or ""
-    std::vector<Id> documents;              // nodes
+    std::vector<Id> documents;             // nodes
 };
 
 struct ContactRow {

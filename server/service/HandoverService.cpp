@@ -53,6 +53,10 @@ const char* handoverStatusName(HandoverStatus s) {
     return "preparing";
 }
 
+std::string handoverStatusCode(HandoverStatus s) {
+    return std::string("handover.status.") + handoverStatusName(s);
+}
+
 struct HandoverService::Loaded {
     db::HandoverRow row;
     std::shared_ptr<const acl::PolicySnapshot> snap;
@@ -117,7 +121,8 @@ std::int64_t HandoverService::open(const Caller& who, std::int64_t assignmentId)
         throw ServiceError(Code::NotFound, msg("term.not_found"));
     }
     Transaction tx(db_);
-    if (auto existing = db::handovers::byAssignment(tx.session(), assignmentId)) return existing->id;
+    if (auto existing = db::handovers::byAssignment(tx.session(), assignmentId))
+        return existing->id;
     db::HandoverRow row;
     row.assignmentId = it->id;
     row.orgId = it->orgId;
@@ -232,7 +237,7 @@ HandoverSummary HandoverService::summarize(const acl::PolicySnapshot& snap,
 }
 
 std::vector<HandoverSummary> HandoverService::list(const Caller& who,
-                                                    std::optional<int> fiscalYear) {
+                                                   std::optional<int> fiscalYear) {
     auto snap = policy_.snapshot();
     std::vector<db::HandoverRow> rows;
     {
@@ -287,7 +292,8 @@ std::vector<DocPath> HandoverService::roots(const acl::PolicySnapshot& snap,
     for (const auto& [path, entries] : snap.entries) {
         for (const auto& e : entries) {
             if (e.principal.role != row.role || e.rights < Rights::Write) continue;
-            bool role = e.principal.kind == acl::Principal::Kind::Role && e.principal.orgId == row.orgId;
+            bool role =
+                e.principal.kind == acl::Principal::Kind::Role && e.principal.orgId == row.orgId;
             bool members = e.principal.kind == acl::Principal::Kind::Members && o &&
                            o->parentId == e.principal.orgId;
             if (role || members) paths.insert(path);
@@ -297,8 +303,8 @@ std::vector<DocPath> HandoverService::roots(const acl::PolicySnapshot& snap,
     std::vector<DocPath> out;
     for (const auto& p : paths) {
         DocPath path = DocPath::fromText(p);
-        bool inside = std::any_of(out.begin(), out.end(),
-                                  [&](const DocPath& r) { return path.isWithin(r); });
+        bool inside =
+            std::any_of(out.begin(), out.end(), [&](const DocPath& r) { return path.isWithin(r); });
         if (!inside) out.push_back(path);
     }
     return out;
@@ -307,11 +313,11 @@ std::vector<DocPath> HandoverService::roots(const acl::PolicySnapshot& snap,
 // The documents the role can write, found as the role itself sees the drive (a caller
 // that holds only that role): generated each time, never typed.
 std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot& snap,
-                                                      const db::HandoverRow& row,
-                                                      const Date& today, bool& cut) {
+                                                      const db::HandoverRow& row, const Date& today,
+                                                      bool& cut) {
     Caller role;
-    role.user.name = "role:" + (snap.org(row.orgId) ? snap.org(row.orgId)->name : "?") + "/" +
-                     row.role;
+    role.user.name =
+        "role:" + (snap.org(row.orgId) ? snap.org(row.orgId)->name : "?") + "/" + row.role;
     role.address = "local";
     role.subject.name = role.user.name;
     role.subject.date = today.str();
@@ -542,13 +548,15 @@ void HandoverService::receive(const Caller& who, std::int64_t id, std::int64_t i
         auto it = std::find_if(items.begin(), items.end(),
                                [&](const db::ItemRow& r) { return r.id == item; });
         if (it == items.end()) throw ServiceError(Code::NotFound, msg("handover.not_found"));
-        if (it->received.empty()) db::handovers::setItemReceived(tx.session(), item, at, who.user.name);
+        if (it->received.empty())
+            db::handovers::setItemReceived(tx.session(), item, at, who.user.name);
         tx.commit();
         audit(who, "handover-receive", l.row, "item " + it->name);
         return;
     }
     for (const auto& r : items) {
-        if (r.received.empty()) db::handovers::setItemReceived(tx.session(), r.id, at, who.user.name);
+        if (r.received.empty())
+            db::handovers::setItemReceived(tx.session(), r.id, at, who.user.name);
     }
     db::handovers::setStatus(tx.session(), id, "received");
     db::handovers::setReceived(tx.session(), id, at, who.user.name, false, "");
@@ -572,7 +580,13 @@ void HandoverService::continueTerm(const Caller& who, std::int64_t id) {
     audit(who, "handover-continue", l.row, "");
 }
 
-void HandoverService::recordPaperReceipt(const Caller& who, std::int64_t id, const std::string& by) {
+void HandoverService::recordExport(const Caller& who, std::int64_t id, std::size_t documents) {
+    Loaded l = load(who, id);
+    audit(who, "handover-export", l.row, std::to_string(documents) + " documents");
+}
+
+void HandoverService::recordPaperReceipt(const Caller& who, std::int64_t id,
+                                         const std::string& by) {
     Loaded l = load(who, id);
     if (!who.user.admin) throw ServiceError(Code::Forbidden, msg("handover.admin_only"));
     Date today = Date::parse(who.subject.date).value_or(Date::today());

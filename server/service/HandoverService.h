@@ -30,6 +30,8 @@ namespace kiroku::service {
 
 enum class HandoverStatus { Preparing, Handed, Received, Continued };
 const char* handoverStatusName(HandoverStatus s);  // preparing, handed, received, continued
+// The catalogue code of its words for people: handover.status.preparing (準備中) …
+std::string handoverStatusCode(HandoverStatus s);
 
 struct HandoverSummary {
     std::int64_t id = 0;
@@ -41,7 +43,7 @@ struct HandoverSummary {
     std::vector<std::string> successors;  // holders of the role in the next term (login names)
     bool noSuccessor = false;             // nobody holds the role after this term yet
     bool reappointed = false;             // the outgoing holder holds it again next term
-    bool overdue = false;  // not received by April 30 of the next fiscal year
+    bool overdue = false;                 // not received by April 30 of the next fiscal year
     std::string submitted, submittedBy, received, receivedBy;
     bool receivedOnPaper = false;
     std::string recordedBy;
@@ -55,8 +57,8 @@ struct InventoryItem {
     bool isDir = false;
     std::uint64_t size = 0;
     std::int64_t modifiedUs = 0;
-    int year = 0;        // 年度 the index gives it (0: none)
-    std::string by;      // who last changed it (display name), or ""
+    int year = 0;    // 年度 the index gives it (0: none)
+    std::string by;  // who last changed it (display name), or ""
 };
 
 struct HandoverDetail {
@@ -77,8 +79,8 @@ constexpr std::size_t kInventoryLimit = 20000;
 
 class HandoverService {
 public:
-    HandoverService(DocumentService& documents, HistoryService& history,
-                    acl::AccessPolicy& policy, Database& db, const Settings& settings);
+    HandoverService(DocumentService& documents, HistoryService& history, acl::AccessPolicy& policy,
+                    Database& db, const Settings& settings);
 
     // Opens the records that are due on `today`: every term whose last fiscal year has
     // reached its opening day, and every term that ended early (before the end of its
@@ -114,6 +116,8 @@ public:
     void receive(const Caller& who, std::int64_t id, std::int64_t item = 0);
     // 継続: the outgoing holder, appointed again for the next term, goes on.
     void continueTerm(const Caller& who, std::int64_t id);
+    // Records that the caller exported the record with `documents` documents (ZIP).
+    void recordExport(const Caller& who, std::int64_t id, std::size_t documents);
     // An administrator records a receipt signed on paper by `by` (a successor).
     void recordPaperReceipt(const Caller& who, std::int64_t id, const std::string& by);
 

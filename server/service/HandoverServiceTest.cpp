@@ -13,7 +13,6 @@
 #include <Poco/TemporaryFile.h>
 #include <gtest/gtest.h>
 
-
 using namespace kiroku;
 using namespace kiroku::service;
 
@@ -34,8 +33,8 @@ protected:
         handovers_ =
             std::make_unique<HandoverService>(*documents_, *history_, *policy_, *db_, settings_);
         UserDirectory users(*db_);
-        for (const char* name : {"kaikei8", "kaikei9", "kaikei10", "kucho", "hancho_a",
-                                 "hancho_b", "hancho_c", "shoki", "kaiin", "admin"}) {
+        for (const char* name : {"kaikei8", "kaikei9", "kaikei10", "kucho", "hancho_a", "hancho_b",
+                                 "hancho_c", "shoki", "kaiin", "admin"}) {
             users.add(name, name, "password-123");
         }
         users.setAdmin("admin", true);
@@ -137,7 +136,9 @@ TEST_F(HandoverServiceTest, AYearOfTheTreasurersHandover) {
     handovers_->putContact(out, id, {0, 0, "市民協働課", "みどり市役所", "0000-00-0000", ""});
     for (const char* item : {"通帳", "印鑑", "金庫の鍵"})
         handovers_->putItem(out, id, {0, 0, item, "会長宅の金庫", "", 1, "", ""});
-    EXPECT_EQ(codeOf([&] { handovers_->putItem(out, id, {0, 0, "", "", "", 1, "", ""}); }),
+    EXPECT_EQ(codeOf([&] {
+                  handovers_->putItem(out, id, {0, 0, "", "", "", 1, "", ""});
+              }),
               ServiceError::Code::BadRequest);
     EXPECT_EQ(codeOf([&] { handovers_->setNote(caller("kaikei9"), id, "x"); }),
               ServiceError::Code::Forbidden);
@@ -167,8 +168,10 @@ TEST_F(HandoverServiceTest, AYearOfTheTreasurersHandover) {
     EXPECT_TRUE(d.canSubmit);
 
     handovers_->submit(out, id);
-    EXPECT_EQ(codeOf([&] { handovers_->setNote(out, id, "後から"); }), ServiceError::Code::Conflict);
-    EXPECT_EQ(codeOf([&] { handovers_->receive(caller("kaiin"), id); }), ServiceError::Code::NotFound);
+    EXPECT_EQ(codeOf([&] { handovers_->setNote(out, id, "後から"); }),
+              ServiceError::Code::Conflict);
+    EXPECT_EQ(codeOf([&] { handovers_->receive(caller("kaiin"), id); }),
+              ServiceError::Code::NotFound);
 
     // April 1: the successor finds it waiting, receives one item, then the whole.
     setToday("2027-04-01");
@@ -217,10 +220,12 @@ TEST_F(HandoverServiceTest, ReappointmentTwoHoldersAndNoSuccessor) {
     handovers_->continueTerm(caller("kucho"), kucho);
     EXPECT_EQ(handovers_->show(caller("kucho"), kucho, false).summary.status,
               HandoverStatus::Continued);
-    EXPECT_EQ(codeOf([&] { handovers_->continueTerm(caller("kaikei8"), recordOf("会計", "kaikei8")); }),
-              ServiceError::Code::Conflict);  // not appointed again
-    EXPECT_EQ(codeOf([&] { handovers_->continueTerm(caller("kaikei9"), recordOf("会計", "kaikei8")); }),
-              ServiceError::Code::Forbidden);
+    EXPECT_EQ(
+        codeOf([&] { handovers_->continueTerm(caller("kaikei8"), recordOf("会計", "kaikei8")); }),
+        ServiceError::Code::Conflict);  // not appointed again
+    EXPECT_EQ(
+        codeOf([&] { handovers_->continueTerm(caller("kaikei9"), recordOf("会計", "kaikei8")); }),
+        ServiceError::Code::Forbidden);
 
     // Two 班長: each hands over; the one successor receives both.
     const std::int64_t a = recordOf("班長", "hancho_a"), b = recordOf("班長", "hancho_b");

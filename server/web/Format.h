@@ -25,7 +25,7 @@ std::string sizeText(std::uint64_t bytes, std::string_view lang);
 // The fiscal year 2025 as 令和7年度 (English: FY2025); empty for 0.
 std::string fiscalYearText(int year, std::string_view lang);
 // The kind of file a name is, in plain words (PDF, Word, Excel, 画像, 文字 …), and the
-// icon (a name under /static/icons/) the folder list shows for it.
+// icon (web/icons/NAME.svg) the folder list shows for it.
 struct FileKind {
     std::string code;  // catalogue code of the word: web.kind.pdf …
     std::string icon;  // file-pdf …

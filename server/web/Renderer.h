@@ -19,6 +19,11 @@
 #include <utility>
 #include <vector>
 
+namespace kiroku {
+// The files of web/ (templates, icons and static files), embedded at build time.
+const std::vector<std::pair<std::string, std::string>>& webFiles();
+}  // namespace kiroku
+
 namespace kiroku::web {
 
 struct Asset {

@@ -156,6 +156,7 @@ void WebRequest::home() {
     }
     if (!anyRole) dict->ShowSection("NO_ROLE");
     if (caller_->subject.admin) dict->ShowSection("ADMIN_NOTE");
+    addWaitingHandovers(*dict);
 
     bool anyFolder = false;
     for (const auto& f : me.folders) {

@@ -132,6 +132,13 @@ void WebRequest::route() {
         return get ? home() : sendError(405, msg("web.method"));
     if (path_ == "/logout" && !get) return logout();
     if (path_ == "/resume") return get ? resumePage() : sendError(405, msg("web.method"));
+    if (path_ == "/handovers") return get ? handoversPage() : sendError(405, msg("web.method"));
+    if (path_ == "/handover") return get ? handoverPage() : sendError(405, msg("web.method"));
+    if (path_ == "/handover/export")
+        return get ? exportHandover() : sendError(405, msg("web.method"));
+    if (startsWith(path_, "/handover/")) {
+        return get ? sendError(405, msg("web.method")) : changeHandover(path_.substr(10));
+    }
     if (startsWith(path_, "/files/") || path_ == "/files") {
         if (!get) return sendError(405, msg("web.method"));
         std::string rest = path_.size() > 7 ? path_.substr(7) : std::string();

@@ -37,6 +37,7 @@
 #include "http/RequestBody.h"
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
+#include "service/HandoverService.h"
 #include "service/HistoryService.h"
 #include "service/PeopleService.h"
 #include "web/Renderer.h"
@@ -56,6 +57,7 @@ struct WebContext {
     service::AdminService& admin;
     service::HistoryService& history;
     service::PeopleService& people;
+    service::HandoverService& handovers;
     Authenticator& auth;
     SessionStore& sessions;
     const Renderer& renderer;
@@ -124,6 +126,16 @@ private:
     void settingsPage();
     void saveSettings();
     void connectPage();
+
+    // ---- handovers (HandoverPages.cpp) ----
+    static std::string handoverHref(std::int64_t id);
+    // The home page's 「あなたへのお知らせ」: handovers to write or to receive.
+    void addWaitingHandovers(Dict& dict);
+    void handoversPage();
+    void handoverPage();
+    void exportHandover();
+    // POST /handover/WHAT: note, matter, contact, item, remove, submit, receive, continue.
+    void changeHandover(const std::string& what);
 
     // ---- folders and files (FolderPages.cpp) ----
     void folderPage(const DocPath& dir);

@@ -93,25 +93,26 @@ export function kirokuCli(dataDir, args, input = '') {
 // url has no trailing slash (http://127.0.0.1:PORT). stop() ends kirokud (SIGTERM, SIGKILL
 // after 5 s) and removes the directory; calling it twice is harmless. Call it from an
 // after() hook; the process exit handler above is only the safety net.
-// serverArgs: more kirokud options.
-export async function startKiroku({ serverArgs = [] } = {}) {
+// serverArgs: more kirokud options; env: more environment (KIROKU_TODAY=YYYY-MM-DD for a
+// set date). restart(env) starts kirokud again on the same data and ports.
+export async function startKiroku({ serverArgs = [], env = {} } = {}) {
   const tmp = fs.mkdtempSync('/tmp/kiroku-browser-');
   const dataDir = path.join(tmp, 'data');
   const logFile = path.join(tmp, 'server.log');
   const serverLog = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
   let server;
-  try {
-    kirokuCli(dataDir, ['demo']);
-    const port = await freePort();
-    const tlsPort = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+  let port;
+  let tlsPort;
+
+  // Starts kirokud on the data directory and waits until it answers.
+  const launch = async (launchEnv) => {
     const log = fs.openSync(logFile, 'a');
     const child = spawn(path.join(KIROKU_BIN, 'kirokud'),
       ['--data', dataDir, '--listen', `127.0.0.1:${port}`, '--listen-tls', `127.0.0.1:${tlsPort}`, ...serverArgs],
-      { stdio: ['ignore', log, log] });
+      { stdio: ['ignore', log, log], env: { ...process.env, ...launchEnv } });
     fs.closeSync(log);
     server = { child, tmp, exited: false };
-    const exited = new Promise((resolve) => child.once('exit', () => { server.exited = true; resolve(); }));
+    server.exitedPromise = new Promise((resolve) => child.once('exit', () => { server.exited = true; resolve(); }));
     child.once('error', (e) => { server.exited = true; server.error = e; });  // e.g. no kirokud in KIROKU_BIN
     running.add(server);
 
@@ -120,7 +121,7 @@ export async function startKiroku({ serverArgs = [] } = {}) {
     const deadline = Date.now() + 10000;
     while (!up && !server.exited && Date.now() < deadline) {
       try {
-        const r = await fetch(`${url}/dav/`, { method: 'OPTIONS', signal: AbortSignal.timeout(2000) });
+        const r = await fetch(`http://127.0.0.1:${port}/dav/`, { method: 'OPTIONS', signal: AbortSignal.timeout(2000) });
         await r.arrayBuffer();
         up = true;
       } catch {
@@ -131,22 +132,33 @@ export async function startKiroku({ serverArgs = [] } = {}) {
       const why = server.error ? `could not be started (${server.error.message})` : server.exited ? 'exited' : 'did not answer in 10 s';
       throw new Error(`kirokud ${why}:\n${serverLog()}`);
     }
+  };
+  // Ends kirokud (SIGTERM, SIGKILL after 5 s), leaving the data directory.
+  const halt = async () => {
+    if (!running.has(server)) return;
+    running.delete(server);
+    if (!server.exited) {
+      server.child.kill('SIGTERM');
+      const timer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+      await server.exitedPromise;
+      clearTimeout(timer);
+    }
+  };
 
+  try {
+    kirokuCli(dataDir, ['demo']);
+    port = await freePort();
+    tlsPort = await freePort();
+    await launch(env);
     const stop = async () => {
-      if (running.has(server)) {
-        running.delete(server);
-        if (!server.exited) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-          await exited;
-          clearTimeout(timer);
-        }
-      }
+      await halt();
       fs.rmSync(tmp, { recursive: true, force: true });
     };
     return {
-      url, tlsUrl: `https://127.0.0.1:${tlsPort}`, dataDir,
+      url: `http://127.0.0.1:${port}`, tlsUrl: `https://127.0.0.1:${tlsPort}`, dataDir,
       cli: (args, input) => kirokuCli(dataDir, args, input),
+      // The same data and ports, another environment (KIROKU_TODAY: another day).
+      restart: async (restartEnv = {}) => { await halt(); await launch(restartEnv); },
       serverLog, stop,
     };
   } catch (e) {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# kiroku handover: the demo's 区長 handover opens on March 1, is listed and shown, and is
+# exported as one ZIP that unzip, Python's zipfile and bsdtar all read with their Japanese
+# names (the UTF-8 flag and the Info-ZIP Unicode Path field 0x7075 on every entry); the
+# export is written to the name asked for only when it is whole, and is audited.
+source "$(dirname "$0")/lib.sh"
+KIROKU_DATA=$(mktemp -d /tmp/kiroku-handover.XXXXXX)/data
+trap 'rm -rf "$(dirname "$KIROKU_DATA")"' EXIT
+for tool in unzip bsdtar python3; do
+    command -v "$tool" >/dev/null || fail "$tool is missing (Debian: unzip, libarchive-tools, python3)"
+done
+KIROKU_LANG=en kiroku_cli demo >/dev/null || fail "kiroku demo failed"
+export KIROKU_TODAY=2027-03-05 KIROKU_LANG=ja
+
+out=$(kiroku_cli handover list) || fail "handover list failed: $out"
+[[ "$out" == *"令和8年度"*"4 件"* ]] || fail "handover list heading: $out"
+[[ "$out" == *"桜ヶ丘自治区 区長  yamada"*"準備中"* ]] || fail "the 区長's handover is not listed: $out"
+echo "ok - the terms ending in 令和8年度 have their handovers from March 1"
+
+out=$(kiroku_cli handover show 桜ヶ丘自治区 区長) || fail "handover show failed: $out"
+[[ "$out" == *"/桜ヶ丘自治区/議事録/令和7年度_定期総会議事録.txt"* ]] || fail "inventory: $out"
+echo "ok - show lists what the role can write"
+
+set +e
+kiroku_cli handover export 桜ヶ丘自治区 区長 >/dev/null 2>&1; code=$?
+expect_eq "export without --output is a usage error" 2 "$code"
+kiroku_cli handover show 桜ヶ丘自治区 会計 >/dev/null 2>&1; code=$?
+expect_eq "a role without a handover is refused" 1 "$code"
+set -e
+
+zip="$(dirname "$KIROKU_DATA")/引継ぎ.zip"
+out=$(kiroku_cli handover export 桜ヶ丘自治区 区長 --output "$zip") || fail "export failed: $out"
+[[ -f "$zip" && ! -e "$zip.part" ]] || fail "no archive at $zip (or a .part left behind)"
+unzip -tq "$zip" >/dev/null || fail "unzip -t: the archive is damaged"
+names=$(unzip -Z1 "$zip")
+for want in 引継ぎ書.html 目次.txt kiroku.css "書類/桜ヶ丘自治区/議事録/令和7年度_定期総会議事録.txt"; do
+    grep -qxF "$want" <<<"$names" || fail "unzip: $want missing from: $names"
+done
+[[ $(bsdtar -tf "$zip" | sort) == $(sort <<<"$names") ]] || fail "bsdtar lists other names than unzip"
+python3 - "$zip" "$KIROKU_DATA/files" <<'PY' || fail "python zipfile check failed"
+import struct, sys, zipfile, zlib, os
+path, files = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(path)
+assert z.testzip() is None
+for info in z.infolist():
+    assert info.flag_bits & 0x800, f"no UTF-8 flag on {info.filename}"
+    extra, found = info.extra, None
+    while len(extra) >= 4:
+        tag, size = struct.unpack('<HH', extra[:4])
+        if tag == 0x7075:
+            found = extra[4:4 + size]
+        extra = extra[4 + size:]
+    assert found is not None, f"no 0x7075 field on {info.filename}"
+    assert found[0] == 1 and found[5:].decode('utf-8') == info.filename, info.filename
+    if info.filename.startswith('書類/'):
+        with open(os.path.join(files, info.filename[len('書類/'):]), 'rb') as f:
+            assert z.read(info) == f.read(), f"content differs: {info.filename}"
+html = z.read('引継ぎ書.html').decode('utf-8')
+assert '令和8年度 桜ヶ丘自治区 区長' in html and '<form' not in html
+print('ok - python zipfile: every entry flagged UTF-8 with a 0x7075 field, contents equal')
+PY
+echo "ok - the export is one ZIP that unzip, bsdtar and python read, Japanese names intact"
+
+out=$(kiroku_cli audit --limit 5)
+[[ "$out" == *"handover-export"* ]] || fail "the export is not in the audit log: $out"
+echo "ok - the export is audited"
