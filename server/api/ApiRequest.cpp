@@ -19,21 +19,6 @@ namespace {
 
 constexpr std::int64_t kMaxJsonBody = 64 * 1024;
 
-// Ends a request with an HTTP status and a JSON error body.
-class ApiError : public Refusal {
-public:
-    ApiError(int status, std::string code, Message message)
-        : Refusal(std::move(message)), status_(status), code_(std::move(code)) {}
-    int status() const { return status_; }
-    const std::string& errorCode() const { return code_; }
-
-private:
-    int status_;
-    std::string code_;
-};
-
-ApiError notFound() { return ApiError(404, "not_found", msg("doc.not_found_short")); }
-
 // The error codes clients see, one per kind of refusal.
 const char* errorCode(service::ServiceError::Code c) {
     using C = service::ServiceError::Code;
@@ -207,6 +192,8 @@ void ApiRequest::handle() {
             search();
         else if (is("GET", {"index", "status"}))
             indexStatus();
+        else if (!parts.empty() && parts[0] == "handovers")
+            handovers(parts);
         else
             throw notFound();
     } catch (const ApiError& e) {

@@ -26,6 +26,7 @@
 #include "http/RequestBody.h"
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
+#include "service/HandoverService.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
@@ -34,9 +35,25 @@
 
 namespace kiroku::api {
 
+// Ends a request with an HTTP status and a JSON error body.
+class ApiError : public Refusal {
+public:
+    ApiError(int status, std::string code, Message message)
+        : Refusal(std::move(message)), status_(status), code_(std::move(code)) {}
+    int status() const { return status_; }
+    const std::string& errorCode() const { return code_; }
+
+private:
+    int status_;
+    std::string code_;
+};
+
+inline ApiError notFound() { return ApiError(404, "not_found", msg("doc.not_found_short")); }
+
 struct ApiContext {
     service::DocumentService& documents;
     service::AdminService& admin;
+    service::HandoverService& handovers;
     const Settings& settings;
     Poco::Logger& log;
 };
@@ -63,6 +80,8 @@ private:
     void auditLog();
     void search();
     void indexStatus();
+    // Handovers (HandoverApi.cpp): parts below /api/handovers.
+    void handovers(const std::vector<std::string>& parts);
 
     Poco::JSON::Object::Ptr body();
     std::string param(const std::string& name) const;

@@ -68,11 +68,11 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
                                                      *db_, search_.get());
     davContext_ =
         std::make_unique<dav::DavContext>(dav::DavContext{*documents_, settings_, log_, "/dav"});
-    apiContext_ =
-        std::make_unique<api::ApiContext>(api::ApiContext{*documents_, *admin_, settings_, log_});
     history_ = std::make_unique<service::HistoryService>(*documents_, *db_);
     handovers_ = std::make_unique<service::HandoverService>(*documents_, *history_, *policy_, *db_,
                                                             settings_);
+    apiContext_ = std::make_unique<api::ApiContext>(
+        api::ApiContext{*documents_, *admin_, *handovers_, settings_, log_});
     housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_, [this] {
         if (int opened = handovers_->openDue(Date::today()))
             log_.information("opened %d handovers (引継ぎ) that fell due", opened);

@@ -36,7 +36,7 @@ struct Demo {
     };
     std::vector<User> users;
     std::vector<Org> orgs;
-    std::vector<Role> roles;
+    std::vector<Role> roles, nextRoles, handovers;
     std::vector<std::pair<std::string, std::string>> documents;  // drive path, text
 };
 
@@ -58,6 +58,8 @@ Demo loadDemo() {
             if (f[0] == "org" && f.size() >= 3)
                 demo.orgs.push_back({f[1], f[2], f.size() > 3 ? f[3] : ""});
             if (f[0] == "role" && f.size() >= 4) demo.roles.push_back({f[1], f[2], f[3]});
+            if (f[0] == "next" && f.size() >= 4) demo.nextRoles.push_back({f[1], f[2], f[3]});
+            if (f[0] == "handover" && f.size() >= 4) demo.handovers.push_back({f[1], f[2], f[3]});
         }
     }
     return demo;
@@ -80,15 +82,17 @@ int demoCommand(Env& env) {
             gov.addOrg(o.name, *acl::parseOrgKind(o.kind), o.parent, actor);
     }
     FiscalYear term = FiscalYear::containing(Date::today());
-    for (const auto& r : demo.roles) {
+    auto assign = [&](const Demo::Role& r, const FiscalYear& year) {
         const auto* org = acl::AccessPolicy::load(*env.db)->orgNamed(r.org);
         bool holds = std::any_of(
             snap->assignments.begin(), snap->assignments.end(), [&](const acl::RoleAssignment& a) {
                 return a.userName == r.user && org && a.orgId == org->id && a.role == r.role &&
-                       a.start <= term.first().str() && term.first().str() <= a.end;
+                       a.start <= year.first().str() && year.first().str() <= a.end;
             });
-        if (!holds) gov.assign(r.user, r.role, r.org, term.first(), term.last(), actor);
-    }
+        if (!holds) gov.assign(r.user, r.role, r.org, year.first(), year.last(), actor);
+    };
+    for (const auto& r : demo.roles) assign(r, term);
+    for (const auto& r : demo.nextRoles) assign(r, FiscalYear{term.year + 1});
     for (const auto& [path, text] : demo.documents) {
         DocPath p = DocPath::fromText(path);
         if (env.store->stat(p)) continue;
@@ -96,6 +100,7 @@ int demoCommand(Env& env) {
         upload->write(text.data(), text.size());
         upload->commit();
     }
+    for (const auto& h : demo.handovers) addDemoHandover(env, h.org, h.role, h.user);
     env.say(msg("cli.demo.ready", {{"data", env.dir->root()}, {"term", term.japanese()}}));
     for (const auto& u : demo.users)
         env.out << "  " << u.name << " / " << u.password << "   " << u.display << "\n";

@@ -64,6 +64,31 @@ void printSummary(Env& env, const service::HandoverSummary& s) {
 
 }  // namespace
 
+void addDemoHandover(Env& env, const std::string& org, const std::string& role,
+                     const std::string& user) {
+    Handovers h(env);
+    auto snap = h.policy.snapshot();
+    const acl::Organisation* o = snap->orgNamed(org);
+    const std::string today = Date::today().str();
+    for (const auto& a : snap->assignments) {
+        if (!o || a.orgId != o->id || a.role != role || a.userName != user || a.start > today ||
+            a.end < today)
+            continue;
+        const std::int64_t id = h.service.open(h.caller, a.id);
+        if (!h.service.show(h.caller, id, false).note.empty()) return;  // already written
+        const Message& note = msg("demo.handover.note");
+        h.service.setNote(h.caller, id, note.ja);
+        h.service.putMatter(h.caller, id,
+                            {0, id, msg("demo.handover.matter").ja, "open", "", "", {}},
+                            {DocPath::fromText(org + "/様式・申請書/防犯灯設置要望書_様式.txt")});
+        h.service.putContact(h.caller, id,
+                             {0, id, "市民協働課", "みどり市役所", "0000-00-0000", ""});
+        h.service.putItem(h.caller, id, {0, id, "公民館の鍵", "区長宅", "", 2, "", ""});
+        h.service.putItem(h.caller, id, {0, id, "区長印", "区長宅の金庫", "", 1, "", ""});
+        return;
+    }
+}
+
 int handoverCommand(Env& env) {
     const std::string& sub = env.arg(1, "cli.what.handover_subcommand");
     Handovers h(env);

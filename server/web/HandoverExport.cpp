@@ -46,11 +46,9 @@ std::string handoverZipName(const service::HandoverSummary& s) {
     return "引継ぎ_" + s.fiscalYear + "_" + s.org + "_" + s.role + ".zip";
 }
 
-ExportResult writeHandoverZip(const service::HandoverDetail& d,
-                              service::DocumentService& documents,
+ExportResult writeHandoverZip(const service::HandoverDetail& d, service::DocumentService& documents,
                               service::HistoryService& history, const Renderer& renderer,
-                              const service::Caller& who, const std::string& lang,
-                              zip::Sink& out) {
+                              const service::Caller& who, const std::string& lang, zip::Sink& out) {
     CountingSink counted(out);
     zip::ZipWriter zip(counted);
     ExportResult result;
@@ -58,9 +56,9 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d,
     // The record, as a page of its own that opens from the unpacked folder.
     ctemplate::TemplateDictionary page("export");
     page.SetValue("LANG", lang);
-    page.SetValue("TITLE", msg("web.handover.title", {{"org", d.summary.org},
-                                                      {"role", d.summary.role}})
-                               .in(lang));
+    page.SetValue(
+        "TITLE",
+        msg("web.handover.title", {{"org", d.summary.org}, {"role", d.summary.role}}).in(lang));
     auto* body = page.AddIncludeDictionary("BODY");
     body->SetFilename((lang == "en" ? "en/" : "ja/") + std::string("handover.html"));
     body->ShowSection("RECORD");
@@ -69,8 +67,9 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d,
     if (const Asset* css = renderer.asset("kiroku.css")) addText(zip, "kiroku.css", css->body);
 
     std::ostringstream contents;
-    contents << msg("web.handover.contents_heading",
-                    {{"org", d.summary.org}, {"role", d.summary.role}, {"year", d.summary.fiscalYear}})
+    contents << msg("web.handover.contents_heading", {{"org", d.summary.org},
+                                                      {"role", d.summary.role},
+                                                      {"year", d.summary.fiscalYear}})
                     .in(lang)
              << "\n\n";
     std::vector<char> buf(kChunk);
@@ -95,8 +94,8 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d,
         }
         zip.endFile();
         ++result.documents;
-        contents << kArchiveFolder << "/" << item.path.str() << "\t" << sizeText(e.size, lang) << "\t"
-                 << dateOfMicros(e.modifiedUs, lang) << "\n";
+        contents << kArchiveFolder << "/" << item.path.str() << "\t" << sizeText(e.size, lang)
+                 << "\t" << dateOfMicros(e.modifiedUs, lang) << "\n";
     }
     addText(zip, "目次.txt", contents.str());
     zip.finish();

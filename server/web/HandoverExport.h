@@ -27,10 +27,9 @@ struct ExportResult {
 };
 
 ExportResult writeHandoverZip(const service::HandoverDetail& detail,
-                              service::DocumentService& documents,
-                              service::HistoryService& history, const Renderer& renderer,
-                              const service::Caller& who, const std::string& lang,
-                              zip::Sink& out);
+                              service::DocumentService& documents, service::HistoryService& history,
+                              const Renderer& renderer, const service::Caller& who,
+                              const std::string& lang, zip::Sink& out);
 
 // 引継ぎ_令和8年度_桜ヶ丘自治区_区長.zip
 std::string handoverZipName(const service::HandoverSummary& s);

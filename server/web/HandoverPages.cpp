@@ -15,7 +15,6 @@
 
 namespace kiroku::web {
 
-
 namespace {
 
 // A calendar date given as YYYY-MM-DD, in the page's language.
@@ -36,16 +35,15 @@ void WebRequest::addWaitingHandovers(Dict& dict) {
     for (const auto& s : waiting) {
         Dict* row = dict.AddSectionDictionary("WAITING");
         const bool mine = s.holder == caller_->user.name;
-        row->SetValue("WAITING_TEXT",
-                      msg(mine ? "web.handover.waiting_write" : "web.handover.waiting_receive",
-                          {{"year", fiscalYearText(FiscalYear::parse(s.fiscalYear)
-                                                       .value_or(FiscalYear{})
-                                                       .year,
-                                                   lang_)},
-                           {"org", s.org},
-                           {"role", s.role},
-                           {"name", s.holderDisplay}})
-                          .in(lang_));
+        row->SetValue(
+            "WAITING_TEXT",
+            msg(mine ? "web.handover.waiting_write" : "web.handover.waiting_receive",
+                {{"year", fiscalYearText(
+                              FiscalYear::parse(s.fiscalYear).value_or(FiscalYear{}).year, lang_)},
+                 {"org", s.org},
+                 {"role", s.role},
+                 {"name", s.holderDisplay}})
+                .in(lang_));
         row->SetValue("WAITING_HREF", handoverHref(s.id));
     }
     if (waiting.empty()) dict.ShowSection("NOTHING_WAITING");
@@ -57,7 +55,9 @@ void WebRequest::handoversPage() {
     std::optional<int> term;
     if (!param("term").empty()) {
         auto fy = FiscalYear::parse(param("term"));
-        if (!fy) return sendError(400, msg("cli.usage.bad_year", {{"flag", "term"}, {"text", param("term")}}));
+        if (!fy)
+            return sendError(
+                400, msg("cli.usage.bad_year", {{"flag", "term"}, {"text", param("term")}}));
         term = fy->year;
     }
     auto all = ctx_.handovers.list(*caller_, term);
@@ -168,14 +168,15 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     // What the role owns, by folder.
     std::map<std::string, std::vector<const service::InventoryItem*>> byFolder;
     for (const auto& f : d.inventory) byFolder[f.folder].push_back(&f);
-    dict.SetValue("INVENTORY_COUNT",
-                  msg("web.folder.count", {{"count", std::to_string(d.inventory.size())}}).in(lang));
+    dict.SetValue(
+        "INVENTORY_COUNT",
+        msg("web.folder.count", {{"count", std::to_string(d.inventory.size())}}).in(lang));
     for (const auto& [folder, files] : byFolder) {
         auto* group = dict.AddSectionDictionary("FOLDER");
         group->SetValue("F_NAME", folder);
         if (!inArchive) {
-            group->SetValueAndShowSection("F_HREF", "/files/" + DocPath::fromText(folder).urlEncoded() + "/",
-                                          "F_LINK");
+            group->SetValueAndShowSection(
+                "F_HREF", "/files/" + DocPath::fromText(folder).urlEncoded() + "/", "F_LINK");
         } else {
             group->ShowSection("F_PLAIN");
         }
@@ -215,7 +216,8 @@ void WebRequest::handoverPage() {
     // The receipt (受領書) shows the same facts and items, to print and sign.
     dict->ShowSection(receipt ? "RECEIPT" : "RECORD");
     dict->SetValue("BACK_HREF", handoverHref(id));
-    dict->SetValue("RECEIPT_HREF", query("/handover", {{"id", std::to_string(id)}, {"receipt", "1"}}));
+    dict->SetValue("RECEIPT_HREF",
+                   query("/handover", {{"id", std::to_string(id)}, {"receipt", "1"}}));
     dict->SetValue("EXPORT_HREF", query("/handover/export", {{"id", std::to_string(id)}}));
     sendPage("handover", *dict);
 }
@@ -241,8 +243,8 @@ void WebRequest::exportHandover() {
         }
         std::ostream& out;
     } sink(os);
-    ExportResult r = writeHandoverZip(d, ctx_.documents, ctx_.history, ctx_.renderer, *caller_,
-                                      lang_, sink);
+    ExportResult r =
+        writeHandoverZip(d, ctx_.documents, ctx_.history, ctx_.renderer, *caller_, lang_, sink);
     ctx_.handovers.recordExport(*caller_, id, r.documents);
 }
 
@@ -256,8 +258,13 @@ void WebRequest::changeHandover(const std::string& what) {
         h.setNote(*caller_, id, Poco::trim(param("note")));
         done = "handover_saved";
     } else if (what == "matter") {
-        db::MatterRow m{noteId, id, Poco::trim(param("title")), param("status"),
-                        Poco::trim(param("due")), Poco::trim(param("detail")), {}};
+        db::MatterRow m{noteId,
+                        id,
+                        Poco::trim(param("title")),
+                        param("status"),
+                        Poco::trim(param("due")),
+                        Poco::trim(param("detail")),
+                        {}};
         std::vector<DocPath> docs;
         if (!Poco::trim(param("document")).empty()) docs.push_back(pathParam("document"));
         h.putMatter(*caller_, id, m, docs);
@@ -269,7 +276,8 @@ void WebRequest::changeHandover(const std::string& what) {
         done = "handover_saved";
     } else if (what == "item") {
         std::int64_t quantity = 1;
-        if (!param("quantity").empty() && !Poco::NumberParser::tryParse64(param("quantity"), quantity))
+        if (!param("quantity").empty() &&
+            !Poco::NumberParser::tryParse64(param("quantity"), quantity))
             quantity = 0;
         h.putItem(*caller_, id,
                   {noteId, id, Poco::trim(param("name")), Poco::trim(param("place")),

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# kiroku handover: the demo's 区長 handover opens on March 1, is listed and shown, and is
-# exported as one ZIP that unzip, Python's zipfile and bsdtar all read with their Japanese
-# names (the UTF-8 flag and the Info-ZIP Unicode Path field 0x7075 on every entry); the
-# export is written to the name asked for only when it is whole, and is audited.
+# Handovers from the command line and the API: the demo's 区長 handover opens on March 1,
+# is listed and shown, and is exported as one ZIP that unzip, Python's zipfile and bsdtar
+# all read with their Japanese names (the UTF-8 flag and the Info-ZIP Unicode Path field
+# 0x7075 on every entry), written to the name asked for only when whole, and audited.
+# Through /api/handovers the 区長 writes and hands it over, a member cannot see it, and
+# the appointed successor receives it.
 source "$(dirname "$0")/lib.sh"
-KIROKU_DATA=$(mktemp -d /tmp/kiroku-handover.XXXXXX)/data
-trap 'rm -rf "$(dirname "$KIROKU_DATA")"' EXIT
 for tool in unzip bsdtar python3; do
     command -v "$tool" >/dev/null || fail "$tool is missing (Debian: unzip, libarchive-tools, python3)"
 done
-KIROKU_LANG=en kiroku_cli demo >/dev/null || fail "kiroku demo failed"
 export KIROKU_TODAY=2027-03-05 KIROKU_LANG=ja
+kiroku_start
+KIROKU_LANG=en kiroku_cli demo >/dev/null || fail "kiroku demo failed"
 
 out=$(kiroku_cli handover list) || fail "handover list failed: $out"
-[[ "$out" == *"令和8年度"*"4 件"* ]] || fail "handover list heading: $out"
+[[ "$out" == *"令和8年度"*"件"* ]] || fail "handover list heading: $out"
 [[ "$out" == *"桜ヶ丘自治区 区長  yamada"*"準備中"* ]] || fail "the 区長's handover is not listed: $out"
 echo "ok - the terms ending in 令和8年度 have their handovers from March 1"
 
@@ -64,3 +65,29 @@ echo "ok - the export is one ZIP that unzip, bsdtar and python read, Japanese na
 out=$(kiroku_cli audit --limit 5)
 [[ "$out" == *"handover-export"* ]] || fail "the export is not in the audit log: $out"
 echo "ok - the export is audited"
+
+# ---- the API, as yamada (outgoing 区長), ito (会員) and suzuki (the demo's 区長 for R9)
+api() {  # api USER:PASS METHOD PATH [JSON]: prints the status, the body to $KIROKU_TMP/api.json
+    curl -sS -o "$KIROKU_TMP/api.json" -w '%{http_code}' -u "$1" -X "$2" \
+        -H 'Content-Type: application/json' ${4:+--data "$4"} "$KIROKU_URL$3"
+}
+YAMADA=yamada:sakura-kucho-1 ITO=ito:sakura-kaiin-1 SUZUKI=suzuki:sakura-shoki-1
+expect_eq "GET /api/handovers?term=R8" 200 "$(api "$YAMADA" GET '/api/handovers?term=R8')"
+id=$(python3 -c 'import json,sys; print(next(h["id"] for h in json.load(open(sys.argv[1])) if h["role"] == "区長" and h["org"] == "桜ヶ丘自治区"))' "$KIROKU_TMP/api.json")
+expect_eq "PUT the note" 200 "$(api "$YAMADA" PUT "/api/handovers/$id/note" '{"note":"鍵は区長宅にあります。"}')"
+expect_eq "POST an item" 201 "$(api "$YAMADA" POST "/api/handovers/$id/items" '{"name":"区長印","quantity":1,"place":"金庫"}')"
+expect_eq "an item without a name is refused" 400 "$(api "$YAMADA" POST "/api/handovers/$id/items" '{"name":"","quantity":1}')"
+expect_eq "a member cannot see it (as if it were not there)" 404 "$(api "$ITO" GET "/api/handovers/$id")"
+expect_eq "the successor cannot receive before it is handed over" 409 "$(api "$SUZUKI" POST "/api/handovers/$id/receive")"
+expect_eq "POST submit" 200 "$(api "$YAMADA" POST "/api/handovers/$id/submit")"
+expect_eq "the note cannot change once handed over" 409 "$(api "$YAMADA" PUT "/api/handovers/$id/note" '{"note":"x"}')"
+expect_eq "the successor receives it" 200 "$(api "$SUZUKI" POST "/api/handovers/$id/receive")"
+python3 - "$KIROKU_TMP/api.json" <<'PY' || fail "the received record: $(cat "$KIROKU_TMP/api.json")"
+import json, sys
+h = json.load(open(sys.argv[1]))
+assert h["status"] == "received" and h["receivedBy"] == "suzuki", h
+assert h["note"] == "鍵は区長宅にあります。", h
+assert h["items"] and all(i["receivedBy"] == "suzuki" for i in h["items"]), h
+assert any(f["path"] == "/桜ヶ丘自治区/議事録/令和7年度_定期総会議事録.txt" for f in h["inventory"]), h
+PY
+echo "ok - through the API: written, handed over, hidden from a member, received by the successor"
