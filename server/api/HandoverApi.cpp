@@ -143,12 +143,18 @@ void ApiRequest::handovers(const std::vector<std::string>& parts) {
     }
     if (parts.size() == 3 && m == "POST" && what == "matters") {
         auto b = body();
-        db::MatterRow row{0, id, field(b, "title"), field(b, "status", false), field(b, "due", false),
-                          field(b, "detail", false), {}};
+        db::MatterRow row{0,
+                          id,
+                          field(b, "title"),
+                          field(b, "status", false),
+                          field(b, "due", false),
+                          field(b, "detail", false),
+                          {}};
         std::vector<DocPath> docs;
         if (b->has("documents")) {
             auto list = b->getArray("documents");
-            if (!list) throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "documents"}}));
+            if (!list)
+                throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "documents"}}));
             for (std::size_t i = 0; i < list->size(); ++i) {
                 docs.push_back(DocPath::fromText(list->getElement<std::string>(i)));
             }
@@ -168,7 +174,8 @@ void ApiRequest::handovers(const std::vector<std::string>& parts) {
         std::int64_t quantity = 1;
         if (b->has("quantity")) {
             Poco::Dynamic::Var q = b->get("quantity");
-            if (!q.isInteger()) throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "quantity"}}));
+            if (!q.isInteger())
+                throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "quantity"}}));
             quantity = q.convert<std::int64_t>();
         }
         h.putItem(caller_, id,
@@ -197,7 +204,8 @@ void ApiRequest::handovers(const std::vector<std::string>& parts) {
             auto b = body();
             if (b->has("item")) {
                 Poco::Dynamic::Var v = b->get("item");
-                if (!v.isInteger()) throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "item"}}));
+                if (!v.isInteger())
+                    throw ApiError(400, "bad_field", msg("api.bad_field", {{"name", "item"}}));
                 item = v.convert<std::int64_t>();
             }
         }

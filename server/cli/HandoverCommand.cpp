@@ -1,7 +1,7 @@
 // kiroku handover list | show | ack: the handovers (引継ぎ) of the terms ending in a
 // fiscal year, as an administrator on the NAS sees them. The command opens the records
-// that are due today first (kirokud does the same every few minutes), so that what it
-// prints is what the pages show.
+// that are due today first (kirokud does the same as it starts and then every hour), so
+// that what it prints is what the pages show.
 
 #include "cli/Env.h"
 #include "service/HandoverService.h"

@@ -161,9 +161,13 @@ bool HandoverService::isSuccessor(const Caller& who, const acl::PolicySnapshot& 
 bool HandoverService::mayRead(const Caller& who, const acl::PolicySnapshot& snap,
                               const db::HandoverRow& row) {
     if (who.user.admin || who.user.id == row.userId) return true;
-    // The role's later holders: a successor, and every holder after them.
+    // The role's later holders (a successor, and every holder after them), once it is
+    // handed over — or once the term is over, so that a record never handed over is not
+    // lost to them. Until then it is the outgoing holder's draft.
+    const bool open =
+        statusOf(row.status) != HandoverStatus::Preparing || row.termEnd < who.subject.date;
     for (const auto& a : snap.assignments) {
-        if (a.userId == who.user.id && a.orgId == row.orgId && a.role == row.role &&
+        if (open && a.userId == who.user.id && a.orgId == row.orgId && a.role == row.role &&
             a.start > row.termStart)
             return true;
     }
@@ -410,7 +414,24 @@ HandoverDetail HandoverService::show(const Caller& who, std::int64_t id, bool wi
     }
     if (withInventory) {
         d.inventory = inventory(*l.snap, l.row, today, d.inventoryCut);
+        // Only what the reader may open themselves: a successor before their term, or a
+        // holder long gone, sees no names they could not see in the folders.
+        d.inventory.erase(
+            std::remove_if(d.inventory.begin(), d.inventory.end(),
+                           [&](const InventoryItem& i) {
+                               return !documents_.rights(who, i.path).allows(Rights::Read);
+                           }),
+            d.inventory.end());
         d.changes = termChanges(who, *l.snap, l.row);
+    }
+    for (auto& paths : d.matterDocuments) {
+        paths.erase(
+            std::remove_if(
+                paths.begin(), paths.end(),
+                [&](const std::string& p) {
+                    return !documents_.rights(who, DocPath::fromText(p)).allows(Rights::Read);
+                }),
+            paths.end());
     }
     d.canEdit = mayEdit(who, l.row);
     d.canSubmit = d.canEdit && who.user.id == l.row.userId;

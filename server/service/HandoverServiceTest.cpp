@@ -140,8 +140,11 @@ TEST_F(HandoverServiceTest, AYearOfTheTreasurersHandover) {
                   handovers_->putItem(out, id, {0, 0, "", "", "", 1, "", ""});
               }),
               ServiceError::Code::BadRequest);
+    // Until it is handed over it is the holder's draft: the successor does not see it.
     EXPECT_EQ(codeOf([&] { handovers_->setNote(caller("kaikei9"), id, "x"); }),
-              ServiceError::Code::Forbidden);
+              ServiceError::Code::NotFound);
+    EXPECT_EQ(codeOf([&] { handovers_->show(caller("kaikei9"), id, false); }),
+              ServiceError::Code::NotFound);
 
     HandoverDetail d = handovers_->show(out, id);
     EXPECT_EQ(d.summary.status, HandoverStatus::Preparing);
@@ -168,6 +171,12 @@ TEST_F(HandoverServiceTest, AYearOfTheTreasurersHandover) {
     EXPECT_TRUE(d.canSubmit);
 
     handovers_->submit(out, id);
+    // Handed over in March: the successor reads it, but sees no document names before
+    // their own term gives them the folders.
+    d = handovers_->show(caller("kaikei9"), id);
+    EXPECT_EQ(d.summary.status, HandoverStatus::Handed);
+    EXPECT_TRUE(d.inventory.empty());
+    EXPECT_TRUE(d.matterDocuments[0].empty());
     EXPECT_EQ(codeOf([&] { handovers_->setNote(out, id, "後から"); }),
               ServiceError::Code::Conflict);
     EXPECT_EQ(codeOf([&] { handovers_->receive(caller("kaiin"), id); }),
@@ -225,7 +234,7 @@ TEST_F(HandoverServiceTest, ReappointmentTwoHoldersAndNoSuccessor) {
         ServiceError::Code::Conflict);  // not appointed again
     EXPECT_EQ(
         codeOf([&] { handovers_->continueTerm(caller("kaikei9"), recordOf("会計", "kaikei8")); }),
-        ServiceError::Code::Forbidden);
+        ServiceError::Code::NotFound);  // a draft: not theirs to see yet
 
     // Two 班長: each hands over; the one successor receives both.
     const std::int64_t a = recordOf("班長", "hancho_a"), b = recordOf("班長", "hancho_b");

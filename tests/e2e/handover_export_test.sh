@@ -78,7 +78,7 @@ expect_eq "PUT the note" 200 "$(api "$YAMADA" PUT "/api/handovers/$id/note" '{"n
 expect_eq "POST an item" 201 "$(api "$YAMADA" POST "/api/handovers/$id/items" '{"name":"区長印","quantity":1,"place":"金庫"}')"
 expect_eq "an item without a name is refused" 400 "$(api "$YAMADA" POST "/api/handovers/$id/items" '{"name":"","quantity":1}')"
 expect_eq "a member cannot see it (as if it were not there)" 404 "$(api "$ITO" GET "/api/handovers/$id")"
-expect_eq "the successor cannot receive before it is handed over" 409 "$(api "$SUZUKI" POST "/api/handovers/$id/receive")"
+expect_eq "the successor does not see the draft before it is handed over" 404 "$(api "$SUZUKI" POST "/api/handovers/$id/receive")"
 expect_eq "POST submit" 200 "$(api "$YAMADA" POST "/api/handovers/$id/submit")"
 expect_eq "the note cannot change once handed over" 409 "$(api "$YAMADA" PUT "/api/handovers/$id/note" '{"note":"x"}')"
 expect_eq "the successor receives it" 200 "$(api "$SUZUKI" POST "/api/handovers/$id/receive")"
