@@ -75,7 +75,7 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
         api::ApiContext{*documents_, *admin_, *handovers_, settings_, log_});
     housekeeping_ = std::make_unique<Housekeeping>(*store_, settings_.trashDays, log_, [this] {
         if (int opened = handovers_->openDue(Date::today()))
-            log_.information("opened %d handovers (引継ぎ) that fell due", opened);
+            log_.information("opened %d handovers that fell due", opened);
     });
     people_ = std::make_unique<service::PeopleService>(*documents_, *users_, *db_);
     sessions_ = std::make_unique<SessionStore>(settings_.webIdleMinutes, settings_.webMaxHours);

@@ -54,7 +54,7 @@ std::string join(const std::vector<std::string>& names) {
 
 void printSummary(Env& env, const service::HandoverSummary& s) {
     env.out << std::left << std::setw(8) << s.id << s.org << " " << s.role << "  " << s.holder
-            << " → " << (s.successors.empty() ? "-" : join(s.successors)) << "  "
+            << " -> " << (s.successors.empty() ? "-" : join(s.successors)) << "  "
             << env.text(msg(service::handoverStatusCode(s.status)));
     if (s.noSuccessor) env.out << "  [" << env.text(msg("handover.flag.no_successor")) << "]";
     if (s.overdue) env.out << "  [" << env.text(msg("handover.flag.overdue")) << "]";
@@ -78,13 +78,18 @@ void addDemoHandover(Env& env, const std::string& org, const std::string& role,
         if (!h.service.show(h.caller, id, false).note.empty()) return;  // already written
         const Message& note = msg("demo.handover.note");
         h.service.setNote(h.caller, id, note.ja);
-        h.service.putMatter(h.caller, id,
-                            {0, id, msg("demo.handover.matter").ja, "open", "", "", {}},
-                            {DocPath::fromText(org + "/様式・申請書/防犯灯設置要望書_様式.txt")});
+        auto demo = [](const char* code) { return msg(code).ja; };
+        h.service.putMatter(h.caller, id, {0, id, demo("demo.handover.matter"), "open", "", "", {}},
+                            {DocPath::fromText(org + "/" + demo("demo.handover.document"))});
         h.service.putContact(h.caller, id,
-                             {0, id, "市民協働課", "みどり市役所", "0000-00-0000", ""});
-        h.service.putItem(h.caller, id, {0, id, "公民館の鍵", "区長宅", "", 2, "", ""});
-        h.service.putItem(h.caller, id, {0, id, "区長印", "区長宅の金庫", "", 1, "", ""});
+                             {0, id, demo("demo.handover.contact"),
+                              demo("demo.handover.contact_org"), "0000-00-0000", ""});
+        h.service.putItem(
+            h.caller, id,
+            {0, id, demo("demo.handover.key"), demo("demo.handover.key_place"), "", 2, "", ""});
+        h.service.putItem(
+            h.caller, id,
+            {0, id, demo("demo.handover.seal"), demo("demo.handover.seal_place"), "", 1, "", ""});
         return;
     }
 }
@@ -124,8 +129,8 @@ int handoverCommand(Env& env) {
             env.out << "  - " << c.name << " " << c.organisation << " " << c.phone << "\n";
         env.out << env.text(msg("handover.items")) << ": " << d.items.size() << "\n";
         for (const auto& i : d.items) {
-            env.out << "  - " << i.name << " ×" << i.quantity << " " << i.place
-                    << (i.received.empty() ? "" : "  ✓ " + i.receivedBy) << "\n";
+            env.out << "  - " << i.name << " x" << i.quantity << " " << i.place
+                    << (i.received.empty() ? "" : "  [" + i.receivedBy + "]") << "\n";
         }
         env.out << env.text(msg("handover.inventory")) << ": " << d.inventory.size() << "\n";
         for (const auto& f : d.inventory) env.out << "  /" << f.path.str() << "\n";

@@ -178,9 +178,9 @@ TEST(MessageCatalogue, EveryCodeTheSourcesNameExistsAndEveryMessageIsUsed) {
         if (named.count(code)) continue;
         // Named by a part: "org.kind." + orgKindName(kind), "web.done." + what was done …
         bool composed = false;
-        for (const char* prefix :
-             {"org.kind.", "web.done.", "web.search.type.", "web.settings.size.",
-              "web.settings.lang.", "web.audit.action.", "web.acl.rights.", "web.orgs.kind."}) {
+        for (const char* prefix : {"org.kind.", "web.done.", "web.search.type.",
+                                   "web.settings.size.", "web.settings.lang.", "web.audit.action.",
+                                   "web.acl.rights.", "web.orgs.kind.", "handover.status."}) {
             composed = composed || code.rfind(prefix, 0) == 0;
         }
         if (composed) continue;

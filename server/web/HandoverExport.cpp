@@ -42,8 +42,13 @@ void addText(zip::ZipWriter& zip, const std::string& name, const std::string& te
 
 }  // namespace
 
+std::string archiveFolder(const std::string& lang) {
+    return msg("handover.archive.folder").in(lang);
+}
+
 std::string handoverZipName(const service::HandoverSummary& s) {
-    return "引継ぎ_" + s.fiscalYear + "_" + s.org + "_" + s.role + ".zip";
+    return msg("handover.archive.name", {{"year", s.fiscalYear}, {"org", s.org}, {"role", s.role}})
+        .ja;
 }
 
 ExportResult writeHandoverZip(const service::HandoverDetail& d, service::DocumentService& documents,
@@ -60,10 +65,11 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d, service::Documen
         "TITLE",
         msg("web.handover.title", {{"org", d.summary.org}, {"role", d.summary.role}}).in(lang));
     auto* body = page.AddIncludeDictionary("BODY");
-    body->SetFilename((lang == "en" ? "en/" : "ja/") + std::string("handover.html"));
+    body->SetFilename(lang == "en" ? "en/handover.html" : "ja/handover.html");
     body->ShowSection("RECORD");
     fillHandover(*body, d, lang, history, true);
-    addText(zip, "引継ぎ書.html", renderer.render("handover_export", lang, page));
+    addText(zip, msg("handover.archive.record").in(lang),
+            renderer.render("handover_export", lang, page));
     if (const Asset* css = renderer.asset("kiroku.css")) addText(zip, "kiroku.css", css->body);
 
     std::ostringstream contents;
@@ -82,7 +88,7 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d, service::Documen
             continue;  // gone since, or not for this person: as if it were not there
         }
         const Entry& e = file->entry();
-        zip.beginFile(std::string(kArchiveFolder) + "/" + item.path.str(), e.modifiedUs, e.size);
+        zip.beginFile(archiveFolder(lang) + "/" + item.path.str(), e.modifiedUs, e.size);
         off_t offset = 0;
         for (;;) {
             ssize_t n = ::pread(file->fd(), buf.data(), buf.size(), offset);
@@ -94,10 +100,10 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d, service::Documen
         }
         zip.endFile();
         ++result.documents;
-        contents << kArchiveFolder << "/" << item.path.str() << "\t" << sizeText(e.size, lang)
+        contents << archiveFolder(lang) << "/" << item.path.str() << "\t" << sizeText(e.size, lang)
                  << "\t" << dateOfMicros(e.modifiedUs, lang) << "\n";
     }
-    addText(zip, "目次.txt", contents.str());
+    addText(zip, msg("handover.archive.contents").in(lang), contents.str());
     zip.finish();
     result.bytes = counted.bytes;
     return result;

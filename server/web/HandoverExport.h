@@ -18,8 +18,8 @@
 
 namespace kiroku::web {
 
-// The folder of the archive that holds the documents.
-constexpr const char* kArchiveFolder = "書類";
+// The folder of the archive that holds the documents (書類).
+std::string archiveFolder(const std::string& lang);
 
 struct ExportResult {
     std::size_t documents = 0;  // documents written (those the caller may read)

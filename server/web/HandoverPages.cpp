@@ -17,6 +17,9 @@ namespace kiroku::web {
 
 namespace {
 
+// Documents a folder shows on the record page (its newest); the rest are one link away.
+constexpr std::size_t kFolderFilesShown = 10;
+
 // A calendar date given as YYYY-MM-DD, in the page's language.
 std::string dayText(const std::string& ymd, std::string_view lang) {
     auto d = Date::parse(ymd);
@@ -71,7 +74,8 @@ void WebRequest::handoversPage() {
         row->SetValue("HOLDER", s.holderDisplay);
         std::string next;
         for (const auto& n : s.successors) {
-            next += (next.empty() ? "" : "、") + ctx_.history.displayName(n);
+            next +=
+                (next.empty() ? "" : text("web.handover.separator")) + ctx_.history.displayName(n);
         }
         row->SetValue("NEXT", next.empty() ? text("web.none") : next);
         row->SetValue("STATUS", text(msg(service::handoverStatusCode(s.status))));
@@ -88,7 +92,7 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     auto text = [&](const std::string& code) { return msg(code).in(lang); };
     // On the site, links go to the pages; in an archive, documents are beside the record.
     auto fileLink = [&](const DocPath& p) {
-        return inArchive ? percentEncode(std::string(kArchiveFolder) + "/" + p.str(), true)
+        return inArchive ? percentEncode(archiveFolder(lang) + "/" + p.str(), true)
                          : "/files/" + p.urlEncoded();
     };
     if (!inArchive) dict.ShowSection("ON_SITE");
@@ -97,10 +101,13 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     dict.SetValue("ROLE", s.role);
     dict.SetValue("YEAR", s.fiscalYear);
     dict.SetValue("HOLDER", s.holderDisplay);
-    dict.SetValue("TERM", dayText(s.termStart, lang) + " 〜 " + dayText(s.termEnd, lang));
+    dict.SetValue("TERM", msg("web.handover.term_range", {{"from", dayText(s.termStart, lang)},
+                                                          {"to", dayText(s.termEnd, lang)}})
+                              .in(lang));
     dict.SetValue("STATUS", text(service::handoverStatusCode(s.status)));
     std::string next;
-    for (const auto& n : s.successors) next += (next.empty() ? "" : "、") + history.displayName(n);
+    for (const auto& n : s.successors)
+        next += (next.empty() ? "" : text("web.handover.separator")) + history.displayName(n);
     dict.SetValue("NEXT", next.empty() ? text("handover.flag.no_successor") : next);
     if (!s.received.empty()) {
         dict.SetValueAndShowSection("RECEIVED_BY", history.displayName(s.receivedBy),
@@ -165,22 +172,37 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     }
     if (d.items.empty()) dict.ShowSection("NO_ITEM");
 
-    // What the role owns, by folder.
+    // What the role owns, by folder. The page shows each folder's newest documents and
+    // its count (a role with thousands of files would otherwise make a page no phone
+    // lays out in time); the folder page, the archive and its record list them all.
     std::map<std::string, std::vector<const service::InventoryItem*>> byFolder;
     for (const auto& f : d.inventory) byFolder[f.folder].push_back(&f);
     dict.SetValue(
         "INVENTORY_COUNT",
         msg("web.folder.count", {{"count", std::to_string(d.inventory.size())}}).in(lang));
-    for (const auto& [folder, files] : byFolder) {
+    for (auto& [folder, files] : byFolder) {
         auto* group = dict.AddSectionDictionary("FOLDER");
         group->SetValue("F_NAME", folder);
+        const std::string folderHref = "/files/" + DocPath::fromText(folder).urlEncoded() + "/";
         if (!inArchive) {
-            group->SetValueAndShowSection(
-                "F_HREF", "/files/" + DocPath::fromText(folder).urlEncoded() + "/", "F_LINK");
+            group->SetValueAndShowSection("F_HREF", folderHref, "F_LINK");
         } else {
             group->ShowSection("F_PLAIN");
         }
-        for (const auto* f : files) {
+        std::size_t shown = files.size();
+        if (!inArchive && files.size() > kFolderFilesShown) {
+            std::stable_sort(files.begin(), files.end(), [](const auto* a, const auto* b) {
+                return a->modifiedUs > b->modifiedUs;
+            });
+            shown = kFolderFilesShown;
+            auto* more = group->AddSectionDictionary("MORE");
+            more->SetValue("MORE_TEXT", msg("web.handover.more",
+                                            {{"count", std::to_string(files.size() - shown)}})
+                                            .in(lang));
+            more->SetValue("MORE_HREF", folderHref);
+        }
+        for (std::size_t i = 0; i < shown; ++i) {
+            const auto* f = files[i];
             auto* row = group->AddSectionDictionary("FILE");
             row->SetValue("FILE_NAME", f->path.name());
             row->SetValue("FILE_HREF", fileLink(f->path));
