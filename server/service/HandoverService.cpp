@@ -275,7 +275,6 @@ std::int64_t HandoverService::find(const Caller& who, const std::string& org,
 }
 
 std::vector<HandoverSummary> HandoverService::waiting(const Caller& who) {
-    auto snap = policy_.snapshot();
     std::vector<HandoverSummary> out;
     for (auto& s : list(who)) {
         bool mine = s.holder == who.user.name && s.status == HandoverStatus::Preparing;
@@ -317,8 +316,9 @@ std::vector<DocPath> HandoverService::roots(const acl::PolicySnapshot& snap,
 // The documents the role can write, found as the role itself sees the drive (a caller
 // that holds only that role): generated each time, never typed.
 std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot& snap,
-                                                      const db::HandoverRow& row, const Date& today,
-                                                      bool& cut) {
+                                                      const db::HandoverRow& row,
+                                                      const std::vector<DocPath>& roots,
+                                                      const Date& today, bool& cut) {
     Caller role;
     role.user.name =
         "role:" + (snap.org(row.orgId) ? snap.org(row.orgId)->name : "?") + "/" + row.role;
@@ -330,7 +330,7 @@ std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot&
 
     std::vector<InventoryItem> out;
     cut = false;
-    for (const DocPath& root : roots(snap, row)) {
+    for (const DocPath& root : roots) {
         std::deque<DocPath> folders{root};
         while (!folders.empty() && !cut) {
             DocPath dir = folders.front();
@@ -377,13 +377,12 @@ std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot&
     return out;
 }
 
-std::vector<ChangeView> HandoverService::termChanges(const Caller& who,
-                                                     const acl::PolicySnapshot& snap,
-                                                     const db::HandoverRow& row) {
+std::vector<ChangeView> HandoverService::termChanges(const Caller& who, const db::HandoverRow& row,
+                                                     const std::vector<DocPath>& roots) {
     auto end = Date::parse(row.termEnd);
     const std::string until = end ? end->plusDays(1).str() : row.termEnd;
     std::vector<ChangeView> out;
-    for (const DocPath& root : roots(snap, row)) {
+    for (const DocPath& root : roots) {
         auto part = history_.changesWithin(who, root, row.termStart, until, 2000);
         out.insert(out.end(), part.begin(), part.end());
     }
@@ -413,7 +412,9 @@ HandoverDetail HandoverService::show(const Caller& who, std::int64_t id, bool wi
         }
     }
     if (withInventory) {
-        d.inventory = inventory(*l.snap, l.row, today, d.inventoryCut);
+        // The folders where the role writes, found once for the list and the changes.
+        const std::vector<DocPath> where = roots(*l.snap, l.row);
+        d.inventory = inventory(*l.snap, l.row, where, today, d.inventoryCut);
         // Only what the reader may open themselves: a successor before their term, or a
         // holder long gone, sees no names they could not see in the folders.
         d.inventory.erase(
@@ -422,7 +423,7 @@ HandoverDetail HandoverService::show(const Caller& who, std::int64_t id, bool wi
                                return !documents_.rights(who, i.path).allows(Rights::Read);
                            }),
             d.inventory.end());
-        d.changes = termChanges(who, *l.snap, l.row);
+        d.changes = termChanges(who, l.row, where);
     }
     for (auto& paths : d.matterDocuments) {
         paths.erase(

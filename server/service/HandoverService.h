@@ -132,9 +132,11 @@ private:
                      const db::HandoverRow& row);
     void requireEdit(const Caller& who, const db::HandoverRow& row);
     std::vector<InventoryItem> inventory(const acl::PolicySnapshot& snap,
-                                         const db::HandoverRow& row, const Date& today, bool& cut);
-    std::vector<ChangeView> termChanges(const Caller& who, const acl::PolicySnapshot& snap,
-                                        const db::HandoverRow& row);
+                                         const db::HandoverRow& row,
+                                         const std::vector<DocPath>& roots, const Date& today,
+                                         bool& cut);
+    std::vector<ChangeView> termChanges(const Caller& who, const db::HandoverRow& row,
+                                        const std::vector<DocPath>& roots);
     std::vector<DocPath> roots(const acl::PolicySnapshot& snap, const db::HandoverRow& row);
     void audit(const Caller& who, const char* action, const db::HandoverRow& row,
                const std::string& detail);

@@ -3,7 +3,7 @@
 // member has no way in.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DEMO, checkPage, launchBrowser, login, startKiroku } from './lib.mjs';
+import { checkPage, launchBrowser, loginAs, startKiroku } from './lib.mjs';
 
 let kiroku;
 let browser;
@@ -16,12 +16,7 @@ after(async () => {
   await kiroku?.stop();
 });
 
-async function as(who) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, kiroku.url, DEMO[who].name, DEMO[who].password);
-  return { context, page };
-}
+const as = (who) => loginAs(browser, kiroku.url, who);
 
 test('an administrator adds a person, then appoints them to a role for next 年度', async () => {
   const { context, page } = await as('admin');

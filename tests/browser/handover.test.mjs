@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { DEMO, checkPage, launchBrowser, login, startKiroku } from './lib.mjs';
+import { checkPage, launchBrowser, loginAs, startKiroku } from './lib.mjs';
 
 let kiroku;
 let browser;
@@ -22,12 +22,7 @@ after(async () => {
   await kiroku?.stop();
 });
 
-async function as(who) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, kiroku.url, DEMO[who].name, DEMO[who].password);
-  return { context, page };
-}
+const as = (who) => loginAs(browser, kiroku.url, who);
 
 test('in March the outgoing 区長 writes the handover and hands it over', async () => {
   const { context, page } = await as('yamada');

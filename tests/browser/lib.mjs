@@ -200,6 +200,14 @@ export async function login(page, url, name, password) {
 
 // Logs out with the #logout submit button (a POST form in the page header); resolves once
 // the page it leads to has loaded.
+// A fresh browser context logged in as one of DEMO's people: { context, page }.
+export async function loginAs(browser, url, who) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, url, DEMO[who].name, DEMO[who].password);
+  return { context, page };
+}
+
 export async function logout(page) {
   await Promise.all([page.waitForNavigation(), page.click('#logout')]);
 }
