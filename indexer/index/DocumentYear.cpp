@@ -1,7 +1,7 @@
 #include "index/DocumentYear.h"
 
 #include "japanese/EraYears.h"
-#include "kiroku/indexer/Normaliser.h"
+#include "kiroku/indexer/FiscalYears.h"
 
 #include <ctime>
 
@@ -9,7 +9,7 @@ namespace kiroku::indexer {
 
 int documentYear(const std::string& path, const std::u32string& normalisedText,
                  std::int64_t modifiedUs) {
-    if (int y = fiscalYearIn(normalise(path).text)) return y;
+    if (int y = fiscalYearInPath(path)) return y;
     if (int y = dateYearIn(normalisedText.substr(0, 4096))) return y;
     std::time_t t = static_cast<std::time_t>(modifiedUs / 1000000);
     std::tm tm{};

@@ -11,4 +11,6 @@ int parseFiscalYear(std::string_view text) {
     return name.year && name.end == normalised.size() ? name.year : 0;
 }
 
+int fiscalYearInPath(std::string_view path) { return fiscalYearIn(normalise(path).text); }
+
 }  // namespace kiroku::indexer

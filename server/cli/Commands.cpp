@@ -12,11 +12,11 @@ namespace kiroku::cli {
 namespace {
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"admin", "repair", "force"};
-const std::set<std::string> kFlags = {"display", "admin",      "kind", "parent", "term", "from",
-                                      "to",      "org",        "on",   "since",  "user", "path",
-                                      "limit",   "category",   "year", "type",   "sort", "repair",
-                                      "force",   "older-than", "by",   "output"};
+const std::set<std::string> kSwitches = {"admin", "repair", "force", "dry-run", "skip-duplicates"};
+const std::set<std::string> kFlags = {
+    "display", "admin",  "kind",  "parent",     "term",  "from",     "to",      "org",
+    "on",      "since",  "user",  "path",       "limit", "category", "year",    "type",
+    "sort",    "repair", "force", "older-than", "by",    "output",   "dry-run", "skip-duplicates"};
 
 std::string usage(const Env& env) { return env.text(msg("cli.usage")); }
 
@@ -90,6 +90,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "reindex") return reindexCommand(env);
         if (cmd == "demo") return demoCommand(env);
         if (cmd == "handover") return handoverCommand(env);
+        if (cmd == "import") return importCommand(env);
         throw UsageError(msg("cli.usage.unknown_command", {{"command", cmd}}));
     } catch (const UsageError& e) {
         err << "kiroku: " << env.text(e.message) << "\n" << usage(env);

@@ -75,6 +75,7 @@ int indexCommand(Env& env);
 int reindexCommand(Env& env);
 int demoCommand(Env& env);
 int handoverCommand(Env& env);
+int importCommand(Env& env);
 // The demo's handover under way: the record of `user`'s term in the role this fiscal year,
 // opened now, with a note, an open matter, a contact and two items (once).
 void addDemoHandover(Env& env, const std::string& org, const std::string& role,

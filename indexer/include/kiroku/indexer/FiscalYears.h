@@ -18,4 +18,9 @@ namespace kiroku::indexer {
 // year (令和7年), anything else around it.
 int parseFiscalYear(std::string_view text);
 
+// The fiscal year a document's path names in its name or folders, as the index files it
+// under (令和5年度, R5, 2023年度, H30, else the fiscal year of a date such as 2023年5月);
+// 0 when it names none (the index then reads the document's text, then its date).
+int fiscalYearInPath(std::string_view path);
+
 }  // namespace kiroku::indexer
