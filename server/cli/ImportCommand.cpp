@@ -25,16 +25,26 @@ std::string megabytes(std::uint64_t bytes) {
 
 const char* actionCode(Action a) {
     switch (a) {
-        case Action::AddFolder: return "cli.import.action.add_folder";
-        case Action::FolderExists: return "cli.import.action.folder_exists";
-        case Action::Add: return "cli.import.action.add";
-        case Action::Update: return "cli.import.action.update";
-        case Action::Same: return "cli.import.action.same";
-        case Action::KeepDrives: return "cli.import.action.keep_drives";
-        case Action::Junk: return "cli.import.action.junk";
-        case Action::BadName: return "cli.import.action.bad_name";
-        case Action::Clash: return "cli.import.action.clash";
-        case Action::Unreadable: return "cli.import.action.unreadable";
+        case Action::AddFolder:
+            return "cli.import.action.add_folder";
+        case Action::FolderExists:
+            return "cli.import.action.folder_exists";
+        case Action::Add:
+            return "cli.import.action.add";
+        case Action::Update:
+            return "cli.import.action.update";
+        case Action::Same:
+            return "cli.import.action.same";
+        case Action::KeepDrives:
+            return "cli.import.action.keep_drives";
+        case Action::Junk:
+            return "cli.import.action.junk";
+        case Action::BadName:
+            return "cli.import.action.bad_name";
+        case Action::Clash:
+            return "cli.import.action.clash";
+        case Action::Unreadable:
+            return "cli.import.action.unreadable";
     }
     return "cli.import.action.add";
 }
@@ -50,14 +60,15 @@ void printItems(Env& env, const import::Plan& plan) {
         if (!i.isFolder && (i.action == Action::Add || i.action == Action::Update)) {
             std::string year = FiscalYear{i.year}.japanese();
             if (env.lang == "en") year = "FY" + std::to_string(i.year);
-            line += "  " + env.text(msg(i.yearFromName ? "cli.import.year_name"
-                                                       : "cli.import.year_date",
-                                        {{"year", year}}));
+            line += "  " +
+                    env.text(msg(i.yearFromName ? "cli.import.year_name" : "cli.import.year_date",
+                                 {{"year", year}}));
         }
         env.out << line << "\n";
         if (i.fromCp932 && !i.target.isRoot() && i.action != Action::Junk)
             env.out << "      " << env.text(msg("cli.import.note_cp932")) << "\n";
-        if (i.nameAdjusted) env.out << "      " << env.text(msg("cli.import.note_adjusted")) << "\n";
+        if (i.nameAdjusted)
+            env.out << "      " << env.text(msg("cli.import.note_adjusted")) << "\n";
         if (i.sameAs && (i.action == Action::Add || i.action == Action::Update)) {
             env.out << "      "
                     << env.text(msg("cli.import.note_same_as", {{"path", "/" + i.sameAs->str()}}))
@@ -139,8 +150,8 @@ int importCommand(Env& env) {
     env.say(msg(plan.makeTo ? "cli.import.to_new" : "cli.import.to", {{"path", "/" + to.str()}}));
     printItems(env, plan);
     printSummary(env, plan, skipDuplicates);
-    std::size_t work = plan.count(Action::Add) + plan.count(Action::Update) +
-                       plan.count(Action::AddFolder);
+    std::size_t work =
+        plan.count(Action::Add) + plan.count(Action::Update) + plan.count(Action::AddFolder);
     if (dryRun) {
         env.say(msg("cli.import.dry_run"));
         return 0;

@@ -38,12 +38,12 @@ std::optional<std::string> fromCp932(std::string_view bytes) {
 // Characters Windows cannot store in a name, and the full-width forms that take their
 // place (what a Japanese PC user would type instead).
 constexpr std::array<std::pair<char, const char*>, 7> kFullWidth = {{{'<', "\xEF\xBC\x9C"},
-                                                                      {'>', "\xEF\xBC\x9E"},
-                                                                      {':', "\xEF\xBC\x9A"},
-                                                                      {'"', "\xEF\xBC\x82"},
-                                                                      {'|', "\xEF\xBD\x9C"},
-                                                                      {'?', "\xEF\xBC\x9F"},
-                                                                      {'*', "\xEF\xBC\x8A"}}};
+                                                                     {'>', "\xEF\xBC\x9E"},
+                                                                     {':', "\xEF\xBC\x9A"},
+                                                                     {'"', "\xEF\xBC\x82"},
+                                                                     {'|', "\xEF\xBD\x9C"},
+                                                                     {'?', "\xEF\xBC\x9F"},
+                                                                     {'*', "\xEF\xBC\x8A"}}};
 
 // Makes a name Windows can store; sets `adjusted` when it had to change something.
 std::string forWindows(const std::string& name, bool& adjusted) {

@@ -6,9 +6,16 @@ namespace kiroku::import {
 namespace {
 
 TEST(ImportNamesTest, Utf8NamesStayAsTheyAre) {
-    auto n = importName("\xE4\xBB\xA4\xE5\x92\x8C" "5" "\xE5\xB9\xB4\xE5\xBA\xA6.txt");  // 令和5年度.txt
+    auto n = importName(
+        "\xE4\xBB\xA4\xE5\x92\x8C"
+        "5"
+        "\xE5\xB9\xB4\xE5\xBA\xA6.txt");  // 令和5年度.txt
     ASSERT_TRUE(n);
-    EXPECT_EQ("\xE4\xBB\xA4\xE5\x92\x8C" "5" "\xE5\xB9\xB4\xE5\xBA\xA6.txt", n->name);
+    EXPECT_EQ(
+        "\xE4\xBB\xA4\xE5\x92\x8C"
+        "5"
+        "\xE5\xB9\xB4\xE5\xBA\xA6.txt",
+        n->name);
     EXPECT_FALSE(n->fromCp932);
     EXPECT_FALSE(n->adjusted);
 }
@@ -46,8 +53,10 @@ TEST(ImportNamesTest, CharactersWindowsCannotStoreBecomeFullWidth) {
 }
 
 TEST(ImportNamesTest, UnreadableNamesAreRefused) {
-    EXPECT_FALSE(importName("\xFF\xFE\xFD"));       // neither UTF-8 nor CP932
-    EXPECT_FALSE(importName("a\x01" "b"));          // a control character
+    EXPECT_FALSE(importName("\xFF\xFE\xFD"));  // neither UTF-8 nor CP932
+    EXPECT_FALSE(
+        importName("a\x01"
+                   "b"));                             // a control character
     EXPECT_FALSE(importName(std::string(300, 'a')));  // too long
     EXPECT_FALSE(importName(".."));
 }

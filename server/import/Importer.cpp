@@ -1,11 +1,11 @@
 #include "import/Importer.h"
 
+#include "import/ContentHash.h"
 #include "import/ImportNames.h"
 #include "kiroku/indexer/FiscalYears.h"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,8 +21,6 @@ namespace kiroku::import {
 
 namespace {
 
-using Hash = std::array<unsigned char, 32>;
-
 // Closes a descriptor when it goes out of scope.
 struct Fd {
     int fd;
@@ -33,23 +31,6 @@ struct Fd {
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
 };
-
-// BLAKE2b-256 of what is left to read in `fd`; nothing when reading fails.
-std::optional<Hash> hashOf(int fd) {
-    crypto_generichash_state state;
-    crypto_generichash_init(&state, nullptr, 0, 32);
-    std::vector<unsigned char> buf(1 << 16);
-    for (;;) {
-        ssize_t n = ::read(fd, buf.data(), buf.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::nullopt;
-        if (n == 0) break;
-        crypto_generichash_update(&state, buf.data(), static_cast<unsigned long long>(n));
-    }
-    Hash h;
-    crypto_generichash_final(&state, h.data(), h.size());
-    return h;
-}
 
 // The fiscal year (April to March) a time falls in, in the local time zone.
 int fiscalYearOfTime(std::int64_t seconds) {

@@ -26,17 +26,17 @@
 namespace kiroku::import {
 
 enum class Action {
-    AddFolder,       // a new folder
-    FolderExists,    // the folder is already there: its contents are compared one by one
-    Add,             // a new file
-    Update,          // the drive's file differs and is older: it becomes a version
-    Same,            // the drive already holds these bytes at this place: left alone
-    KeepDrives,      // the drive's file differs and is as new or newer: left alone
-    Junk,            // Thumbs.db, desktop.ini, ~$*, .DS_Store, ._* …: left out
-    BadName,         // a name that reads as neither UTF-8 nor CP932, or cannot be stored
-    Clash,           // a file where the drive has a folder (or the other way round), or
-                     // a name that another of SRC's names already takes (case, width)
-    Unreadable,      // a link, a device, or a file that cannot be read
+    AddFolder,     // a new folder
+    FolderExists,  // the folder is already there: its contents are compared one by one
+    Add,           // a new file
+    Update,        // the drive's file differs and is older: it becomes a version
+    Same,          // the drive already holds these bytes at this place: left alone
+    KeepDrives,    // the drive's file differs and is as new or newer: left alone
+    Junk,          // Thumbs.db, desktop.ini, ~$*, .DS_Store, ._* …: left out
+    BadName,       // a name that reads as neither UTF-8 nor CP932, or cannot be stored
+    Clash,         // a file where the drive has a folder (or the other way round), or
+                   // a name that another of SRC's names already takes (case, width)
+    Unreadable,    // a link, a device, or a file that cannot be read
 };
 
 struct Item {
@@ -44,21 +44,21 @@ struct Item {
     DocPath target;      // where it goes (empty for Junk/BadName/Unreadable)
     Action action = Action::Add;
     bool isFolder = false;
-    bool fromCp932 = false;      // its name (or a folder's above it) was Shift_JIS
-    bool nameAdjusted = false;   // characters Windows cannot store were replaced
+    bool fromCp932 = false;     // its name (or a folder's above it) was Shift_JIS
+    bool nameAdjusted = false;  // characters Windows cannot store were replaced
     std::uint64_t size = 0;
-    std::int64_t modified = 0;   // seconds since the epoch
-    int year = 0;                // the 年度 the index files it under
-    bool yearFromName = false;   // … read from its name or folders (else from its date)
+    std::int64_t modified = 0;      // seconds since the epoch
+    int year = 0;                   // the 年度 the index files it under
+    bool yearFromName = false;      // … read from its name or folders (else from its date)
     std::optional<DocPath> sameAs;  // the same bytes are already in the drive there
                                     // (or come earlier in this import)
-    std::string diskPath;        // the source file's path on disk
+    std::string diskPath;           // the source file's path on disk
 };
 
 struct Plan {
     std::string source;
     DocPath to;
-    bool makeTo = false;  // PATH itself is made
+    bool makeTo = false;      // PATH itself is made
     std::vector<Item> items;  // folders before what is in them
     std::size_t count(Action a) const;
     std::uint64_t bytesToCopy() const;  // of Add and Update

@@ -2,6 +2,8 @@
 // uploading, a new folder, renaming, deleting to the trash, versions and the trash.
 
 #include "http/UserContent.h"
+#include "import/ContentHash.h"
+#include "import/ImportNames.h"
 #include "web/Format.h"
 #include "web/Renderer.h"
 #include "web/WebRequest.h"
@@ -66,6 +68,10 @@ struct UploadResult {
     bool replaced = false;
     int status = 200;
     Message message;
+    // For a folder's files: added, replaced, unchanged (the same bytes were there),
+    // junk (left out) or failed; and how many folders were made for it.
+    std::string outcome;
+    int folders = 0;
 };
 
 // Takes the files of a multipart upload one by one, each straight into the document
@@ -98,18 +104,47 @@ public:
         UploadResult r;
         r.name = name;
         try {
-            DocPath target = folder_.child(DocPath::checkName(name));
+            const bool inFolder = form_.has("relpath");
+            std::optional<Entry> there;
+            DocPath target;
+            if (inFolder) {
+                if (!folderTarget(name, r, target)) {
+                    drain(stream);
+                    results.push_back(std::move(r));
+                    return;
+                }
+            } else {
+                target = folder_.child(DocPath::checkName(name));
+            }
             r.name = target.name();
-            r.replaced = documents_.findIfVisible(caller_, target).has_value();
+            there = documents_.findIfVisible(caller_, target);
+            r.replaced = there.has_value();
             auto upload = documents_.beginUpload(caller_, target, -1);
+            import::ContentHasher hasher;
+            std::uint64_t size = 0;
             char buf[65536];
             while (stream) {
                 stream.read(buf, sizeof buf);
-                if (stream.gcount() > 0)
-                    upload->write(buf, static_cast<std::size_t>(stream.gcount()));
+                if (stream.gcount() > 0) {
+                    auto n = static_cast<std::size_t>(stream.gcount());
+                    upload->write(buf, n);
+                    if (inFolder) hasher.update(buf, n);
+                    size += n;
+                }
             }
+            if (inFolder && there && !there->isDir && there->size == size &&
+                sameBytes(target, hasher.finish())) {
+                // Brought in before: left as it is (no version of the same bytes).
+                r.ok = true;
+                r.outcome = "unchanged";
+                r.message = msg("web.upload.unchanged", {{"name", r.name}});
+                results.push_back(std::move(r));
+                return;
+            }
+            if (inFolder) keepModified(*upload);
             upload->commit();
             r.ok = true;
+            r.outcome = r.replaced ? "replaced" : "added";
             r.message =
                 msg(r.replaced ? "web.upload.replaced" : "web.upload.saved", {{"name", r.name}});
         } catch (const service::ServiceError& e) {
@@ -121,6 +156,7 @@ public:
             r.message = e.message();
             drain(stream);
         }
+        if (!r.ok) r.outcome = "failed";
         results.push_back(std::move(r));
     }
 
@@ -128,6 +164,68 @@ public:
     std::vector<UploadResult> results;
 
 private:
+    // A file of a folder dropped or picked in the browser comes with the folders it was
+    // in below the dropped one ("relpath", e.g. "会計/令和5年度"): they are made when
+    // missing, with names as an import makes them (characters Windows cannot store
+    // become full-width); a PC's junk is left out. False (and `r` says why) when the
+    // file is not to be stored.
+    bool folderTarget(const std::string& name, UploadResult& r, DocPath& target) {
+        const std::string relpath = form_.get("relpath", "");
+        std::vector<std::string> segments;
+        std::size_t start = 0;
+        while (start <= relpath.size()) {
+            std::size_t end = relpath.find('/', start);
+            if (end == std::string::npos) end = relpath.size();
+            if (end > start) segments.push_back(relpath.substr(start, end - start));
+            start = end + 1;
+        }
+        bool junk = import::isJunk(name, false);
+        for (const auto& s : segments) junk = junk || import::isJunk(s, true);
+        if (junk) {
+            r.ok = true;
+            r.outcome = "junk";
+            r.message = msg("web.upload.junk", {{"name", name}});
+            return false;
+        }
+        DocPath dir = folder_;
+        for (const auto& s : segments) {
+            auto folderName = import::importName(s);
+            if (!folderName) throw Refusal(msg("web.upload.bad_folder_name", {{"name", s}}));
+            dir = dir.child(folderName->name);
+            auto there = documents_.findIfVisible(caller_, dir);
+            if (there && there->isDir) continue;
+            try {
+                documents_.makeFolder(caller_, dir);
+                ++r.folders;
+            } catch (const service::ServiceError&) {
+                // Made at the same moment by the request of another of its files.
+                auto now = documents_.findIfVisible(caller_, dir);
+                if (!now || !now->isDir) throw;
+            }
+        }
+        auto fileName = import::importName(name);
+        if (!fileName) throw Refusal(msg("web.upload.bad_file_name", {{"name", name}}));
+        target = dir.child(fileName->name);
+        return true;
+    }
+
+    // Whether the file at `path` holds the bytes whose hash is `hash`.
+    bool sameBytes(const DocPath& path, const import::Hash& hash) {
+        auto file = documents_.open(caller_, path);
+        auto h = import::hashOf(file->fd());
+        return h && *h == hash;
+    }
+
+    // The time the file was last changed on the PC (the browser's File.lastModified,
+    // in milliseconds), kept as an import keeps it.
+    void keepModified(service::Upload& upload) {
+        const std::string ms = form_.get("modified", "");
+        Poco::Int64 value = 0;
+        if (!ms.empty() && Poco::NumberParser::tryParse64(ms, value) && value > 0) {
+            upload.setModified(value / 1000);
+        }
+    }
+
     static void drain(std::istream& stream) {
         char buf[65536];
         while (stream) stream.read(buf, sizeof buf);
@@ -327,7 +425,7 @@ void WebRequest::upload() {
         return sendError(400, msg("web.upload.not_multipart"));
     }
     Poco::Net::HTMLForm form;
-    form.setFieldLimit(20);
+    form.setFieldLimit(20);  // csrf, folder, relpath, modified and the files
     form.setValueLengthLimit(4096);
     const std::string headerToken = request_.get("X-CSRF-Token", "");
     UploadParts parts(ctx_.documents, *caller_, form, [&](const std::string& field) {
@@ -357,6 +455,8 @@ void WebRequest::upload() {
             const auto& r = parts.results[i];
             if (i) out += ",";
             out += "{\"name\":" + jsonString(r.name) + ",\"ok\":" + (r.ok ? "true" : "false") +
+                   ",\"outcome\":" + jsonString(r.outcome) +
+                   ",\"folders\":" + std::to_string(r.folders) +
                    ",\"message\":" + jsonString(text(r.message)) + "}";
         }
         out += "]}";

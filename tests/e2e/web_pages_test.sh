@@ -40,10 +40,25 @@ expect_eq "the file is still there" 200 "$(code -b "$JAR" "$KIROKU_URL$MINUTES$(
 expect_eq "nothing was uploaded" 404 "$(code -b "$JAR" "$KIROKU_URL${MINUTES}evil.txt")"
 expect_eq "a multipart upload with the token" 303 \
     "$(code -b "$JAR" -F "csrf=$csrf" -F "folder=桜ヶ丘自治区/議事録" -F "file=@/etc/hostname;filename=hostname.txt" "$KIROKU_URL/upload")"
-expect_eq "an upload answered as JSON for scripts" '{"files":[{"name":"h2.txt","ok":true,"message":"「h2.txt」を入れました。"}]}' \
+expect_eq "an upload answered as JSON for scripts" '{"files":[{"name":"h2.txt","ok":true,"outcome":"added","folders":0,"message":"「h2.txt」を入れました。"}]}' \
     "$(curl -s -b "$JAR" -H 'Accept: application/json' -F "csrf=$csrf" -F "folder=桜ヶ丘自治区/議事録" -F "file=@/etc/hostname;filename=h2.txt" "$KIROKU_URL/upload")"
 expect_eq "an upload into a folder the person may not write" 404 \
     "$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -H 'Accept: application/json' -F "csrf=$csrf" -F "folder=緑町自治区/議事録" -F "file=@/etc/hostname;filename=x.txt" "$KIROKU_URL/upload")"
+# A folder's file (relpath): its folders are made; names that climb out are refused.
+folder_upload() { # folder_upload RELPATH NAME -> the JSON answer
+    curl -s -b "$JAR" -H 'Accept: application/json' -F "csrf=$csrf" -F "folder=桜ヶ丘自治区/議事録" \
+        -F "relpath=$1" -F "modified=1577836800000" -F "file=@/etc/hostname;filename=$2" "$KIROKU_URL/upload"
+}
+[[ "$(folder_upload '古い書類/令和2年度' h3.txt)" == *'"ok":true,"outcome":"added","folders":2'* ]] ||
+    fail "a folder's file: $(folder_upload '古い書類/令和2年度' h3.txt)"
+expect_eq "a folder's file lands in its folders" 200 "$(code -b "$JAR" "$KIROKU_URL${MINUTES}$(enc 古い書類)/$(enc 令和2年度)/h3.txt")"
+[[ "$(folder_upload '古い書類/令和2年度' h3.txt)" == *'"outcome":"unchanged"'* ]] || fail "sent again, it is not left alone"
+[[ "$(folder_upload '古い書類' Thumbs.db)" == *'"outcome":"junk"'* ]] || fail "Thumbs.db is not left out"
+[[ "$(folder_upload '../../etc' x.txt)" == *'"ok":false'* ]] || fail "a relpath that climbs out is not refused"
+expect_eq "nothing was made above the folder" 404 "$(code -b "$JAR" "$KIROKU_URL/files/$(enc 桜ヶ丘自治区)/etc/")"
+expect_eq "a folder's file into a folder the person may not write" 404 \
+    "$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -H 'Accept: application/json' -F "csrf=$csrf" -F "folder=緑町自治区/議事録" -F "relpath=x" -F "file=@/etc/hostname;filename=x.txt" "$KIROKU_URL/upload")"
+expect_eq "… makes no folder there" 404 "$(code -b "$JAR" "$KIROKU_URL/files/$(enc 緑町自治区)/$(enc 議事録)/x/")"
 
 # --- hostile and broken requests ---
 expect_eq "a path that climbs out" 400 "$(code -b "$JAR" --path-as-is "$KIROKU_URL/files/%2e%2e/etc/")"

@@ -1,0 +1,29 @@
+#pragma once
+// The hash that tells whether two files hold the same bytes (BLAKE2b-256, libsodium),
+// for imports that must not bring in twice what the drive already holds.
+
+#include <array>
+#include <cstddef>
+#include <optional>
+
+#include <sodium.h>
+
+namespace kiroku::import {
+
+using Hash = std::array<unsigned char, 32>;
+
+// Bytes in, the hash out. Not thread-safe: one per file.
+class ContentHasher {
+public:
+    ContentHasher();
+    void update(const void* data, std::size_t size);
+    Hash finish();
+
+private:
+    crypto_generichash_state state_;
+};
+
+// The hash of what is left to read in `fd`; nothing when reading fails.
+std::optional<Hash> hashOf(int fd);
+
+}  // namespace kiroku::import
