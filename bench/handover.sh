@@ -39,10 +39,13 @@
 # after); VmHWM is reset first (echo 5 > /proc/PID/clear_refs) so that it is the peak
 # during the exports (where the kernel refuses the reset, VmRSS is sampled every 50 ms
 # instead). The CLI's own peak memory comes from GNU time when /usr/bin/time is there.
-# Then the handover page, GET /handover?id=N: server time with curl --compressed (as a
-# browser asks; time_total, median of BENCH_PAGE_RUNS after one warm-up) and, in headless
-# Chromium with 4x CPU throttling, its load time (bench/handover-render.mjs, median of
-# BENCH_RUNS), beside /handovers and /login for comparison.
+# Then the handover page, GET /handover?id=N, which counts the role's documents and lists
+# each folder's 10 newest and the term's 10 newest changes (the rest are links away; the
+# added files are not in the audit log, so the term's changes are the demo's): server
+# time with curl --compressed (as a browser asks; time_total, median of BENCH_PAGE_RUNS
+# after one warm-up) and, in headless Chromium with 4x CPU throttling, its load time
+# (bench/handover-render.mjs, median of BENCH_RUNS), beside /handovers and /login for
+# comparison.
 #
 # Figures: time and MiB/s per round and tool, median and best; archive sizes; zip's median
 # time ÷ Kiroku's (>= 1.00x: Kiroku at least as fast; the targets are judged on medians,

@@ -155,6 +155,7 @@ int handoverCommand(Env& env) {
         } sink(partial);
         if (!sink.out) throw std::runtime_error("cannot write " + partial);
         web::Renderer renderer(webFiles());
+        h.service.recordExport(h.caller, id, d.inventory.size());
         web::ExportResult r;
         try {
             r = web::writeHandoverZip(d, h.documents, h.history, renderer, h.caller, env.lang,
@@ -166,7 +167,6 @@ int handoverCommand(Env& env) {
             Poco::File(partial).remove();
             throw;
         }
-        h.service.recordExport(h.caller, id, r.documents);
         env.say(msg("cli.handover.exported", {{"path", output},
                                               {"count", std::to_string(r.documents)},
                                               {"bytes", std::to_string(r.bytes)}}));

@@ -115,7 +115,9 @@ public:
     void addDetails(const Caller& who, const DocPath& dir, std::vector<Entry>& entries);
     // Opens a file the caller may read; the read is recorded when its folder records
     // reads, or when it took administrator rights the person's roles do not give.
-    std::unique_ptr<OpenFile> open(const Caller& who, const DocPath& path);
+    // `record` false: the caller records the whole act once instead (a handover's
+    // archive: one audit row before its first byte, not one per file).
+    std::unique_ptr<OpenFile> open(const Caller& who, const DocPath& path, bool record = true);
     // What a WebDAV If header sees (hidden: not there, and no locks).
     ResourceState state(const Caller& who, const DocPath& path);
     // Dead properties of what the caller may read (a folder shown only to be passed

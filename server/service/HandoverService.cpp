@@ -314,11 +314,14 @@ std::vector<DocPath> HandoverService::roots(const acl::PolicySnapshot& snap,
 }
 
 // The documents the role can write, found as the role itself sees the drive (a caller
-// that holds only that role): generated each time, never typed.
+// that holds only that role): generated each time, never typed. Only those the reader may
+// open themselves: a successor before their term, or a holder long gone, sees no names
+// they could not see in the folders.
 std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot& snap,
                                                       const db::HandoverRow& row,
                                                       const std::vector<DocPath>& roots,
-                                                      const Date& today, bool& cut) {
+                                                      const Date& today, const Caller& reader,
+                                                      std::size_t detailedPerFolder, bool& cut) {
     Caller role;
     role.user.name =
         "role:" + (snap.org(row.orgId) ? snap.org(row.orgId)->name : "?") + "/" + row.role;
@@ -341,20 +344,40 @@ std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot&
             } catch (const ServiceError&) {
                 continue;  // gone, or not for this role
             }
+            // Decided once for the folder; a file differs only by an entry of its own.
+            const acl::Decision roleHere = documents_.rights(role, dir);
+            const acl::Decision readerHere = documents_.rights(reader, dir);
             std::vector<Entry> files;
             for (auto& c : children) {
                 if (c.clutter()) continue;
                 if (c.isDir) {
                     folders.push_back(c.path);
-                } else if (documents_.rights(role, c.path).allows(Rights::Write)) {
+                } else if (policy_.decideChild(role.subject, roleHere, c.path)
+                               .allows(Rights::Write) &&
+                           policy_.decideChild(reader.subject, readerHere, c.path)
+                               .allows(Rights::Read)) {
                     files.push_back(std::move(c));
                 }
             }
             if (files.empty()) continue;
+            // The 年度 and the last change come from the index and the audit log, file by
+            // file: for a page that shows each folder's newest, only for those.
+            std::size_t detailed = files.size();
+            if (detailedPerFolder > 0) {
+                std::stable_sort(files.begin(), files.end(), [](const Entry& a, const Entry& b) {
+                    return a.modifiedUs > b.modifiedUs;
+                });
+                detailed = std::min(detailed, detailedPerFolder);
+            }
+            std::vector<Entry> newest;
+            if (detailed < files.size()) {
+                newest.assign(files.begin(), files.begin() + static_cast<std::ptrdiff_t>(detailed));
+            }
+            const std::vector<Entry>& described = detailed < files.size() ? newest : files;
             std::vector<std::string> names;
-            for (const auto& f : files) names.push_back(f.path.name());
+            for (const auto& f : described) names.push_back(f.path.name());
             auto changes = history_.lastChanges(role, dir, names);
-            auto years = documents_.indexedYears(role, dir, files);
+            auto years = documents_.indexedYears(role, dir, described);
             const auto& segs = dir.segments();
             for (std::size_t i = 0; i < files.size(); ++i) {
                 if (out.size() >= kInventoryLimit) {
@@ -367,9 +390,11 @@ std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot&
                 item.category = segs.size() >= 2 ? segs[1] : std::string();
                 item.size = files[i].size;
                 item.modifiedUs = files[i].modifiedUs;
-                item.year = years[i];
-                auto c = changes.find(names[i]);
-                if (c != changes.end()) item.by = c->second.who;
+                if (i < detailed) {
+                    item.year = years[i];
+                    auto c = changes.find(names[i]);
+                    if (c != changes.end()) item.by = c->second.who;
+                }
                 out.push_back(std::move(item));
             }
         }
@@ -392,6 +417,13 @@ std::vector<ChangeView> HandoverService::termChanges(const Caller& who, const db
 }
 
 HandoverDetail HandoverService::show(const Caller& who, std::int64_t id, bool withInventory) {
+    HandoverParts parts;
+    parts.inventory = parts.changes = withInventory;
+    return show(who, id, parts);
+}
+
+HandoverDetail HandoverService::show(const Caller& who, std::int64_t id,
+                                     const HandoverParts& parts) {
     Loaded l = load(who, id);
     Date today = Date::parse(who.subject.date).value_or(Date::today());
     HandoverDetail d;
@@ -411,19 +443,14 @@ HandoverDetail HandoverService::show(const Caller& who, std::int64_t id, bool wi
             d.matterDocuments.push_back(std::move(paths));
         }
     }
-    if (withInventory) {
+    if (parts.inventory || parts.changes) {
         // The folders where the role writes, found once for the list and the changes.
         const std::vector<DocPath> where = roots(*l.snap, l.row);
-        d.inventory = inventory(*l.snap, l.row, where, today, d.inventoryCut);
-        // Only what the reader may open themselves: a successor before their term, or a
-        // holder long gone, sees no names they could not see in the folders.
-        d.inventory.erase(
-            std::remove_if(d.inventory.begin(), d.inventory.end(),
-                           [&](const InventoryItem& i) {
-                               return !documents_.rights(who, i.path).allows(Rights::Read);
-                           }),
-            d.inventory.end());
-        d.changes = termChanges(who, l.row, where);
+        if (parts.inventory) {
+            d.inventory = inventory(*l.snap, l.row, where, today, who, parts.detailedPerFolder,
+                                    d.inventoryCut);
+        }
+        if (parts.changes) d.changes = termChanges(who, l.row, where);
     }
     for (auto& paths : d.matterDocuments) {
         paths.erase(

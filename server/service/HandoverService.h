@@ -77,6 +77,18 @@ struct HandoverDetail {
 
 constexpr std::size_t kInventoryLimit = 20000;
 
+// What HandoverService::show reads besides the record's own notes. The inventory and the
+// term's changes come from the drive, the search index and the audit log: the costly part
+// of showing the record of a role with thousands of documents.
+struct HandoverParts {
+    bool inventory = true;
+    bool changes = true;
+    // 0: every document in the inventory has its 年度 and who changed it last. N > 0: only
+    // each folder's N newest do, and they come first in their folder, newest first; the
+    // others have neither (year 0, by "") — for a page that lists those N and counts the rest.
+    std::size_t detailedPerFolder = 0;
+};
+
 class HandoverService {
 public:
     HandoverService(DocumentService& documents, HistoryService& history, acl::AccessPolicy& policy,
@@ -98,7 +110,10 @@ public:
                       int fiscalYear, const std::string& holder = {});
     // Records waiting for the caller: to write (their own, preparing) and to receive.
     std::vector<HandoverSummary> waiting(const Caller& who);
+    // The record as the caller may see it: the inventory lists only what the caller may
+    // open themselves. `withInventory`: the inventory and the term's changes too.
     HandoverDetail show(const Caller& who, std::int64_t id, bool withInventory = true);
+    HandoverDetail show(const Caller& who, std::int64_t id, const HandoverParts& parts);
 
     // The outgoing holder's notes, while preparing (or an administrator).
     void setNote(const Caller& who, std::int64_t id, const std::string& note);
@@ -116,7 +131,8 @@ public:
     void receive(const Caller& who, std::int64_t id, std::int64_t item = 0);
     // 継続: the outgoing holder, appointed again for the next term, goes on.
     void continueTerm(const Caller& who, std::int64_t id);
-    // Records that the caller exported the record with `documents` documents (ZIP).
+    // Records that the caller exports the record with `documents` documents (ZIP): before
+    // the first byte, as the one audit row of every read the export makes.
     void recordExport(const Caller& who, std::int64_t id, std::size_t documents);
     // An administrator records a receipt signed on paper by `by` (a successor).
     void recordPaperReceipt(const Caller& who, std::int64_t id, const std::string& by);
@@ -134,6 +150,7 @@ private:
     std::vector<InventoryItem> inventory(const acl::PolicySnapshot& snap,
                                          const db::HandoverRow& row,
                                          const std::vector<DocPath>& roots, const Date& today,
+                                         const Caller& reader, std::size_t detailedPerFolder,
                                          bool& cut);
     std::vector<ChangeView> termChanges(const Caller& who, const db::HandoverRow& row,
                                         const std::vector<DocPath>& roots);

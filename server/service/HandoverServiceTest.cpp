@@ -169,6 +169,34 @@ TEST_F(HandoverServiceTest, AYearOfTheTreasurersHandover) {
     for (const auto& c : d.changes) created |= c.action == "create" && c.user == "kaikei8";
     EXPECT_TRUE(created);
     EXPECT_TRUE(d.canSubmit);
+    // A page listing each folder's newest asks for their details only: the same documents,
+    // the newest first in the folder with who wrote it, the others counted without.
+    HandoverParts newest;
+    newest.detailedPerFolder = 1;
+    HandoverDetail page = handovers_->show(out, id, newest);
+    ASSERT_EQ(page.inventory.size(), d.inventory.size());
+    const InventoryItem* first = nullptr;
+    const InventoryItem* second = nullptr;
+    for (const auto& i : page.inventory) {
+        if (i.folder != "桜ヶ丘自治区/会計") continue;
+        if (!first) {
+            first = &i;
+        } else {
+            second = &i;
+        }
+    }
+    ASSERT_TRUE(first && second);
+    EXPECT_GE(first->modifiedUs, second->modifiedUs);
+    EXPECT_EQ(first->by, "kaikei8");
+    EXPECT_EQ(second->by, "");
+    EXPECT_EQ(second->year, 0);
+    EXPECT_EQ(page.changes.size(), d.changes.size());
+    // The changes alone (their own page): no inventory.
+    HandoverParts changesOnly;
+    changesOnly.inventory = false;
+    page = handovers_->show(out, id, changesOnly);
+    EXPECT_TRUE(page.inventory.empty());
+    EXPECT_EQ(page.changes.size(), d.changes.size());
 
     handovers_->submit(out, id);
     // Handed over in March: the successor reads it, but sees no document names before

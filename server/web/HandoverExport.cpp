@@ -83,7 +83,7 @@ ExportResult writeHandoverZip(const service::HandoverDetail& d, service::Documen
     for (const auto& item : d.inventory) {
         std::unique_ptr<service::OpenFile> file;
         try {
-            file = documents.open(who, item.path);
+            file = documents.open(who, item.path, false);  // the export is recorded once
         } catch (const service::ServiceError&) {
             continue;  // gone since, or not for this person: as if it were not there
         }

@@ -4,8 +4,10 @@
 // linking into the archive — with kiroku.css beside it, 目次.txt (every document, its
 // size and date), and under 書類/ every document of the role's inventory that the caller
 // may read, as it is now. Each document is opened through the document service, so
-// rights and recorded reads are those of any download. The role's files never depend on
-// the export: the successor has them in place.
+// rights are those of any download; its reads are not recorded one by one: the caller
+// records the export once, before it starts (HandoverService::recordExport), where an
+// administrator's 5,000 reads would each be an audit row. The role's files never depend
+// on the export: the successor has them in place.
 
 #include "service/HandoverService.h"
 #include "web/Renderer.h"

@@ -11,6 +11,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
+#include <algorithm>
 #include <map>
 
 namespace kiroku::web {
@@ -19,12 +20,63 @@ namespace {
 
 // Documents a folder shows on the record page (its newest); the rest are one link away.
 constexpr std::size_t kFolderFilesShown = 10;
+// The term's changes: the newest on the record page, the rest a page at a time on their
+// own page (a role with thousands of documents has as many changes); the archive's record
+// lists more.
+constexpr std::size_t kChangesShown = 10;
+constexpr std::size_t kChangesPerPage = 100;
+constexpr std::size_t kArchiveChanges = 200;
 
 // A calendar date given as YYYY-MM-DD, in the page's language.
 std::string dayText(const std::string& ymd, std::string_view lang) {
     auto d = Date::parse(ymd);
     if (!d) return ymd;
     return dateText(d->year(), std::stoi(ymd.substr(5, 2)), std::stoi(ymd.substr(8, 2)), lang);
+}
+
+// A link to a document or folder on the site, with Japanese left as it is (an IRI, which
+// browsers encode as UTF-8 when they follow it): a third of the bytes of the fully
+// percent-encoded form in a record listing hundreds of them. ASCII other than unreserved
+// characters and '/', and every character below U+3000 (punctuation, bidirectional
+// controls …) or a noncharacter, are percent-encoded.
+std::string siteHref(const DocPath& p, bool folder) {
+    const std::string& text = p.str();
+    std::string out = "/files/";
+    out.reserve(out.size() + text.size() + 8);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t len = lead < 0xE0 ? 1 : 3 + (lead >= 0xF0);
+        len = std::min(len, text.size() - i);
+        std::uint32_t cp = 0;  // of a whole three- or four-byte sequence; 0 for the others
+        if (len >= 3) {
+            cp = lead & (len == 3 ? 0x0Fu : 0x07u);
+            for (std::size_t k = 1; k < len; ++k) {
+                const auto next = static_cast<unsigned char>(text[i + k]);
+                cp = (next & 0xC0u) == 0x80u ? (cp << 6) | (next & 0x3Fu) : 0;
+                if (cp == 0) break;
+            }
+        }
+        const bool keep = cp >= 0x3000 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) &&
+                          !(cp >= 0xFDD0 && cp <= 0xFDEF) && (cp & 0xFFFEu) != 0xFFFEu;
+        if (keep) {
+            out.append(text, i, len);
+        } else {
+            appendPercentEncoded(out, std::string_view(text).substr(i, len), true);
+        }
+        i += len;
+    }
+    if (folder) out += '/';
+    return out;
+}
+
+void addChange(ctemplate::TemplateDictionary& dict, const service::ChangeView& c,
+               const std::string& lang) {
+    auto* row = dict.AddSectionDictionary("CHANGE");
+    row->SetValue("CH_WHEN", dateTimeOfIso(c.at, lang));
+    row->SetValue("CH_WHO", c.who);
+    row->SetValue("CH_WHAT", msg(std::string("web.action.") + c.action).in(lang));
+    row->SetValue("CH_PATH", c.path);
 }
 
 }  // namespace
@@ -93,7 +145,7 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     // On the site, links go to the pages; in an archive, documents are beside the record.
     auto fileLink = [&](const DocPath& p) {
         return inArchive ? percentEncode(archiveFolder(lang) + "/" + p.str(), true)
-                         : "/files/" + p.urlEncoded();
+                         : siteHref(p, false);
     };
     if (!inArchive) dict.ShowSection("ON_SITE");
     dict.SetValue("ID", std::to_string(s.id));
@@ -180,10 +232,12 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     dict.SetValue(
         "INVENTORY_COUNT",
         msg("web.folder.count", {{"count", std::to_string(d.inventory.size())}}).in(lang));
+    // Folder after folder, in path order. On the record page, each folder's newest: the
+    // ones the service gave their 年度 and author (it put them first, sorted the same way).
     for (auto& [folder, files] : byFolder) {
         auto* group = dict.AddSectionDictionary("FOLDER");
         group->SetValue("F_NAME", folder);
-        const std::string folderHref = "/files/" + DocPath::fromText(folder).urlEncoded() + "/";
+        const std::string folderHref = siteHref(DocPath::fromText(folder), true);
         if (!inArchive) {
             group->SetValueAndShowSection("F_HREF", folderHref, "F_LINK");
         } else {
@@ -213,14 +267,17 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
     }
     if (d.inventory.empty()) dict.ShowSection("NO_INVENTORY");
     if (d.inventoryCut) dict.ShowSection("INVENTORY_CUT");
-    std::size_t shown = 0;
-    for (const auto& c : d.changes) {
-        if (++shown > 200) break;
-        auto* row = dict.AddSectionDictionary("CHANGE");
-        row->SetValue("CH_WHEN", dateTimeOfIso(c.at, lang));
-        row->SetValue("CH_WHO", c.who);
-        row->SetValue("CH_WHAT", text(std::string("web.action.") + c.action));
-        row->SetValue("CH_PATH", c.path);
+    // The newest changes; on the site the rest are on their own page (CHANGES_HREF).
+    const std::size_t changesShown =
+        std::min(d.changes.size(), inArchive ? kArchiveChanges : kChangesShown);
+    for (std::size_t i = 0; i < changesShown; ++i) addChange(dict, d.changes[i], lang);
+    if (changesShown < d.changes.size()) {
+        dict.SetValueAndShowSection(
+            "CHANGES_MORE_TEXT",
+            msg("web.handover.more", {{"count", std::to_string(d.changes.size() - changesShown)}})
+                .in(lang),
+            "CHANGES_MORE");
+        if (!inArchive) dict.ShowSection("CHANGES_LINK");
     }
     dict.SetValue("CHANGE_COUNT",
                   msg("web.folder.count", {{"count", std::to_string(d.changes.size())}}).in(lang));
@@ -229,18 +286,104 @@ void fillHandover(ctemplate::TemplateDictionary& dict, const service::HandoverDe
 
 void WebRequest::handoverPage() {
     const std::int64_t id = idParam("handover.not_found");
+    if (param("changes") == "1") return handoverChangesPage(id);
+    const std::string add = param("add");
+    if (add == "matter" || add == "contact" || add == "item") return handoverAddPage(id, add);
     const bool receipt = param("receipt") == "1";
-    service::HandoverDetail d = ctx_.handovers.show(*caller_, id, !receipt);
+    // The receipt (受領書) shows the same facts and items, to print and sign; the record
+    // lists each folder's newest documents, so only those need their 年度 and author.
+    service::HandoverParts parts;
+    parts.inventory = parts.changes = !receipt;
+    parts.detailedPerFolder = kFolderFilesShown;
+    service::HandoverDetail d = ctx_.handovers.show(*caller_, id, parts);
     const auto& s = d.summary;
     auto dict = pageDict(msg("web.handover.title", {{"org", s.org}, {"role", s.role}}).in(lang_));
     addNotice(*dict);
     fillHandover(*dict, d, lang_, ctx_.history, false);
-    // The receipt (受領書) shows the same facts and items, to print and sign.
     dict->ShowSection(receipt ? "RECEIPT" : "RECORD");
     dict->SetValue("BACK_HREF", handoverHref(id));
     dict->SetValue("RECEIPT_HREF",
                    query("/handover", {{"id", std::to_string(id)}, {"receipt", "1"}}));
     dict->SetValue("EXPORT_HREF", query("/handover/export", {{"id", std::to_string(id)}}));
+    dict->SetValue("CHANGES_HREF",
+                   query("/handover", {{"id", std::to_string(id)}, {"changes", "1"}}));
+    for (const char* what : {"matter", "contact", "item"}) {
+        dict->SetValue(std::string("ADD_") + Poco::toUpper(std::string(what)) + "_HREF",
+                       query("/handover", {{"id", std::to_string(id)}, {"add", what}}));
+    }
+    sendPage("handover", *dict);
+}
+
+// A matter, a contact or an item to add, each on its own page (one thing a page): the
+// record itself carries no form it does not show.
+void WebRequest::handoverAddPage(std::int64_t id, const std::string& what) {
+    service::HandoverParts parts;
+    parts.inventory = parts.changes = false;
+    service::HandoverDetail d = ctx_.handovers.show(*caller_, id, parts);
+    const auto& s = d.summary;
+    if (!d.canEdit) {
+        if (s.status != service::HandoverStatus::Preparing)
+            return sendError(409, msg("handover.not_preparing"));
+        return sendError(403, msg("handover.not_yours"));
+    }
+    const std::string heading = text(what == "matter"    ? "web.handover.add_matter"
+                                     : what == "contact" ? "web.handover.add_contact"
+                                                         : "web.handover.add_item");
+    auto dict = pageDict(heading);
+    dict->ShowSection("ADD_PAGE");
+    dict->ShowSection("ADD_" + Poco::toUpper(what));
+    dict->SetValue("ADD_HEADING", heading);
+    dict->SetValue("BACK_HREF", handoverHref(id));
+    dict->SetValue("ID", std::to_string(id));
+    dict->SetValue("ORG", s.org);
+    dict->SetValue("ROLE", s.role);
+    dict->SetValue("YEAR", s.fiscalYear);
+    sendPage("handover", *dict);
+}
+
+// Every change of the term, newest first, a page at a time.
+void WebRequest::handoverChangesPage(std::int64_t id) {
+    service::HandoverParts parts;
+    parts.inventory = false;
+    service::HandoverDetail d = ctx_.handovers.show(*caller_, id, parts);
+    const auto& s = d.summary;
+    auto dict =
+        pageDict(msg("web.handover.changes_title", {{"org", s.org}, {"role", s.role}}).in(lang_));
+    dict->ShowSection("CHANGES_PAGE");
+    dict->SetValue("BACK_HREF", handoverHref(id));
+    dict->SetValue("ORG", s.org);
+    dict->SetValue("ROLE", s.role);
+    dict->SetValue("YEAR", s.fiscalYear);
+    dict->SetValue("TERM", msg("web.handover.term_range", {{"from", dayText(s.termStart, lang_)},
+                                                           {"to", dayText(s.termEnd, lang_)}})
+                               .in(lang_));
+    const std::size_t total = d.changes.size();
+    const std::size_t pages =
+        std::max<std::size_t>(1, (total + kChangesPerPage - 1) / kChangesPerPage);
+    std::int64_t page = 1;
+    Poco::NumberParser::tryParse64(param("page"), page);
+    page = std::clamp<std::int64_t>(page, 1, static_cast<std::int64_t>(pages));
+    const std::size_t first = static_cast<std::size_t>(page - 1) * kChangesPerPage;
+    const std::size_t last = std::min(total, first + kChangesPerPage);
+    for (std::size_t i = first; i < last; ++i) addChange(*dict, d.changes[i], lang_);
+    dict->SetValue("CHANGE_COUNT",
+                   msg("web.folder.count", {{"count", std::to_string(total)}}).in(lang_));
+    if (total == 0) dict->ShowSection("NO_CHANGES");
+    if (pages > 1) {
+        dict->ShowSection("PAGING");
+        dict->SetValue("PAGE_TEXT", msg("web.folder.range", {{"from", std::to_string(first + 1)},
+                                                             {"to", std::to_string(last)},
+                                                             {"count", std::to_string(total)}})
+                                        .in(lang_));
+        auto pageHref = [&](std::int64_t n) {
+            return query(
+                "/handover",
+                {{"id", std::to_string(id)}, {"changes", "1"}, {"page", std::to_string(n)}});
+        };
+        if (page > 1) dict->SetValueAndShowSection("PREV_HREF", pageHref(page - 1), "HAS_PREV");
+        if (static_cast<std::size_t>(page) < pages)
+            dict->SetValueAndShowSection("NEXT_HREF", pageHref(page + 1), "HAS_NEXT");
+    }
     sendPage("handover", *dict);
 }
 
@@ -249,6 +392,7 @@ void WebRequest::exportHandover() {
     const std::int64_t id = idParam("handover.not_found");
     service::HandoverDetail d = ctx_.handovers.show(*caller_, id);
     const std::string name = handoverZipName(d.summary);
+    ctx_.handovers.recordExport(*caller_, id, d.inventory.size());
     response_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
     response_.setContentType("application/zip");
     response_.set("Content-Disposition",
@@ -265,9 +409,7 @@ void WebRequest::exportHandover() {
         }
         std::ostream& out;
     } sink(os);
-    ExportResult r =
-        writeHandoverZip(d, ctx_.documents, ctx_.history, ctx_.renderer, *caller_, lang_, sink);
-    ctx_.handovers.recordExport(*caller_, id, r.documents);
+    writeHandoverZip(d, ctx_.documents, ctx_.history, ctx_.renderer, *caller_, lang_, sink);
 }
 
 void WebRequest::changeHandover(const std::string& what) {

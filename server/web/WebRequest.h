@@ -133,6 +133,9 @@ private:
     void addWaitingHandovers(Dict& dict);
     void handoversPage();
     void handoverPage();
+    void handoverChangesPage(std::int64_t id);  // GET /handover?id=N&changes=1[&page=P]
+    // GET /handover?id=N&add=matter|contact|item
+    void handoverAddPage(std::int64_t id, const std::string& what);
     void exportHandover();
     // POST /handover/WHAT: note, matter, contact, item, remove, submit, receive, continue.
     void changeHandover(const std::string& what);

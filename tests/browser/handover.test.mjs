@@ -48,17 +48,35 @@ test('in March the outgoing 区長 writes the handover and hands it over', async
     await page.click('form[action="/handover/item"] button[type=submit]');
   }
   assert.equal(await page.locator('#items-heading + ul > li').count(), 5);  // the demo's two too
-  // A wrong date is refused with what to do, and nothing is added.
+  // Each is added on its own page. A wrong date is refused with what to do, and nothing
+  // is added.
   await page.click('text=懸案事項を加える');
+  assert.match(await page.locator('h1').innerText(), /懸案事項を加える/);
+  await checkPage(page, 'handover-add');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.fill('#matter-title', '期限のまちがい');
   await page.fill('#matter-due', '五月末');
   await page.click('form[action="/handover/matter"] button[type=submit]');
   assert.match(await page.locator('main').innerText(), /2027-04-30 のように/);
   await page.goBack();
-  // The inventory is generated: the files the 区長 can write, by folder.
-  assert.match(await page.locator('#inventory-heading').innerText(), /この役職が書き込める書類/);
+  await page.click('text=引継ぎにもどる');
+  assert.equal(await page.locator('#matters-heading + ul > li').count(), 2);  // the demo's and ours
+  // The inventory is generated: the files the 区長 can write, by folder. (textContent: the
+  // parts below the screen are not laid out yet, content-visibility: auto)
+  assert.match(await page.locator('#inventory-heading').textContent(), /この役職が書き込める書類/);
   assert.ok(await page.locator('a', { hasText: '令和7年度_定期総会議事録.txt' }).count() >= 1);
+  // The term's changes: the newest on the record, all of them on their own page.
+  const changes = Number((await page.locator('#changes-heading .count').textContent()).match(/\d+/)[0]);
+  assert.ok(changes > 10, `the demo's term has ${changes} changes`);
+  assert.equal(await page.locator('#changes-heading ~ ul.changes > li').count(), 10);
   await checkPage(page, 'handover-write');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('#all-changes');
+  assert.match(await page.locator('h1').innerText(), /この任期の変更/);
+  assert.equal(await page.locator('ul.changes > li').count(), changes);
+  await checkPage(page, 'handover-changes');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('text=引継ぎにもどる');
   await page.click('#submit-handover');
   assert.match(await page.locator('.notice').innerText(), /引き渡しました/);
   assert.match(await page.locator('.facts').innerText(), /引渡済/);
