@@ -5,6 +5,7 @@
 #include "index/Schema.h"
 #include "index/StoredText.h"
 #include "index/TextTerms.h"
+#include "index/YearTerms.h"
 #include "kiroku/indexer/Utf8.h"
 
 namespace kiroku::indexer {
@@ -30,9 +31,14 @@ SearchIndex::Batch::~Batch() {
 void SearchIndex::Batch::put(const IndexedDocument& d) {
     Xapian::Document doc;
     const std::string name = nameOf(d.path);
-    addTextTerms(doc, normalise(name, impl_->options).text, kNameWeight, nullptr);
+    const std::u32string normalisedName = normalise(name, impl_->options).text;
+    addTextTerms(doc, normalisedName, kNameWeight, nullptr);
     Normalised content = normalise(d.text, impl_->options);
     addTextTerms(doc, content.text, 1, &impl_->frequent);
+    const std::string years =
+        addYearTerms(doc, normalise(d.path.substr(0, d.path.size() - name.size())).text,
+                     normalisedName, content.text, kNameWeight);
+    if (!years.empty()) doc.add_value(kYearsSlot, years);
 
     const std::string id = boolTerm(kIdPrefix, d.path);
     doc.add_boolean_term(id);

@@ -2,6 +2,7 @@
 
 #include "index/Schema.h"
 #include "index/Snippet.h"
+#include "index/YearTerms.h"
 
 namespace kiroku::indexer {
 
@@ -16,9 +17,10 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     if (!it->second) return false;
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
+    yearsFetched_ = false;
     name_.clear();
     for (const auto& check : checks_) {
-        bool found = false;
+        bool found = !check.yearTerms.empty() && spells(doc, check.yearTerms);
         for (std::size_t v = 0; v < check.variants.size() && !found; ++v) {
             std::atomic<std::uint8_t>* state = nullptr;
             if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
@@ -40,6 +42,18 @@ bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& pat
         fetched_ = true;
     }
     return content_.contains(variant);
+}
+
+bool CandidateDecider::spells(const Xapian::Document& doc,
+                              const std::vector<std::string>& terms) const {
+    if (!yearsFetched_) {
+        years_ = doc.get_value(kYearsSlot);
+        yearsFetched_ = true;
+    }
+    for (const auto& t : terms) {
+        if (holdsYearTerm(years_, t)) return true;
+    }
+    return false;
 }
 
 }  // namespace kiroku::indexer

@@ -16,18 +16,21 @@
 
 namespace kiroku::indexer {
 
-// A query term that the index can only narrow down: its variants, checked in the text.
+// A query term that the index can only narrow down: its variants, checked in the text,
+// and its year terms (YearTerms.h), which hold without one.
 struct TextCheck {
     std::vector<std::string> variants;      // normalised UTF-8
     std::vector<CheckCache::States> known;  // what earlier checks found, one per variant
+    std::vector<std::string> yearTerms;     // the document's years hold one: found too
     bool exclude = false;                   // the document must not contain any of them
 };
 
 class CandidateDecider : public Xapian::MatchDecider {
 public:
     // `readable` is asked once per path and must outlive the decider. A check passes when
-    // the name or the content contains one of its variants (none of them, for an
-    // exclusion); what is found is written to `known`, and read from there first.
+    // the document is indexed with one of its year terms, or its name or content contains
+    // one of its variants (none of either, for an exclusion); what is found in the text
+    // is written to `known`, and read from there first.
     CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks,
                      const NormaliseOptions& options);
 
@@ -37,6 +40,8 @@ private:
     // Whether the document's name or content contains `variant`.
     bool holds(const Xapian::Document& doc, const std::string& path,
                const std::string& variant) const;
+    // Whether the document is indexed with one of `terms` (its kYearsSlot).
+    bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 
     const ReadableFn& readable_;
     std::vector<TextCheck> checks_;
@@ -45,6 +50,8 @@ private:
     mutable LazyText content_;
     mutable std::string name_;
     mutable bool fetched_ = false;
+    mutable std::string years_;
+    mutable bool yearsFetched_ = false;
 };
 
 }  // namespace kiroku::indexer

@@ -34,6 +34,7 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         TextCheck c;
         c.exclude = exclude;
         for (const auto& v : term.variants) c.variants.push_back(toUtf8(v));
+        c.yearTerms = term.yearTerms;
         plan.checks.push_back(std::move(c));
     };
     for (const auto& term : parsed.include) {
@@ -62,6 +63,7 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
                           Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true))));
     }
     if (must.empty()) return std::nullopt;
+    plan.rankFirst = parsed.fiscalYears;
     plan.query = Xapian::Query(Xapian::Query::OP_AND, must.begin(), must.end());
     if (!mustNot.empty()) {
         plan.query =
@@ -74,6 +76,18 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     }
     return plan;
+}
+
+Xapian::Query rankingFirst(const Xapian::Query& query, const std::vector<int>& fiscalYears,
+                           double bonus) {
+    if (fiscalYears.empty()) return query;
+    std::vector<Xapian::Query> filed;
+    for (int year : fiscalYears) filed.emplace_back(kYearPrefix + std::to_string(year));
+    const Xapian::Query bonusOf(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query((new Xapian::FixedWeightPostingSource(bonus))->release()),
+        Xapian::Query(Xapian::Query::OP_OR, filed.begin(), filed.end()));
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, bonusOf);
 }
 
 }  // namespace kiroku::indexer

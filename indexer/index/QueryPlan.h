@@ -18,6 +18,7 @@ namespace kiroku::indexer {
 struct QueryPlan {
     Xapian::Query query;            // selects the candidates
     std::vector<TextCheck> checks;  // decide them (their `known` still empty)
+    std::vector<int> rankFirst;     // fiscal years typed: their documents rank first
 };
 
 // Every included term selects (termQuery) and, when the postings cannot answer it
@@ -32,5 +33,12 @@ struct QueryPlan {
 std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed,
                                    const FrequentBigrams& frequent, const Weigh& weigh,
                                    const std::optional<Xapian::Query>& scope);
+
+// `query`, with `bonus` added to the score of every document filed under one of
+// `fiscalYears` (its boolean year term): with a bonus above any score the query alone can
+// give, those documents rank first, each group in its own order. Selects the same
+// documents as `query`.
+Xapian::Query rankingFirst(const Xapian::Query& query, const std::vector<int>& fiscalYears,
+                           double bonus);
 
 }  // namespace kiroku::indexer

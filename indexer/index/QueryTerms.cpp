@@ -1,5 +1,6 @@
 #include "index/QueryTerms.h"
 
+#include "index/YearTerms.h"
 #include "japanese/EraYears.h"
 #include "kiroku/indexer/Normaliser.h"
 #include "kiroku/indexer/Utf8.h"
@@ -7,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <set>
 
 namespace kiroku::indexer {
@@ -15,19 +17,25 @@ namespace {
 
 std::u32string u32(const std::string& ascii) { return std::u32string(ascii.begin(), ascii.end()); }
 
-std::vector<std::u32string> spellings(const YearMention& m) {
+// The other ways of writing a year's own part (令和5 for 2023, 2023 for r5 …).
+std::vector<std::u32string> spellings(const YearSpelling& y, const std::u32string& term) {
+    const std::u32string written = term.substr(y.begin, y.numberEnd - y.begin);
     std::vector<std::u32string> out;
-    if (m.era) {
-        out.push_back(u32(std::to_string(m.western)) + U"年");
-    } else {
-        if (m.western >= 2019) {
-            out.push_back(U"令和" + u32(std::to_string(m.western - kReiwaBase)) + U"年");
-            if (m.western == 2019) out.push_back(U"令和元年");
-        }
-        if (m.western <= 2019) {
-            out.push_back(U"平成" + u32(std::to_string(m.western - kHeiseiBase)) + U"年");
-            if (m.western == 1989) out.push_back(U"平成元年");
-        }
+    for (auto& name : eraNamesOf(y.year)) {
+        if (name != written) out.push_back(std::move(name));
+    }
+    if (y.era) out.push_back(u32(std::to_string(y.year)));
+    return out;
+}
+
+// What a snippet marks for a year found by its year term: how it is mostly written.
+std::vector<std::u32string> markedSpellings(int year) {
+    std::vector<std::u32string> out = eraNamesOf(year);
+    out.push_back(u32(std::to_string(year)));
+    if (year > kReiwaBase && year <= kReiwaBase + 99) {
+        const int n = year - kReiwaBase;
+        out.push_back(U"r" + u32(std::to_string(n)));
+        if (n < 10) out.push_back(U"r0" + u32(std::to_string(n)));
     }
     return out;
 }
@@ -36,18 +44,23 @@ std::vector<std::u32string> spellings(const YearMention& m) {
 
 std::vector<std::u32string> eraVariants(const std::u32string& term) {
     std::set<std::u32string> out = {term};
-    auto mentions = yearMentions(term);
-    for (const auto& m : mentions) {
-        for (const auto& alt : spellings(m)) {
+    std::vector<YearSpelling> years;
+    for (const auto& y : yearSpellings(term)) {
+        if (y.numberEnd < term.size() && term[y.numberEnd] == U'年') years.push_back(y);
+    }
+    for (const auto& y : years) {
+        for (const auto& alt : spellings(y, term)) {
             std::u32string v = term;
-            v.replace(m.begin, m.end - m.begin, alt);
+            v.replace(y.begin, y.numberEnd - y.begin, alt);
             out.insert(v);
         }
     }
-    if (mentions.size() > 1) {  // every mention swapped at once as well
+    if (years.size() > 1) {  // every year swapped at once as well
         std::u32string v = term;
-        for (auto it = mentions.rbegin(); it != mentions.rend(); ++it)
-            v.replace(it->begin, it->end - it->begin, spellings(*it).front());
+        for (auto it = years.rbegin(); it != years.rend(); ++it) {
+            auto alts = spellings(*it, term);
+            if (!alts.empty()) v.replace(it->begin, it->numberEnd - it->begin, alts.front());
+        }
         out.insert(v);
     }
     return {out.begin(), out.end()};
@@ -88,7 +101,27 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options) {
         bool exclude = !wasQuoted && term.size() > 1 && term[0] == U'-';
         if (exclude) term.erase(0, 1);
         if (term.empty()) continue;
-        (exclude ? parsed.exclude : parsed.include).push_back(QueryTerm{eraVariants(term)});
+        QueryTerm t;
+        t.yearTerms = yearTermsOf(term);
+        if (t.yearTerms.empty()) {
+            t.variants = eraVariants(term);
+        } else {
+            // A year alone is found by its year term, whichever way a document spells it
+            // (r5 within pr5 or ver5 spells none); a number alone by its digits too.
+            const YearSpelling y = yearAt(term, 0);
+            if (!y.era && y.form == YearForm::bare) t.variants.push_back(term);
+            t.marked = markedSpellings(y.year);
+            t.marked.push_back(term);
+        }
+        if (!exclude) {
+            for (const auto& y : yearSpellings(term)) {
+                const int fiscal = y.fiscalYear();
+                if (std::find(parsed.fiscalYears.begin(), parsed.fiscalYears.end(), fiscal) ==
+                    parsed.fiscalYears.end())
+                    parsed.fiscalYears.push_back(fiscal);
+            }
+        }
+        (exclude ? parsed.exclude : parsed.include).push_back(std::move(t));
     }
     return parsed;
 }
@@ -121,6 +154,7 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent,
     const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string()), 0);
     auto weighed = [&](const std::string& t) { return weigh(Xapian::Query(t), t); };
     std::vector<Xapian::Query> alternatives;
+    for (const auto& t : term.yearTerms) alternatives.push_back(weighed(t));
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
             // Every occurrence of a character starts a bigram, or the end marker when it

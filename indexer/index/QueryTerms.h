@@ -5,6 +5,10 @@
 // Query syntax: words separated by spaces (any Unicode space) are ANDed; "quoted text"
 // (also “…” or ＂…＂) is one term; -word excludes. Every term is normalised like the
 // documents; a query never fails to parse: what normalises to nothing is ignored.
+// A term that is a year and nothing else, however it is written (R5, R05, R.5, 令和5年,
+// 平成31年, 2023, 2023年度, FY2023, a date such as R6.11: EraYears.h), matches the
+// documents that spell the same year (or month) in any of those ways, by its year term
+// (YearTerms.h); a Western number alone (2023) matches its own digits too.
 
 #include <xapian.h>
 #include <functional>
@@ -17,19 +21,27 @@
 
 namespace kiroku::indexer {
 
+// A document matches a term when it contains one of its variants or is indexed with one
+// of its year terms; a term has one or the other, or both.
 struct QueryTerm {
-    std::vector<std::u32string> variants;  // normalised; a document may contain any one
+    std::vector<std::u32string> variants;  // normalised text
+    std::vector<std::string> yearTerms;    // YearTerms.h
+    std::vector<std::u32string> marked;    // spellings of its year, marked in snippets
 };
 
 struct ParsedQuery {
     std::vector<QueryTerm> include;
     std::vector<QueryTerm> exclude;
+    // The fiscal years of the years the included terms spell (R5 and 2023年度決算: 2023;
+    // r7.1: 2024), in order, once each: documents filed under them rank first.
+    std::vector<int> fiscalYears;
 };
 
 ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options = {});
 
-// The term itself plus the same with era years and Western years swapped
-// (令和6年 <-> 2024年, 平成30年 <-> 2018年, 令和元年 <-> 2019年).
+// The term itself plus the same with each year written with 年 (or 年度) in the other
+// ways, era and Western (令和6年 <-> 2024年, r6年 -> 令和6年, 平成30年度 <-> 2018年度,
+// 令和元年 <-> 平成31年 <-> 2019年), one year at a time and all of them at once.
 std::vector<std::u32string> eraVariants(const std::u32string& term);
 
 // How documents are indexed: every pair of neighbouring normalised characters is a
@@ -40,7 +52,8 @@ std::string bigramTerm(char32_t first, char32_t second);
 
 // The Xapian query for the documents that may contain one of the variants: all of a
 // variant's bigrams, leaving out the frequent ones (not posted for content; every
-// document when nothing is left), which still add weight where a name has them.
+// document when nothing is left), which still add weight where a name has them; or that
+// hold one of its year terms (exact, weighed as a term).
 // Exact for variants of one or two characters that need no frequent bigram; other
 // candidates must be checked against the text (needsCheck).
 // Each unit that adds weight — a bigram term, or what a single character expands to

@@ -41,3 +41,24 @@ TEST(QueryTerms, ParsingNeverFails) {
     }
     EXPECT_TRUE(parseQuery(" 　 ").include.empty());
 }
+
+TEST(QueryTerms, AYearAloneIsFoundByItsYearTerm) {
+    ParsedQuery q = parseQuery("R5 決算");
+    ASSERT_EQ(q.include.size(), 2u);
+    EXPECT_EQ(q.include[0].yearTerms, std::vector<std::string>{"XN2023"});
+    EXPECT_TRUE(q.include[0].variants.empty());  // not the letters r5 (pr5, ver5)
+    EXPECT_TRUE(q.include[1].yearTerms.empty());
+    EXPECT_EQ(q.fiscalYears, std::vector<int>{2023});
+    q = parseQuery("2023");  // a number alone: its digits too
+    ASSERT_EQ(q.include.size(), 1u);
+    EXPECT_EQ(q.include[0].yearTerms, std::vector<std::string>{"XN2023"});
+    EXPECT_EQ(q.include[0].variants, std::vector<std::u32string>{U"2023"});
+    q = parseQuery("令和7年1月 2023年度決算 -H30");
+    EXPECT_EQ(q.include[0].yearTerms, std::vector<std::string>{"XM202501"});
+    EXPECT_TRUE(q.include[1].yearTerms.empty());  // a year within a word: its spellings swapped
+    EXPECT_EQ(q.fiscalYears, (std::vector<int>{2024, 2023}));  // not the excluded one
+    EXPECT_EQ(q.exclude[0].yearTerms, std::vector<std::string>{"XN2018"});
+    auto v = variantsOf("平成31年度総会");
+    EXPECT_NE(std::find(v.begin(), v.end(), "令和元年度総会"), v.end());
+    EXPECT_NE(std::find(v.begin(), v.end(), "2019年度総会"), v.end());
+}

@@ -17,6 +17,8 @@ constexpr Xapian::valueno kModifiedSlot = 0;    // modified time (µs), sortable
 constexpr Xapian::valueno kPathSlot = 1;        // the document's path, as given
 constexpr Xapian::valueno kNormalisedSlot = 2;  // the normalised content, UTF-8, LZ4
 constexpr Xapian::valueno kOriginalSlot = 3;    // the extracted content as written, zstd
+constexpr Xapian::valueno kYearsSlot = 4;       // the document's year terms, space-separated
+constexpr Xapian::valueno kOcrSlot = 5;         // "1" when the content was read by OCR
 
 // A name occurrence counts like 8 in the text.
 constexpr Xapian::termcount kNameWeight = 8;
@@ -27,19 +29,26 @@ constexpr std::size_t kSyncChars = 128;
 
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
-constexpr const char* kFormat = "3";                 // 3: frequent bigrams not posted for content
-constexpr const char* kFormatWithoutFrequent = "2";  // 2: every bigram posted (read as 3)
+// 4: year terms (YearTerms.h); 3: frequent bigrams not posted for content; 2: every
+// bigram posted. Only the current format is read: an earlier one is rebuilt.
+constexpr const char* kFormat = "4";
 // The frequent bigrams of a generation (FrequentBigrams.h), fixed when it is built.
 constexpr const char* kFrequentKey = "kiroku.frequent-bigrams";
 
 // Boolean term prefixes: the document's id (its path), each folder above it, its
-// organisation (first folder), its category (second folder), fiscal year, type.
+// organisation (first folder), its category (second folder), the fiscal year it is filed
+// under, type.
 constexpr const char* kIdPrefix = "Q";
 constexpr const char* kFolderPrefix = "XF";
 constexpr const char* kOrganisationPrefix = "XO";
 constexpr const char* kCategoryPrefix = "XK";
 constexpr const char* kYearPrefix = "XY";
 constexpr const char* kTypePrefix = "XT";
+
+// Weighted term prefixes: each year the document's folders, name or content spell (any
+// spelling: 令和5年度, R5, 2023…), and each month of a date they spell (YearTerms.h).
+constexpr const char* kNamedYearPrefix = "XN";
+constexpr const char* kNamedMonthPrefix = "XM";
 
 // The boolean term `prefix` + `value`; a value that would make the term longer than
 // Xapian allows (deep Japanese paths) is replaced by its SHA-1, the same way each time.

@@ -20,6 +20,8 @@ double inverseDocumentFrequency(double documents, double frequency) {
     return std::log(ratio);
 }
 
+double highestScoreOf(double factor) { return factor * (kK1 + 1); }
+
 ScopedBM25::ScopedBM25(double averageLength)
     : averageLength_(averageLength > 0 ? averageLength : 1) {
     need_stat(WDF);
@@ -41,6 +43,6 @@ double ScopedBM25::get_sumpart(Xapian::termcount wdf, Xapian::termcount length,
     return factor_ * (kK1 + 1) * wdf / (k + wdf);
 }
 
-double ScopedBM25::get_maxpart() const { return factor_ * (kK1 + 1); }
+double ScopedBM25::get_maxpart() const { return highestScoreOf(factor_); }
 
 }  // namespace kiroku::indexer

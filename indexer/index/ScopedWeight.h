@@ -20,6 +20,9 @@ namespace kiroku::indexer {
 // The factor of a unit that `frequency` of `documents` readable documents hold.
 double inverseDocumentFrequency(double documents, double frequency);
 
+// The most a unit scaled by `factor` can add to a document's ScopedBM25 score.
+double highestScoreOf(double factor);
+
 class ScopedBM25 : public Xapian::Weight {
 public:
     explicit ScopedBM25(double averageLength);

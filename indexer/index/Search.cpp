@@ -36,7 +36,9 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     const ScopeStats stats = scopeStats_->get(db, state, key, readable);
     if (stats.documents == 0) return result;
     // Each unit's weight from the readable documents that hold it (ScopedWeight.h),
-    // remembered per index state, scope and unit.
+    // remembered per index state, scope and unit. `highest`: the most the units together
+    // can score.
+    double highest = 0;
     const Weigh weigh = [&](const Xapian::Query& unit, const std::string& name) {
         Xapian::doccount frequency;
         if (!readable && name[0] != kExpansionMark) {
@@ -47,11 +49,14 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
                     db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable) : unit);
             });
         }
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit,
-                             inverseDocumentFrequency(stats.documents, frequency));
+        const double factor = inverseDocumentFrequency(stats.documents, frequency);
+        highest += highestScoreOf(factor);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit, factor);
     };
     std::optional<QueryPlan> plan = planQuery(q, parsed, r.frequent, weigh, readable);
     if (!plan) return result;  // nothing to look for (only exclusions or empty)
+    // A year typed: the documents filed under its fiscal year first.
+    plan->query = rankingFirst(plan->query, plan->rankFirst, highest + 1);
     for (auto& c : plan->checks) {
         for (const auto& v : c.variants)
             c.known.push_back(checkCache_->states(state + v, db.get_lastdocid() + 1));
@@ -80,6 +85,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
+        for (const auto& other : term.marked) needles.push_back({other, toUtf8(other)});
     }
     LazyText normalised;
     for (auto it = mset.begin(); it != mset.end(); ++it) {

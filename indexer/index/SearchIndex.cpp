@@ -40,8 +40,7 @@ SearchIndex::~SearchIndex() = default;
 
 bool SearchIndex::hasCurrentFormat() const {
     Xapian::Database db(liveGeneration(dir_));
-    const std::string format = db.get_metadata(kFormatKey);
-    return format == kFormat || format == kFormatWithoutFrequent;
+    return db.get_metadata(kFormatKey) == kFormat;
 }
 
 SearchIndex::Batch SearchIndex::batch() {

@@ -35,9 +35,9 @@ private:
 struct FiscalYear {
     int year = 0;  // Western year the fiscal year starts in (令和7年度 = 2025)
 
-    // Parses "R7", "令和7年度", "令和元年度", "H30", "平成30年度", "2025", "2025年度"
-    // (full-width too) with indexer::parseFiscalYear, the parser the search index reads
-    // document names with. Nothing for anything else.
+    // Parses "R7", "R07", "令和7年度", "令和元年度", "H30", "平成30年度", "S63", "2025",
+    // "2025年度", "FY2025" (full-width too) with indexer::parseFiscalYear, the parser the
+    // search index reads document names and queries with. Nothing for anything else.
     static std::optional<FiscalYear> parse(std::string_view text);
     // The fiscal year a date falls in.
     static FiscalYear containing(const Date& date);

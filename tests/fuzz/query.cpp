@@ -2,9 +2,10 @@
 // (indexer/index: parseQuery, then planQuery), as NUL-separated fields: text, folder,
 // organisation, category, type, from, to, year, and the index's record of frequent
 // bigrams (FrequentBigrams::parse).
-// Asserts: parsing never throws and every term has variants, none empty or holding
-// whitespace; planning never throws, gives a plan exactly when a term is included, and
-// the plan's Xapian query serialises and reads back; every check has variants.
+// Asserts: parsing never throws and every term has variants or year terms, no variant
+// empty or holding whitespace; planning never throws, gives a plan exactly when a term
+// is included, and the plan's Xapian query serialises and reads back; every check has
+// variants.
 #include "FuzzSupport.h"
 #include "index/QueryPlan.h"
 #include "index/QueryTerms.h"
@@ -19,7 +20,7 @@ namespace {
 
 void checkTerms(const std::vector<QueryTerm>& terms) {
     for (const auto& t : terms) {
-        FUZZ_CHECK(!t.variants.empty());
+        FUZZ_CHECK(!t.variants.empty() || !t.yearTerms.empty());
         for (const auto& v : t.variants) {
             FUZZ_CHECK(!v.empty());
             for (char32_t c : v) FUZZ_CHECK(!u_isUWhiteSpace(static_cast<UChar32>(c)));

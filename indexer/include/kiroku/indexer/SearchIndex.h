@@ -17,7 +17,14 @@
 //    normalised name and content (LZ4, gigabytes a second), so a match is exactly a
 //    substring match and never spans name and content; a term with an era year also
 //    matches its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <->
-//    (1988+N)年);
+//    (1988+N)年, 昭和N年 <-> (1925+N)年);
+//  - years as officers write them: every spelling of a year in a document's folders,
+//    name or content (R5, R05, R.5, 令和5年, 令和5年度, 令和元年, H30, 平成31年, S63, 2023,
+//    2023年, 2023年度, FY2023, and dates such as R6.11, 令和6年11月, 2024/11/08) is indexed
+//    as a term for that year (and month), and a query term that is a year alone, written
+//    any of those ways, matches every document that spells it (a number alone, such as
+//    2023, its own digits too); where a year is typed, the documents filed under its
+//    fiscal year rank first;
 //  - the original text is kept (zstd) for snippets, with sync points every 128
 //    normalised characters so a snippet normalises only the text around its match;
 //  - boolean terms for filters (folder subtree, organisation, category, fiscal year,
@@ -163,7 +170,8 @@ public:
     std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
 
     // The fiscal year of a document: from its name or folders (令和5年度, R5, 2023年度,
-    // H30), else from the first date in its text, else from its modified time.
+    // H30, FY2023, 令和5), else from the first date in its text, else from its modified
+    // time.
     static int fiscalYearOf(const std::string& path, const std::string& text,
                             std::int64_t modifiedUs);
 
