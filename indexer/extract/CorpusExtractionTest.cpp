@@ -7,6 +7,8 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "extract/TestSupport.h"
 #include "kiroku/indexer/ExtractionPool.h"
@@ -99,6 +101,28 @@ std::string testName(const ::testing::TestParamInfo<CorpusFile>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, CorpusExtractionTest, ::testing::ValuesIn(kCorpus), testName);
+
+// The image-only files (a scanned form, a photographed notice) give no text to an
+// ordinary worker (above); an OCR worker finds the facts the corpus README lists for them.
+TEST(CorpusExtractionDetailTest, ImageOnlyFilesAreReadByAnOcrWorker) {
+    ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();
+    ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir(),
+                        ExtractionPool::ocrOptions());
+    const std::pair<const char*, std::vector<const char*>> files[] = {
+        {"緑町自治区/申請書/カーブミラー設置要望書（スキャン）.pdf",
+         {"カーブミラー", "申請日", "令和7年5月20日", "道路維持課"}},
+        {"緑町自治区/回覧/敬老会のご案内.jpg", {"敬老会", "9月22日", "75歳以上"}},
+    };
+    for (const auto& [path, phrases] : files) {
+        const auto result = pool.extract(corpusPath(path));
+        ASSERT_TRUE(result.ok) << path << ": " << result.error;
+        EXPECT_EQ(result.extractor, "ocr");
+        for (const char* phrase : phrases)
+            EXPECT_NE(result.text.find(phrase), std::string::npos)
+                << path << " lacks " << phrase << ":\n"
+                << result.text;
+    }
+}
 
 TEST(CorpusExtractionDetailTest, ByteOrderMarkIsNotPartOfTheText) {
     ASSERT_TRUE(corpusPresent()) << "no corpus at " << extract::test::corpusDir();

@@ -2,6 +2,8 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
+
 #include "extract/WorkerProcess.h"
 
 namespace kiroku::indexer {
@@ -15,14 +17,55 @@ constexpr auto kStartTimeout = std::chrono::seconds(15);
 
 Poco::Logger& logger() { return Poco::Logger::get("kiroku.indexer.extract"); }
 
+// Every option as kiroku-extract's arguments.
+std::vector<std::string> workerArguments(const ExtractionPool::Options& options) {
+    std::vector<std::string> args = options.workerArguments;
+    if (options.niceness > 0) {
+        args.push_back("--nice");
+        args.push_back(std::to_string(std::min(options.niceness, 19)));
+    }
+    if (options.memoryLimitMiB > 0) {
+        args.push_back("--memory-limit");
+        args.push_back(std::to_string(options.memoryLimitMiB));
+    }
+    return args;
+}
+
 }  // namespace
+
+ExtractionPool::Options ExtractionPool::ocrOptions(const std::string& languages, unsigned pages,
+                                                   std::chrono::seconds perFile) {
+    Options options;
+    options.workers = 1;
+    options.timeout = perFile + std::chrono::seconds(30);
+    options.workerArguments = {"--ocr", "--ocr-pages", std::to_string(std::max(pages, 1u)),
+                               "--ocr-seconds",
+                               std::to_string(std::max<long long>(perFile.count(), 1))};
+    if (!languages.empty()) {
+        options.workerArguments.push_back("--ocr-languages");
+        options.workerArguments.push_back(languages);
+    }
+    options.niceness = 19;
+    options.memoryLimitMiB = kOcrMemoryLimitMiB;
+    return options;
+}
 
 ExtractionPool::ExtractionPool(std::string workerBinary, std::string pluginDir, std::size_t workers,
                                std::chrono::milliseconds timeout)
+    : ExtractionPool(std::move(workerBinary), std::move(pluginDir),
+                     Options{workers, timeout, {}, 0, 0}) {}
+
+ExtractionPool::ExtractionPool(std::string workerBinary, std::string pluginDir, Options options)
     : workerBinary_(std::move(workerBinary)),
       pluginDir_(std::move(pluginDir)),
-      maxWorkers_(workers == 0 ? 1 : workers),
-      timeout_(timeout) {}
+      maxWorkers_(options.workers == 0 ? 1 : options.workers),
+      timeout_(options.timeout),
+      workerArguments_(workerArguments(options)) {}
+
+ExtractionPool::WorkerPtr ExtractionPool::launch() const {
+    return std::make_unique<WorkerProcess>(workerBinary_, pluginDir_, workerArguments_,
+                                           kStartTimeout);
+}
 
 ExtractionPool::~ExtractionPool() {
     std::vector<WorkerPtr> workers;
@@ -48,7 +91,7 @@ void ExtractionPool::start() {
             }
             WorkerPtr worker;
             try {
-                worker = std::make_unique<WorkerProcess>(workerBinary_, pluginDir_, kStartTimeout);
+                worker = launch();
             } catch (...) {
                 std::lock_guard<std::mutex> lock(mutex_);
                 --running_;
@@ -79,7 +122,7 @@ ExtractionPool::WorkerPtr ExtractionPool::acquire() {
         ++running_;
     }
     try {
-        auto worker = std::make_unique<WorkerProcess>(workerBinary_, pluginDir_, kStartTimeout);
+        auto worker = launch();
         std::lock_guard<std::mutex> lock(mutex_);
         pids_.insert(worker->pid());
         if (worker->extractorCount() == 0)

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <random>
 #include <thread>
@@ -175,6 +176,56 @@ TEST(ExtractionPoolTest, StartLaunchesEveryWorker) {
     auto pool = makePool(2);
     pool.start();
     EXPECT_EQ(pool.workerPids().size(), 2u);
+}
+
+// A field of /proc/PID/stat (1-based, as proc(5) numbers them; the name has no spaces here).
+long statField(int pid, int field) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string value;
+    for (int i = 0; i < field && stat >> value; ++i) {
+    }
+    return std::stol(value);
+}
+
+TEST(ExtractionPoolTest, OptionsReachTheWorkers) {
+    ExtractionPool::Options options;
+    options.workers = 1;
+    options.workerArguments = {"--ocr-pages", "3"};
+    options.niceness = 10;
+    options.memoryLimitMiB = 512;
+    ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir(), options);
+    pool.start();
+    const int pid = pool.workerPids().at(0);
+    EXPECT_EQ(statField(pid, 19), 10);  // nice
+#ifndef KIROKU_SANITIZE                 // sanitizer builds run their workers without a memory limit
+    std::ifstream limits("/proc/" + std::to_string(pid) + "/limits");
+    std::string line;
+    while (std::getline(limits, line) && line.rfind("Max address space", 0) != 0) {
+    }
+    EXPECT_NE(line.find(std::to_string(512ul << 20)), std::string::npos) << line;
+#endif
+    ScratchFile file("回覧板\n");
+    EXPECT_TRUE(pool.extract(file.path()).ok);  // an ordinary worker still
+}
+
+TEST(ExtractionPoolTest, WorkerArgumentsItRefusesAreAReason) {
+    ExtractionPool::Options options;
+    options.workerArguments = {"--no-such-option"};
+    ExtractionPool pool(extract::test::workerBinary(), extract::test::pluginDir(), options);
+    const auto result = pool.extract(corpusPath("テスト用/空ファイル.txt"));
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.error.rfind("cannot start the extractor", 0), 0u) << result.error;
+}
+
+TEST(ExtractionPoolTest, OcrOptionsAreOneQuietWorkerThatOnlyOcrs) {
+    const auto options = ExtractionPool::ocrOptions("jpn", 5, std::chrono::seconds(60));
+    EXPECT_EQ(options.workers, 1u);
+    EXPECT_EQ(options.niceness, 19);
+    EXPECT_EQ(options.memoryLimitMiB, ExtractionPool::kOcrMemoryLimitMiB);
+    EXPECT_EQ(options.timeout, std::chrono::seconds(90));
+    EXPECT_EQ(options.workerArguments,
+              (std::vector<std::string>{"--ocr", "--ocr-pages", "5", "--ocr-seconds", "60",
+                                        "--ocr-languages", "jpn"}));
 }
 
 TEST(ExtractionPoolTest, ConcurrentCallersShareTheWorkers) {

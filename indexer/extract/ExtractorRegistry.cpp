@@ -58,8 +58,12 @@ ExtractorRegistry::ExtractorRegistry()
       binaryMagic_(openMagic(MAGIC_MIME_TYPE | MAGIC_SYMLINK | MAGIC_ERROR | MAGIC_NO_CHECK_TEXT)) {
 }
 
-ExtractorRegistry::ExtractorRegistry(const std::string& pluginDir) : ExtractorRegistry() {
-    loadPlugins(pluginDir);
+ExtractorRegistry::ExtractorRegistry(const std::string& pluginDir)
+    : ExtractorRegistry(pluginDir, [](const Extractor&) { return true; }) {}
+
+ExtractorRegistry::ExtractorRegistry(const std::string& pluginDir, const Selection& keep)
+    : ExtractorRegistry() {
+    loadPlugins(pluginDir, keep);
 }
 
 ExtractorRegistry::~ExtractorRegistry() {
@@ -70,7 +74,19 @@ void ExtractorRegistry::add(std::unique_ptr<Extractor> extractor) {
     extractors_.push_back(std::move(extractor));
 }
 
-void ExtractorRegistry::loadPlugins(const std::string& pluginDir) {
+const Extractor* ExtractorRegistry::find(std::string_view name) const {
+    for (const auto& extractor : extractors_)
+        if (extractor->name() == name) return extractor.get();
+    return nullptr;
+}
+
+std::vector<std::string> ExtractorRegistry::names() const {
+    std::vector<std::string> out;
+    for (const auto& extractor : extractors_) out.push_back(extractor->name());
+    return out;
+}
+
+void ExtractorRegistry::loadPlugins(const std::string& pluginDir, const Selection& keep) {
     std::vector<std::string> libraries;
     try {
         for (Poco::DirectoryIterator it(pluginDir), end; it != end; ++it) {
@@ -90,7 +106,10 @@ void ExtractorRegistry::loadPlugins(const std::string& pluginDir) {
             const auto* manifest = loader_.findManifest(library);
             if (manifest == nullptr) continue;
             for (auto meta = manifest->begin(); meta != manifest->end(); ++meta)
-                if (meta->canCreate()) extractors_.emplace_back(meta->create());
+                if (meta->canCreate()) {
+                    std::unique_ptr<Extractor> extractor(meta->create());
+                    if (keep(*extractor)) extractors_.push_back(std::move(extractor));
+                }
         } catch (const Poco::Exception& e) {
             loadErrors_.push_back(library + ": " + e.displayText());
         } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <Poco/ClassLoader.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,12 +49,24 @@ public:
     // one such error, not an exception.
     explicit ExtractorRegistry(const std::string& pluginDir);
 
+    // Which of the loaded extractors a worker serves: kiroku-extract --ocr serves only the
+    // extractor named "ocr", an ordinary worker every other one.
+    using Selection = std::function<bool(const Extractor&)>;
+
+    // Loads the plugins as above but keeps only the extractors `keep` accepts; the others
+    // are destroyed at once (their libraries stay loaded).
+    ExtractorRegistry(const std::string& pluginDir, const Selection& keep);
+
     ~ExtractorRegistry();
     ExtractorRegistry(const ExtractorRegistry&) = delete;
     ExtractorRegistry& operator=(const ExtractorRegistry&) = delete;
 
     // Adds an extractor after those already known (same rules as a plugin's).
     void add(std::unique_ptr<Extractor> extractor);
+
+    // The extractor called `name`, or nullptr; the names of all, in the order tried.
+    const Extractor* find(std::string_view name) const;
+    std::vector<std::string> names() const;
 
     std::size_t size() const { return extractors_.size(); }
     const std::vector<std::string>& loadErrors() const { return loadErrors_; }
@@ -84,7 +97,7 @@ public:
     Extraction extract(const std::string& path, std::size_t maxBytes) const;
 
 private:
-    void loadPlugins(const std::string& pluginDir);
+    void loadPlugins(const std::string& pluginDir, const Selection& keep);
 
     struct MagicCloser {
         void operator()(magic_set* m) const;

@@ -124,11 +124,13 @@ TEST(ExtractorRegistryTest, MissingPluginDirectoryIsALoadError) {
     ASSERT_EQ(registry.loadErrors().size(), 1u);
 }
 
-// The real plugins, loaded once for the tests below.
+// The real plugins as an ordinary worker serves them (OCR left out), loaded once for the
+// tests below.
 class PluginTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        registry_ = std::make_unique<ExtractorRegistry>(test::pluginDir());
+        registry_ = std::make_unique<ExtractorRegistry>(
+            test::pluginDir(), [](const Extractor& e) { return e.name() != "ocr"; });
     }
     static void TearDownTestSuite() { registry_.reset(); }
 
@@ -152,6 +154,28 @@ TEST_F(PluginTest, EveryPluginLoads) {
     EXPECT_EQ(names, (std::vector<std::string>{"text", "html", "xml", "pdf", "odf", "rtf"}));
     EXPECT_EQ(namesOf(registry_->extractorsFor("application/zip")),
               (std::vector<std::string>{"odf", "ooxml"}));
+    EXPECT_TRUE(registry_->extractorsFor("image/png").empty());
+    EXPECT_EQ(registry_->find("ocr"), nullptr);
+}
+
+// kiroku-extract --ocr keeps only the OCR extractor, an ordinary worker all but it.
+TEST(ExtractorRegistryTest, SelectionKeepsOnlyTheChosenExtractors) {
+    ExtractorRegistry all(test::pluginDir());
+    EXPECT_TRUE(all.loadErrors().empty()) << all.loadErrors().front();
+    ASSERT_NE(all.find("ocr"), nullptr);
+    EXPECT_EQ(namesOf(all.extractorsFor("image/png")), std::vector<std::string>{"ocr"});
+
+    ExtractorRegistry ocr(test::pluginDir(), [](const Extractor& e) { return e.name() == "ocr"; });
+    EXPECT_EQ(ocr.names(), std::vector<std::string>{"ocr"});
+    for (const char* type : {"application/pdf", "image/jpeg", "image/png", "image/tiff",
+                             "image/heic", "image/webp", "image/bmp", "image/gif"})
+        EXPECT_EQ(namesOf(ocr.extractorsFor(type)), std::vector<std::string>{"ocr"}) << type;
+    EXPECT_TRUE(ocr.extractorsFor("text/plain").empty());
+
+    ExtractorRegistry ordinary(test::pluginDir(),
+                               [](const Extractor& e) { return e.name() != "ocr"; });
+    EXPECT_EQ(ordinary.size() + 1, all.size());
+    EXPECT_EQ(namesOf(ordinary.extractorsFor("application/pdf")), std::vector<std::string>{"pdf"});
 }
 
 // Regression (bench/search.sh): libmagic names a man page that starts "PASSWD(1)" HP-GL

@@ -58,10 +58,13 @@ int millisecondsUntil(std::chrono::steady_clock::time_point deadline) {
 }  // namespace
 
 WorkerProcess::WorkerProcess(const std::string& binary, const std::string& pluginDir,
+                             const std::vector<std::string>& arguments,
                              std::chrono::milliseconds startTimeout) {
+    Poco::Process::Args args{pluginDir};
+    args.insert(args.end(), arguments.begin(), arguments.end());
     try {
         process_ = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(binary, {pluginDir}, &toWorker_, &fromWorker_, nullptr));
+            Poco::Process::launch(binary, args, &toWorker_, &fromWorker_, nullptr));
     } catch (const Poco::Exception& e) {
         throw WorkerFailure(WorkerFailure::Kind::Start,
                             "cannot launch " + binary + ": " + e.displayText());

@@ -10,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "extract/WorkerProtocol.h"
 
@@ -40,9 +41,10 @@ public:
         std::string payload;  // the text, or the reason of an error
     };
 
-    // Launches `binary pluginDir` and waits up to `startTimeout` for its "ready" line.
-    // Throws WorkerFailure(Start).
+    // Launches `binary pluginDir arguments…` and waits up to `startTimeout` for its "ready"
+    // line. Throws WorkerFailure(Start).
     WorkerProcess(const std::string& binary, const std::string& pluginDir,
+                  const std::vector<std::string>& arguments,
                   std::chrono::milliseconds startTimeout);
 
     // Asks the worker to exit (closes its stdin), waits briefly, then kills it if needed.

@@ -68,6 +68,7 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
         normalised.resize(length);
         doc.add_value(kNormalisedSlot, packNormalised(normalised));
         doc.add_value(kOriginalSlot, packOriginal(d.text));
+        if (d.ocr) doc.add_value(kOcrSlot, "1");
     }
     doc.set_data(packDocumentData(data));
     impl_->db.replace_document(id, doc);

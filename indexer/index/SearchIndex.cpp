@@ -69,6 +69,7 @@ std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool 
     out.year = data.year;
     out.type = data.type;
     if (withText) out.text = unpackOriginal(doc.get_value(kOriginalSlot));
+    out.ocr = !doc.get_value(kOcrSlot).empty();
     return out;
 }
 

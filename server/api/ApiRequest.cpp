@@ -440,6 +440,8 @@ void ApiRequest::indexStatus() {
     j->set("pending", s.pending);
     j->set("indexed", s.indexed);
     j->set("failed", s.failed);
+    j->set("ocrPending", s.ocrPending);
+    j->set("ocr", s.ocrOn);
     Poco::JSON::Array::Ptr failures = new Poco::JSON::Array;
     for (const auto& f : s.failures) {  // paths only for administrators
         Poco::JSON::Object::Ptr x = new Poco::JSON::Object;

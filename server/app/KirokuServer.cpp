@@ -62,6 +62,14 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
         workerPoolExtractor(executableDir(), settings_.extractWorkers),
         static_cast<std::size_t>(std::max(settings_.extractWorkers, 1)));
     indexLoop_ = std::make_unique<IndexLoop>(*search_, *searchIndex_, settings_.scanMinutes, log_);
+    OcrAvailability ocr = setUpOcr(*search_, dir_.index(), executableDir(), settings_);
+    if (ocr.available) {
+        log_.information("OCR reads scans and photos: %s", ocr.what);
+        ocrLoop_ =
+            std::make_unique<OcrLoop>(*search_, ocrPoolExtractor(executableDir(), settings_), log_);
+    } else {
+        log_.information("OCR is off: %s", ocr.what);
+    }
     documents_ =
         std::make_unique<service::DocumentService>(*store_, *policy_, locks_, log_, search_.get());
     admin_ = std::make_unique<service::AdminService>(*documents_, *store_, *governance_, *policy_,
@@ -118,11 +126,13 @@ void KirokuServer::start() {
     }
     listener_->start();
     indexLoop_->start();
+    if (ocrLoop_) ocrLoop_->start();
     housekeeping_->start();
 }
 
 void KirokuServer::stop() {
     if (housekeeping_) housekeeping_->stop();
+    if (ocrLoop_) ocrLoop_->stop();
     if (indexLoop_) indexLoop_->stop();
     if (listener_) listener_->stop();
     if (pool_) pool_->joinAll();

@@ -16,6 +16,7 @@
 #include "http/Certificate.h"
 #include "http/Listener.h"
 #include "search/IndexLoop.h"
+#include "search/OcrLoop.h"
 #include "search/SearchService.h"
 #include "service/AdminService.h"
 #include "service/DocumentService.h"
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<indexer::SearchIndex> searchIndex_;
     std::unique_ptr<SearchService> search_;
     std::unique_ptr<IndexLoop> indexLoop_;
+    std::unique_ptr<OcrLoop> ocrLoop_;  // when OCR can run here
     std::unique_ptr<Housekeeping> housekeeping_;
     std::unique_ptr<service::DocumentService> documents_;
     std::unique_ptr<service::AdminService> admin_;

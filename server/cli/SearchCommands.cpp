@@ -9,10 +9,13 @@ namespace kiroku::cli {
 
 namespace {
 
-SearchService openSearch(Env& env, indexer::SearchIndex& index) {
+// Scans and photos are queued for kirokud's OCR (when OCR can run here).
+std::unique_ptr<SearchService> openSearch(Env& env, indexer::SearchIndex& index) {
     std::size_t workers = static_cast<std::size_t>(std::max(env.settings.extractWorkers, 1));
-    return SearchService(*env.db, *env.store, index, workerPoolExtractor(executableDir(), workers),
-                         workers);
+    auto search = std::make_unique<SearchService>(
+        *env.db, *env.store, index, workerPoolExtractor(executableDir(), workers), workers);
+    setUpOcr(*search, env.dir->index(), executableDir(), env.settings);
+    return search;
 }
 
 // An index written by an earlier version answers wrongly: say so, and how to mend it.
@@ -27,8 +30,8 @@ bool indexIsCurrent(Env& env, const indexer::SearchIndex& index) {
 int searchCommand(Env& env) {
     indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
     if (!indexIsCurrent(env, index)) return 1;
-    SearchService search = openSearch(env, index);
-    search.processQueue(1000000);
+    auto search = openSearch(env, index);
+    search->processQueue(1000000);
     indexer::SearchQuery q;
     for (std::size_t i = 1; i < env.args.size(); ++i) q.text += (i > 1 ? " " : "") + env.args[i];
     if (env.flag("path")) q.folder = DocPath::fromText(env.flags["path"]).str();
@@ -41,7 +44,7 @@ int searchCommand(Env& env) {
         q.limit =
             static_cast<std::size_t>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000));
     // The CLI on the NAS sees everything.
-    auto r = search.search(q, indexer::ReadableScope::everything());
+    auto r = search->search(q, indexer::ReadableScope::everything());
     env.say(msg("cli.search.total", {{"n", std::to_string(r.total)}}));
     Message marks = msg("cli.search.marks");  // the two brackets that show a match on a terminal
     const std::string& brackets = env.text(marks);
@@ -63,21 +66,25 @@ int searchCommand(Env& env) {
 
 int indexCommand(Env& env) {
     indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
-    SearchService search = openSearch(env, index);
+    auto search = openSearch(env, index);
     const std::string& sub = env.arg(1, "cli.what.index_subcommand");
     if (sub == "scan") {
-        std::size_t changes = search.processQueue(1000000);
-        std::size_t scanned = search.scan();
+        std::size_t changes = search->processQueue(1000000);
+        std::size_t scanned = search->scan();
         env.say(msg("cli.index.scanned",
                     {{"changes", std::to_string(changes)}, {"scanned", std::to_string(scanned)}}));
         return 0;
     }
     if (sub != "status") unknownSubcommand("index", sub);
     indexIsCurrent(env, index);
-    IndexStatus s = search.status(1000);
+    IndexStatus s = search->status(1000);
     env.say(msg("cli.index.status", {{"indexed", std::to_string(s.indexed)},
                                      {"pending", std::to_string(s.pending)},
                                      {"failed", std::to_string(s.failed)}}));
+    env.say(s.ocrOn ? msg("cli.index.ocr_on", {{"pending", std::to_string(s.ocrPending)},
+                                               {"languages", s.ocrLanguages}})
+                    : msg("cli.index.ocr_off",
+                          {{"pending", std::to_string(s.ocrPending)}, {"why", s.ocrLanguages}}));
     for (const auto& f : s.failures) {
         env.out << "  " << env.text(msg("cli.index.failed")) << ": /" << f.path << "  (" << f.reason
                 << ")\n";
@@ -87,8 +94,8 @@ int indexCommand(Env& env) {
 
 int reindexCommand(Env& env) {
     indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
-    SearchService search = openSearch(env, index);
-    std::size_t n = search.reindex();
+    auto search = openSearch(env, index);
+    std::size_t n = search->reindex();
     env.say(msg("cli.index.rebuilt", {{"n", std::to_string(n)}}));
     return 0;
 }

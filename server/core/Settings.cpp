@@ -55,6 +55,11 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
     s.itaiji = c.getBool("index.itaiji", s.itaiji);
+    s.ocr = c.getBool("ocr.enabled", s.ocr);
+    s.ocrLanguages = c.getString("ocr.languages", s.ocrLanguages);
+    s.ocrMaxPages = c.getInt("ocr.maxPages", s.ocrMaxPages);
+    s.ocrSecondsPerFile = c.getInt("ocr.secondsPerFile", s.ocrSecondsPerFile);
+    s.ocrWorkers = c.getInt("ocr.workers", s.ocrWorkers);
     s.associationRoles = list(c, "roles.association", s.associationRoles);
     s.districtRoles = list(c, "roles.district", s.districtRoles);
     s.cityRoles = list(c, "roles.city", s.cityRoles);
@@ -124,6 +129,16 @@ void Settings::writeDefaults(std::ostream& out) {
            "# Treat variant kanji as the same (髙 = 高, 﨑 = 崎, 齋 = 斎 …). Run kiroku reindex "
            "after a change.\n"
         << "#index.itaiji = false\n\n"
+           "# OCR: scanned PDFs and photos are read after the ordinary indexing, by this many\n"
+           "# low-priority workers, in these Tesseract languages (jpn_vert: vertical writing),\n"
+           "# at most this many pages of a PDF and this many seconds a file. It turns itself\n"
+           "# off when tesseract-ocr-jpn is not installed (kiroku index status says so).\n"
+        << "#ocr.enabled = true\n"
+        << "#ocr.languages = " << d.ocrLanguages << "\n"
+        << "#ocr.maxPages = " << d.ocrMaxPages << "\n"
+        << "#ocr.secondsPerFile = " << d.ocrSecondsPerFile << "\n"
+        << "#ocr.workers = " << d.ocrWorkers
+        << "\n\n"
            "# Failed logins (per person or per address) before further attempts are delayed.\n"
         << "#auth.failureLimit = " << d.loginFailureLimit
         << "\n\n"

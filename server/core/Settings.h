@@ -36,6 +36,12 @@ struct Settings {
     int extractWorkers = 2;  // index.extractWorkers: kiroku-extract processes
     int scanMinutes = 10;    // index.scanMinutes: look for files changed on disk
     bool itaiji = false;     // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
+    // OCR of scanned PDFs and photos: after the ordinary indexing, one low-priority worker.
+    bool ocr = true;                                // ocr.enabled
+    std::string ocrLanguages = "jpn+jpn_vert+eng";  // ocr.languages (Tesseract's names)
+    int ocrMaxPages = 20;                           // ocr.maxPages: of a PDF, the first ones
+    int ocrSecondsPerFile = 120;                    // ocr.secondsPerFile
+    int ocrWorkers = 1;                             // ocr.workers
     // Role catalogue per organisation kind (roles.association, roles.district, roles.city).
     std::vector<std::string> associationRoles = {"会長", "区長", "副会長", "会計",
                                                  "書記", "監事", "班長",   "会員"};

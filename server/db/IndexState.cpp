@@ -45,4 +45,33 @@ std::vector<Failure> failures(Poco::Data::Session& s, std::int64_t limit) {
     return out;
 }
 
+void queueOcr(Poco::Data::Session& s, const std::string& path) {
+    std::string at = nowIso();
+    s << "INSERT INTO ocr_queue (path, queued) VALUES (?, ?) ON CONFLICT (path) DO NOTHING",
+        bind(path), bind(at), now;
+}
+
+bool ocrQueued(Poco::Data::Session& s, const std::string& path) {
+    std::int64_t queued = 0;
+    s << "SELECT COUNT(*) FROM ocr_queue WHERE path = ?", bind(path), into(queued), now;
+    return queued > 0;
+}
+
+void unqueueOcr(Poco::Data::Session& s, const std::string& path) {
+    // Reading first: a write would make parallel indexers queue for the write lock.
+    if (ocrQueued(s, path)) s << "DELETE FROM ocr_queue WHERE path = ?", bind(path), now;
+}
+
+std::vector<std::string> ocrQueue(Poco::Data::Session& s, std::int64_t limit) {
+    std::vector<std::string> paths;
+    s << "SELECT path FROM ocr_queue ORDER BY queued, path LIMIT ?", bind(limit), into(paths), now;
+    return paths;
+}
+
+std::int64_t ocrQueueLength(Poco::Data::Session& s) {
+    std::int64_t n = 0;
+    s << "SELECT COUNT(*) FROM ocr_queue", into(n), now;
+    return n;
+}
+
 }  // namespace kiroku::db::indexstate

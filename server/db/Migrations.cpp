@@ -284,9 +284,16 @@ void handovers(Poco::Data::Session& s) {
             "CREATE INDEX handover_items_of ON handover_items (handover_id)"});
 }
 
+// 7: documents waiting for OCR (scanned PDFs, photos), oldest first. Like
+// index_failures it is derived from the files and keyed by path.
+void ocrQueue(Poco::Data::Session& s) {
+    run(s, {"CREATE TABLE ocr_queue (path TEXT PRIMARY KEY, queued TEXT NOT NULL)",
+            "CREATE INDEX ocr_queue_queued ON ocr_queue (queued)"});
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {initialSchema, stableIds,      preferences,
-                                                versionLabels, auditDestIndex, handovers};
+    static const std::vector<Migration> list = {
+        initialSchema, stableIds, preferences, versionLabels, auditDestIndex, handovers, ocrQueue};
     return list;
 }
 

@@ -1,6 +1,6 @@
 #include "import/Importer.h"
 
-#include "import/ContentHash.h"
+#include "core/ContentHash.h"
 #include "import/ImportNames.h"
 #include "kiroku/indexer/FiscalYears.h"
 

@@ -1,5 +1,6 @@
 #include "search/SearchService.h"
 
+#include "core/ContentHash.h"
 #include "db/Audit.h"
 #include "db/IndexState.h"
 #include "kiroku/indexer/FileTypes.h"
@@ -9,10 +10,17 @@
 #include <Poco/Runnable.h>
 #include <Poco/ThreadPool.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <deque>
 #include <exception>
+#include <fstream>
 #include <functional>
 #include <memory>
+#include <sstream>
 
 namespace kiroku {
 
@@ -84,6 +92,68 @@ void extractInOrder(std::size_t window, const std::function<Work()>& next,
     }
 }
 
+// A PDF with fewer characters of its own than this is a scan: OCR reads it.
+constexpr std::size_t kScannedBelowChars = 20;
+
+// What the OCR worker reads (the types its extractor names).
+bool ocrType(const std::string& mime) {
+    static const char* const types[] = {"application/pdf", "image/jpeg", "image/png",
+                                        "image/tiff",      "image/heic", "image/heif",
+                                        "image/webp",      "image/bmp",  "image/gif"};
+    for (const char* t : types) {
+        if (mime == t) return true;
+    }
+    return false;
+}
+
+std::size_t visibleChars(const std::string& text, std::size_t enough) {
+    std::size_t n = 0;
+    for (unsigned char c : text) {
+        if (c <= ' ' || (c & 0xC0) == 0x80) continue;  // spaces, and UTF-8 continuations
+        if (++n >= enough) break;
+    }
+    return n;
+}
+
+// The content hash of a file as hex, or "" when it cannot be read.
+std::string contentKey(const std::string& diskPath) {
+    int fd = ::open(diskPath.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    auto h = hashOf(fd);
+    ::close(fd);
+    if (!h) return {};
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : *h) {
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    }
+    return out;
+}
+
+std::optional<std::string> cachedOcr(const std::string& dir, const std::string& key) {
+    std::ifstream in(dir + "/" + key + ".txt", std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Written whole or not at all (a temporary file renamed into place).
+void cacheOcr(const std::string& dir, const std::string& key, const std::string& text) {
+    ::mkdir(dir.c_str(), 0750);
+    const std::string file = dir + "/" + key + ".txt", tmp = file + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) {
+            std::remove(tmp.c_str());
+            return;
+        }
+    }
+    if (std::rename(tmp.c_str(), file.c_str()) != 0) std::remove(tmp.c_str());
+}
+
 }  // namespace
 
 SearchService::SearchService(Database& db, DocumentStore& store, indexer::SearchIndex& index,
@@ -94,15 +164,45 @@ SearchService::SearchService(Database& db, DocumentStore& store, indexer::Search
       extract_(std::move(extract)),
       parallel_(std::max<std::size_t>(parallel, 1)) {}
 
-indexer::IndexedDocument SearchService::document(const Entry& e) {
+indexer::IndexedDocument SearchService::described(const Entry& e) {
     indexer::IndexedDocument d;
     d.path = e.path.str();
     d.modifiedUs = e.modifiedUs;
     d.size = e.size;
     d.type = indexer::searchTypeOf(e.path.name());
-    Extraction x =
-        e.size == 0 ? Extraction{true, "", ""} : extract_(store_.diskPathForReading(e.path));
+    return d;
+}
+
+bool SearchService::wantsOcr(const Extraction& x) const {
+    if (ocrCache_.empty() || !ocrType(x.mime)) return false;
+    if (x.mime == "application/pdf")
+        return x.ok && visibleChars(x.text, kScannedBelowChars) < kScannedBelowChars;
+    return true;  // an image: the ordinary extractors have nothing for it
+}
+
+indexer::IndexedDocument SearchService::document(const Entry& e) {
+    indexer::IndexedDocument d = described(e);
+    const std::string disk = e.size == 0 ? std::string() : store_.diskPathForReading(e.path);
+    Extraction x = e.size == 0 ? Extraction{true, "", "", ""} : extract_(disk);
+    if (wantsOcr(x)) {
+        // Read by OCR before (the same bytes, perhaps under another name): at once.
+        // Else by name now, and by its text once the OCR worker has read it.
+        const std::string key = contentKey(disk);
+        auto text = key.empty() ? std::nullopt : cachedOcr(ocrCache_, key);
+        auto lease = db_.lease();
+        db::indexstate::clearFailure(**lease, d.path);
+        if (text) {
+            d.text = std::move(*text);
+            d.ocr = true;
+            db::indexstate::unqueueOcr(**lease, d.path);
+        } else {
+            d.text = std::move(x.text);
+            db::indexstate::queueOcr(**lease, d.path);
+        }
+        return d;
+    }
     auto lease = db_.lease();
+    if (!ocrCache_.empty()) db::indexstate::unqueueOcr(**lease, d.path);  // no scan any more
     if (x.ok) {
         d.text = std::move(x.text);
         db::indexstate::clearFailure(**lease, d.path);
@@ -263,9 +363,84 @@ std::size_t SearchService::reindex() {
     return count;
 }
 
+std::optional<indexer::StoredDocument> SearchService::stored(const std::string& path,
+                                                             bool withText) {
+    auto s = index_.stored(path, withText);
+    if (s && withText && s->text.empty() && !ocrCache_.empty()) {
+        auto lease = db_.lease();
+        s->ocrPending = db::indexstate::ocrQueued(**lease, path);
+    }
+    return s;
+}
+
+void SearchService::enableOcr(const std::string& cacheDir, const std::string& languages) {
+    ocrCache_ = cacheDir;
+    ocrLanguages_ = languages;
+}
+
+void SearchService::disableOcr(const std::string& why) {
+    ocrCache_.clear();
+    ocrLanguages_ = why;
+}
+
+std::size_t SearchService::processOcr(const ExtractFn& ocr, std::size_t maxFiles) {
+    std::vector<std::string> paths;
+    {
+        auto lease = db_.lease();
+        paths = db::indexstate::ocrQueue(**lease, static_cast<std::int64_t>(maxFiles));
+    }
+    for (const std::string& path : paths) {
+        std::optional<Entry> before;
+        try {
+            before = store_.stat(DocPath::fromText(path));
+        } catch (const BadName&) {
+        }
+        if (!before || before->isDir || ocrCache_.empty()) {
+            auto lease = db_.lease();
+            db::indexstate::unqueueOcr(**lease, path);
+            continue;
+        }
+        const std::string disk = store_.diskPathForReading(before->path);
+        const std::string key = contentKey(disk);
+        auto text = key.empty() ? std::nullopt : cachedOcr(ocrCache_, key);
+        if (!text) {
+            Extraction x = ocr(disk);  // no lock held: this takes seconds a page
+            if (!x.ok) {
+                auto lease = db_.lease();
+                db::indexstate::recordFailure(**lease, path, "OCR: " + x.error);
+                db::indexstate::unqueueOcr(**lease, path);
+                continue;
+            }
+            text = std::move(x.text);
+            // Kept only when the bytes read are still those the key names.
+            if (!key.empty() && contentKey(disk) == key) cacheOcr(ocrCache_, key, *text);
+        }
+        std::lock_guard<std::mutex> guard(mutex_);
+        auto now = store_.stat(before->path);
+        if (now && !now->isDir &&
+            (now->modifiedUs != before->modifiedUs || now->size != before->size)) {
+            continue;  // changed meanwhile: it stays queued, and the next round reads it
+        }
+        if (now && !now->isDir) {
+            indexer::IndexedDocument d = described(*now);
+            d.text = std::move(*text);
+            d.ocr = true;
+            auto batch = index_.batch();
+            batch.put(d);
+            batch.commit();
+        }
+        auto lease = db_.lease();
+        db::indexstate::unqueueOcr(**lease, path);
+    }
+    return paths.size();
+}
+
 IndexStatus SearchService::status(std::size_t maxFailures) {
     IndexStatus s;
     auto lease = db_.lease();
+    s.ocrPending = db::indexstate::ocrQueueLength(**lease);
+    s.ocrOn = !ocrCache_.empty();
+    s.ocrLanguages = ocrLanguages_;
     s.pending = db::audit::countChangesAfter(**lease, db::indexstate::cursor(**lease));
     s.failed = db::indexstate::failureCount(**lease);
     for (const auto& f :

@@ -25,15 +25,19 @@ struct Extraction {
     bool ok = false;
     std::string text;
     std::string error;  // why it failed
+    std::string mime;   // as libmagic reports it ("" when unknown)
 };
 
 // Extracts a file's text (through the kiroku-extract worker pool in production).
 using ExtractFn = std::function<Extraction(const std::string& diskPath)>;
 
 struct IndexStatus {
-    std::int64_t pending = 0;  // changes not yet applied
-    std::int64_t indexed = 0;  // documents in the index
-    std::int64_t failed = 0;   // documents whose text could not be extracted
+    std::int64_t pending = 0;     // changes not yet applied
+    std::int64_t indexed = 0;     // documents in the index
+    std::int64_t failed = 0;      // documents whose text could not be extracted
+    std::int64_t ocrPending = 0;  // scanned PDFs and photos waiting for OCR
+    bool ocrOn = false;           // OCR runs (enabled and its packages installed)
+    std::string ocrLanguages;     // what it reads, e.g. "jpn+jpn_vert+eng"; or why it is off
     struct Failure {
         std::string path, reason, at;
     };
@@ -49,6 +53,19 @@ public:
     // Applies the changes recorded since the last call. Returns how many were applied.
     std::size_t processQueue(std::size_t maxChanges = 500);
 
+    // OCR: from now on, a scanned PDF (no text of its own) or a photo is indexed by its
+    // name and queued for OCR (table ocr_queue) — unless OCR read the same content
+    // before: texts OCR read are kept by content hash in `cacheDir` (with the index;
+    // they can be read again). `languages` is shown in the status. Call before the
+    // index is used.
+    void enableOcr(const std::string& cacheDir, const std::string& languages);
+    // Why OCR does not run (shown in the status), when it does not.
+    void disableOcr(const std::string& why);
+    // Reads up to `maxFiles` queued documents with `ocr` (slow: seconds a page) and puts
+    // their text in the index, unless they changed meanwhile. The index is locked only
+    // to write. A failure is recorded with its reason. Returns how many were taken.
+    std::size_t processOcr(const ExtractFn& ocr, std::size_t maxFiles = 1);
+
     // Compares the index with the files on disk: indexes new and changed files,
     // removes what is gone. Returns how many documents changed.
     std::size_t scan();
@@ -59,9 +76,8 @@ public:
     IndexStatus status(std::size_t maxFailures = 50);
 
     // What the index keeps of one document (its year, type and text); decides no rights.
-    std::optional<indexer::StoredDocument> stored(const std::string& path, bool withText) {
-        return index_.stored(path, withText);
-    }
+    // Of a scan or photo without text yet, whether it waits for OCR.
+    std::optional<indexer::StoredDocument> stored(const std::string& path, bool withText);
     std::vector<int> years(const std::vector<std::string>& paths) { return index_.years(paths); }
 
     // Searches among the documents the scope lets the person read: only they count,
@@ -71,6 +87,9 @@ public:
 
 private:
     indexer::IndexedDocument document(const Entry& entry);
+    indexer::IndexedDocument described(const Entry& entry);  // all but the text
+    // Whether OCR should read a file the ordinary extraction gave `x` for.
+    bool wantsOcr(const Extraction& x) const;
     void indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count);
     // Extracts `files` `parallel_` at a time and puts them in order.
     // With `shared`, several batches take the next file from it, so none waits idle.
@@ -89,7 +108,9 @@ private:
     indexer::SearchIndex& index_;
     ExtractFn extract_;
     std::size_t parallel_;
-    std::mutex mutex_;  // one writer at a time in this process
+    std::mutex mutex_;      // one writer at a time in this process
+    std::string ocrCache_;  // "" while OCR is off
+    std::string ocrLanguages_;
 };
 
 }  // namespace kiroku

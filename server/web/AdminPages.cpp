@@ -441,6 +441,9 @@ void WebRequest::indexPage() {
     dict->SetValue("INDEXED", std::to_string(s.indexed));
     dict->SetValue("PENDING", std::to_string(s.pending));
     dict->SetValue("FAILED", std::to_string(s.failed));
+    dict->SetValue("OCR_PENDING", std::to_string(s.ocrPending));
+    dict->SetValue("OCR_WHAT", s.ocrLanguages);
+    dict->ShowSection(s.ocrOn ? "OCR_ON" : "OCR_OFF");
     for (const auto& f : s.failures) {
         Dict* row = dict->AddSectionDictionary("FAILURE");
         row->SetValue("F_PATH", f.path);

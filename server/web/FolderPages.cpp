@@ -1,8 +1,8 @@
 // The web pages of folders and files: the list, a file's page and preview, its content,
 // uploading, a new folder, renaming, deleting to the trash, versions and the trash.
 
+#include "core/ContentHash.h"
 #include "http/UserContent.h"
-#include "import/ContentHash.h"
 #include "import/ImportNames.h"
 #include "web/Format.h"
 #include "web/Renderer.h"
@@ -120,7 +120,7 @@ public:
             there = documents_.findIfVisible(caller_, target);
             r.replaced = there.has_value();
             auto upload = documents_.beginUpload(caller_, target, -1);
-            import::ContentHasher hasher;
+            ContentHasher hasher;
             std::uint64_t size = 0;
             char buf[65536];
             while (stream) {
@@ -210,9 +210,9 @@ private:
     }
 
     // Whether the file at `path` holds the bytes whose hash is `hash`.
-    bool sameBytes(const DocPath& path, const import::Hash& hash) {
+    bool sameBytes(const DocPath& path, const Hash& hash) {
         auto file = documents_.open(caller_, path);
-        auto h = import::hashOf(file->fd());
+        auto h = hashOf(file->fd());
         return h && *h == hash;
     }
 
@@ -368,7 +368,10 @@ void WebRequest::filePage(const DocPath& file) {
     if (stored && !stored->text.empty()) {
         std::string shown = cutUtf8(stored->text, kPreviewBytes);
         dict->SetValueAndShowSection("TEXT", shown, "PREVIEW_TEXT");
+        dict->ShowSection(stored->ocr ? "OCR_TEXT" : "FILE_TEXT");
         if (shown.size() < stored->text.size()) dict->ShowSection("TEXT_CUT");
+    } else if (stored && stored->ocrPending) {
+        dict->ShowSection("OCR_PENDING");
     } else if (!k.image) {
         dict->ShowSection(stored ? "NO_TEXT" : "NOT_YET_READ");
     }

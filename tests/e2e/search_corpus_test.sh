@@ -26,12 +26,14 @@ while IFS= read -r -d '' f; do
 done < <(find "$CORPUS" -type f -print0 | sort -z)
 echo "ok - uploaded $n corpus files over WebDAV"
 
-for _ in $(seq 300); do
-    pending=$(dav GET /api/index/status | python3 -c 'import json,sys; print(json.load(sys.stdin)["pending"])')
+# The scans and photos are read (OCR) after the rest: the queries expect their text too.
+for _ in $(seq 900); do
+    pending=$(dav GET /api/index/status |
+        python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["pending"] + s.get("ocrPending", 0))')
     [[ "$pending" == 0 ]] && break
     sleep 0.2
 done
-[[ "$pending" == 0 ]] || fail "the index queue did not drain"
+[[ "$pending" == 0 ]] || fail "the index queue (with the OCR queue) did not drain"
 st=$(dav GET /api/index/status)
 echo "ok - queue drained: $st" | cut -c1-200
 indexed=$(echo "$st" | python3 -c 'import json,sys; print(json.load(sys.stdin)["indexed"])')

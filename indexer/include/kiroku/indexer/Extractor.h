@@ -43,6 +43,13 @@ public:
     // cannot be read. Must not read more of a compressed member than it needs for
     // `maxBytes` of text (zip bombs). utf8PrefixLength (Utf8.h) cuts text at the cap.
     virtual std::string extract(const std::string& path, std::size_t maxBytes) const = 0;
+
+    // Whether the extractor can work on this machine: a short description of what it will
+    // use (the OCR extractor: its languages, "jpn+jpn_vert+eng"), or an ExtractionError
+    // whose what() says why it cannot ("OCR is not available: tesseract-ocr-jpn is not
+    // installed"). Cheap: it reads no file. `kiroku-extract --check` prints it. Extractors
+    // that need nothing beyond their own library keep this default.
+    virtual std::string availability() const { return "available"; }
 };
 
 }  // namespace kiroku::indexer

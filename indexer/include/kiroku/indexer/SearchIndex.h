@@ -59,6 +59,7 @@ struct IndexedDocument {
     std::uint64_t size = 0;
     std::string type;     // "pdf", "docx", "text" … (searchTypeOf in FileTypes.h)
     std::string failure;  // why extraction failed, if it did (indexed by name only)
+    bool ocr = false;     // the text was read from the document's images by OCR
 };
 
 struct SearchQuery {
@@ -89,7 +90,9 @@ struct SearchHit {
 struct StoredDocument {
     int year = 0;
     std::string type;
-    std::string text;  // the original extracted text (empty when none was found)
+    std::string text;         // the original extracted text (empty when none was found)
+    bool ocr = false;         // read from its images by OCR
+    bool ocrPending = false;  // waiting for OCR (known to the server, which sets it)
 };
 
 struct SearchResult {

@@ -1,6 +1,6 @@
 #pragma once
-// The hash that tells whether two files hold the same bytes (BLAKE2b-256, libsodium),
-// for imports that must not bring in twice what the drive already holds.
+// The hash that tells whether two files hold the same bytes (BLAKE2b-256, libsodium):
+// imports must not bring in twice what the drive holds, OCR reads each content once.
 
 #include <array>
 #include <cstddef>
@@ -8,7 +8,7 @@
 
 #include <sodium.h>
 
-namespace kiroku::import {
+namespace kiroku {
 
 using Hash = std::array<unsigned char, 32>;
 
@@ -26,4 +26,4 @@ private:
 // The hash of what is left to read in `fd`; nothing when reading fails.
 std::optional<Hash> hashOf(int fd);
 
-}  // namespace kiroku::import
+}  // namespace kiroku

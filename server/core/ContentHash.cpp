@@ -1,11 +1,11 @@
-#include "import/ContentHash.h"
+#include "core/ContentHash.h"
 
 #include <unistd.h>
 
 #include <cerrno>
 #include <vector>
 
-namespace kiroku::import {
+namespace kiroku {
 
 ContentHasher::ContentHasher() { crypto_generichash_init(&state_, nullptr, 0, Hash().size()); }
 
@@ -33,4 +33,4 @@ std::optional<Hash> hashOf(int fd) {
     return hasher.finish();
 }
 
-}  // namespace kiroku::import
+}  // namespace kiroku
