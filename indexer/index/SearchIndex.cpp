@@ -53,8 +53,9 @@ SearchIndex::Batch SearchIndex::batch() {
 }
 
 std::size_t SearchIndex::documentCount() const {
-    Xapian::Database db(liveGeneration(dir_));
-    return db.get_doccount();
+    // The thread's reader: the status is asked every second, and opening the database
+    // each time costs descriptors and reads.
+    return threadReader(this, liveGeneration(dir_)).db.get_doccount();
 }
 
 std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool withText) const {

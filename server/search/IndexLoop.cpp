@@ -30,6 +30,8 @@ void IndexLoop::run() {
         }
     } catch (const std::exception& e) {
         log_.error("rebuilding the search index failed: %s", std::string(e.what()));
+    } catch (...) {
+        log_.error("rebuilding the search index failed: an error of the search index");
     }
     while (!stopping_) {
         try {
@@ -42,6 +44,12 @@ void IndexLoop::run() {
             }
         } catch (const std::exception& e) {
             log_.error("indexing failed: %s", std::string(e.what()));
+        } catch (...) {
+            // Xapian's errors are not std::exceptions (out of descriptors, a damaged
+            // index): the loop must outlive them, as the server does.
+            log_.error(
+                "indexing failed: an error of the search index (it can be rebuilt: kiroku "
+                "reindex)");
         }
         for (int i = 0; i < 10 && !stopping_; ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(100));

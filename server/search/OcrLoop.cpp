@@ -27,6 +27,11 @@ void OcrLoop::run() {
             if (s.pending == 0 && s.ocrPending > 0) worked = search_.processOcr(ocr_, 1) > 0;
         } catch (const std::exception& e) {
             log_.error("OCR failed: %s", std::string(e.what()));
+        } catch (...) {
+            // Xapian's errors are not std::exceptions (out of descriptors, a damaged
+            // index): the loop must outlive them, as the server does.
+            log_.error(
+                "OCR failed: an error of the search index (it can be rebuilt: kiroku reindex)");
         }
         if (worked) continue;
         for (int i = 0; i < 10 && !stopping_; ++i)

@@ -64,6 +64,9 @@ PY
 # Regression: when accept() failed for want of descriptors, the poll thread retried at
 # once and logged each time (100 KB of warnings in a second). Now it pauses 100 ms and
 # warns once a minute; it serves again when descriptors are free.
+# Regression (kirokud aborted here once its OCR loop ran): the loop asked the index for
+# its size every second, opening it anew; out of descriptors, Xapian's error (not a
+# std::exception) ended the process. The index loops now survive any error.
 kiroku_stop
 KIROKU_WRAP="prlimit --nofile=48:48" kiroku_launch
 log_before=$(grep -c "accept:" "$KIROKU_TMP/server.log" || true)
