@@ -76,12 +76,19 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         return scope.readable(path) && (!scope.confirm || scope.confirm(path));
     };
     CandidateDecider decider(mayRead, std::move(plan->checks), options_);
-    // Counting every candidate makes `total` exact (and only readable documents count).
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>(q.offset),
-                         static_cast<Xapian::doccount>(std::min<std::size_t>(q.limit, 200)),
-                         db.get_doccount(), nullptr, &decider);
-    result.total = mset.get_matches_estimated();
+    // Every candidate is decided (rights, checks) until `countUpTo` are accepted; past
+    // that, only those that would rank into the page (Xapian's matcher drops the rest
+    // before deciding), so a word in most documents checks about as many as it counts.
+    const std::size_t limit = std::min<std::size_t>(q.limit, 200);
+    // One past the page at least: a total that is not exact then means more follow it.
+    const std::size_t countUpTo = std::max(q.countUpTo, q.offset + limit + 1);
+    Xapian::MSet mset = enquire.get_mset(
+        static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(limit),
+        static_cast<Xapian::doccount>(std::min<std::size_t>(countUpTo, db.get_doccount())), nullptr,
+        &decider);
+    // Fewer accepted than counted for: the matcher saw them all, and the bounds meet.
+    result.totalExact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.total = result.totalExact ? mset.get_matches_lower_bound() : countUpTo;
     std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});

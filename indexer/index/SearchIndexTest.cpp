@@ -11,6 +11,7 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 using namespace kiroku::indexer;
@@ -414,4 +415,115 @@ TEST(SearchScopes, ARuleOnADocumentOrDeepInsideIsKeptTo) {
     ReadableScope none;
     none.atRoot = false;
     EXPECT_TRUE(idx.scores("夏祭り", none).empty());
+}
+
+// ---- totals: exact up to a count, then "at least" (issue 14) ----------------------------
+
+namespace {
+
+// `n` documents under ORG/議事録/ holding `text`, each a day newer than the one before.
+void putMany(SearchIndex& index, const std::string& org, int n, const std::string& text) {
+    auto b = index.batch();
+    for (int i = 0; i < n; ++i) {
+        IndexedDocument d;
+        d.path = org + "/議事録/" + std::to_string(i) + ".txt";
+        d.text = text + " " + std::to_string(i);
+        d.modifiedUs = 1700000000000000 + static_cast<std::int64_t>(i) * 86400000000;
+        d.type = "text";
+        b.put(d);
+    }
+    b.commit();
+}
+
+SearchResult searchFor(const SearchIndex& index, const std::string& text, std::size_t countUpTo,
+                       std::size_t offset, std::size_t limit,
+                       const ReadableScope& scope = ReadableScope::everything()) {
+    SearchQuery q;
+    q.text = text;
+    q.countUpTo = countUpTo;
+    q.offset = offset;
+    q.limit = limit;
+    return index.search(q, scope);
+}
+
+}  // namespace
+
+TEST_F(SearchIndexTest, TotalsAreExactUpToTheCountThenAtLeastIt) {
+    putMany(*index_, "東山地区", 30, "回覧板の当番表");
+    // Every kind of term: a long one (checked), a bigram, a single character.
+    for (const char* text : {"回覧板の当番", "番表", "表"}) {
+        SearchResult exact = searchFor(*index_, text, 100, 0, 5);
+        EXPECT_TRUE(exact.totalExact) << text;
+        EXPECT_EQ(exact.total, 30u) << text;
+        EXPECT_EQ(exact.hits.size(), 5u) << text;
+        SearchResult capped = searchFor(*index_, text, 10, 0, 5);
+        EXPECT_FALSE(capped.totalExact) << text;
+        EXPECT_EQ(capped.total, 10u) << text;  // 「10件以上」
+        ASSERT_EQ(capped.hits.size(), 5u) << text;
+        // The page is the same either way: the best (here the newest) first.
+        for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(capped.hits[i].path, exact.hits[i].path);
+    }
+    SearchResult beyond = searchFor(*index_, "回覧板の当番", 31, 0, 29);
+    EXPECT_TRUE(beyond.totalExact);
+    EXPECT_EQ(beyond.total, 30u);
+}
+
+TEST_F(SearchIndexTest, PagingReachesEveryMatchPastTheExactCount) {
+    putMany(*index_, "東山地区", 30, "回覧板の当番表");
+    std::set<std::string> seen;
+    for (std::size_t offset = 0;; offset += 4) {
+        SearchResult r = searchFor(*index_, "回覧板の当番", 6, offset, 4);
+        for (const auto& h : r.hits) EXPECT_TRUE(seen.insert(h.path).second) << h.path;
+        // Not exact means more follow this page.
+        if (!r.totalExact) {
+            EXPECT_GT(r.total, offset + r.hits.size());
+        } else {
+            EXPECT_EQ(r.total, 30u);
+        }
+        if (r.hits.size() < 4) break;
+    }
+    EXPECT_EQ(seen.size(), 30u);
+}
+
+TEST_F(SearchIndexTest, RightsApplyBeforeCounting) {
+    putMany(*index_, "東山地区", 30, "回覧板の当番表");
+    putMany(*index_, "緑町自治区", 12, "回覧板の当番表");
+    ReadableScope onlyMidori;
+    onlyMidori.atRoot = false;
+    onlyMidori.points["緑町自治区"] = true;
+    for (const char* text : {"回覧板の当番", "番表", "表"}) {
+        SearchResult r = searchFor(*index_, text, 100, 0, 5, onlyMidori);
+        EXPECT_TRUE(r.totalExact) << text;
+        EXPECT_EQ(r.total, 12u) << text;  // not 42: the hidden ones are not counted
+        for (const auto& h : r.hits) EXPECT_EQ(h.path.rfind("緑町自治区/", 0), 0u) << h.path;
+        // Capped below the readable count: still none of the hidden in the page.
+        SearchResult capped = searchFor(*index_, text, 8, 0, 5, onlyMidori);
+        EXPECT_FALSE(capped.totalExact) << text;
+        EXPECT_EQ(capped.total, 8u) << text;
+        for (const auto& h : capped.hits) EXPECT_EQ(h.path.rfind("緑町自治区/", 0), 0u) << h.path;
+    }
+    // A check of the caller's own (confirm) that refuses some is counted as it decides.
+    ReadableScope even = ReadableScope::everything();
+    even.confirm = [](const std::string& path) {
+        return path.rfind("緑町自治区/", 0) == 0 && path.find("/1") == std::string::npos;
+    };
+    SearchResult r = searchFor(*index_, "回覧板の当番", 100, 0, 50, even);
+    EXPECT_TRUE(r.totalExact);
+    EXPECT_EQ(r.total, 9u);  // 0, 2 … 9 of 緑町 (1, 10, 11 refused)
+    EXPECT_EQ(r.hits.size(), 9u);
+}
+
+TEST_F(SearchIndexTest, TotalsBeyondTenThousandAreAtLeastTenThousand) {
+    putMany(*index_, "東山地区", 10050, "回覧板の当番表");
+    for (const char* text : {"回覧板の当番", "番表", "表"}) {
+        SearchResult r = searchFor(*index_, text, SearchQuery::kCountUpTo, 0, 20);
+        EXPECT_FALSE(r.totalExact) << text;
+        EXPECT_EQ(r.total, 10000u) << text;
+        EXPECT_EQ(r.hits.size(), 20u) << text;
+    }
+    // The last page is reached, and there the count is exact.
+    SearchResult last = searchFor(*index_, "回覧板の当番", SearchQuery::kCountUpTo, 10040, 20);
+    EXPECT_TRUE(last.totalExact);
+    EXPECT_EQ(last.total, 10050u);
+    EXPECT_EQ(last.hits.size(), 10u);
 }

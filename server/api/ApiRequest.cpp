@@ -415,6 +415,7 @@ void ApiRequest::search() {
     indexer::SearchResult r = ctx_.documents.search(caller_, q);
     Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
     j->set("total", static_cast<Poco::UInt64>(r.total));
+    j->set("totalExact", r.totalExact);
     Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
     for (const auto& h : r.hits) {
         Poco::JSON::Object::Ptr x = new Poco::JSON::Object;

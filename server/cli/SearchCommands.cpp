@@ -45,7 +45,8 @@ int searchCommand(Env& env) {
             static_cast<std::size_t>(std::min<std::int64_t>(numberArg(env.flags["limit"]), 1000));
     // The CLI on the NAS sees everything.
     auto r = search->search(q, indexer::ReadableScope::everything());
-    env.say(msg("cli.search.total", {{"n", std::to_string(r.total)}}));
+    env.say(msg(r.totalExact ? "cli.search.total" : "cli.search.total_more",
+                {{"n", std::to_string(r.total)}}));
     Message marks = msg("cli.search.marks");  // the two brackets that show a match on a terminal
     const std::string& brackets = env.text(marks);
     std::size_t split = brackets.find(' ');

@@ -103,6 +103,15 @@ std::string isoDateOfMicros(std::int64_t micros) {
            twoDigits(t.tm_mday);
 }
 
+std::string countText(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 std::string sizeText(std::uint64_t bytes, std::string_view lang) {
     if (bytes < 1024) return msg("web.size.bytes", {{"count", std::to_string(bytes)}}).in(lang);
     static const char* const units[] = {"KB", "MB", "GB", "TB"};

@@ -20,6 +20,8 @@ std::string dateTimeOfIso(const std::string& iso, std::string_view lang);
 // The local calendar date "YYYY-MM-DD" of an ISO 8601 UTC time (for <time datetime>).
 std::string isoDateOfIso(const std::string& iso);
 std::string isoDateOfMicros(std::int64_t micros);
+// 10000 -> "10,000" (digits grouped by three, as Japanese writes counts too).
+std::string countText(std::uint64_t n);
 // 1 234 bytes -> "1.2 KB"; under 1 KB in bytes.
 std::string sizeText(std::uint64_t bytes, std::string_view lang);
 // The fiscal year 2025 as 令和7年度 (English: FY2025); empty for 0.

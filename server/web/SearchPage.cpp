@@ -15,6 +15,7 @@ namespace kiroku::web {
 namespace {
 
 constexpr std::size_t kPerPage = 20;
+constexpr std::int64_t kLastPage = 500;  // 10,000 matches: past them, a word more is better
 
 std::string unescapeHtml(const std::string& s) {
     std::string out;
@@ -83,7 +84,7 @@ void WebRequest::searchPage() {
     sq.year = year;
     std::int64_t page = 1;
     Poco::NumberParser::tryParse64(param("page"), page);
-    page = std::clamp<std::int64_t>(page, 1, 500);
+    page = std::clamp<std::int64_t>(page, 1, kLastPage);
     sq.offset = static_cast<std::size_t>(page - 1) * kPerPage;
     sq.limit = kPerPage;
 
@@ -125,8 +126,9 @@ void WebRequest::searchPage() {
     }
     indexer::SearchResult r = ctx_.documents.search(*caller_, sq);
     dict->ShowSection("ASKED");
-    dict->SetValue("COUNT",
-                   msg("web.search.count", {{"count", std::to_string(r.total)}}).in(lang_));
+    dict->SetValue("COUNT", msg(r.totalExact ? "web.search.count" : "web.search.count_more",
+                                {{"count", countText(r.total)}})
+                                .in(lang_));
     for (const auto& h : r.hits) {
         Dict* hit = dict->AddSectionDictionary("HIT");
         DocPath p = DocPath::fromText(h.path);
@@ -147,7 +149,10 @@ void WebRequest::searchPage() {
         }
     }
     if (r.hits.empty()) dict->ShowSection("NOTHING");
-    std::size_t pages = (r.total + kPerPage - 1) / kPerPage;
+    // Past the exact count, the number of pages is not known: the page is numbered alone,
+    // and "next" is there while more matches follow.
+    const std::size_t pages = (r.total + kPerPage - 1) / kPerPage;
+    const bool more = r.totalExact ? static_cast<std::size_t>(page) < pages : page < kLastPage;
     auto pageHref = [&](std::int64_t n) {
         return query("/search", {{"q", q},
                                  {"year", year ? std::to_string(year) : std::string()},
@@ -157,14 +162,17 @@ void WebRequest::searchPage() {
                                  {"sort", sq.byDate ? "date" : ""},
                                  {"page", std::to_string(n)}});
     };
-    if (pages > 1) {
+    if (pages > 1 || page > 1 || more) {
         dict->ShowSection("PAGING");
-        dict->SetValue("PAGE_TEXT", msg("web.search.page", {{"page", std::to_string(page)},
-                                                            {"pages", std::to_string(pages)}})
-                                        .in(lang_));
+        dict->SetValue(
+            "PAGE_TEXT",
+            r.totalExact
+                ? msg("web.search.page",
+                      {{"page", std::to_string(page)}, {"pages", std::to_string(pages)}})
+                      .in(lang_)
+                : msg("web.search.page_of_many", {{"page", std::to_string(page)}}).in(lang_));
         if (page > 1) dict->SetValueAndShowSection("PREV_HREF", pageHref(page - 1), "HAS_PREV");
-        if (static_cast<std::size_t>(page) < pages)
-            dict->SetValueAndShowSection("NEXT_HREF", pageHref(page + 1), "HAS_NEXT");
+        if (more) dict->SetValueAndShowSection("NEXT_HREF", pageHref(page + 1), "HAS_NEXT");
     }
     sendPage("search", *dict);
 }

@@ -45,7 +45,7 @@ checked=0
 while IFS=$'\t' read -r query expected; do
     [[ -z "$query" ]] && continue
     got=$(curl -sS -G -u "$KIROKU_USER:$KIROKU_PASS" --data-urlencode "q=$query" --data-urlencode limit=200 "$KIROKU_URL/api/search" |
-          python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(sorted(h["path"][1:] for h in d["hits"])), d["total"])')
+          python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["totalExact"] is True; print(",".join(sorted(h["path"][1:] for h in d["hits"])), d["total"])')
     want=$(echo "$expected" | tr ',' '\n' | sort | paste -sd, -)
     wantn=$(echo "$expected" | tr ',' '\n' | grep -c .)
     [[ "${got% *}" == "$want" ]] || fail "query '$query': expected [$want], got [${got% *}]"

@@ -73,6 +73,12 @@ struct SearchQuery {
     bool byDate = false;       // newest first instead of relevance
     std::size_t offset = 0;
     std::size_t limit = 20;
+    // Matches are counted exactly up to this many (or to the end of the page asked for,
+    // when that is further); past it, the total is "at least" (10,000件以上), as
+    // Elasticsearch's track_total_hits does: a common word then costs what its page
+    // costs, not what the drive holds. Paging still reaches every match.
+    std::size_t countUpTo = kCountUpTo;
+    static constexpr std::size_t kCountUpTo = 10000;
 };
 
 struct SearchHit {
@@ -96,7 +102,11 @@ struct StoredDocument {
 };
 
 struct SearchResult {
-    std::size_t total = 0;  // exact, counting only documents the person may read
+    // Only documents the person may read count. Exact when `totalExact`; otherwise at
+    // least this many (the query's countUpTo, or the end of the page asked for), and more
+    // matches follow the page.
+    std::size_t total = 0;
+    bool totalExact = true;
     std::vector<SearchHit> hits;
 };
 
