@@ -32,9 +32,9 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     Xapian::Document doc;
     const std::string name = nameOf(d.path);
     const std::u32string normalisedName = normalise(name, impl_->options).text;
-    addTextTerms(doc, normalisedName, kNameWeight, nullptr);
+    addTextTerms(doc, normalisedName, kNameWeight);
     Normalised content = normalise(d.text, impl_->options);
-    addTextTerms(doc, content.text, 1, &impl_->frequent);
+    addTextTerms(doc, content.text, 1);
     const std::string years =
         addYearTerms(doc, normalise(d.path.substr(0, d.path.size() - name.size())).text,
                      normalisedName, content.text, kNameWeight);

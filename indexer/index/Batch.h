@@ -3,7 +3,6 @@
 // Xapian::WritableDatabase, which holds Xapian's write lock until the batch ends. Used
 // from one thread at a time.
 
-#include "index/FrequentBigrams.h"
 #include "kiroku/indexer/SearchIndex.h"
 
 #include <xapian.h>
@@ -15,7 +14,6 @@ namespace kiroku::indexer {
 struct SearchIndex::Batch::Impl {
     Xapian::WritableDatabase db;
     NormaliseOptions options;
-    FrequentBigrams frequent;   // the generation's: not posted for content
     std::size_t documents = 0;  // since the last commit
     std::size_t textBytes = 0;
 };

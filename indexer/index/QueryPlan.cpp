@@ -25,8 +25,7 @@ double dateUs(const std::string& date, bool end) {
 }  // namespace
 
 std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed,
-                                   const FrequentBigrams& frequent, const Weigh& weigh,
-                                   const std::optional<Xapian::Query>& scope) {
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope) {
     const Weigh unweighed = [](const Xapian::Query& unit, const std::string&) { return unit; };
     QueryPlan plan;
     std::vector<Xapian::Query> must, mustNot, filters;
@@ -38,14 +37,14 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         plan.checks.push_back(std::move(c));
     };
     for (const auto& term : parsed.include) {
-        must.push_back(termQuery(term, frequent, weigh));
-        if (needsCheck(term, frequent)) check(term, false);
+        must.push_back(termQuery(term, weigh));
+        if (needsCheck(term)) check(term, false);
     }
     for (const auto& term : parsed.exclude) {
-        if (needsCheck(term, frequent)) {
+        if (needsCheck(term)) {
             check(term, true);
         } else {
-            mustNot.push_back(termQuery(term, frequent, unweighed));
+            mustNot.push_back(termQuery(term, unweighed));
         }
     }
     if (!q.folder.empty()) filters.push_back(Xapian::Query(boolTerm(kFolderPrefix, q.folder)));

@@ -4,7 +4,6 @@
 // thread-safe.
 
 #include "index/CandidateDecider.h"
-#include "index/FrequentBigrams.h"
 #include "index/QueryTerms.h"
 #include "kiroku/indexer/SearchIndex.h"
 
@@ -31,8 +30,7 @@ struct QueryPlan {
 // Included terms add weight through `weigh` (QueryTerms.h); `scope`, when given,
 // filters the candidates to the readable documents.
 std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed,
-                                   const FrequentBigrams& frequent, const Weigh& weigh,
-                                   const std::optional<Xapian::Query>& scope);
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope);
 
 // `query`, with `bonus` added to the score of every document filed under one of
 // `fiscalYears` (its boolean year term): with a bonus above any score the query alone can

@@ -137,21 +137,14 @@ std::string bigramTerm(char32_t first, char32_t second) {
     return term;
 }
 
-bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent) {
+bool needsCheck(const QueryTerm& term) {
     for (const auto& v : term.variants) {
         if (v.size() > 2) return true;
-        if (v.size() == 1 && frequent.startsWith(v[0])) return true;
-        if (v.size() == 2 && frequent.contains(bigramKey(v[0], v[1]))) return true;
     }
     return false;
 }
 
-Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent,
-                        const Weigh& weigh) {
-    // Every document, adding no weight of its own: the checks decide. Not a copy of
-    // Xapian::Query::MatchAll: a query's reference count is not atomic, and searches run
-    // on many threads.
-    const Xapian::Query everything(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string()), 0);
+Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh) {
     auto weighed = [&](const std::string& t) { return weigh(Xapian::Query(t), t); };
     std::vector<Xapian::Query> alternatives;
     for (const auto& t : term.yearTerms) alternatives.push_back(weighed(t));
@@ -165,33 +158,18 @@ Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent,
                 weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
                                     Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
                       kExpansionMark + prefix);
-            alternatives.push_back(
-                frequent.startsWith(v[0])
-                    ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, everything, starting)
-                    : starting);
+            alternatives.push_back(starting);
             continue;
         }
-        std::set<std::string> posted, common;
-        for (std::size_t i = 0; i + 1 < v.size(); ++i) {
-            (frequent.contains(bigramKey(v[i], v[i + 1])) ? common : posted)
-                .insert(bigramTerm(v[i], v[i + 1]));
-        }
-        Xapian::Query select = everything;
-        if (posted.size() == 1) {
-            select = weighed(*posted.begin());
-        } else if (posted.size() > 1) {
+        std::set<std::string> bigrams;
+        for (std::size_t i = 0; i + 1 < v.size(); ++i) bigrams.insert(bigramTerm(v[i], v[i + 1]));
+        if (bigrams.size() == 1) {
+            alternatives.push_back(weighed(*bigrams.begin()));
+        } else {
             std::vector<Xapian::Query> all;
-            for (const auto& t : posted) all.push_back(weighed(t));
-            select = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+            for (const auto& t : bigrams) all.push_back(weighed(t));
+            alternatives.push_back(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
         }
-        if (!common.empty()) {
-            std::vector<Xapian::Query> adding;
-            for (const auto& t : common) adding.push_back(weighed(t));
-            select =
-                Xapian::Query(Xapian::Query::OP_AND_MAYBE, select,
-                              Xapian::Query(Xapian::Query::OP_OR, adding.begin(), adding.end()));
-        }
-        alternatives.push_back(select);
     }
     return alternatives.size() == 1
                ? alternatives.front()

@@ -16,7 +16,6 @@
 #include <string_view>
 #include <vector>
 
-#include "index/FrequentBigrams.h"
 #include "kiroku/indexer/Normaliser.h"
 
 namespace kiroku::indexer {
@@ -51,18 +50,16 @@ constexpr char32_t kEndOfText = 0x110000;  // beyond Unicode; written as the byt
 std::string bigramTerm(char32_t first, char32_t second);
 
 // The Xapian query for the documents that may contain one of the variants: all of a
-// variant's bigrams, leaving out the frequent ones (not posted for content; every
-// document when nothing is left), which still add weight where a name has them; or that
-// hold one of its year terms (exact, weighed as a term).
-// Exact for variants of one or two characters that need no frequent bigram; other
-// candidates must be checked against the text (needsCheck).
+// variant's bigrams (every bigram is posted), or one of its year terms (exact, weighed
+// as a term). Exact for variants of one or two characters; the candidates of longer ones
+// must be checked against the text (needsCheck).
 // Each unit that adds weight — a bigram term, or what a single character expands to
 // (the terms that begin with it, as one synonym) — is passed through `weigh`, which
 // scales it (index/ScopedWeight.h). `name` names the unit: the bigram term itself, or
 // kExpansionMark followed by the character for an expansion.
 using Weigh = std::function<Xapian::Query(const Xapian::Query& unit, const std::string& name)>;
 constexpr char kExpansionMark = '\xFF';  // never the first byte of a term (not UTF-8)
-Xapian::Query termQuery(const QueryTerm& term, const FrequentBigrams& frequent, const Weigh& weigh);
-bool needsCheck(const QueryTerm& term, const FrequentBigrams& frequent);
+Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh);
+bool needsCheck(const QueryTerm& term);
 
 }  // namespace kiroku::indexer

@@ -62,3 +62,18 @@ TEST(QueryTerms, AYearAloneIsFoundByItsYearTerm) {
     EXPECT_NE(std::find(v.begin(), v.end(), "令和元年度総会"), v.end());
     EXPECT_NE(std::find(v.begin(), v.end(), "2019年度総会"), v.end());
 }
+
+// Every bigram is posted (format 5): one or two characters are answered by the postings
+// alone, however common (する, ls, 表); only longer terms are checked in the text.
+TEST(QueryTerms, OnlyTermsLongerThanABigramAreChecked) {
+    for (const char* exact : {"する", "ls", "表", "設定", "ｌｓ"}) {
+        ParsedQuery q = parseQuery(exact);
+        ASSERT_EQ(q.include.size(), 1u) << exact;
+        EXPECT_FALSE(needsCheck(q.include[0])) << exact;
+    }
+    for (const char* checked : {"ファイル", "grep", "環境変数"}) {
+        ParsedQuery q = parseQuery(checked);
+        ASSERT_EQ(q.include.size(), 1u) << checked;
+        EXPECT_TRUE(needsCheck(q.include[0])) << checked;
+    }
+}

@@ -13,7 +13,6 @@ Reader& threadReader(const void* owner, const std::string& current) {
         Reader& r = readers[owner];
         r.generation = current;
         r.db = Xapian::Database(current);
-        r.frequent = FrequentBigrams::parse(r.db.get_metadata(kFrequentKey));
         return r;
     }
     try {

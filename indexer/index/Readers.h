@@ -3,8 +3,6 @@
 // index, reopened (cheap) for each search rather than opened, and opened afresh when a
 // rebuild has made another generation live.
 
-#include "index/FrequentBigrams.h"
-
 #include <xapian.h>
 
 #include <string>
@@ -14,7 +12,6 @@ namespace kiroku::indexer {
 struct Reader {
     std::string generation;  // the folder it has open
     Xapian::Database db;
-    FrequentBigrams frequent;  // the generation's, fixed for a generation
 };
 
 // The calling thread's reader of `owner`'s index, up to date with the live generation

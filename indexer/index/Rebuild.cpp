@@ -2,7 +2,6 @@
 // parts, one per writer thread, merged by compaction, then made live.
 
 #include "index/Batch.h"
-#include "index/FrequentBigrams.h"
 #include "index/Generations.h"
 #include "index/Schema.h"
 
@@ -16,16 +15,10 @@
 
 namespace kiroku::indexer {
 
-void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, std::size_t writers,
-                          const std::vector<const std::string*>& sample) {
+void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill,
+                          std::size_t writers) {
     std::lock_guard<std::mutex> guard(mutex_);
     writers = std::max<std::size_t>(writers, 1);
-    std::vector<std::u32string> sampled;
-    for (const std::string* text : sample) {
-        if (!text->empty()) sampled.push_back(normalise(*text, options_).text);
-    }
-    const FrequentBigrams frequent = FrequentBigrams::of(sampled);
-    sampled.clear();
     const std::string live = liveGeneration(dir_);
     const std::string next = nextGeneration(live);
     const std::string building = dir_ + "/" + next + ".build";
@@ -45,8 +38,6 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill, 
                 building + "/part-" + std::to_string(w),
                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
             impl->db.set_metadata(kFormatKey, kFormat);  // kept by the merge
-            impl->db.set_metadata(kFrequentKey, frequent.serialise());
-            impl->frequent = frequent;
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();

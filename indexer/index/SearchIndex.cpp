@@ -48,7 +48,6 @@ SearchIndex::Batch SearchIndex::batch() {
     impl->options = options_;
     impl->db = Xapian::WritableDatabase(liveGeneration(dir_),
                                         Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK);
-    impl->frequent = FrequentBigrams::parse(impl->db.get_metadata(kFrequentKey));
     return Batch(std::move(impl));
 }
 

@@ -1,13 +1,15 @@
 #pragma once
-// How a document's texts are kept in the index (internal to the indexer): the
-// normalised content with LZ4, read for every candidate of a long term, and the
-// original extracted text with zstd, read only for the snippets of one page.
+// How a document's texts are kept in the index (internal to the indexer), both with
+// zstd: the normalised content, read for the candidates of a long term (and the
+// snippets), and the original extracted text, read only for the snippets of one page.
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <zstd.h>
 
 namespace kiroku::indexer {
 
@@ -30,6 +32,7 @@ struct SyncPoint {
 // that a candidate contains occur early, and a check stops at the first occurrence.
 class LazyText {
 public:
+    LazyText();
     void reset(std::string packed);
     // Whether the text contains `needle`, unpacking no more than needed.
     bool contains(const std::string& needle);
@@ -40,6 +43,7 @@ private:
     bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
 
     std::string packed_;
+    std::unique_ptr<ZSTD_DStream, std::size_t (*)(ZSTD_DStream*)> stream_;
     std::unique_ptr<char[]> text_;
     std::size_t capacity_ = 0, start_ = 0, total_ = 0, have_ = 0;
 };

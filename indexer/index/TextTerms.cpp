@@ -9,11 +9,17 @@
 
 namespace kiroku::indexer {
 
+namespace {
+// The key of the bigram (first, second): sorts like its UTF-8 term.
+std::uint64_t bigramKey(char32_t first, char32_t second) {
+    return (static_cast<std::uint64_t>(first) << 32) | second;
+}
+}  // namespace
+
 // Bigrams are counted in an open-addressing table (a node each would cost an allocation
 // each) and added in term order: a bigram key (first << 32 | second) sorts like its
 // UTF-8 term, the end marker last.
-void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight,
-                  const FrequentBigrams* skip) {
+void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight) {
     if (text.empty()) return;
     constexpr std::uint64_t kFree = ~std::uint64_t(0);
     thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> table;
@@ -53,7 +59,7 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
     thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> terms;
     terms.clear();
     for (const auto& entry : table) {
-        if (entry.first != kFree && !(skip && skip->contains(entry.first))) terms.push_back(entry);
+        if (entry.first != kFree) terms.push_back(entry);
     }
     std::sort(terms.begin(), terms.end());
     for (const auto& [key, wdf] : terms) {

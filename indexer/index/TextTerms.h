@@ -4,19 +4,15 @@
 // the end marker (bigramTerm in QueryTerms.h), so every occurrence of a character starts
 // a term. No positions. Thread-safe (each thread counts in tables of its own).
 
-#include "index/FrequentBigrams.h"
-
 #include <xapian.h>
 
 #include <string>
 
 namespace kiroku::indexer {
 
-// Adds the terms of `text` to `doc`, each within-document frequency times `weight`,
-// leaving out the bigrams in `skip` (the generation's frequent ones, for content; null
-// for names). Nothing for empty text. The terms are added in term order, which a
-// Xapian::Document takes fastest.
-void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight,
-                  const FrequentBigrams* skip);
+// Adds the terms of `text` to `doc`, each within-document frequency times `weight`.
+// Nothing for empty text. The terms are added in term order, which a Xapian::Document
+// takes fastest.
+void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight);
 
 }  // namespace kiroku::indexer

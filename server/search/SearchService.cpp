@@ -224,16 +224,13 @@ void SearchService::collectFiles(const DocPath& path, std::vector<Entry>& out) {
 }
 
 void SearchService::putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
-                           std::atomic<std::size_t>* shared, Ready* ready) {
+                           std::atomic<std::size_t>* shared) {
     std::size_t own = 0;
     extractInOrder(
         parallel_ + 1,
         [&]() -> Work {
             std::size_t i = shared ? shared->fetch_add(1) : own++;
             if (i >= files.size()) return {};
-            if (ready && i < ready->size() && (*ready)[i]) {
-                return [doc = std::move(*(*ready)[i])]() mutable { return std::move(doc); };
-            }
             const Entry* e = &files[i];
             return [this, e] { return document(*e); };
         },
@@ -303,35 +300,6 @@ std::size_t SearchService::scan() {
     return changed;
 }
 
-void SearchService::extractSample(std::vector<Entry>& files, std::vector<std::string>& texts,
-                                  Ready& ready) {
-    // Every n-th file, so that each folder has its say. The sample's memory stays small:
-    // 64 KB of each text tells which bigrams are common, and a longer document is
-    // extracted again when its turn comes.
-    constexpr std::size_t kSampleFiles = 200;
-    constexpr std::size_t kSampleTextBytes = 64u << 10;
-    std::vector<Entry> sample, rest;
-    const std::size_t step = std::max<std::size_t>(1, files.size() / kSampleFiles);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        (i % step == 0 && sample.size() < kSampleFiles ? sample : rest).push_back(files[i]);
-    }
-    std::size_t next = 0;
-    extractInOrder(
-        parallel_ + 1,
-        [&]() -> Work {
-            if (next >= sample.size()) return {};
-            const Entry* e = &sample[next++];
-            return [this, e] { return document(*e); };
-        },
-        [&](indexer::IndexedDocument d) {
-            texts.push_back(d.text.substr(0, indexer::utf8PrefixLength(d.text, kSampleTextBytes)));
-            ready.push_back(d.text.size() <= kSampleTextBytes ? std::optional(std::move(d))
-                                                              : std::nullopt);
-        });
-    files = std::move(sample);
-    files.insert(files.end(), rest.begin(), rest.end());
-}
-
 std::size_t SearchService::reindex() {
     std::lock_guard<std::mutex> guard(mutex_);
     std::size_t count = 0;
@@ -345,17 +313,10 @@ std::size_t SearchService::reindex() {
     // Xapian writes a database from one thread: with several cores, each writer takes
     // the next file into a part of its own (the parts are merged when all are done).
     const std::size_t writers = std::max<std::size_t>(1, std::min(parallel_, files.size()));
-    // A sample goes first, extracted before the rest: the index finds its frequent
-    // bigrams from it before anything is written.
-    std::vector<std::string> texts;
-    Ready ready;
-    extractSample(files, texts, ready);
-    std::vector<const std::string*> sample;
-    for (const auto& text : texts) sample.push_back(&text);
     std::atomic<std::size_t> next{0};
-    index_.rebuild([&](indexer::SearchIndex::Batch& batch,
-                       std::size_t) { putAll(batch, files, &next, &ready); },
-                   writers, sample);
+    index_.rebuild(
+        [&](indexer::SearchIndex::Batch& batch, std::size_t) { putAll(batch, files, &next); },
+        writers);
     count = files.size();
     // Changes recorded while rebuilding are applied again by the queue: harmless.
     auto lease = db_.lease();

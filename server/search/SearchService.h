@@ -93,14 +93,8 @@ private:
     void indexTree(indexer::SearchIndex::Batch& batch, const DocPath& path, std::size_t& count);
     // Extracts `files` `parallel_` at a time and puts them in order.
     // With `shared`, several batches take the next file from it, so none waits idle.
-    // The first files may come extracted already (`ready`, taken once; empty: extract).
-    using Ready = std::vector<std::optional<indexer::IndexedDocument>>;
     void putAll(indexer::SearchIndex::Batch& batch, const std::vector<Entry>& files,
-                std::atomic<std::size_t>* shared = nullptr, Ready* ready = nullptr);
-    // Moves a sample of `files`, spread over the drive, to the front and extracts it:
-    // the start of each text (for the index's frequent bigrams), and the documents small
-    // enough to keep until they are put.
-    void extractSample(std::vector<Entry>& files, std::vector<std::string>& texts, Ready& ready);
+                std::atomic<std::size_t>* shared = nullptr);
     void collectFiles(const DocPath& path, std::vector<Entry>& out);
 
     Database& db_;

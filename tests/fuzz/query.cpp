@@ -1,7 +1,6 @@
 // query: the search query as a person types it, with the filters of a search
 // (indexer/index: parseQuery, then planQuery), as NUL-separated fields: text, folder,
-// organisation, category, type, from, to, year, and the index's record of frequent
-// bigrams (FrequentBigrams::parse).
+// organisation, category, type, from, to, year.
 // Asserts: parsing never throws and every term has variants or year terms, no variant
 // empty or holding whitespace; planning never throws, gives a plan exactly when a term
 // is included, and the plan's Xapian query serialises and reads back; every check has
@@ -31,7 +30,7 @@ void checkTerms(const std::vector<QueryTerm>& terms) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    auto f = kiroku::fuzz::fields(kiroku::fuzz::asText(data, size), 9);
+    auto f = kiroku::fuzz::fields(kiroku::fuzz::asText(data, size), 8);
     SearchQuery q;
     q.text = f[0];
     q.folder = f[1];
@@ -41,14 +40,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     q.from = f[5];
     q.to = f[6];
     std::from_chars(f[7].data(), f[7].data() + f[7].size(), q.year);
-    FrequentBigrams frequent = FrequentBigrams::parse(f[8]);
 
     ParsedQuery parsed = parseQuery(q.text);
     checkTerms(parsed.include);
     checkTerms(parsed.exclude);
 
     Weigh weigh = [](const Xapian::Query& unit, const std::string&) { return unit; };
-    auto plan = planQuery(q, parsed, frequent, weigh, std::nullopt);
+    auto plan = planQuery(q, parsed, weigh, std::nullopt);
     FUZZ_CHECK(plan.has_value() == !parsed.include.empty());
     if (!plan) return 0;
     std::string wire = plan->query.serialise();

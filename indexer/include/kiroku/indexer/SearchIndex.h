@@ -7,15 +7,12 @@
 //    normalised (Normaliser.h) and indexed as its distinct overlapping bigrams with
 //    their counts (no positions: they would make the index twice the text), the last
 //    character paired with an end marker; name terms weigh more;
-//  - bigrams found in a third of the documents or more (found from a sample when the
-//    index is rebuilt, and kept for that generation) are posted only for names: a
-//    posting each would cost more than it tells;
-//  - a query term selects the documents that have all its other bigrams (a
-//    one-character term: every term that starts with it; a term made only of frequent
-//    bigrams: every document), which is exact for terms of up to two characters
-//    without frequent bigrams; for other terms each candidate is checked against its stored
-//    normalised name and content (LZ4, gigabytes a second), so a match is exactly a
-//    substring match and never spans name and content; a term with an era year also
+//  - a query term selects the documents that have all its bigrams (a one-character
+//    term: every term that starts with it), which is exact for terms of up to two
+//    characters; for longer terms each candidate is checked against its stored
+//    normalised name and content (zstd, unpacked only as far as the first occurrence),
+//    so a match is exactly a substring match and never spans name and content; the
+//    total is counted exactly up to SearchQuery::countUpTo; a term with an era year also
 //    matches its Western year and the reverse (令和N年 <-> (2018+N)年, 平成N年 <->
 //    (1988+N)年, 昭和N年 <-> (1925+N)年);
 //  - years as officers write them: every spelling of a year in a document's folders,
@@ -159,11 +156,8 @@ public:
     // Builds a new generation, then makes it the live index atomically. `fill(batch, w)`
     // runs once for each of `writers` parts, each on its own thread with its own batch
     // (Xapian writes a database from one thread); the parts are merged at the end.
-    // `sample`: the extracted texts of some of the documents, spread over the drive
-    // (fill puts them too), from which the generation's frequent bigrams are found
-    // (none from fewer than 64).
     void rebuild(const std::function<void(Batch&, std::size_t writer)>& fill,
-                 std::size_t writers = 1, const std::vector<const std::string*>& sample = {});
+                 std::size_t writers = 1);
 
     SearchResult search(const SearchQuery& query, const ReadableScope& scope) const;
 
