@@ -318,18 +318,21 @@ def api_get(url, user, password, timeout=60):
 
 
 def kiroku_search(base, user, password, q):
-    """All hit paths for q, paging with limit=200; returns (paths, total, pages)."""
-    paths, offset, total, pages = [], 0, None, 0
+    """All hit paths for q, paging with limit=200; returns (paths, total, pages).
+
+    Past 10,000 matches the total is a lower bound (totalExact false) and more follow the
+    page: paging goes on until a page is short; the last page's total is exact."""
+    paths, offset, total, pages = [], 0, 0, 0
     while True:
         qs = urllib.parse.urlencode({"q": q, "limit": 200, "offset": offset})
         data = api_get(base + "/api/search?" + qs, user, password)
         pages += 1
-        if total is None:
-            total = int(data.get("total", 0))
+        total = int(data.get("total", 0))
+        exact = data.get("totalExact", True)
         hits = data.get("hits", [])
         paths += [h["path"] for h in hits]
         offset += len(hits)
-        if not hits or offset >= total or pages > 1000:
+        if not hits or len(hits) < 200 or (exact and offset >= total) or pages > 1000:
             break
     return paths, total, pages
 
