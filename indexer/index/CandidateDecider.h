@@ -11,7 +11,6 @@
 #include <xapian.h>
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace kiroku::indexer {
@@ -27,7 +26,7 @@ struct TextCheck {
 
 class CandidateDecider : public Xapian::MatchDecider {
 public:
-    // `readable` is asked once per path and must outlive the decider. A check passes when
+    // `readable` is asked for every candidate and must outlive the decider. A check passes when
     // the document is indexed with one of its year terms, or its name or content contains
     // one of its variants (none of either, for an exclusion); what is found in the text
     // is written to `known`, and read from there first.
@@ -46,7 +45,6 @@ private:
     const ReadableFn& readable_;
     std::vector<TextCheck> checks_;
     NormaliseOptions options_;
-    mutable std::unordered_map<std::string, bool> rights_;
     mutable LazyText content_;
     mutable std::string name_;
     mutable bool fetched_ = false;
