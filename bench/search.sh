@@ -97,6 +97,7 @@ case "$AS" in admin|member) ;; *) die "BENCH_AS must be 'admin' or 'member'" ;; 
 
 # ---------------------------------------------------------------- Debian packages
 # package: a command (or file) that shows it is installed
+# shellcheck disable=SC2034  # read by install_needed (lib.sh)
 declare -A NEED=(
     [manpages-ja]=/usr/share/man/ja/man1/ls.1.gz
     [manpages-ja-dev]=/usr/share/man/ja/man2/open.2.gz
@@ -107,27 +108,13 @@ declare -A NEED=(
     [groff-base]=groff [bsdextrautils]=col [time]=/usr/bin/time
     [curl]=curl [wrk]=wrk [python3]=python3
 )
+# shellcheck disable=SC2034  # read by install_needed (lib.sh)
 if [[ "$ONLY" != kiroku ]]; then
     NEED[xapian-omega]=omindex
     NEED[recoll]=recollindex
     NEED[groonga-bin]=groonga
 fi
-have() { if [[ "$1" == /* ]]; then [[ -e "$1" ]]; else command -v "$1" >/dev/null 2>&1; fi; }
-missing=()
-for pkg in "${!NEED[@]}"; do have "${NEED[$pkg]}" || missing+=("$pkg"); done
-if [[ ${#missing[@]} -gt 0 ]]; then
-    [[ "$INSTALL" == 1 ]] || die "missing Debian packages: ${missing[*]} (BENCH_INSTALL=0)"
-    [[ $(id -u) -eq 0 ]] || die "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
-    note "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y -q "${missing[@]}" >/tmp/kiroku-bench-apt.log 2>&1; then
-        apt-get update -q >>/tmp/kiroku-bench-apt.log 2>&1 || true
-        apt-get install -y -q "${missing[@]}" >>/tmp/kiroku-bench-apt.log 2>&1 ||
-            { tail -n 20 /tmp/kiroku-bench-apt.log >&2; die "apt-get install ${missing[*]} failed"; }
-    fi
-    rm -f /tmp/kiroku-bench-apt.log
-    for pkg in "${!NEED[@]}"; do have "${NEED[$pkg]}" || die "$pkg installed, but ${NEED[$pkg]} is still missing"; done
-fi
+install_needed NEED "$INSTALL"
 for tool in iconv grep du awk; do have "$tool" || die "missing tool: $tool"; done
 
 # ---------------------------------------------------------------- temp dir, cleanup
