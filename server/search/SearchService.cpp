@@ -122,13 +122,8 @@ std::string contentKey(const std::string& diskPath) {
     auto h = hashOf(fd);
     ::close(fd);
     if (!h) return {};
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char c : *h) {
-        out += hex[c >> 4];
-        out += hex[c & 15];
-    }
-    return out;
+    char hex[2 * std::tuple_size<Hash>::value + 1];
+    return sodium_bin2hex(hex, sizeof hex, h->data(), h->size());
 }
 
 std::optional<std::string> cachedOcr(const std::string& dir, const std::string& key) {
