@@ -94,7 +94,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
         for (const auto& other : term.marked) needles.push_back({other, toUtf8(other)});
     }
-    LazyText normalised;
+    LazyText normalised, original;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         DocumentData s = unpackDocumentData(doc.get_data());
@@ -108,8 +108,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
         normalised.reset(doc.get_value(kNormalisedSlot));
-        hit.snippet = snippetOf(unpackOriginal(doc.get_value(kOriginalSlot)), normalised.all(),
-                                s.sync, needles, options_);
+        original.resetOriginal(doc.get_value(kOriginalSlot));
+        hit.snippet = snippetOf(original, normalised, s.sync, needles, options_);
         if (hit.snippet.empty())
             hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
         result.hits.push_back(std::move(hit));

@@ -55,9 +55,9 @@ bool contains(std::string_view haystack, const std::string& needle) {
            ::memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
 
-std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
+std::string snippetIn(std::string_view text, std::size_t from, std::size_t to,
                       const std::vector<Needle>& needles, const NormaliseOptions& options) {
-    const std::string original = text.substr(from, to - from);
+    const std::string original(text.substr(from, to - from));
     Normalised n = normalise(original, options);
     std::vector<std::pair<std::size_t, std::size_t>> found;  // [from, to) in n.text
     for (const auto& needle : needles) {
@@ -93,33 +93,30 @@ std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
     return out;
 }
 
-std::string snippetOf(const std::string& original, std::string_view normalised,
-                      const std::vector<SyncPoint>& sync, const std::vector<Needle>& needles,
-                      const NormaliseOptions& options) {
-    std::size_t first = std::string::npos;
-    for (const auto& needle : needles) {
-        // memmem may not be given a null pointer, which an empty text's data() can be.
-        if (needle.utf8.empty() || needle.utf8.size() > normalised.size()) continue;
-        const void* at =
-            ::memmem(normalised.data(), normalised.size(), needle.utf8.data(), needle.utf8.size());
-        if (at != nullptr)
-            first = std::min(
-                first, static_cast<std::size_t>(static_cast<const char*>(at) - normalised.data()));
-    }
-    if (first == std::string::npos) return {};
+std::string snippetOf(LazyText& original, LazyText& normalised, const std::vector<SyncPoint>& sync,
+                      const std::vector<Needle>& needles, const NormaliseOptions& options) {
+    std::vector<std::string_view> utf8;
+    for (const auto& needle : needles) utf8.emplace_back(needle.utf8);
+    const std::size_t first = normalised.findFirst(utf8);
+    if (first == std::string_view::npos) return {};
     auto after =
         std::upper_bound(sync.begin(), sync.end(), first,
                          [](std::size_t at, const SyncPoint& p) { return at < p.normalisedByte; });
     std::size_t k =
         static_cast<std::size_t>(after - sync.begin());  // sync[k - 1] is at or before the match
-    std::size_t from = k >= 2 ? sync[k - 2].originalByte : 0;
-    std::size_t to = k + 2 < sync.size() ? sync[k + 2].originalByte : original.size();
-    if (from < to && to <= original.size()) {
-        std::string s = snippetIn(original, from, to, needles, options);
+    const bool within = k + 2 < sync.size();
+    const std::size_t from = k >= 2 ? sync[k - 2].originalByte : 0;
+    // The text to two sync points past the match (a byte more: the snippet then knows that
+    // the text goes on), or to its end.
+    const std::string_view text =
+        within ? original.prefix(sync[k + 2].originalByte + 1) : original.all();
+    const std::size_t to = within ? sync[k + 2].originalByte : text.size();
+    if (from < to && to <= text.size()) {
+        std::string s = snippetIn(text, from, to, needles, options);
         if (!s.empty()) return s;
     }
-    return snippetIn(original, 0, original.size(), needles,
-                     options);  // sync points that do not fit
+    const std::string_view whole = original.all();  // sync points that do not fit
+    return snippetIn(whole, 0, whole.size(), needles, options);
 }
 
 }  // namespace kiroku::indexer

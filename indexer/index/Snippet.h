@@ -23,13 +23,14 @@ bool contains(std::string_view haystack, const std::string& needle);
 // characters from a little before it, every match among them marked; empty when there
 // is no match in that range. Offsets come from the normaliser's map, so matches found in
 // normalised text are marked in the text as written (ＬＥＤ 化, ｺﾞﾐ).
-std::string snippetIn(const std::string& text, std::size_t from, std::size_t to,
+// `text` may be the start of a longer text: it is cut short (…) where it has more than `to`.
+std::string snippetIn(std::string_view text, std::size_t from, std::size_t to,
                       const std::vector<Needle>& needles, const NormaliseOptions& options);
 
 // The snippet of a document's content: the first match is found in the normalised text,
-// and only the original text around it (between sync points) is normalised again.
-std::string snippetOf(const std::string& original, std::string_view normalised,
-                      const std::vector<SyncPoint>& sync, const std::vector<Needle>& needles,
-                      const NormaliseOptions& options);
+// and only the original text around it (between sync points) is normalised again. Both
+// texts are unpacked only as far as the snippet needs.
+std::string snippetOf(LazyText& original, LazyText& normalised, const std::vector<SyncPoint>& sync,
+                      const std::vector<Needle>& needles, const NormaliseOptions& options);
 
 }  // namespace kiroku::indexer

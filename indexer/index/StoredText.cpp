@@ -68,13 +68,54 @@ void LazyText::reset(std::string packed) {
     std::size_t at = 0;
     std::uint64_t size = 0;
     bool ok = getVarint(packed_, at, size) && size <= (64u << 20);
+    start(at, ok ? size : 0);
+}
+
+void LazyText::resetOriginal(std::string packed) {
+    packed_ = std::move(packed);
+    unsigned long long size =
+        packed_.empty() ? 0 : ZSTD_getFrameContentSize(packed_.data(), packed_.size());
+    bool ok =
+        size != ZSTD_CONTENTSIZE_ERROR && size != ZSTD_CONTENTSIZE_UNKNOWN && size <= (64u << 20);
+    start(0, ok ? size : 0);
+}
+
+void LazyText::start(std::size_t at, std::size_t size) {
     start_ = at;
-    total_ = ok ? size : 0;
+    total_ = size;
     have_ = 0;
     ZSTD_DCtx_reset(stream_.get(), ZSTD_reset_session_only);
     if (total_ > capacity_) {  // grown, never cleared: only [0, have_) is ever read
         capacity_ = total_;
         text_.reset(new char[capacity_]);
+    }
+}
+
+std::string_view LazyText::prefix(std::size_t n) {
+    if (have_ < n && have_ < total_) grow(n);
+    return {text_.get(), std::min(n, have_)};
+}
+
+std::size_t LazyText::findFirst(const std::vector<std::string_view>& needles) {
+    std::size_t longest = 0;
+    for (const auto& n : needles) longest = std::max(longest, n.size());
+    if (longest == 0) return std::string_view::npos;
+    for (;;) {
+        std::size_t first = std::string_view::npos;
+        for (const auto& n : needles) {
+            if (n.empty() || n.size() > have_) continue;
+            const void* at = ::memmem(text_.get(), have_, n.data(), n.size());
+            if (at != nullptr)
+                first = std::min(
+                    first, static_cast<std::size_t>(static_cast<const char*>(at) - text_.get()));
+        }
+        // A match found is the first once every needle starting before it is unpacked.
+        if (first != std::string_view::npos && (first + longest <= have_ || have_ == total_))
+            return first;
+        const std::size_t want = first != std::string_view::npos
+                                     ? first + longest
+                                     : std::max<std::size_t>(have_ * 4, 2048);
+        if (have_ == total_ || !grow(std::min(total_, want))) return first;
     }
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <zstd.h>
 
@@ -33,14 +34,22 @@ struct SyncPoint {
 class LazyText {
 public:
     LazyText();
+    // A normalised content (packNormalised's).
     void reset(std::string packed);
+    // An original text (packOriginal's).
+    void resetOriginal(std::string packed);
     // Whether the text contains `needle`, unpacking no more than needed.
     bool contains(const std::string& needle);
+    // Where the first of `needles` starts, unpacking no more than needed; npos if none.
+    std::size_t findFirst(const std::vector<std::string_view>& needles);
+    // The first `n` bytes of the text (all of it, if shorter).
+    std::string_view prefix(std::size_t n);
     // The whole text (as much as could be unpacked of a damaged value).
     std::string_view all();
 
 private:
     bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
+    void start(std::size_t at, std::size_t size);
 
     std::string packed_;
     std::unique_ptr<ZSTD_DStream, std::size_t (*)(ZSTD_DStream*)> stream_;
