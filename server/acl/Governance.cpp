@@ -4,6 +4,7 @@
 #include "db/Governance.h"
 #include "db/Meta.h"
 #include "db/Nodes.h"
+#include "names/NearestName.h"
 #include "store/Change.h"
 
 #include <Poco/String.h>
@@ -360,16 +361,35 @@ void Governance::revoke(const DocPath& path, const Principal& who, const Actor& 
 
 void Governance::setProtected(const DocPath& path, bool on, const Actor& actor) {
     auto e = store_.stat(path);
-    if (!e || !e->isDir) {
-        if (on) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
-    }
-    std::optional<db::Id> node =
-        e ? std::optional<db::Id>(store_.ensureNode(path)) : store_.nodeId(path);
+    if (!e || !e->isDir) throw GovernanceError(msg("folder.missing", {{"path", "/" + path.str()}}));
+    db::Id node = store_.ensureNode(path);
     Transaction tx(db_);
     Poco::Data::Session& s = tx.session();
-    if (node) db::governance::setProtected(s, *node, on);
+    db::governance::setProtected(s, node, on);
     bumpAndAudit(s, actor, on ? "acl-protect" : "acl-unprotect", path.str(), "");
     tx.commit();
+}
+
+std::optional<DocPath> Governance::nearestFolder(const DocPath& path) const {
+    DocPath at;
+    bool corrected = false;
+    for (const auto& name : path.segments()) {
+        auto e = store_.stat(at.child(name));
+        if (e && e->isDir) {
+            at = at.child(name);
+            continue;
+        }
+        std::vector<std::string> folders;
+        for (const auto& child : store_.list(at, false)) {
+            if (child.isDir) folders.push_back(child.path.name());
+        }
+        auto near = nearestName(name, folders);
+        if (!near) return std::nullopt;
+        at = at.child(*near);
+        corrected = true;
+    }
+    if (!corrected) return std::nullopt;
+    return at;
 }
 
 }  // namespace kiroku::acl

@@ -49,8 +49,16 @@ public:
     Principal parsePrincipal(const std::string& text);
     void grant(const DocPath& path, const Principal& who, Rights rights, const Actor& actor);
     void revoke(const DocPath& path, const Principal& who, const Actor& actor);
-    // A protected folder does not inherit entries from above.
+    // A protected folder does not inherit entries from above. Throws GovernanceError
+    // (folder.missing) when `path` is not a folder, and changes nothing.
     void setProtected(const DocPath& path, bool on, const Actor& actor);
+
+    // The existing folder that `path` most likely misspells (名薄 for 名簿): each segment
+    // that is not there is replaced by the nearest folder name of its parent
+    // (names/NearestName.h). Nothing when `path` is a folder, or a segment has no close
+    // name. For the administrator's command line only: it names folders that a person
+    // asking through the API or the web pages may not be allowed to see.
+    std::optional<DocPath> nearestFolder(const DocPath& path) const;
 
     // The roles allowed for an organisation kind.
     const std::vector<std::string>& catalogue(OrgKind kind) const;

@@ -349,6 +349,50 @@ TEST_F(GovernanceTest, RevokeOfAnEntryThatDoesNotExistThrows) {
     EXPECT_NO_THROW(gov_->revoke(path(kAssoc), treasurer, actor_));
 }
 
+TEST_F(GovernanceTest, ProtectRefusesWhatIsNotAFolderAndChangesNothing) {
+    auto before = AccessPolicy::load(*db_)->version;
+    // Off as well as on: "inherits again" must not be said of a folder that is not there.
+    for (bool on : {true, false}) {
+        EXPECT_THROW(gov_->setProtected(path(in(kAssoc, "名薄")), on, actor_), GovernanceError);
+    }
+    store_->makeFolder(path(in(kAssoc, "その他/写真")), actor_);
+    store_->remove(path(in(kAssoc, "その他/写真")), actor_);
+    EXPECT_THROW(gov_->setProtected(path(in(kAssoc, "その他/写真")), false, actor_),
+                 GovernanceError);
+    EXPECT_EQ(AccessPolicy::load(*db_)->version, before);
+
+    gov_->setProtected(path(in(kAssoc, "会計")), true, actor_);
+    EXPECT_EQ(AccessPolicy::load(*db_)->protectedPaths.count(in(kAssoc, "会計")), 1u);
+    gov_->setProtected(path(in(kAssoc, "会計")), false, actor_);
+    EXPECT_EQ(AccessPolicy::load(*db_)->protectedPaths.count(in(kAssoc, "会計")), 0u);
+}
+
+TEST_F(GovernanceTest, NearestFolderCorrectsEachMisspeltSegment) {
+    auto near = [&](const std::string& text) {
+        auto p = gov_->nearestFolder(path(text));
+        return p ? p->str() : std::string("(none)");
+    };
+    // 薄 for 簿: one character, though three bytes of UTF-8 differ in two.
+    EXPECT_EQ(near(in(kAssoc, "名薄")), in(kAssoc, "名簿"));
+    EXPECT_EQ(near(in(kAssoc, "議時録")), in(kAssoc, "議事録"));
+    // The organisation misspelt too (自治会 for 自治区), one level at a time.
+    EXPECT_EQ(near("桜ヶ丘自治会/名薄"), in(kAssoc, "名簿"));
+    // Only folders of the same parent: 共有 is the district's, not the association's.
+    EXPECT_EQ(near(in(kAssoc, "共用")), "(none)");
+    EXPECT_EQ(near(in(kDistrict, "共用")), in(kDistrict, "共有"));
+    // Nothing close, or nothing wrong.
+    EXPECT_EQ(near(in(kAssoc, "写真")), "(none)");
+    EXPECT_EQ(near(in(kAssoc, "名簿")), "(none)");
+    EXPECT_EQ(near(""), "(none)");
+    // A file is not a folder to suggest.
+    {
+        auto upload = store_->beginUpload(path(in(kAssoc, "議事録/名薄.txt")), actor_, 1);
+        upload->write("x", 1);
+        upload->commit();
+    }
+    EXPECT_EQ(near(in(kAssoc, "議事録/名簿.txt")), "(none)");
+}
+
 TEST_F(GovernanceTest, ParsePrincipalAcceptsTheThreeForms) {
     auto snap = AccessPolicy::load(*db_);
     Principal role = gov_->parsePrincipal(std::string("role:") + kAssoc + "/区長");

@@ -6,6 +6,22 @@
 
 namespace kiroku::cli {
 
+namespace {
+
+// Refuses a path where there is nothing (or no folder, when `folder`), naming the folder
+// the administrator most likely meant.
+void requireExisting(Env& env, acl::Governance& gov, const DocPath& path, bool folder) {
+    auto e = env.store->stat(path);
+    if (e && (e->isDir || !folder)) return;
+    if (auto near = gov.nearestFolder(path)) {
+        throw acl::GovernanceError(msg("cli.acl.no_folder_near",
+                                       {{"path", "/" + path.str()}, {"near", "/" + near->str()}}));
+    }
+    throw acl::GovernanceError(msg("cli.acl.no_folder", {{"path", "/" + path.str()}}));
+}
+
+}  // namespace
+
 int orgCommand(Env& env) {
     auto gov = env.governance();
     const std::string& sub = env.arg(1, "cli.what.org_subcommand");
@@ -102,6 +118,7 @@ int aclCommand(Env& env) {
     const std::string& sub = env.arg(1, "cli.what.acl_subcommand");
     DocPath path = DocPath::fromText(env.arg(2, "cli.what.folder_path"));
     if (sub == "show") {
+        requireExisting(env, gov, path, false);
         auto snap = acl::AccessPolicy::load(*env.db);
         // The entries that apply here: this folder's own and those inherited from above.
         std::vector<std::string> chain;
@@ -132,6 +149,7 @@ int aclCommand(Env& env) {
             const std::string& rightsText = env.arg(4, "cli.what.rights");
             auto rights = acl::parseRights(rightsText);
             if (!rights) throw UsageError(msg("cli.usage.bad_rights"));
+            requireExisting(env, gov, path, false);
             gov.grant(path, who, *rights, env.actor());
             env.say(msg(
                 "cli.acl.granted",
@@ -146,6 +164,7 @@ int aclCommand(Env& env) {
         const std::string& onOff = env.arg(3, "cli.what.on_off");
         if (onOff != "on" && onOff != "off")
             throw UsageError(msg("cli.usage.on_off", {{"command", "acl protect PATH"}}));
+        requireExisting(env, gov, path, true);
         gov.setProtected(path, onOff == "on", env.actor());
         env.say(msg(onOff == "on" ? "cli.acl.protect_on" : "cli.acl.protect_off",
                     {{"path", "/" + path.str()}}));

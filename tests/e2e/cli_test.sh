@@ -70,4 +70,30 @@ expect_eq "the 区長 still writes under the new name" 201 "$(curl -sS -o /dev/n
 kiroku_cli org list | grep -q "さくらが丘自治区" || fail "org list does not show the new name"
 kiroku_cli audit | grep -q "org-rename" || fail "the rename is not audited"
 echo "ok - org rename moves the space; entries, rights and the audit log follow"
+
+# acl on a folder that does not exist: refused, nothing changed, the near name suggested
+# (名薄 for 名簿: one character apart, three bytes).
+for c in "show さくらが丘自治区/名薄" "grant さくらが丘自治区/名薄 person:newbie read" \
+    "protect さくらが丘自治区/名薄 on" "protect さくらが丘自治区/名薄 off" "protect さくらが丘自治会/名簿 on"; do
+    set +e
+    # shellcheck disable=SC2086
+    err=$(kiroku_cli acl $c 2>&1); code=$?
+    set -e
+    expect_eq "acl $c is refused" 1 "$code"
+    [[ "$err" == *"Did you mean /さくらが丘自治区/名簿?"* ]] || fail "acl $c: no suggestion: $err"
+    [[ "$err" != *"inherits"* && "$err" != *"granted"* ]] || fail "acl $c claims a change: $err"
+done
+set +e
+err=$(kiroku_cli acl protect さくらが丘自治区/写真 off 2>&1); code=$?
+set -e
+expect_eq "acl protect off on a folder with no near name is refused" 1 "$code"
+[[ "$err" == *"There is no folder /さくらが丘自治区/写真. Check the spelling"* && "$err" != *"Did you mean"* ]] ||
+    fail "no plain reason: $err"
+set +e
+err=$(kiroku_cli acl protect さくらが丘自治区/議事録/a.txt on 2>&1); code=$?
+set -e
+expect_eq "acl protect on a file is refused" 1 "$code"
+kiroku_cli audit | grep -q "acl-unprotect\|acl-protect\|acl-grant" && fail "a refused acl command was audited"
+kiroku_cli acl show さくらが丘自治区/議事録 | grep -q "role:さくらが丘自治区/区長" || fail "acl show on a folder"
+echo "ok - acl show, grant and protect refuse a missing folder and name the near one"
 echo "all passed"
