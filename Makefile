@@ -25,6 +25,7 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
 run: build
+	@$(BUILD_DIR)/bin/kiroku --data $(DATA_DIR) init >/dev/null
 	@$(BUILD_DIR)/bin/kiroku --data $(DATA_DIR) demo
 	@exec $(BUILD_DIR)/bin/kirokud --data $(DATA_DIR)
 

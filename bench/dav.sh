@@ -151,8 +151,10 @@ if [[ -z "$ONLY" ]]; then
     KPORT=$(free_port)
     KIROKU_URL="http://127.0.0.1:$KPORT"
     note "kirokud: data $KDATA, listening on $KIROKU_URL"
+    "$KIROKU_BIN/kiroku" --data "$KDATA" init >"$TMP/kiroku-cli.log" 2>&1 ||
+        { cat "$TMP/kiroku-cli.log" >&2; die "kiroku init failed"; }
     printf '%s\n' "$BENCH_PASS" |
-        "$KIROKU_BIN/kiroku" --data "$KDATA" user add "$BENCH_USER" --display "Bench" >"$TMP/kiroku-cli.log" 2>&1 ||
+        "$KIROKU_BIN/kiroku" --data "$KDATA" user add "$BENCH_USER" --display "Bench" >>"$TMP/kiroku-cli.log" 2>&1 ||
         { cat "$TMP/kiroku-cli.log" >&2; die "kiroku user add failed"; }
     # The bench user is an ordinary 区長 (not an administrator), so every request goes
     # through the real rights check: the files live in the association's space "bench".

@@ -203,8 +203,9 @@ kcli() { KIROKU_TODAY=$TODAY KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA"
 # ---------------------------------------------------------------- demo data, bench files
 KDATA="$TMP/kiroku-data"
 note "kiroku demo in $KDATA"
-KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" demo >"$TMP/kiroku-cli.log" 2>&1 ||
-    { cat "$TMP/kiroku-cli.log" >&2; die "kiroku demo failed"; }
+{ KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" init &&
+    KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" demo; } >"$TMP/kiroku-cli.log" 2>&1 ||
+    { cat "$TMP/kiroku-cli.log" >&2; die "kiroku init or demo failed"; }
 for d in "${ROLE_DIRS[@]}"; do [[ -d "$KDATA/files/$d" ]] || die "the demo has no $d (kiroku demo changed?)"; done
 
 note "writing $NFILES files, $NMB MiB of random bytes, into files/$BENCH_DIR"

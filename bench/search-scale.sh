@@ -346,9 +346,11 @@ run_size() {  # run_size N
         rm -rf "$mirror"
     fi
 
-    # Kiroku: user, ids for the files, reindex.
+    # Kiroku: the data folder around the files, user, ids for the files, reindex.
+    "$KIROKU_BIN/kiroku" --data "$D" init >"$LOGS/kiroku-cli-${n}x.log" 2>&1 ||
+        { cat "$LOGS/kiroku-cli-${n}x.log" >&2; die "kiroku init failed"; }
     printf '%s\n' "$BENCH_PASS" | "$KIROKU_BIN/kiroku" --data "$D" user add "$BENCH_USER" --display B --admin \
-        >"$LOGS/kiroku-cli-${n}x.log" 2>&1 || { cat "$LOGS/kiroku-cli-${n}x.log" >&2; die "kiroku user add failed"; }
+        >>"$LOGS/kiroku-cli-${n}x.log" 2>&1 || { cat "$LOGS/kiroku-cli-${n}x.log" >&2; die "kiroku user add failed"; }
     # No periodic disk scan while measuring (the scan at start still runs, and is waited for).
     printf 'index.scanMinutes = 100000\n' >"$D/kiroku.properties"
     note "${n}x: kiroku check --repair"

@@ -251,8 +251,10 @@ kiroku_half() {
     note "kiroku: data $D"
     local admin=--admin
     [[ "$AS" == member ]] && admin=""
+    "$K/kiroku" --data "$D" init >"$TMP/kiroku-cli.log" 2>&1 ||
+        { cat "$TMP/kiroku-cli.log" >&2; KIROKU_FAIL="kiroku init failed"; return; }
     printf '%s\n' "$BENCH_PASS" | "$K/kiroku" --data "$D" user add "$BENCH_USER" --display B $admin \
-        >"$TMP/kiroku-cli.log" 2>&1 || { cat "$TMP/kiroku-cli.log" >&2; KIROKU_FAIL="kiroku user add failed"; return; }
+        >>"$TMP/kiroku-cli.log" 2>&1 || { cat "$TMP/kiroku-cli.log" >&2; KIROKU_FAIL="kiroku user add failed"; return; }
     mkdir -p "$D/files/$KFOLDER"
     cp -r "$FILES_DIR/." "$D/files/$KFOLDER/"
     if [[ "$AS" == member ]]; then

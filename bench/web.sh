@@ -161,8 +161,9 @@ KPORT=$(free_port)
 KTLS_PORT=$(free_port)
 KIROKU_URL="http://127.0.0.1:$KPORT"
 note "kiroku demo; kirokud on $KIROKU_URL"
-KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" demo >"$TMP/kiroku-cli.log" 2>&1 ||
-    { cat "$TMP/kiroku-cli.log" >&2; die "kiroku demo failed"; }
+{ KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" init &&
+    KIROKU_LANG=en "$KIROKU_BIN/kiroku" --data "$KDATA" demo; } >"$TMP/kiroku-cli.log" 2>&1 ||
+    { cat "$TMP/kiroku-cli.log" >&2; die "kiroku init or demo failed"; }
 "$KIROKU_BIN/kirokud" --data "$KDATA" --listen "127.0.0.1:$KPORT" --listen-tls "127.0.0.1:$KTLS_PORT" \
     >"$TMP/kirokud.log" 2>&1 &
 KIROKU_PID=$!

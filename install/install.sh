@@ -14,7 +14,8 @@
 #   PREFIX/share/doc/kiroku/admin-guide.md
 #   /etc/systemd/system/kirokud.service
 #   /etc/kiroku/kiroku.properties     (only if missing: configuration is kept)
-#   /var/lib/kiroku/                  (data, mode 0750, owner kiroku; kept)
+#   /var/lib/kiroku/                  (data, mode 0750, owner kiroku; kept; kiroku init
+#                                     makes its meta.db unless DESTDIR is set)
 #
 # Running it again upgrades the binaries and the unit, keeps configuration and
 # data, and restarts the service if it was running.
@@ -143,6 +144,11 @@ if [[ -n "$destdir" ]]; then
     echo "Staged install into $destdir: no user created, no service enabled."
     exit 0
 fi
+
+# The data directory's meta.db, made now (as the service's user) rather than at the
+# service's first start, so that the kiroku command works at once: it never makes a data
+# directory itself. On an existing data directory this changes nothing.
+runuser -u "$service_user" -- "$bindir/kiroku" --data "$data_dir" init >/dev/null
 
 if [[ ! -d /run/systemd/system ]]; then
     echo "systemd is not running on this machine: files are installed, but the service was not started." >&2

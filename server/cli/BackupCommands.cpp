@@ -37,8 +37,10 @@ int backupCommand(Env& env, const std::string& dataDir, const std::string& confi
     backup::BackupOptions options;
     options.configFile = configFile;
     auto progress = progressPrinter(env);
+    DataDir dir(dataDir);
+    requireDataDirectory(dir);
     const std::string& dest = env.arg(1, "cli.what.backup_dest");
-    auto s = backup::writeBackup(DataDir(dataDir), dest, options, progress);
+    auto s = backup::writeBackup(dir, dest, options, progress);
     if (progress) env.out << "\r" << std::string(72, ' ') << "\r";
     env.say(msg("cli.backup.written",
                 {{"dest", dest},

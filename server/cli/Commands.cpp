@@ -73,6 +73,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
             return 0;
         }
         if (dataDir.empty()) throw UsageError(msg("cli.usage.no_data"));
+        if (env.args[0] == "init") return initCommand(env, dataDir, configFile);
         if (env.args[0] == "backup") return backupCommand(env, dataDir, configFile);
         if (env.args[0] == "restore") return restoreCommand(env, dataDir, configFile);
         env.open(dataDir, configFile);
@@ -94,6 +95,9 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         throw UsageError(msg("cli.usage.unknown_command", {{"command", cmd}}));
     } catch (const UsageError& e) {
         err << "kiroku: " << env.text(e.message) << "\n" << usage(env);
+        return 2;
+    } catch (const NotADataDirectory& e) {
+        err << "kiroku: " << e.japanese() << " (" << e.english() << ")\n";
         return 2;
     } catch (const Refusal& e) {
         // Both languages: a refusal is what an administrator may need to look up.

@@ -15,8 +15,16 @@ const std::string& Env::arg(std::size_t i, const char* what) const {
     return args[i];
 }
 
+void requireDataDirectory(const DataDir& dir) {
+    if (dir.isDataDirectory()) return;
+    bool exists = Poco::File(dir.root()).exists();
+    throw NotADataDirectory(
+        msg(exists ? "cli.data.not_data_dir" : "cli.data.missing", {{"path", dir.root()}}));
+}
+
 void Env::open(const std::string& dataDir, const std::string& configFile) {
     dir = std::make_unique<DataDir>(dataDir);
+    requireDataDirectory(*dir);
     dir->ensureLayout();
     std::string file = configFile.empty() ? dir->properties() : configFile;
     if (!configFile.empty() && !Poco::File(file).exists()) {

@@ -6,6 +6,7 @@
 #include "acl/Governance.h"
 #include "core/DataDir.h"
 #include "core/FiscalYear.h"
+#include "core/Refusal.h"
 #include "core/Settings.h"
 #include "db/Database.h"
 #include "messages/Messages.h"
@@ -27,6 +28,16 @@ public:
     Message message;
 };
 
+// A --data folder that is not a data directory (no meta.db): exit code 2, one line that
+// names the folder and says what to do. Nothing has been created.
+class NotADataDirectory : public Refusal {
+public:
+    using Refusal::Refusal;
+};
+
+// Throws NotADataDirectory unless `dir` is a data directory (DataDir::isDataDirectory).
+void requireDataDirectory(const DataDir& dir);
+
 struct Env {
     std::vector<std::string> args;
     std::map<std::string, std::string> flags;
@@ -44,7 +55,9 @@ struct Env {
     // The i-th argument; `what` names it (a catalogue code) when it is missing.
     const std::string& arg(std::size_t i, const char* what) const;
     bool flag(const std::string& name) const { return flags.count(name) > 0; }
-    // Opens the data folder (creating it) with its configuration, database and store.
+    // Opens the data directory that `kiroku init` or kirokud's first start made, with its
+    // configuration, database and store (a missing sub-folder is made again). Throws
+    // NotADataDirectory, creating nothing, when dataDir has no meta.db.
     void open(const std::string& dataDir, const std::string& configFile);
     // Prints a message of the catalogue in the CLI's language, and a line break.
     void say(const Message& m);
@@ -80,6 +93,8 @@ int importCommand(Env& env);
 // opened now, with a note, an open matter, a contact and two items (once).
 void addDemoHandover(Env& env, const std::string& org, const std::string& role,
                      const std::string& user);
+// Before Env::open: init makes the data directory, only if it is new or empty.
+int initCommand(Env& env, const std::string& dataDir, const std::string& configFile);
 // Before Env::open: neither may create meta.db or touch tmp/ of the data folder.
 int backupCommand(Env& env, const std::string& dataDir, const std::string& configFile);
 int restoreCommand(Env& env, const std::string& dataDir, const std::string& configFile);

@@ -1,12 +1,15 @@
 #include "core/DataDir.h"
 
+#include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
+#include <Poco/File.h>
 #include <Poco/Path.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <set>
 
 namespace kiroku {
 
@@ -38,6 +41,25 @@ void DataDir::ensureLayout() const {
     }
     for (const auto& sub : {files(), versions(), trash(), index(), tls(), tmp(), journal()})
         makeDir(sub);
+}
+
+bool DataDir::isDataDirectory() const {
+    struct stat st {};
+    return ::stat(metaDb().c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool DataDir::canBecomeDataDirectory() const {
+    struct stat st {};
+    if (::stat(root_.c_str(), &st) != 0) return errno == ENOENT;
+    if (!S_ISDIR(st.st_mode)) return false;
+    // lost+found: the root of a freshly made file system (a data disk mounted here).
+    static const std::set<std::string> layout = {
+        "kiroku.properties", "files",     "versions", "trash", "index", "tls", "tmp",
+        "journal",           "lost+found"};
+    for (Poco::DirectoryIterator it(root_), end; it != end; ++it) {
+        if (!layout.count(it.name())) return false;
+    }
+    return true;
 }
 
 }  // namespace kiroku

@@ -12,7 +12,11 @@
 //                      one folder per running process
 //   journal/           the plans of changes in progress, for crash recovery (store/Change.h)
 //
-// A DataDir is an immutable value; ensureLayout() is the only call that touches the disk.
+// A folder is a data directory once it holds meta.db: `kiroku init` or kirokud's first
+// start made it. Every other kiroku command refuses a folder that is not one (a misspelt
+// --data must not become a second, empty data directory).
+//
+// A DataDir is an immutable value; ensureLayout() is the only call that changes the disk.
 
 #include <string>
 
@@ -25,6 +29,14 @@ public:
     // Creates the root and every sub-folder that is missing (mode 0750).
     // Throws Poco::Exception when the root cannot be created or is not writable.
     void ensureLayout() const;
+
+    // True when the root holds meta.db as a regular file (kiroku init or kirokud made it).
+    bool isDataDirectory() const;
+    // True when a data directory may be made here without mixing it with other things: the
+    // root is missing, or is a folder holding nothing but names of the layout above and
+    // lost+found (what an installer or a freshly mounted disk gives, or what an interrupted
+    // `kiroku init` left).
+    bool canBecomeDataDirectory() const;
 
     const std::string& root() const { return root_; }
     std::string files() const { return root_ + "/files"; }

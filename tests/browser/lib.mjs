@@ -146,6 +146,7 @@ export async function startKiroku({ serverArgs = [], env = {} } = {}) {
   };
 
   try {
+    kirokuCli(dataDir, ['init']);
     kirokuCli(dataDir, ['demo']);
     port = await freePort();
     tlsPort = await freePort();

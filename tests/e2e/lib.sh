@@ -56,7 +56,7 @@ kiroku_launch() {
     fail "kirokud did not start"
 }
 
-# kiroku_start [kirokud options...]: fresh data directory, test user, running server.
+# kiroku_start [kirokud options...]: fresh data directory (kiroku init), test user, running server.
 kiroku_start() {
     KIROKU_TMP=$(mktemp -d /tmp/kiroku-test.XXXXXX)
     trap kiroku_cleanup EXIT
@@ -65,6 +65,7 @@ kiroku_start() {
     KIROKU_TLS_PORT=$(free_port)
     KIROKU_URL="http://127.0.0.1:$KIROKU_PORT"
     KIROKU_TLS_URL="https://127.0.0.1:$KIROKU_TLS_PORT"
+    kiroku_cli init >/dev/null
     printf '%s\n' "$KIROKU_PASS" | kiroku_cli user add "$KIROKU_USER" --display "試験 太郎" ${KIROKU_USER_FLAGS:---admin} >/dev/null
     kiroku_launch "$@"
 }
