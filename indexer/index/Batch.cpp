@@ -66,8 +66,7 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
             U8_APPEND_UNSAFE(p, length, static_cast<UChar32>(content.text[i]));
         }
         normalised.resize(length);
-        doc.add_value(kNormalisedSlot, packNormalised(normalised));
-        doc.add_value(kOriginalSlot, packOriginal(d.text));
+        doc.add_value(kTextsSlot, packTexts(normalised, d.text));
         if (d.ocr) doc.add_value(kOcrSlot, "1");
     }
     doc.set_data(packDocumentData(data));

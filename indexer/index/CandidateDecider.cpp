@@ -6,14 +6,27 @@
 
 namespace kiroku::indexer {
 
-CandidateDecider::CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks,
-                                   const NormaliseOptions& options)
-    : readable_(readable), checks_(std::move(checks)), options_(options) {}
+CandidateDecider::CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
+                                   std::vector<TextCheck> checks, const NormaliseOptions& options)
+    : readable_(readable),
+      paths_(db.valuestream_begin(kPathSlot)),
+      pathsEnd_(db.valuestream_end(kPathSlot)),
+      checks_(std::move(checks)),
+      options_(options) {}
+
+std::string CandidateDecider::pathOf(const Xapian::Document& doc) const {
+    const Xapian::docid id = doc.get_docid();
+    if (paths_ != pathsEnd_ && paths_.get_docid() <= id) {
+        paths_.skip_to(id);
+        if (paths_ != pathsEnd_ && paths_.get_docid() == id) return *paths_;
+    }
+    return doc.get_value(kPathSlot);  // behind the stream (or past its end)
+}
 
 bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     // Each candidate is decided once in a search: asked straight away, not remembered (a
     // map of every candidate's path cost a fifth of a common word's search).
-    const std::string path = doc.get_value(kPathSlot);
+    const std::string path = pathOf(doc);
     if (!readable_(path)) return false;
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
@@ -38,7 +51,7 @@ bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& pat
     if (name_.empty()) name_ = normaliseToUtf8(nameOf(path), options_);
     if (contains(name_, variant)) return true;
     if (!fetched_) {
-        content_.reset(doc.get_value(kNormalisedSlot));
+        content_.reset(doc.get_value(kTextsSlot));
         fetched_ = true;
     }
     return content_.contains(variant);

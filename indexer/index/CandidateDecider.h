@@ -30,12 +30,15 @@ public:
     // the document is indexed with one of its year terms, or its name or content contains
     // one of its variants (none of either, for an exclusion); what is found in the text
     // is written to `known`, and read from there first.
-    CandidateDecider(const ReadableFn& readable, std::vector<TextCheck> checks,
-                     const NormaliseOptions& options);
+    CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
+                     std::vector<TextCheck> checks, const NormaliseOptions& options);
 
     bool operator()(const Xapian::Document& doc) const override;
 
 private:
+    // The document's path: the matcher asks for candidates in ascending order, so the
+    // paths are read as one stream, not looked up one by one.
+    std::string pathOf(const Xapian::Document& doc) const;
     // Whether the document's name or content contains `variant`.
     bool holds(const Xapian::Document& doc, const std::string& path,
                const std::string& variant) const;
@@ -43,9 +46,11 @@ private:
     bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 
     const ReadableFn& readable_;
+    mutable Xapian::ValueIterator paths_;
+    const Xapian::ValueIterator pathsEnd_;
     std::vector<TextCheck> checks_;
     NormaliseOptions options_;
-    mutable LazyText content_;
+    mutable StoredTexts content_;
     mutable std::string name_;
     mutable bool fetched_ = false;
     mutable std::string years_;

@@ -129,11 +129,14 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options) {
 std::string bigramTerm(char32_t first, char32_t second) {
     std::string term;
     appendUtf8(term, first);
-    if (second == kEndOfText) {
-        term += '\xFF';  // never part of UTF-8
-    } else {
-        appendUtf8(term, second);
-    }
+    appendUtf8(term, second);
+    return term;
+}
+
+std::string unigramTerm(char32_t c) {
+    std::string term;
+    appendUtf8(term, c);
+    term += '\xFF';
     return term;
 }
 
@@ -150,15 +153,7 @@ Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh) {
     for (const auto& t : term.yearTerms) alternatives.push_back(weighed(t));
     for (const auto& v : term.variants) {
         if (v.size() == 1) {
-            // Every occurrence of a character starts a bigram, or the end marker when it
-            // is last: all terms that begin with it, weighed as one.
-            std::string prefix;
-            appendUtf8(prefix, v[0]);
-            Xapian::Query starting =
-                weigh(Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, 0,
-                                    Xapian::Query::WILDCARD_LIMIT_ERROR, Xapian::Query::OP_SYNONYM),
-                      kExpansionMark + prefix);
-            alternatives.push_back(starting);
+            alternatives.push_back(weighed(unigramTerm(v[0])));
             continue;
         }
         std::set<std::string> bigrams;

@@ -44,21 +44,19 @@ ParsedQuery parseQuery(std::string_view text, const NormaliseOptions& options = 
 std::vector<std::u32string> eraVariants(const std::u32string& term);
 
 // How documents are indexed: every pair of neighbouring normalised characters is a
-// term (UTF-8 of both), and the last character of a text is paired with an end marker,
-// so that every occurrence of a character starts a term.
-constexpr char32_t kEndOfText = 0x110000;  // beyond Unicode; written as the byte 0xFF
+// term (UTF-8 of both), and every character is one too (unigramTerm), so that a search
+// for one character reads one posting list.
 std::string bigramTerm(char32_t first, char32_t second);
+// A character alone: its UTF-8 and the byte 0xFF (never part of UTF-8).
+std::string unigramTerm(char32_t c);
 
-// The Xapian query for the documents that may contain one of the variants: all of a
-// variant's bigrams (every bigram is posted), or one of its year terms (exact, weighed
-// as a term). Exact for variants of one or two characters; the candidates of longer ones
-// must be checked against the text (needsCheck).
-// Each unit that adds weight — a bigram term, or what a single character expands to
-// (the terms that begin with it, as one synonym) — is passed through `weigh`, which
-// scales it (index/ScopedWeight.h). `name` names the unit: the bigram term itself, or
-// kExpansionMark followed by the character for an expansion.
+// The Xapian query for the documents that may contain one of the variants: a single
+// character's term, all of a variant's bigrams (every bigram is posted), or one of its
+// year terms (exact, weighed as a term). Exact for variants of one or two characters;
+// the candidates of longer ones must be checked against the text (needsCheck).
+// Each unit that adds weight (a term) is passed through `weigh`, which scales it
+// (index/ScopedWeight.h); `name` is the term.
 using Weigh = std::function<Xapian::Query(const Xapian::Query& unit, const std::string& name)>;
-constexpr char kExpansionMark = '\xFF';  // never the first byte of a term (not UTF-8)
 Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh);
 bool needsCheck(const QueryTerm& term);
 

@@ -13,12 +13,12 @@
 namespace kiroku::indexer {
 
 // Value slots.
-constexpr Xapian::valueno kModifiedSlot = 0;    // modified time (µs), sortable_serialise
-constexpr Xapian::valueno kPathSlot = 1;        // the document's path, as given
-constexpr Xapian::valueno kNormalisedSlot = 2;  // the normalised content, UTF-8, zstd
-constexpr Xapian::valueno kOriginalSlot = 3;    // the extracted content as written, zstd
-constexpr Xapian::valueno kYearsSlot = 4;       // the document's year terms, space-separated
-constexpr Xapian::valueno kOcrSlot = 5;         // "1" when the content was read by OCR
+constexpr Xapian::valueno kModifiedSlot = 0;  // modified time (µs), sortable_serialise
+constexpr Xapian::valueno kPathSlot = 1;      // the document's path, as given
+constexpr Xapian::valueno kTextsSlot = 2;     // the normalised and the extracted content
+                                              // (StoredText.h); 3 is not used
+constexpr Xapian::valueno kYearsSlot = 4;     // the document's year terms, space-separated
+constexpr Xapian::valueno kOcrSlot = 5;       // "1" when the content was read by OCR
 
 // A name occurrence counts like 8 in the text.
 constexpr Xapian::termcount kNameWeight = 8;
@@ -29,11 +29,13 @@ constexpr std::size_t kSyncChars = 128;
 
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
+// 6: each character a term of its own (a search for one character read the postings of
+// every bigram starting with it), no end marker;
 // 5: every bigram posted again (3 and 4 left out those in a third of the documents,
 // which made a term of them a check of every document), the normalised text with zstd;
 // 4: year terms (YearTerms.h); 3: frequent bigrams not posted for content; 2: every
 // bigram posted. Only the current format is read: an earlier one is rebuilt.
-constexpr const char* kFormat = "5";
+constexpr const char* kFormat = "6";
 
 // Boolean term prefixes: the document's id (its path), each folder above it, its
 // organisation (first folder), its category (second folder), the fiscal year it is filed

@@ -41,7 +41,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     double highest = 0;
     const Weigh weigh = [&](const Xapian::Query& unit, const std::string& name) {
         Xapian::doccount frequency;
-        if (!readable && name[0] != kExpansionMark) {
+        if (!readable) {
             frequency = db.get_termfreq(name);
         } else {
             frequency = scopeStats_->frequency(state, key, name, [&] {
@@ -75,7 +75,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     const ReadableFn mayRead = [&](const std::string& path) {
         return scope.readable(path) && (!scope.confirm || scope.confirm(path));
     };
-    CandidateDecider decider(mayRead, std::move(plan->checks), options_);
+    CandidateDecider decider(db, mayRead, std::move(plan->checks), options_);
     // Every candidate is decided (rights, checks) until `countUpTo` are accepted; past
     // that, only those that would rank into the page (Xapian's matcher drops the rest
     // before deciding), so a word in most documents checks about as many as it counts.
@@ -94,7 +94,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
         for (const auto& other : term.marked) needles.push_back({other, toUtf8(other)});
     }
-    LazyText normalised, original;
+    StoredTexts texts;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Xapian::Document doc = it.get_document();
         DocumentData s = unpackDocumentData(doc.get_data());
@@ -107,9 +107,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        normalised.reset(doc.get_value(kNormalisedSlot));
-        original.resetOriginal(doc.get_value(kOriginalSlot));
-        hit.snippet = snippetOf(original, normalised, s.sync, needles, options_);
+        texts.reset(doc.get_value(kTextsSlot));
+        hit.snippet = snippetOf(texts, s.sync, needles, options_);
         if (hit.snippet.empty())
             hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);
         result.hits.push_back(std::move(hit));

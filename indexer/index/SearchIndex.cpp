@@ -68,7 +68,11 @@ std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool 
     StoredDocument out;
     out.year = data.year;
     out.type = data.type;
-    if (withText) out.text = unpackOriginal(doc.get_value(kOriginalSlot));
+    if (withText) {
+        StoredTexts texts;
+        texts.reset(doc.get_value(kTextsSlot));
+        out.text = texts.original();
+    }
     out.ocr = !doc.get_value(kOcrSlot).empty();
     return out;
 }

@@ -93,11 +93,11 @@ std::string snippetIn(std::string_view text, std::size_t from, std::size_t to,
     return out;
 }
 
-std::string snippetOf(LazyText& original, LazyText& normalised, const std::vector<SyncPoint>& sync,
+std::string snippetOf(StoredTexts& texts, const std::vector<SyncPoint>& sync,
                       const std::vector<Needle>& needles, const NormaliseOptions& options) {
     std::vector<std::string_view> utf8;
     for (const auto& needle : needles) utf8.emplace_back(needle.utf8);
-    const std::size_t first = normalised.findFirst(utf8);
+    const std::size_t first = texts.findFirst(utf8);
     if (first == std::string_view::npos) return {};
     auto after =
         std::upper_bound(sync.begin(), sync.end(), first,
@@ -109,13 +109,13 @@ std::string snippetOf(LazyText& original, LazyText& normalised, const std::vecto
     // The text to two sync points past the match (a byte more: the snippet then knows that
     // the text goes on), or to its end.
     const std::string_view text =
-        within ? original.prefix(sync[k + 2].originalByte + 1) : original.all();
+        within ? texts.originalPrefix(sync[k + 2].originalByte + 1) : texts.original();
     const std::size_t to = within ? sync[k + 2].originalByte : text.size();
     if (from < to && to <= text.size()) {
         std::string s = snippetIn(text, from, to, needles, options);
         if (!s.empty()) return s;
     }
-    const std::string_view whole = original.all();  // sync points that do not fit
+    const std::string_view whole = texts.original();  // sync points that do not fit
     return snippetIn(whole, 0, whole.size(), needles, options);
 }
 

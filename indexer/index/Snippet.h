@@ -30,7 +30,7 @@ std::string snippetIn(std::string_view text, std::size_t from, std::size_t to,
 // The snippet of a document's content: the first match is found in the normalised text,
 // and only the original text around it (between sync points) is normalised again. Both
 // texts are unpacked only as far as the snippet needs.
-std::string snippetOf(LazyText& original, LazyText& normalised, const std::vector<SyncPoint>& sync,
+std::string snippetOf(StoredTexts& texts, const std::vector<SyncPoint>& sync,
                       const std::vector<Needle>& needles, const NormaliseOptions& options);
 
 }  // namespace kiroku::indexer

@@ -36,43 +36,53 @@ SearchHit onlyHit(SearchIndex& index, const std::string& q) {
 
 }  // namespace
 
-TEST(LazyText, FindsTheFirstOfSeveralNeedlesAndUnpacksAPrefix) {
-    std::string text(100000, 'a');
-    text.replace(70000, 3, "xyz");
-    text.replace(50000, 2, "qq");
-    text.replace(90000, 5, "hello");
-    LazyText lazy;
-    lazy.reset(packNormalised(text));
-    EXPECT_EQ(lazy.findFirst({"xyz", "hello", "qq"}), 50000u);
-    EXPECT_EQ(lazy.findFirst({"zzz"}), std::string_view::npos);
-    lazy.resetOriginal(packOriginal(text));
-    EXPECT_EQ(lazy.prefix(10).size(), 10u);
-    EXPECT_EQ(lazy.findFirst({"hello", "xyz"}), 70000u);
-    EXPECT_EQ(lazy.prefix(200000).size(), text.size());
-    EXPECT_EQ(lazy.all(), text);
+TEST(StoredTexts, FindsTheFirstOfSeveralNeedlesAndUnpacksThePrefixOfTheOriginal) {
+    std::string normalised(100000, 'a');
+    normalised.replace(70000, 3, "xyz");
+    normalised.replace(50000, 2, "qq");
+    normalised.replace(90000, 5, "hello");
+    const std::string original = "ORIGINAL " + std::string(50000, 'b') + " hello";
+    StoredTexts texts;
+    texts.reset(packTexts(normalised, original));
+    EXPECT_EQ(texts.findFirst({"xyz", "hello", "qq"}), 50000u);
+    EXPECT_EQ(texts.findFirst({"zzz", "ORIGINAL"}), std::string_view::npos);  // not the original
+    EXPECT_FALSE(texts.contains("ORIGINAL"));
+    EXPECT_TRUE(texts.contains("hello"));
+    EXPECT_EQ(texts.originalPrefix(8), "ORIGINAL");
+    EXPECT_EQ(texts.originalPrefix(1000000), original);
+    EXPECT_EQ(texts.original(), original);
+    EXPECT_EQ(texts.normalised(), normalised);
+    texts.reset(packTexts(normalised, original));  // the original first, then the rest
+    EXPECT_EQ(texts.original(), original);
+    EXPECT_EQ(texts.findFirst({"hello", "xyz"}), 70000u);
+    texts.reset(packTexts("", ""));
+    EXPECT_TRUE(texts.original().empty());
+    EXPECT_FALSE(texts.contains("a"));
 }
 
-TEST(LazyText, ANeedleStartingBeforeAnotherIsFirstAcrossAnUnpackedEdge) {
+TEST(StoredTexts, ANeedleStartingBeforeAnotherIsFirstAcrossAnUnpackedEdge) {
     // The first 2,048 bytes are unpacked first: "qr" lies within them, "pqrstuvw" starts
     // a byte before it but ends past them, and is still the first.
     std::string text(5000, 'a');
     text.replace(2044, 8, "pqrstuvw");
-    LazyText lazy;
-    lazy.reset(packNormalised(text));
-    EXPECT_EQ(lazy.findFirst({"qr", "pqrstuvw"}), 2044u);
-    lazy.reset(packNormalised(text));
-    EXPECT_EQ(lazy.findFirst({"qr"}), 2045u);
+    StoredTexts texts;
+    texts.reset(packTexts(text, "original"));
+    EXPECT_EQ(texts.findFirst({"qr", "pqrstuvw"}), 2044u);
+    texts.reset(packTexts(text, "original"));
+    EXPECT_EQ(texts.findFirst({"qr"}), 2045u);
 }
 
-TEST(LazyText, ADamagedValueFindsNothingAndDoesNotThrow) {
-    LazyText lazy;
-    lazy.resetOriginal("not zstd at all");
-    EXPECT_EQ(lazy.findFirst({"zstd"}), std::string_view::npos);
-    EXPECT_TRUE(lazy.all().empty());
-    std::string packed = packOriginal(std::string(10000, 'x') + "needle");
+TEST(StoredTexts, ADamagedValueFindsNothingAndDoesNotThrow) {
+    StoredTexts texts;
+    texts.reset("not zstd at all");
+    EXPECT_EQ(texts.findFirst({"zstd"}), std::string_view::npos);
+    EXPECT_TRUE(texts.original().empty());
+    std::string packed = packTexts(std::string(10000, 'x') + "needle", "the original");
     packed.resize(packed.size() / 2);
-    lazy.resetOriginal(packed);
-    EXPECT_EQ(lazy.findFirst({"needle"}), std::string_view::npos);
+    texts.reset(packed);
+    EXPECT_EQ(texts.findFirst({"needle"}), std::string_view::npos);
+    EXPECT_FALSE(texts.contains("needle"));
+    EXPECT_TRUE(texts.original().empty());
 }
 
 TEST(Snippets, AreCutAroundTheMatchAtTheStartMiddleAndEndOfALongText) {

@@ -10,15 +10,16 @@
 namespace kiroku::indexer {
 
 namespace {
-// The key of the bigram (first, second): sorts like its UTF-8 term.
+// The key of a bigram (first, second), or of a character alone (second kAlone): sorts
+// like its UTF-8 term (unigramTerm ends with the byte 0xFF, after every bigram of it).
+constexpr char32_t kAlone = 0x110000;  // beyond Unicode
 std::uint64_t bigramKey(char32_t first, char32_t second) {
     return (static_cast<std::uint64_t>(first) << 32) | second;
 }
 }  // namespace
 
 // Bigrams are counted in an open-addressing table (a node each would cost an allocation
-// each) and added in term order: a bigram key (first << 32 | second) sorts like its
-// UTF-8 term, the end marker last.
+// each) and added in term order: a key sorts like its term.
 void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::termcount weight) {
     if (text.empty()) return;
     constexpr std::uint64_t kFree = ~std::uint64_t(0);
@@ -55,7 +56,7 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
         }
     };
     for (std::size_t i = 0; i + 1 < text.size(); ++i) count(bigramKey(text[i], text[i + 1]));
-    count(bigramKey(text.back(), kEndOfText));
+    for (char32_t c : text) count(bigramKey(c, kAlone));
     thread_local std::vector<std::pair<std::uint64_t, Xapian::termcount>> terms;
     terms.clear();
     for (const auto& entry : table) {
@@ -63,9 +64,9 @@ void addTextTerms(Xapian::Document& doc, const std::u32string& text, Xapian::ter
     }
     std::sort(terms.begin(), terms.end());
     for (const auto& [key, wdf] : terms) {
-        doc.add_term(
-            bigramTerm(static_cast<char32_t>(key >> 32), static_cast<char32_t>(key & 0xFFFFFFFFu)),
-            wdf);
+        const auto first = static_cast<char32_t>(key >> 32);
+        const auto second = static_cast<char32_t>(key & 0xFFFFFFFFu);
+        doc.add_term(second == kAlone ? unigramTerm(first) : bigramTerm(first, second), wdf);
     }
     // A huge document (up to the 4 MB extraction cap) must not keep its tables alive in
     // the indexing thread for the life of the server.

@@ -1,8 +1,8 @@
 #pragma once
 // How normalised text becomes a document's terms (internal to the indexer): each
-// distinct bigram once, with how often it occurs, and the last character paired with
-// the end marker (bigramTerm in QueryTerms.h), so every occurrence of a character starts
-// a term. No positions. Thread-safe (each thread counts in tables of its own).
+// distinct bigram and each distinct character once (bigramTerm, unigramTerm in
+// QueryTerms.h), with how often it occurs. No positions. Thread-safe (each thread counts
+// in tables of its own).
 
 #include <xapian.h>
 

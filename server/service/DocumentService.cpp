@@ -583,16 +583,23 @@ indexer::SearchResult DocumentService::search(const Caller& who,
     indexer::ReadableScope scope;
     scope.atRoot = map.atRoot;
     scope.points = std::move(map.points);
+    // Candidates come folder by folder: the last folder's decision is kept at hand.
     std::unordered_map<std::string, Decision> folders;
+    std::string lastFolder;
+    const Decision* last = nullptr;
     scope.confirm = [&](const std::string& path) {
         try {
-            auto slash = path.rfind('/');
-            std::string folder = slash == std::string::npos ? std::string() : path.substr(0, slash);
-            auto it = folders.find(folder);
-            if (it == folders.end())
-                it = folders.emplace(folder, rights(who, DocPath::fromText(folder))).first;
-            return policy_.decideChild(*snapshot, who.subject, it->second, path)
-                .allows(Rights::Read);
+            const auto slash = path.rfind('/');
+            const std::size_t length = slash == std::string::npos ? 0 : slash;
+            if (!last || length != lastFolder.size() || path.compare(0, length, lastFolder) != 0) {
+                std::string folder = path.substr(0, length);
+                auto it = folders.find(folder);
+                if (it == folders.end())
+                    it = folders.emplace(folder, rights(who, DocPath::fromText(folder))).first;
+                last = &it->second;
+                lastFolder = std::move(folder);
+            }
+            return policy_.decideChild(*snapshot, who.subject, *last, path).allows(Rights::Read);
         } catch (const BadName&) {
             return false;
         }
