@@ -224,6 +224,9 @@ void ApiRequest::me() {
     j->set("display", caller_.user.display);
     j->set("admin", caller_.user.admin);
     j->set("date", me.date);
+    j->set("timeZone", me.timeZone);
+    j->set("dateFaked", me.fakedBy.has_value());
+    if (me.fakedBy) j->set("dateFakedBy", *me.fakedBy);
     j->set("fiscalYear", me.fiscalYear);
     Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
     for (const auto& a : me.roles) {

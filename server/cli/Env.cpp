@@ -1,6 +1,7 @@
 #include "cli/Env.h"
 
 #include "auth/UserDirectory.h"
+#include "core/Clock.h"
 
 #include <Poco/File.h>
 #include <Poco/NumberParser.h>
@@ -34,6 +35,11 @@ void Env::open(const std::string& dataDir, const std::string& configFile) {
         Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
             new Poco::Util::PropertyFileConfiguration(file));
         settings = Settings::from(*config);
+    }
+    // Today for terms and rights is the association's, as kirokud's; a faked date is said
+    // once, on stderr, so that output meant for a pipe stays clean.
+    if (auto warning = Clock::install(settings.timeZone)->fakeWarning()) {
+        err << "kiroku: " << warning->both() << "\n";
     }
     db = std::make_unique<Database>(dir->metaDb(), 2);
     store = std::make_unique<DocumentStore>(*dir, *db, settings);

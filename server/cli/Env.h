@@ -56,8 +56,10 @@ struct Env {
     const std::string& arg(std::size_t i, const char* what) const;
     bool flag(const std::string& name) const { return flags.count(name) > 0; }
     // Opens the data directory that `kiroku init` or kirokud's first start made, with its
-    // configuration, database and store (a missing sub-folder is made again). Throws
-    // NotADataDirectory, creating nothing, when dataDir has no meta.db.
+    // configuration, database and store (a missing sub-folder is made again), and makes the
+    // configured time zone this process's clock, warning on `err` when the date is faked.
+    // Throws NotADataDirectory, creating nothing, when dataDir has no meta.db, and
+    // ClockError for an unknown zone or a malformed KIROKU_TODAY / KIROKU_NOW.
     void open(const std::string& dataDir, const std::string& configFile);
     // Prints a message of the catalogue in the CLI's language, and a line break.
     void say(const Message& m);

@@ -1,5 +1,7 @@
 #include "core/FiscalYear.h"
 
+#include "core/Clock.h"
+
 #include "kiroku/indexer/FiscalYears.h"
 #include "kiroku/indexer/Normaliser.h"
 
@@ -8,8 +10,6 @@
 #include <Poco/Timespan.h>
 
 #include <cstdlib>
-#include <ctime>
-#include <mutex>
 
 namespace kiroku {
 
@@ -41,32 +41,14 @@ std::optional<Date> Date::parse(std::string_view raw) {
     return Date(text);
 }
 
-Date Date::today() {
-    static const std::optional<Date> fake = [] {
-        const char* text = std::getenv("KIROKU_TODAY");
-        return text ? parse(text) : std::optional<Date>();
-    }();
-    if (fake) return *fake;
-    // Asked on every request: the local date is worked out at most once a second.
-    static std::mutex mutex;
-    static std::time_t cachedAt = 0;
-    static std::string cached;
-    std::time_t now = std::time(nullptr);
-    std::lock_guard<std::mutex> lock(mutex);
-    if (now != cachedAt) {
-        std::tm tm{};
-        ::localtime_r(&now, &tm);
-        cached = of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday).str();
-        cachedAt = now;
-    }
-    return Date(cached);
-}
+Date Date::today() { return Clock::current()->today(); }
 
 int Date::year() const { return std::atoi(text_.substr(0, 4).c_str()); }
+int Date::month() const { return std::atoi(text_.substr(5, 2).c_str()); }
+int Date::day() const { return std::atoi(text_.substr(8, 2).c_str()); }
 
 Date Date::plusDays(int days) const {
-    Poco::DateTime date(year(), std::atoi(text_.substr(5, 2).c_str()),
-                        std::atoi(text_.substr(8, 2).c_str()));
+    Poco::DateTime date(year(), month(), day());
     date += Poco::Timespan(days, 0, 0, 0, 0);
     return of(date.year(), date.month(), date.day());
 }

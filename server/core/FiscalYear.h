@@ -15,13 +15,15 @@ public:
     // Parses "YYYY-MM-DD" (also full-width, normalised as search text is). Nothing for
     // anything else.
     static std::optional<Date> parse(std::string_view text);
-    // Today in the machine's local time zone (Japan on a NAS in Japan), or the date in
-    // the environment variable KIROKU_TODAY (YYYY-MM-DD) when set, for tests.
+    // Today in the association's time zone (setting time.zone), whatever the machine's
+    // own zone; KIROKU_TODAY or KIROKU_NOW when a test fakes it (core/Clock.h).
     static Date today();
     static Date of(int year, int month, int day);
 
     const std::string& str() const { return text_; }
     int year() const;
+    int month() const;  // 1 to 12
+    int day() const;    // 1 to 31
     Date plusDays(int days) const;
     bool operator<(const Date& o) const { return text_ < o.text_; }
     bool operator<=(const Date& o) const { return text_ <= o.text_; }

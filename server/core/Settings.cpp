@@ -50,6 +50,7 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.webIdleMinutes = c.getInt("web.idleMinutes", s.webIdleMinutes);
     s.webMaxHours = c.getInt("web.maxHours", s.webMaxHours);
     s.graceDays = c.getInt("roles.graceDays", s.graceDays);
+    s.timeZone = c.getString("time.zone", s.timeZone);
     s.handoverOpens = c.getString("handover.opens", s.handoverOpens);
     s.handoverSkipRoles = list(c, "handover.skipRoles", s.handoverSkipRoles);
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
@@ -146,6 +147,13 @@ void Settings::writeDefaults(std::ostream& out) {
            "# hours in any case (the person logs in again).\n"
         << "#web.idleMinutes = " << d.webIdleMinutes << "\n"
         << "#web.maxHours = " << d.webMaxHours
+        << "\n\n"
+           "# The association's time zone (an IANA name such as Asia/Tokyo). Today's date for\n"
+           "# rights, terms of office and 年度 (April 1 to March 31), and the times the pages\n"
+           "# show, are in this zone, whatever the machine's own zone (a NAS or container often\n"
+           "# runs on UTC: leave this as it is, and terms still change at midnight in Japan).\n"
+           "# kirokud refuses to start with a name the time-zone database does not know.\n"
+        << "#time.zone = " << d.timeZone
         << "\n\n"
            "# Roles (役職) per organisation kind, and which of them head or run an association.\n"
         << "#roles.association = " << joined(d.associationRoles) << "\n"

@@ -31,6 +31,9 @@ struct Settings {
     int webIdleMinutes = 120;       // web.idleMinutes: a web login ends after this long unused
     int webMaxHours = 12;           // web.maxHours: and after this long in any case
     int graceDays = 30;             // roles.graceDays: read-only after a term
+    // time.zone: the association's time zone (IANA name); "today" for rights, terms and
+    // 年度, and the times pages show, are in it whatever the machine's own zone.
+    std::string timeZone = "Asia/Tokyo";
     std::string handoverOpens = "03-01";  // handover.opens: MM-DD a term's handover opens
     std::vector<std::string> handoverSkipRoles = {"会員"};  // handover.skipRoles: none to write
     int extractWorkers = 2;  // index.extractWorkers: kiroku-extract processes

@@ -1,5 +1,6 @@
 // kirokud: the Kiroku document server (WebDAV under /dav/, start page at /).
 #include "app/KirokuServer.h"
+#include "core/Clock.h"
 #include "core/DataDir.h"
 #include "core/Settings.h"
 #include "messages/Messages.h"
@@ -124,6 +125,9 @@ protected:
             if (config().has("kiroku.listenTls"))
                 settings.httpsListen = config().getString("kiroku.listenTls");
 
+            // Before any thread: every "today" of this process is in the association's zone.
+            auto clock = kiroku::Clock::install(settings.timeZone);
+
             kiroku::KirokuServer server(dir, settings, log);
             server.start();
             log.information("Kiroku is running. Data: %s", dir.root());
@@ -136,6 +140,8 @@ protected:
                                 cert->sha256Fingerprint,
                                 std::string(cert->generated ? " (newly generated)" : ""));
             }
+            log.information("  %s", clock->todayNotice().ja);
+            if (auto warning = clock->fakeWarning()) log.warning("  %s", warning->both());
             log.information("  %s",
                             kiroku::msg("server.start_page",
                                         {{"address", "http://" + settings.httpListen + "/"}})
@@ -147,6 +153,9 @@ protected:
             waitForTerminationRequest();
             log.information("Stopping.");
             server.stop();
+        } catch (const kiroku::Refusal& e) {
+            log.fatal("kirokud cannot start: %s", e.message().both());
+            return EXIT_SOFTWARE;
         } catch (const Poco::Exception& e) {
             log.fatal("kirokud cannot start: %s", e.displayText());
             return EXIT_SOFTWARE;

@@ -1,5 +1,6 @@
 #include "import/Importer.h"
 
+#include "core/Clock.h"
 #include "core/ContentHash.h"
 #include "import/ImportNames.h"
 #include "kiroku/indexer/FiscalYears.h"
@@ -12,7 +13,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <ctime>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -32,12 +32,9 @@ struct Fd {
     Fd& operator=(const Fd&) = delete;
 };
 
-// The fiscal year (April to March) a time falls in, in the local time zone.
+// The fiscal year (April to March) a time falls in, in the association's time zone.
 int fiscalYearOfTime(std::int64_t seconds) {
-    std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    return tm.tm_mon + 1 >= 4 ? tm.tm_year + 1900 : tm.tm_year + 1899;
+    return FiscalYear::containing(Clock::current()->zone().at(seconds).date()).year;
 }
 
 struct SourceEntry {

@@ -3,6 +3,7 @@
 #include "db/Users.h"
 
 #include "audit/AuditLog.h"
+#include "core/Clock.h"
 #include "core/FiscalYear.h"
 
 #include <algorithm>
@@ -83,6 +84,9 @@ Me AdminService::me(const Caller& who) {
     Me me;
     me.date = who.subject.date;
     me.fiscalYear = FiscalYear::containing(*Date::parse(who.subject.date)).japanese();
+    const auto clock = Clock::current();
+    me.timeZone = clock->zone().name();
+    if (clock->faked()) me.fakedBy = clock->faked()->variable;
     for (const auto& a : snap->assignments) {
         if (a.userId != who.user.id) continue;
         AssignmentView v = view(a, *snap);

@@ -44,8 +44,11 @@ struct FolderView {
 };
 
 struct Me {
-    std::string date;        // YYYY-MM-DD
+    std::string date;        // YYYY-MM-DD, in the association's time zone
     std::string fiscalYear;  // 令和8年度
+    std::string timeZone;    // the zone `date` is in (setting time.zone): Asia/Tokyo
+    // Set when a test fixed the date (KIROKU_TODAY or KIROKU_NOW, named): never on a real NAS.
+    std::optional<std::string> fakedBy;
     std::vector<AssignmentView> roles;
     std::vector<FolderView> folders;  // top-level folders the person sees
 };

@@ -3,6 +3,7 @@
 // in plain words, the audit log, and the index's state. The admin and people services
 // decide who may do what; these pages only offer it.
 
+#include "core/Clock.h"
 #include "core/FiscalYear.h"
 #include "web/Format.h"
 #include "web/WebRequest.h"
@@ -55,6 +56,24 @@ void WebRequest::adminPage() {
     auto dict = pageDict(text("web.admin.title"));
     dict->ShowSection("NAV_ADMIN");
     if (caller_->subject.admin) dict->ShowSection("IS_ADMIN_HUB");
+    // The day rights are decided on (the request's), the zone it is in, and a faked date.
+    const auto clock = Clock::current();
+    const Date today = Date::parse(caller_->subject.date).value_or(clock->today());
+    const std::string todayText = dateText(today.year(), today.month(), today.day(), lang_);
+    dict->SetValue("TODAY_TEXT",
+                   msg("web.admin.today",
+                       {{"date", todayText},
+                        {"fiscal_year", fiscalYearText(FiscalYear::containing(today).year, lang_)},
+                        {"zone", clock->zone().name()}})
+                       .in(lang_));
+    if (const auto& faked = clock->faked()) {
+        dict->ShowSection("DATE_FAKED");
+        dict->SetValue(
+            "DATE_FAKED_TEXT",
+            msg("web.admin.date_faked",
+                {{"date", todayText}, {"variable", faked->variable}, {"value", faked->value}})
+                .in(lang_));
+    }
     for (const auto& o : orgs) {
         Dict* row = dict->AddSectionDictionary("ORG");
         row->SetValue("ORG_NAME", o.name);

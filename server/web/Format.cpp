@@ -1,5 +1,6 @@
 #include "web/Format.h"
 
+#include "core/Clock.h"
 #include "core/FiscalYear.h"
 #include "messages/Messages.h"
 
@@ -37,20 +38,23 @@ std::string eraYear(int year, int month, int day) {
     return std::string(era) + (n == 1 ? std::string("元") : std::to_string(n)) + "年";
 }
 
-bool parseIso(const std::string& iso, std::tm& local) {
+// The association's wall-clock time at an instant (core/Clock.h), not the machine's.
+LocalTime localOf(std::int64_t seconds) { return Clock::current()->zone().at(seconds); }
+
+bool parseIso(const std::string& iso, LocalTime& local) {
     std::tm utc{};
     if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &utc.tm_year, &utc.tm_mon, &utc.tm_mday,
                     &utc.tm_hour, &utc.tm_min, &utc.tm_sec) != 6)
         return false;
     utc.tm_year -= 1900;
     utc.tm_mon -= 1;
-    std::time_t t = timegm(&utc);
-    return localtime_r(&t, &local) != nullptr;
+    local = localOf(static_cast<std::int64_t>(timegm(&utc)));
+    return true;
 }
 
-bool localOfMicros(std::int64_t micros, std::tm& local) {
-    std::time_t t = static_cast<std::time_t>(micros / 1000000);
-    return localtime_r(&t, &local) != nullptr;
+LocalTime localOfMicros(std::int64_t micros) {
+    // Floor, not truncation: a time before 1970 belongs to the second that began before it.
+    return localOf(micros / 1000000 - (micros % 1000000 < 0 ? 1 : 0));
 }
 
 std::string twoDigits(int n) {
@@ -77,31 +81,24 @@ std::string dateText(int year, int month, int day, std::string_view lang) {
 }
 
 std::string dateOfMicros(std::int64_t micros, std::string_view lang) {
-    std::tm t{};
-    if (!localOfMicros(micros, t)) return {};
-    return dateText(t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, lang);
+    LocalTime t = localOfMicros(micros);
+    return dateText(t.year, t.month, t.day, lang);
 }
 
 std::string dateTimeOfIso(const std::string& iso, std::string_view lang) {
-    std::tm t{};
+    LocalTime t;
     if (!parseIso(iso, t)) return iso;
-    return dateText(t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, lang) + " " +
-           std::to_string(t.tm_hour) + ":" + twoDigits(t.tm_min);
+    return dateText(t.year, t.month, t.day, lang) + " " + std::to_string(t.hour) + ":" +
+           twoDigits(t.minute);
 }
 
 std::string isoDateOfIso(const std::string& iso) {
-    std::tm t{};
+    LocalTime t;
     if (!parseIso(iso, t)) return {};
-    return std::to_string(t.tm_year + 1900) + "-" + twoDigits(t.tm_mon + 1) + "-" +
-           twoDigits(t.tm_mday);
+    return t.date().str();
 }
 
-std::string isoDateOfMicros(std::int64_t micros) {
-    std::tm t{};
-    if (!localOfMicros(micros, t)) return {};
-    return std::to_string(t.tm_year + 1900) + "-" + twoDigits(t.tm_mon + 1) + "-" +
-           twoDigits(t.tm_mday);
-}
+std::string isoDateOfMicros(std::int64_t micros) { return localOfMicros(micros).date().str(); }
 
 std::string countText(std::uint64_t n) {
     std::string digits = std::to_string(n), out;

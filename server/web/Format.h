@@ -1,7 +1,8 @@
 #pragma once
 // How the web pages write numbers, dates, sizes and file types for people: dates as
 // 令和8年4月1日（水） (English: Wed 1 Apr 2026), sizes as 1.2 MB, types as PDF, Word,
-// 画像. Pure functions, thread-safe; times are shown in the server's local time zone.
+// 画像. Pure functions, thread-safe; times are shown in the association's time zone
+// (setting time.zone, core/Clock.h), not the machine's.
 
 #include <cstdint>
 #include <string>
@@ -11,13 +12,13 @@ namespace kiroku::web {
 
 // A calendar date in the page's language ("ja" or "en").
 std::string dateText(int year, int month, int day, std::string_view lang);
-// The local date of a time in microseconds since the epoch.
+// The association's date of a time in microseconds since the epoch.
 std::string dateOfMicros(std::int64_t micros, std::string_view lang);
-// The local date and time (令和8年4月1日（水） 14:05) of an ISO 8601 UTC time as the
+// The association's date and time (令和8年4月1日（水） 14:05) of an ISO 8601 UTC time as the
 // audit log writes it ("2026-04-01T05:05:00Z", with or without fractions); the text
 // itself when it cannot be read.
 std::string dateTimeOfIso(const std::string& iso, std::string_view lang);
-// The local calendar date "YYYY-MM-DD" of an ISO 8601 UTC time (for <time datetime>).
+// The association's calendar date "YYYY-MM-DD" of an ISO 8601 UTC time (for <time datetime>).
 std::string isoDateOfIso(const std::string& iso);
 std::string isoDateOfMicros(std::int64_t micros);
 // 10000 -> "10,000" (digits grouped by three, as Japanese writes counts too).

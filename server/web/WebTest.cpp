@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+
 namespace kiroku {
 // The files of web/, built into the program (server/CMakeLists.txt).
 const std::vector<std::pair<std::string, std::string>>& webFiles();
@@ -47,6 +50,20 @@ TEST(WebFormat, IsoTimesOfTheAuditLogReadAsLocalDates) {
     EXPECT_EQ(isoDateOfIso("garbage"), "");
     EXPECT_EQ(dateTimeOfIso("garbage", "ja"), "garbage");
     EXPECT_EQ(isoDateOfIso("2026-04-01T12:00:00Z").size(), 10u);
+}
+
+TEST(WebFormat, TimesAreShownInTheAssociationsZoneNotTheMachines) {
+    // The unit tests run with the default zone, Asia/Tokyo; the machine here is on UTC.
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    EXPECT_EQ(dateTimeOfIso("2027-03-31T15:30:00Z", "ja"), "令和9年4月1日（木） 0:30");
+    EXPECT_EQ(dateTimeOfIso("2027-03-31T14:59:00.123Z", "en"), "Wed 31 Mar 2027 23:59");
+    EXPECT_EQ(isoDateOfIso("2027-03-31T15:30:00Z"), "2027-04-01");
+    EXPECT_EQ(isoDateOfMicros(1806505200LL * 1000000), "2027-04-01");  // 15:00:00Z
+    EXPECT_EQ(isoDateOfMicros(1806505200LL * 1000000 - 1), "2027-03-31");
+    EXPECT_EQ(dateOfMicros(1806505200LL * 1000000, "en"), "Thu 1 Apr 2027");
+    ::unsetenv("TZ");
+    ::tzset();
 }
 
 TEST(WebRenderer, ValuesAreEscapedForWhereTheyStand) {
