@@ -50,7 +50,7 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
     }
     if (segs.size() > 1) doc.add_boolean_term(boolTerm(kOrganisationPrefix, segs[0]));
     if (segs.size() > 2) doc.add_boolean_term(boolTerm(kCategoryPrefix, segs[1]));
-    int year = documentYear(d.path, content.text, d.modifiedUs);
+    int year = documentYear(d.path, content.text, d.modifiedUs, impl_->options.timeZone);
     if (year) doc.add_boolean_term(kYearPrefix + std::to_string(year));
     if (!d.type.empty()) doc.add_boolean_term(kTypePrefix + d.type);
     doc.add_value(kModifiedSlot, Xapian::sortable_serialise(static_cast<double>(d.modifiedUs)));

@@ -1,31 +1,29 @@
 #include "index/QueryPlan.h"
 
+#include "index/LocalDates.h"
 #include "index/Schema.h"
 #include "kiroku/indexer/Utf8.h"
 
 #include <cstdio>
-#include <ctime>
 
 namespace kiroku::indexer {
 
 namespace {
 
-// Microseconds since the epoch at the start (or the end) of a local date.
-double dateUs(const std::string& date, bool end) {
-    std::tm tm{};
-    if (std::sscanf(date.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
-        return end ? 1e18 : 0;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_isdst = -1;
-    double t = static_cast<double>(std::mktime(&tm)) * 1e6;
-    return end ? t + 86400e6 - 1 : t;
+// Microseconds since the epoch at the start (or the end) of a day in the zone.
+double dateUs(const std::string& date, bool end, const std::string& zone) {
+    int year = 0, month = 0, day = 0;
+    if (std::sscanf(date.c_str(), "%d-%d-%d", &year, &month, &day) != 3) return end ? 1e18 : 0;
+    const LocalDates& dates = LocalDates::in(zone);
+    // The end: just before the next day starts (a day is not always 24 hours long).
+    return end ? dates.startOfDay(year, month, day + 1) - 1 : dates.startOfDay(year, month, day);
 }
 
 }  // namespace
 
 std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed,
-                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope) {
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope,
+                                   const std::string& zone) {
     const Weigh unweighed = [](const Xapian::Query& unit, const std::string&) { return unit; };
     QueryPlan plan;
     std::vector<Xapian::Query> must, mustNot, filters;
@@ -56,10 +54,10 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
     if (!q.type.empty()) filters.push_back(Xapian::Query(kTypePrefix + q.type));
     if (scope) filters.push_back(*scope);
     if (!q.from.empty() || !q.to.empty()) {
-        filters.push_back(
-            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
-                          Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false)),
-                          Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true))));
+        filters.push_back(Xapian::Query(
+            Xapian::Query::OP_VALUE_RANGE, kModifiedSlot,
+            Xapian::sortable_serialise(q.from.empty() ? 0 : dateUs(q.from, false, zone)),
+            Xapian::sortable_serialise(q.to.empty() ? 1e18 : dateUs(q.to, true, zone))));
     }
     if (must.empty()) return std::nullopt;
     plan.rankFirst = parsed.fiscalYears;

@@ -24,13 +24,13 @@ struct QueryPlan {
 // exactly (needsCheck), is checked too; an exclusion the postings answer exactly is
 // left to Xapian, a longer one is checked (its bigrams apart must not exclude a
 // document). Folder, organisation, category, year and type are boolean filters; from/to
-// (YYYY-MM-DD, local time, inclusive) a range of the modified time, a date that does
-// not parse leaving that end open. Nothing when no term is included (only exclusions,
-// or an empty query).
-// Included terms add weight through `weigh` (QueryTerms.h); `scope`, when given,
-// filters the candidates to the readable documents.
+// (YYYY-MM-DD, days in the time zone `zone`, inclusive) a range of the modified time, a
+// date that does not parse leaving that end open. Nothing when no term is included (only
+// exclusions, or an empty query). Included terms add weight through `weigh` (QueryTerms.h);
+// `scope`, when given, filters the candidates to the readable documents.
 std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed,
-                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope);
+                                   const Weigh& weigh, const std::optional<Xapian::Query>& scope,
+                                   const std::string& zone);
 
 // `query`, with `bonus` added to the score of every document filed under one of
 // `fiscalYears` (its boolean year term): with a bonus above any score the query alone can

@@ -53,7 +53,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         highest += highestScoreOf(factor);
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit, factor);
     };
-    std::optional<QueryPlan> plan = planQuery(q, parsed, weigh, readable);
+    std::optional<QueryPlan> plan = planQuery(q, parsed, weigh, readable, options_.timeZone);
     if (!plan) return result;  // nothing to look for (only exclusions or empty)
     // A year typed: the documents filed under its fiscal year first.
     plan->query = rankingFirst(plan->query, plan->rankFirst, highest + 1);

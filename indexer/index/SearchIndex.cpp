@@ -104,9 +104,4 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
     return out;
 }
 
-int SearchIndex::fiscalYearOf(const std::string& path, const std::string& text,
-                              std::int64_t modifiedUs) {
-    return documentYear(path, normalise(text.substr(0, 4096)).text, modifiedUs);
-}
-
 }  // namespace kiroku::indexer

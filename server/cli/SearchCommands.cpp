@@ -28,7 +28,8 @@ bool indexIsCurrent(Env& env, const indexer::SearchIndex& index) {
 }  // namespace
 
 int searchCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
+    indexer::SearchIndex index(
+        env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji, env.settings.timeZone});
     if (!indexIsCurrent(env, index)) return 1;
     auto search = openSearch(env, index);
     search->processQueue(1000000);
@@ -66,7 +67,8 @@ int searchCommand(Env& env) {
 }
 
 int indexCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
+    indexer::SearchIndex index(
+        env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji, env.settings.timeZone});
     auto search = openSearch(env, index);
     const std::string& sub = env.arg(1, "cli.what.index_subcommand");
     if (sub == "scan") {
@@ -94,7 +96,8 @@ int indexCommand(Env& env) {
 }
 
 int reindexCommand(Env& env) {
-    indexer::SearchIndex index(env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji});
+    indexer::SearchIndex index(
+        env.dir->index(), indexer::NormaliseOptions{env.settings.itaiji, env.settings.timeZone});
     auto search = openSearch(env, index);
     std::size_t n = search->reindex();
     env.say(msg("cli.index.rebuilt", {{"n", std::to_string(n)}}));

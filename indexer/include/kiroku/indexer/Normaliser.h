@@ -19,6 +19,9 @@ namespace kiroku::indexer {
 
 struct NormaliseOptions {
     bool itaiji = false;  // fold a small table of variant kanji (off by default)
+    // The association's time zone: a document's fiscal year from its modified time and the
+    // days of a date filter are where the association is, not in the machine's zone.
+    std::string timeZone = "Asia/Tokyo";
 };
 
 struct Normalised {

@@ -176,12 +176,6 @@ public:
     // Path -> modified time of every indexed document (for scans).
     std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
 
-    // The fiscal year of a document: from its name or folders (令和5年度, R5, 2023年度,
-    // H30, FY2023, 令和5), else from the first date in its text, else from its modified
-    // time.
-    static int fiscalYearOf(const std::string& path, const std::string& text,
-                            std::int64_t modifiedUs);
-
 private:
     std::string dir_;
     NormaliseOptions options_;
