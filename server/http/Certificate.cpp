@@ -68,7 +68,13 @@ void generate(const std::string& keyFile, const std::string& certFile) {
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
-    std::string san = "DNS:localhost,IP:127.0.0.1";
+    // The names in the order a client shows them: cadaver (neon) names the last of the kind
+    // it connected with, so the names PCs use come last (the .local name, the LAN address).
+    std::string san = "DNS:localhost";
+    if (!host.empty() && host.find_first_of(", ") == std::string::npos) {
+        san += ",DNS:" + host + ",DNS:" + host + ".local";
+    }
+    san += ",IP:127.0.0.1";
     try {
         for (const auto& nic : Poco::Net::NetworkInterface::list(true, true)) {
             for (const auto& a : nic.addressList()) {
@@ -79,9 +85,6 @@ void generate(const std::string& keyFile, const std::string& certFile) {
         }
     } catch (const Poco::Exception&) {
         // Without interface information the certificate still names the host.
-    }
-    if (!host.empty() && host.find_first_of(", ") == std::string::npos) {
-        san = "DNS:" + host + ",DNS:" + host + ".local," + san;
     }
     addExtension(cert.get(), NID_subject_alt_name, san);
     addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE");
