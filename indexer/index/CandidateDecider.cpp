@@ -7,27 +7,42 @@
 namespace kiroku::indexer {
 
 CandidateDecider::CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
-                                   std::vector<TextCheck> checks, const NormaliseOptions& options)
+                                   CheckCache::States decided, std::vector<TextCheck> checks,
+                                   const NormaliseOptions& options)
     : readable_(readable),
+      decided_(std::move(decided)),
       paths_(db.valuestream_begin(kPathSlot)),
       pathsEnd_(db.valuestream_end(kPathSlot)),
       checks_(std::move(checks)),
       options_(options) {}
 
-std::string CandidateDecider::pathOf(const Xapian::Document& doc) const {
+const std::string& CandidateDecider::pathOf(const Xapian::Document& doc) const {
+    if (pathFetched_) return path_;
+    pathFetched_ = true;
     const Xapian::docid id = doc.get_docid();
     if (paths_ != pathsEnd_ && paths_.get_docid() <= id) {
         paths_.skip_to(id);
-        if (paths_ != pathsEnd_ && paths_.get_docid() == id) return *paths_;
+        if (paths_ != pathsEnd_ && paths_.get_docid() == id) return path_ = *paths_;
     }
-    return doc.get_value(kPathSlot);  // behind the stream (or past its end)
+    return path_ = doc.get_value(kPathSlot);  // behind the stream (or past its end)
+}
+
+bool CandidateDecider::mayRead(const Xapian::Document& doc) const {
+    const Xapian::docid id = doc.get_docid();
+    std::atomic<std::uint8_t>* state =
+        decided_ && id < decided_->size() ? &(*decided_)[id] : nullptr;
+    const std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
+    if (seen) return seen == 1;
+    const bool readable = readable_(pathOf(doc));
+    if (state) state->store(readable ? 1 : 2, std::memory_order_relaxed);
+    return readable;
 }
 
 bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     // Each candidate is decided once in a search: asked straight away, not remembered (a
     // map of every candidate's path cost a fifth of a common word's search).
-    const std::string path = pathOf(doc);
-    if (!readable_(path)) return false;
+    pathFetched_ = false;
+    if (!mayRead(doc)) return false;
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
     yearsFetched_ = false;
@@ -38,7 +53,7 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
             std::atomic<std::uint8_t>* state = nullptr;
             if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
             std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
-            found = seen ? seen == 1 : holds(doc, path, check.variants[v]);
+            found = seen ? seen == 1 : holds(doc, check.variants[v]);
             if (state && !seen) state->store(found ? 1 : 2, std::memory_order_relaxed);
         }
         if (found == check.exclude) return false;
@@ -46,9 +61,8 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     return true;
 }
 
-bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& path,
-                             const std::string& variant) const {
-    if (name_.empty()) name_ = normaliseToUtf8(nameOf(path), options_);
+bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& variant) const {
+    if (name_.empty()) name_ = normaliseToUtf8(nameOf(pathOf(doc)), options_);
     if (contains(name_, variant)) return true;
     if (!fetched_) {
         content_.reset(doc.get_value(kTextsSlot));

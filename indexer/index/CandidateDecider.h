@@ -26,30 +26,36 @@ struct TextCheck {
 
 class CandidateDecider : public Xapian::MatchDecider {
 public:
-    // `readable` is asked for every candidate and must outlive the decider. A check passes when
+    // `readable` is asked for every candidate (unless `decided` already holds its answer,
+    // where the answer is then written) and must outlive the decider. A check passes when
     // the document is indexed with one of its year terms, or its name or content contains
     // one of its variants (none of either, for an exclusion); what is found in the text
     // is written to `known`, and read from there first.
     CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
-                     std::vector<TextCheck> checks, const NormaliseOptions& options);
+                     CheckCache::States decided, std::vector<TextCheck> checks,
+                     const NormaliseOptions& options);
 
     bool operator()(const Xapian::Document& doc) const override;
 
 private:
     // The document's path: the matcher asks for candidates in ascending order, so the
     // paths are read as one stream, not looked up one by one.
-    std::string pathOf(const Xapian::Document& doc) const;
+    const std::string& pathOf(const Xapian::Document& doc) const;
+    // Whether the person may read the document.
+    bool mayRead(const Xapian::Document& doc) const;
     // Whether the document's name or content contains `variant`.
-    bool holds(const Xapian::Document& doc, const std::string& path,
-               const std::string& variant) const;
+    bool holds(const Xapian::Document& doc, const std::string& variant) const;
     // Whether the document is indexed with one of `terms` (its kYearsSlot).
     bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 
     const ReadableFn& readable_;
+    CheckCache::States decided_;  // 0 not asked yet, 1 readable, 2 not; may be null
     mutable Xapian::ValueIterator paths_;
     const Xapian::ValueIterator pathsEnd_;
     std::vector<TextCheck> checks_;
     NormaliseOptions options_;
+    mutable std::string path_;
+    mutable bool pathFetched_ = false;
     mutable StoredTexts content_;
     mutable std::string name_;
     mutable bool fetched_ = false;

@@ -75,7 +75,14 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     const ReadableFn mayRead = [&](const std::string& path) {
         return scope.readable(path) && (!scope.confirm || scope.confirm(path));
     };
-    CandidateDecider decider(db, mayRead, std::move(plan->checks), options_);
+    // The decisions are remembered for the next search of the same person, scope and
+    // rights, when the caller names them (ReadableScope::confirmKey).
+    CheckCache::States decided;
+    if (!scope.confirm || !asked.confirmKey.empty()) {
+        decided = checkCache_->states(state + '\x01' + key + '\x01' + asked.confirmKey,
+                                      db.get_lastdocid() + 1);
+    }
+    CandidateDecider decider(db, mayRead, std::move(decided), std::move(plan->checks), options_);
     // Every candidate is decided (rights, checks) until `countUpTo` are accepted; past
     // that, only those that would rank into the page (Xapian's matcher drops the rest
     // before deciding), so a word in most documents checks about as many as it counts.

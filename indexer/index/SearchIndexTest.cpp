@@ -498,6 +498,41 @@ TEST_F(SearchIndexTest, RightsApplyBeforeCounting) {
     EXPECT_EQ(r.hits.size(), 9u);
 }
 
+TEST_F(SearchIndexTest, RightsDecisionsAreRememberedOnlyUnderTheCallersKey) {
+    putMany(*index_, "緑町自治区", 12, "回覧板の当番表");
+    int asked = 0;
+    bool allowOdd = false;
+    ReadableScope scope = ReadableScope::everything();
+    scope.confirm = [&](const std::string& path) {
+        ++asked;
+        const bool odd = path.find("/1") != std::string::npos;  // 1, 10, 11
+        return path.rfind("緑町自治区/", 0) == 0 && odd == allowOdd;
+    };
+    scope.confirmKey = "person A, rights version 1";
+    EXPECT_EQ(searchFor(*index_, "回覧板の当番", 100, 0, 50, scope).total, 9u);
+    const int first = asked;
+    EXPECT_GE(first, 12);
+    // The same key: the answers are remembered, confirm is not asked again.
+    EXPECT_EQ(searchFor(*index_, "当番表", 100, 0, 50, scope).total, 9u);
+    EXPECT_EQ(asked, first);
+    // Another key (the rights changed): asked anew, and the new answers hold.
+    allowOdd = true;
+    scope.confirmKey = "person A, rights version 2";
+    EXPECT_EQ(searchFor(*index_, "回覧板の当番", 100, 0, 50, scope).total, 3u);
+    EXPECT_GT(asked, first);
+    // No key: asked in every search.
+    scope.confirmKey.clear();
+    const int before = asked;
+    EXPECT_EQ(searchFor(*index_, "回覧板の当番", 100, 0, 50, scope).total, 3u);
+    EXPECT_GE(asked, before + 12);
+    // A change to the index starts afresh even under a known key.
+    scope.confirmKey = "person A, rights version 2";
+    putMany(*index_, "緑町自治区", 13, "回覧板の当番表");  // adds 緑町自治区/12
+    const int afterChange = asked;
+    EXPECT_EQ(searchFor(*index_, "回覧板の当番", 100, 0, 50, scope).total, 4u);  // 12 too
+    EXPECT_GE(asked, afterChange + 13);
+}
+
 TEST_F(SearchIndexTest, TotalsBeyondTenThousandAreAtLeastTenThousand) {
     putMany(*index_, "東山地区", 10050, "回覧板の当番表");
     for (const char* text : {"回覧板の当番", "番表", "表"}) {

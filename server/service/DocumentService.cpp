@@ -583,6 +583,14 @@ indexer::SearchResult DocumentService::search(const Caller& who,
     indexer::ReadableScope scope;
     scope.atRoot = map.atRoot;
     scope.points = std::move(map.points);
+    // What the decisions below depend on: the index remembers them per document for the
+    // next search with the same key.
+    scope.confirmKey = snapshot->version + "/" + std::to_string(who.subject.userId) + "/" +
+                       (who.subject.admin ? "admin" : "") + "/" + who.subject.date;
+    for (const auto& h : who.subject.held) {
+        scope.confirmKey += "/" + std::to_string(h.orgId) + ":" + h.role + ":" +
+                            (h.readOnly ? "r" : "w") + ":" + h.start + ":" + h.end;
+    }
     // Candidates come folder by folder: the last folder's decision is kept at hand.
     std::unordered_map<std::string, Decision> folders;
     std::string lastFolder;

@@ -122,6 +122,10 @@ struct ReadableScope {
     // Asked as well for every candidate, when set (the caller's own decision, to be
     // sure the two agree).
     ReadableFn confirm;
+    // Names what `confirm` decides by (the person, the date, the version of the rights):
+    // every search with the same key gets the same answers, which are then remembered per
+    // document for the index's state. Empty: `confirm` is asked anew in every search.
+    std::string confirmKey;
 
     static ReadableScope everything() { return {}; }
     bool readable(const std::string& path) const;
