@@ -10,6 +10,7 @@
 #include <Poco/String.h>
 
 #include <algorithm>
+#include <set>
 
 namespace kiroku::acl {
 
@@ -250,6 +251,121 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
     bumpAndAudit(s, actor, "role-assign", o.space().str(), user + " " + role + " " + f + ".." + t);
     tx.commit();
     return RoleAssignment{id, userId, user, orgId, role, f, t};
+}
+
+Date Governance::openEnd() { return *Date::parse(kOpenEnd); }
+
+namespace {
+
+// The renewal of `org` into `to` as the terms `all` stand (planRenewal's contract).
+RenewalPlan planOf(const Organisation& org, const FiscalYear& to,
+                   const std::vector<std::string>& roles, const std::vector<RoleAssignment>& all) {
+    RenewalPlan plan;
+    plan.org = org.name;
+    plan.to = to;
+    plan.roles = roles;
+    const std::string ending = FiscalYear{to.year - 1}.last().str();
+    const std::string first = to.first().str(), last = to.last().str();
+    for (const auto& role : roles) {
+        std::vector<Renewal> ofRole;
+        std::set<std::int64_t> seen;
+        for (const auto& a : all) {
+            if (a.orgId != org.id || a.role != role || a.end != ending || seen.count(a.userId))
+                continue;
+            seen.insert(a.userId);
+            bool holds = std::any_of(all.begin(), all.end(), [&](const RoleAssignment& b) {
+                return b.userId == a.userId && b.orgId == org.id && b.role == role &&
+                       b.start <= last && first <= b.end;
+            });
+            if (holds) {
+                ++plan.alreadyAssigned;
+                continue;
+            }
+            ofRole.push_back({a, first, last});
+        }
+        std::sort(ofRole.begin(), ofRole.end(), [](const Renewal& x, const Renewal& y) {
+            return x.from.userName < y.from.userName;
+        });
+        plan.carried.insert(plan.carried.end(), ofRole.begin(), ofRole.end());
+    }
+    return plan;
+}
+
+}  // namespace
+
+RenewalPlan Governance::planRenewal(const std::string& org, const FiscalYear& to,
+                                    const std::vector<std::string>& roles) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, org);
+    const auto& cat = catalogue(o.kind);
+    std::vector<std::string> looked;
+    for (const auto& r : roles) {
+        if (std::find(cat.begin(), cat.end(), r) == cat.end()) {
+            std::string names;
+            for (const auto& c : cat) names += (names.empty() ? "" : ", ") + c;
+            throw GovernanceError(msg("role.not_in_kind", {{"role", r}, {"roles", names}}));
+        }
+    }
+    // In the catalogue's order, each once.
+    for (const auto& c : cat) {
+        if (roles.empty() || std::find(roles.begin(), roles.end(), c) != roles.end())
+            looked.push_back(c);
+    }
+    return planOf(o, to, looked, snap->assignments);
+}
+
+std::vector<RoleAssignment> Governance::renew(
+    const RenewalPlan& plan, const Actor& actor,
+    const std::optional<std::vector<std::int64_t>>& only) {
+    auto snap = AccessPolicy::load(db_);
+    const Organisation& o = requireOrg(*snap, plan.org);
+    Transaction tx(db_);
+    Poco::Data::Session& s = tx.session();
+    // The terms as they stand inside this transaction: a change made meanwhile shows.
+    std::vector<RoleAssignment> all;
+    for (const auto& a : db::governance::assignments(s)) {
+        all.push_back({a.id, a.userId, a.userName, a.orgId, a.role, a.start, a.end, a.renewedFrom});
+    }
+    RenewalPlan now = planOf(o, plan.to, plan.roles, all);
+    auto key = [](const std::vector<Renewal>& list) {
+        std::vector<std::int64_t> ids;
+        for (const auto& r : list) ids.push_back(r.from.id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const std::vector<std::int64_t> planned = key(plan.carried), current = key(now.carried);
+    if (planned != current) throw GovernanceError(msg("renew.changed"));
+    std::set<std::int64_t> wanted(planned.begin(), planned.end());
+    if (only) {
+        wanted.clear();
+        for (std::int64_t id : *only) {
+            if (!std::binary_search(current.begin(), current.end(), id))
+                throw GovernanceError(msg("renew.changed"));
+            wanted.insert(id);
+        }
+    }
+    std::vector<RoleAssignment> made;
+    for (const auto& r : now.carried) {
+        if (!wanted.count(r.from.id)) continue;
+        const RoleAssignment& a = r.from;
+        std::int64_t id =
+            db::governance::addAssignment(s, a.userId, a.orgId, a.role, r.start, r.end, a.id);
+        made.push_back({id, a.userId, a.userName, a.orgId, a.role, r.start, r.end, a.id});
+        AuditEvent e;
+        e.user = actor.user;
+        e.roles = actor.roles;
+        e.address = actor.address;
+        e.action = "role-renew";
+        e.path = o.space().str();
+        e.dest = a.userName + " " + a.role + " " + r.start + ".." + r.end + " (" + a.start + ".." +
+                 a.end + ")";
+        e.result = "ok";
+        if (auto row = db::nodes::byPath(s, e.path)) e.nodeId = row->id;
+        db::audit::append(s, e);
+    }
+    if (!made.empty()) db::meta::bumpPolicy(s);
+    tx.commit();
+    return made;
 }
 
 std::optional<Date> Governance::endAssignment(std::int64_t id, const Date& on, const Actor& actor) {

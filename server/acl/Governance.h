@@ -18,6 +18,22 @@ public:
     using Refusal::Refusal;
 };
 
+// 来年度への引き継ぎ（更新）: one holder carried from a term ending on the last day of
+// the fiscal year before `to` into a term for the whole of `to`.
+struct Renewal {
+    RoleAssignment from;     // the term that ends
+    std::string start, end;  // the new term: YYYY-MM-DD
+};
+
+// What `renew` would do for an organisation and a fiscal year, and what it leaves alone.
+struct RenewalPlan {
+    std::string org;
+    FiscalYear to;
+    std::vector<std::string> roles;   // the roles looked at
+    std::vector<Renewal> carried;     // by role in catalogue order, then by holder
+    std::size_t alreadyAssigned = 0;  // holders who hold the role in `to` already
+};
+
 class Governance {
 public:
     Governance(Database& db, DocumentStore& store, const Settings& settings);
@@ -32,9 +48,29 @@ public:
     // Gives an organisation another parent.
     void moveOrg(const std::string& name, const std::string& newParent, const Actor& actor);
 
-    // A person holds a role in an organisation from `from` to `to` (inclusive).
+    // A person holds a role in an organisation from `from` to `to` (inclusive); `to` is
+    // openEnd() for a role held without an end date (期限なし).
     RoleAssignment assign(const std::string& user, const std::string& role, const std::string& org,
                           const Date& from, const Date& to, const Actor& actor);
+    // The `to` of a holding without an end date (kOpenEnd).
+    static Date openEnd();
+
+    // The April renewal (来年度への引き継ぎ), seen before it is made: the holders of
+    // `roles` of `org` (every role of its kind when empty) whose term ends on the last day
+    // of the fiscal year before `to`, each to hold the same role for the whole of `to`.
+    // Holders who hold the role in `to` already, and holders without an end date, are
+    // left out. Throws GovernanceError for an unknown organisation or a role its kind
+    // does not have. Changes nothing.
+    RenewalPlan planRenewal(const std::string& org, const FiscalYear& to,
+                            const std::vector<std::string>& roles);
+    // Makes the terms of `plan` (as planRenewal made it; with `only`, just the carried
+    // terms whose `from.id` it lists) in one transaction, one audit row (role-renew) each,
+    // and returns them. The plan is made again inside: when it no longer matches (someone
+    // changed the terms meanwhile, or `only` names a term it does not carry), throws
+    // GovernanceError (renew.changed) and changes nothing. Opens no handover record: each
+    // new term names the one it continues, and that term opens none (HandoverService).
+    std::vector<RoleAssignment> renew(const RenewalPlan& plan, const Actor& actor,
+                                      const std::optional<std::vector<std::int64_t>>& only = {});
     // Ends an assignment on `on` (its last day; a date after the planned end changes
     // nothing). Ending it before it starts cancels it (an appointment made in error).
     // Returns the last day now held, or nothing when cancelled. Throws for an unknown id.

@@ -450,3 +450,81 @@ TEST_F(GovernanceTest, RegressionPeopleAreNamedInAnyCase) {
     EXPECT_EQ(a.userId, b.userId);
     EXPECT_EQ(gov_->parsePrincipal("person:Yamada").userId, a.userId);
 }
+
+// A role that does not change hands (会員) may be held without an end date: the holding
+// gives rights on any later day, ends like any other, and overlaps every later term.
+TEST_F(GovernanceTest, AnOpenEndedHoldingLastsUntilItIsEnded) {
+    auto open =
+        gov_->assign("ito", "会員", kAssoc, Date::of(2025, 4, 1), Governance::openEnd(), actor_);
+    EXPECT_TRUE(open.openEnded());
+    User ito;
+    {
+        auto lease = db_->lease();
+        ito = *db::users::find(**lease, "ito");
+    }
+    for (const auto& day : {Date::of(2025, 4, 1), Date::of(2027, 5, 1), Date::of(2040, 1, 1)}) {
+        EXPECT_EQ(policy_->decide(policy_->subjectFor(ito, day), path(in(kAssoc, "回覧"))).rights,
+                  Rights::Read)
+            << day.str();
+    }
+    EXPECT_EQ(policy_->subjectFor(ito, Date::of(2025, 3, 31)).held.size(), 0u);
+    EXPECT_THROW(
+        gov_->assign("ito", "会員", kAssoc, Date::of(2031, 4, 1), Date::of(2032, 3, 31), actor_),
+        GovernanceError);
+    auto last = gov_->endAssignment(open.id, Date::of(2027, 6, 30), actor_);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->str(), "2027-06-30");
+    EXPECT_FALSE(gov_->assignments(std::nullopt, std::nullopt)[0].openEnded());
+}
+
+// The April renewal: last year's holders who end with the year are carried over, once;
+// those who hold the role already, end early or have no end date are left alone.
+TEST_F(GovernanceTest, RenewalCarriesLastYearsHoldersOverOnce) {
+    for (const char* name : {"yamada", "suzuki", "ito"}) assignR7(name, "会員");
+    assignR7("sato", "班長");
+    gov_->assign("kato", "会員", kAssoc, Date::of(2025, 4, 1), Date::of(2025, 12, 31), actor_);
+    gov_->assign("kato", "班長", kAssoc, Date::of(2025, 4, 1), Governance::openEnd(), actor_);
+    gov_->assign("ito", "会員", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
+
+    RenewalPlan plan = gov_->planRenewal(kAssoc, FiscalYear{2026}, {});
+    ASSERT_EQ(plan.carried.size(), 3u);
+    EXPECT_EQ(plan.carried[0].from.role, "班長");  // the catalogue's order, then by name
+    EXPECT_EQ(plan.carried[0].from.userName, "sato");
+    EXPECT_EQ(plan.carried[1].from.userName, "suzuki");
+    EXPECT_EQ(plan.carried[2].from.userName, "yamada");
+    EXPECT_EQ(plan.carried[2].start, "2026-04-01");
+    EXPECT_EQ(plan.carried[2].end, "2027-03-31");
+    EXPECT_EQ(plan.alreadyAssigned, 1u);                                  // ito
+    EXPECT_EQ(gov_->assignments(std::nullopt, std::nullopt).size(), 7u);  // a plan changes nothing
+
+    EXPECT_EQ(gov_->planRenewal(kAssoc, FiscalYear{2026}, {"会員"}).carried.size(), 2u);
+    EXPECT_THROW(gov_->planRenewal(kAssoc, FiscalYear{2026}, {"村長"}), GovernanceError);
+    EXPECT_THROW(gov_->planRenewal("西町", FiscalYear{2026}, {}), GovernanceError);
+
+    auto made = gov_->renew(plan, actor_);
+    ASSERT_EQ(made.size(), 3u);
+    for (const auto& a : made) {
+        EXPECT_EQ(a.start, "2026-04-01");
+        EXPECT_NE(a.renewedFrom, 0);
+    }
+    EXPECT_EQ(gov_->assignments(kAssoc, Date::of(2026, 5, 1)).size(), 5u);
+    // Again: nothing left to carry, and the old plan is refused whole.
+    EXPECT_TRUE(gov_->planRenewal(kAssoc, FiscalYear{2026}, {}).carried.empty());
+    EXPECT_THROW(gov_->renew(plan, actor_), GovernanceError);
+    EXPECT_EQ(gov_->assignments(std::nullopt, std::nullopt).size(), 10u);
+}
+
+// Part of the list (the admin page's ticks); a term the plan does not carry is refused
+// and nothing changes.
+TEST_F(GovernanceTest, RenewalOfPartOfTheListIsAllOrNothing) {
+    auto a = assignR7("yamada", "会員");
+    auto b = assignR7("suzuki", "会員");
+    RenewalPlan plan = gov_->planRenewal(kAssoc, FiscalYear{2026}, {"会員"});
+    EXPECT_THROW(gov_->renew(plan, actor_, std::vector<std::int64_t>{a.id, 999999}),
+                 GovernanceError);
+    EXPECT_EQ(gov_->assignments(std::nullopt, std::nullopt).size(), 2u);
+    auto made = gov_->renew(plan, actor_, std::vector<std::int64_t>{b.id});
+    ASSERT_EQ(made.size(), 1u);
+    EXPECT_EQ(made[0].userName, "suzuki");
+    EXPECT_EQ(made[0].renewedFrom, b.id);
+}

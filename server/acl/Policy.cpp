@@ -132,7 +132,8 @@ std::shared_ptr<const PolicySnapshot> AccessPolicy::load(Database& db) {
             o.id, o.name, parseOrgKind(o.kind).value_or(OrgKind::Association), o.parentId};
     }
     for (const auto& a : db::governance::assignments(s)) {
-        snap->assignments.push_back({a.id, a.userId, a.userName, a.orgId, a.role, a.start, a.end});
+        snap->assignments.push_back(
+            {a.id, a.userId, a.userName, a.orgId, a.role, a.start, a.end, a.renewedFrom});
     }
     for (const auto& r : db::governance::entries(s)) {
         AclEntry e;
@@ -207,21 +208,26 @@ Subject AccessPolicy::subjectFor(const User& user, const Date& date) {
             return h.orgId == a.orgId && h.role == a.role;
         });
         if (same != who.held.end()) {
+            if (same->readOnly && active) {
+                same->start = a.start;
+                same->end = a.end;
+            }
             same->readOnly = same->readOnly && !active;
             continue;
         }
         const Organisation* o = snap->org(a.orgId);
-        who.held.push_back(
-            {a.orgId, a.role, !active, (o ? o->name : std::string("?")) + "/" + a.role});
+        who.held.push_back({a.orgId, a.role, !active,
+                            (o ? o->name : std::string("?")) + "/" + a.role, a.start, a.end});
     }
     return who;
 }
 
 bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Principal& p,
-                           bool& readOnly, std::string& label) const {
+                           bool& readOnly, std::string& label, const Subject::Held** held) const {
     if (p.kind == Principal::Kind::Person) {
         readOnly = false;
         label = who.name;
+        if (held) *held = nullptr;
         return p.userId == who.userId;
     }
     bool found = false;
@@ -234,16 +240,18 @@ bool AccessPolicy::matches(const PolicySnapshot& s, const Subject& who, const Pr
             ok = o && o->kind == OrgKind::Association && o->parentId == p.orgId;
         }
         if (!ok) continue;
-        if (!found || (readOnly && !h.readOnly))
+        if (!found || (readOnly && !h.readOnly)) {
             label = h.readOnly ? h.label + " (" + msg("label.read_only").ja + ")" : h.label;
+            if (held) *held = &h;
+        }
         found = true;
         readOnly = readOnly && h.readOnly;
     }
     return found;
 }
 
-Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who,
-                                const DocPath& path) const {
+Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path,
+                                std::vector<Grant>* grants) const {
     Decision d;
     if (who.admin) {
         d.rights = Rights::Manage;
@@ -251,7 +259,13 @@ Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who,
         return d;
     }
     // Each principal's deepest entry wins; a protected folder stops inheritance.
-    std::map<Principal, std::pair<Rights, std::string>> decided;
+    struct Granted {
+        Rights rights;
+        std::string label;
+        const AclEntry* entry;
+        const Subject::Held* held;
+    };
+    std::map<Principal, Granted> decided;
     for (const auto& level : levels(path.str())) {
         auto it = s.entries.find(level);
         if (it != s.entries.end()) {
@@ -259,21 +273,30 @@ Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who,
                 if (decided.count(e.principal)) continue;
                 bool readOnly = false;
                 std::string label;
-                if (!matches(s, who, e.principal, readOnly, label)) continue;
+                const Subject::Held* held = nullptr;
+                if (!matches(s, who, e.principal, readOnly, label, &held)) continue;
                 Rights r = e.rights;
                 if (readOnly && r > Rights::Read) r = Rights::Read;
-                decided[e.principal] = {r, label};
+                decided[e.principal] = {r, label, &e, held};
             }
         }
         if (s.protectedPaths.count(level)) break;
     }
     for (const auto& [principal, granted] : decided) {
-        if (granted.first > d.rights) {
-            d.rights = granted.first;
-            d.via = granted.second;
-        } else if (granted.first == d.rights && d.rights != Rights::None &&
-                   d.via.find(granted.second) == std::string::npos) {
-            d.via += ", " + granted.second;
+        if (granted.rights > d.rights) {
+            d.rights = granted.rights;
+            d.via = granted.label;
+        } else if (granted.rights == d.rights && d.rights != Rights::None &&
+                   d.via.find(granted.label) == std::string::npos) {
+            d.via += ", " + granted.label;
+        }
+    }
+    if (grants && d.rights != Rights::None) {
+        for (const auto& [principal, granted] : decided) {
+            if (granted.rights != d.rights) continue;
+            grants->push_back(
+                {*granted.entry, granted.rights,
+                 granted.held ? std::optional<Subject::Held>(*granted.held) : std::nullopt});
         }
     }
     return d;
@@ -282,6 +305,13 @@ Decision AccessPolicy::decideIn(const PolicySnapshot& s, const Subject& who,
 Decision AccessPolicy::decide(const Subject& who, const DocPath& path) {
     auto snap = snapshot();
     return decideIn(*snap, who, path);
+}
+
+Explanation AccessPolicy::explain(const Subject& who, const DocPath& path) {
+    auto snap = snapshot();
+    Explanation e;
+    e.decision = decideIn(*snap, who, path, &e.grants);
+    return e;
 }
 
 Decision AccessPolicy::decideChild(const Subject& who, const Decision& parent,

@@ -41,6 +41,11 @@ struct Organisation {
     DocPath space() const { return DocPath::fromText(name); }
 };
 
+// The end stored for a role held without an end date (期限なし): a role that does not
+// change hands, such as 会員. It compares after every real date, so a holding with it
+// is held on every day from its start; it is never shown as a date.
+inline constexpr const char* kOpenEnd = "9999-12-31";
+
 // 任期: a person holds a role in an organisation from start to end (inclusive).
 struct RoleAssignment {
     std::int64_t id = 0;
@@ -49,7 +54,11 @@ struct RoleAssignment {
     std::int64_t orgId = 0;
     std::string role;
     std::string start;  // YYYY-MM-DD
-    std::string end;    // YYYY-MM-DD
+    std::string end;    // YYYY-MM-DD, or kOpenEnd
+    // The term this one carries into the next fiscal year (`kiroku role renew`): its
+    // holder continues, so that term opens no handover record. 0: none.
+    std::int64_t renewedFrom = 0;
+    bool openEnded() const { return end == kOpenEnd; }
 };
 
 // Who a permission entry is for.
@@ -84,6 +93,8 @@ struct Subject {
         std::string role;
         bool readOnly = false;  // grace period after the term
         std::string label;      // "桜ヶ丘自治区/区長"
+        std::string start;      // the term it is held for, YYYY-MM-DD (inclusive): the one
+        std::string end;        // held that day, or the one whose grace period it is
     };
     std::vector<Held> held;
     // "桜ヶ丘自治区/区長, 東山地区/地区委員" (for the audit log)
@@ -94,6 +105,21 @@ struct Decision {
     Rights rights = Rights::None;
     std::string via;  // the roles (or "管理者 admin", or the person) whose entries granted it
     bool allows(Rights wanted) const { return rights >= wanted; }
+};
+
+// One permission entry behind a decision: where it sits, whom it names, what it gives, and
+// the role (with its term) through which the person matched it.
+struct Grant {
+    AclEntry entry;
+    Rights rights = Rights::None;       // what it gives this person: at most read in a grace period
+    std::optional<Subject::Held> role;  // nothing for a person: entry
+};
+
+// A decision with its reasons: the entries that gave its rights (none for an administrator,
+// whose rights need no entry, and none when the decision is none).
+struct Explanation {
+    Decision decision;
+    std::vector<Grant> grants;
 };
 
 // Everything the policy reads, loaded at once; immutable once built.
@@ -119,10 +145,15 @@ public:
 
     // The person on a date, with the roles they hold then.
     Subject subjectFor(const User& user, const Date& date);
+    // How many days after its term a role is still held read only (roles.graceDays).
+    int graceDays() const { return settings_.graceDays; }
 
     // THE rights function: what `who` may do with `path` (and everything it contains
     // that has no entry of its own).
     Decision decide(const Subject& who, const DocPath& path);
+    // The same decision with the entries that made it (kiroku access, the admin page
+    // 「この日に だれが 何を できるか」): decide() and explain() are one computation.
+    Explanation explain(const Subject& who, const DocPath& path);
 
     // The decision for `child` given its folder's decision: the same, unless an entry
     // or a protection sits on the child itself (then decided in full). Listings use it
@@ -172,9 +203,12 @@ public:
     static std::shared_ptr<const PolicySnapshot> load(Database& db);
 
 private:
-    Decision decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path) const;
+    // `grants`, when given, receives the entries behind the decision.
+    Decision decideIn(const PolicySnapshot& s, const Subject& who, const DocPath& path,
+                      std::vector<Grant>* grants = nullptr) const;
+    // `held`, when given, is set to the role the principal matched (null for a person).
     bool matches(const PolicySnapshot& s, const Subject& who, const Principal& p, bool& readOnly,
-                 std::string& label) const;
+                 std::string& label, const Subject::Held** held = nullptr) const;
 
     Database& db_;
     Settings settings_;

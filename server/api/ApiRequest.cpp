@@ -66,7 +66,8 @@ Poco::JSON::Object::Ptr assignmentJson(const service::AssignmentView& a) {
     j->set("org", a.org);
     j->set("role", a.role);
     j->set("from", a.from);
-    j->set("to", a.to);
+    // Held without an end date (期限なし): "to" is null.
+    j->set("to", a.openEnded ? Poco::Dynamic::Var() : Poco::Dynamic::Var(a.to));
     return j;
 }
 
@@ -192,6 +193,8 @@ void ApiRequest::handle() {
             search();
         else if (is("GET", {"index", "status"}))
             indexStatus();
+        else if (is("GET", {"access"}))
+            access();
         else if (!parts.empty() && parts[0] == "handovers")
             handovers(parts);
         else
@@ -308,6 +311,12 @@ void ApiRequest::assignRole() {
     }
     if (b->has("from")) from = Date::parse(field(b, "from"));
     if (b->has("to")) to = Date::parse(field(b, "to"));
+    if (b->has("open")) {
+        // "open": true, a holding without an end date (期限なし).
+        Poco::Dynamic::Var open = b->get("open");
+        if (!open.isBoolean()) throw ApiError(400, "bad_term", msg("api.term_needed"));
+        if (open.extract<bool>()) to = acl::Governance::openEnd();
+    }
     std::string org = field(b, "org");
     if (!from || !to) throw ApiError(400, "bad_term", msg("api.term_needed"));
     send(201, assignmentJson(
@@ -435,6 +444,68 @@ void ApiRequest::search() {
         hits->add(x);
     }
     j->set("hits", hits);
+    send(200, j);
+}
+
+void ApiRequest::access() {
+    if (param("user").empty())
+        throw ApiError(400, "missing_field", msg("api.missing_field", {{"name", "user"}}));
+    Date on = Date::today();
+    if (!param("on").empty()) {
+        auto d = service::accessDate(param("on"));
+        if (!d) throw ApiError(400, "bad_date", msg("api.bad_access_date"));
+        on = *d;
+    }
+    std::optional<DocPath> path;
+    if (!param("path").empty()) path = DocPath::fromText(param("path"));
+    service::AccessReport r = ctx_.admin.access(caller_, param("user"), on, path);
+    auto roleJson = [](const service::AccessRole& a) {
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("role", a.role);
+        x->set("from", a.from);
+        x->set("to", a.openEnded() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(a.to));
+        x->set("readOnly", a.readOnly);
+        if (a.readOnly) x->set("readOnlyUntil", a.readOnlyUntil);
+        return x;
+    };
+    Poco::JSON::Object::Ptr j = new Poco::JSON::Object;
+    j->set("user", r.person.name);
+    j->set("display", r.person.display);
+    j->set("admin", r.person.admin);
+    j->set("disabled", r.person.disabled);
+    j->set("date", r.date);
+    j->set("fiscalYear", FiscalYear::containing(on).japanese());
+    Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
+    for (const auto& a : r.roles) roles->add(roleJson(a));
+    j->set("roles", roles);
+    Poco::JSON::Array::Ptr points = new Poco::JSON::Array;
+    for (const auto& p : r.points) {
+        Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+        x->set("path", "/" + p.path.str() + (p.isDir && !p.path.isRoot() ? "/" : ""));
+        x->set("folder", p.isDir);
+        x->set("rights", service::rightsName(p.rights));
+        x->set("passThrough", p.passThrough);
+        Poco::JSON::Array::Ptr why = new Poco::JSON::Array;
+        for (const auto& reason : p.reasons) {
+            Poco::JSON::Object::Ptr w = new Poco::JSON::Object;
+            using Kind = service::AccessReason::Kind;
+            w->set("kind", reason.kind == Kind::Admin    ? "admin"
+                           : reason.kind == Kind::Person ? "person"
+                                                         : "role");
+            if (reason.role) w->set("role", roleJson(*reason.role));
+            if (reason.kind != Kind::Admin) {
+                Poco::JSON::Object::Ptr entry = new Poco::JSON::Object;
+                entry->set("path", "/" + reason.entryPath);
+                entry->set("principal", reason.principal);
+                entry->set("rights", service::rightsName(reason.entryRights));
+                w->set("entry", entry);
+            }
+            why->add(w);
+        }
+        x->set("why", why);
+        points->add(x);
+    }
+    j->set("access", points);
     send(200, j);
 }
 

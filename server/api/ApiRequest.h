@@ -16,6 +16,8 @@
 //   GET    /api/search?q=&path=&org=&category=&year=&type=&from=&to=&sort=&offset=&limit=
 //                                          full-text search, only what the person may read
 //   GET    /api/index/status               {pending, indexed, failed, failures}
+//   GET    /api/access?user=&on=&path=     what a person can open and do on a date, and why
+//                                          (administrators)
 //
 // The API only translates: every call goes to the document service or the admin
 // service, which decide rights and record what happens like for every protocol. Errors
@@ -80,6 +82,7 @@ private:
     void auditLog();
     void search();
     void indexStatus();
+    void access();
     // Handovers (HandoverApi.cpp): parts below /api/handovers.
     void handovers(const std::vector<std::string>& parts);
 

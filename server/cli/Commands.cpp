@@ -12,11 +12,13 @@ namespace kiroku::cli {
 namespace {
 
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"admin", "repair", "force", "dry-run", "skip-duplicates"};
+const std::set<std::string> kSwitches = {"admin",           "repair", "force", "dry-run",
+                                         "skip-duplicates", "open",   "yes"};
 const std::set<std::string> kFlags = {
     "display", "admin",  "kind",  "parent",     "term",  "from",     "to",      "org",
     "on",      "since",  "user",  "path",       "limit", "category", "year",    "type",
-    "sort",    "repair", "force", "older-than", "by",    "output",   "dry-run", "skip-duplicates"};
+    "sort",    "repair", "force", "older-than", "by",    "output",   "dry-run", "skip-duplicates",
+    "open",    "yes",    "roles"};
 
 std::string usage(const Env& env) { return env.text(msg("cli.usage")); }
 
@@ -85,6 +87,7 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "org") return orgCommand(env);
         if (cmd == "role") return roleCommand(env);
         if (cmd == "acl") return aclCommand(env);
+        if (cmd == "access") return accessCommand(env);
         if (cmd == "audit") return auditCommand(env);
         if (cmd == "search") return searchCommand(env);
         if (cmd == "index") return indexCommand(env);

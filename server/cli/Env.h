@@ -84,6 +84,8 @@ int checkCommand(Env& env);
 int orgCommand(Env& env);
 int roleCommand(Env& env);
 int aclCommand(Env& env);
+// kiroku access PERSON [PATH] [--on DATE]: what the person can open and do that day, and why.
+int accessCommand(Env& env);
 int auditCommand(Env& env);
 int searchCommand(Env& env);
 int indexCommand(Env& env);

@@ -1,8 +1,12 @@
-// kiroku org …, role …, acl …: organisations, terms and permission entries.
+// kiroku org …, role … (assign, list, end, renew), acl …: organisations, terms and
+// permission entries.
 #include "cli/Env.h"
+
+#include <unistd.h>
 
 #include <functional>
 #include <iomanip>
+#include <sstream>
 
 namespace kiroku::cli {
 
@@ -18,6 +22,57 @@ void requireExisting(Env& env, acl::Governance& gov, const DocPath& path, bool f
                                        {{"path", "/" + path.str()}, {"near", "/" + near->str()}}));
     }
     throw acl::GovernanceError(msg("cli.acl.no_folder", {{"path", "/" + path.str()}}));
+}
+
+// kiroku role renew ORG --to R9 [--roles 会員,班長] [--dry-run] [--yes]: the preview,
+// then (asked on a terminal, --yes in a script) the renewal, all or nothing.
+int renewCommand(Env& env, acl::Governance& gov) {
+    const std::string& org = env.arg(2, "cli.what.org_name");
+    if (!env.flag("to")) throw UsageError(msg("cli.usage.renew_to_needed"));
+    FiscalYear to = yearArg("--to", env.flags["to"]);
+    std::vector<std::string> roles;
+    if (env.flag("roles")) {
+        std::stringstream list(env.flags["roles"]);
+        for (std::string r; std::getline(list, r, ',');) {
+            if (!r.empty()) roles.push_back(r);
+        }
+        if (roles.empty()) throw UsageError(msg("cli.usage.renew_roles_empty"));
+    }
+    acl::RenewalPlan plan = gov.planRenewal(org, to, roles);
+    const std::string year = to.japanese() + " (" + std::to_string(to.year) + ")";
+    const std::string count = std::to_string(plan.carried.size());
+    env.say(msg("cli.renew.heading", {{"org", org}, {"year", year}, {"count", count}}));
+    for (const auto& r : plan.carried) {
+        env.out << "  " << r.from.role << "  " << r.from.userName << "  " << r.from.start << " .. "
+                << r.from.end << "  ->  " << r.start << " .. " << r.end << "\n";
+    }
+    if (plan.alreadyAssigned) {
+        env.say(msg("cli.renew.already",
+                    {{"count", std::to_string(plan.alreadyAssigned)}, {"year", year}}));
+    }
+    if (plan.carried.empty()) {
+        env.say(msg("cli.renew.nothing"));
+        return 0;
+    }
+    if (env.flag("dry-run")) {
+        env.say(msg("cli.renew.dry_run"));
+        return 0;
+    }
+    if (!env.flag("yes")) {
+        if (&env.in != &std::cin || !::isatty(STDIN_FILENO)) {
+            throw acl::GovernanceError(msg("cli.renew.needs_yes"));
+        }
+        env.out << env.text(msg("cli.renew.confirm", {{"count", count}})) << " " << std::flush;
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "y" && answer != "Y" && answer != "yes") {
+            env.say(msg("cli.renew.aborted"));
+            return 1;
+        }
+    }
+    auto made = gov.renew(plan, env.actor());
+    env.say(msg("cli.renew.done", {{"count", std::to_string(made.size())}, {"year", year}}));
+    return 0;
 }
 
 }  // namespace
@@ -74,10 +129,12 @@ int roleCommand(Env& env) {
         for (const auto& a : gov.assignments(org, on)) {
             const auto* o = snap->org(a.orgId);
             env.out << std::setw(5) << a.id << "  " << a.userName << "  " << (o ? o->name : "?")
-                    << "/" << a.role << "  " << a.start << " .. " << a.end << "\n";
+                    << "/" << a.role << "  " << a.start << " .. "
+                    << (a.openEnded() ? env.text(msg("term.open_end")) : a.end) << "\n";
         }
         return 0;
     }
+    if (sub == "renew") return renewCommand(env, gov);
     if (sub == "assign") {
         const std::string& user = env.arg(2, "cli.what.login_name");
         const std::string& role = env.arg(3, "cli.what.role");
@@ -89,9 +146,23 @@ int roleCommand(Env& env) {
             to = fy.last();
         }
         if (env.flag("from")) from = dateArg(env.flags["from"]);
-        if (env.flag("to")) to = dateArg(env.flags["to"]);
+        // Held without an end date (期限なし): --open, or --to none.
+        const bool open = env.flag("open") || (env.flag("to") && env.flags["to"] == "none");
+        if (env.flag("open") && env.flag("to")) throw UsageError(msg("cli.usage.open_and_to"));
+        if (open)
+            to = acl::Governance::openEnd();
+        else if (env.flag("to"))
+            to = dateArg(env.flags["to"]);
         if (!from || !to) throw UsageError(msg("cli.usage.term_needed"));
         auto a = gov.assign(user, role, org, *from, *to, env.actor());
+        if (a.openEnded()) {
+            env.say(msg("cli.role.assigned_open", {{"id", std::to_string(a.id)},
+                                                   {"user", user},
+                                                   {"org", org},
+                                                   {"role", role},
+                                                   {"from", a.start}}));
+            return 0;
+        }
         env.say(msg("cli.role.assigned", {{"id", std::to_string(a.id)},
                                           {"user", user},
                                           {"org", org},

@@ -38,26 +38,29 @@ void setOrgParent(Poco::Data::Session& s, Id id, Id parent) {
 }
 
 std::vector<AssignmentRow> assignments(Poco::Data::Session& s) {
-    std::vector<Id> id, user, org;
+    std::vector<Id> id, user, org, renewedFrom;
     std::vector<std::string> userName, role, start, end;
-    s << "SELECT a.id, a.user_id, u.name, a.org_id, a.role, a.start_date, a.end_date FROM "
-         "role_assignments a "
+    s << "SELECT a.id, a.user_id, u.name, a.org_id, a.role, a.start_date, a.end_date, "
+         "a.renewed_from FROM role_assignments a "
          "JOIN users u ON u.id = a.user_id ORDER BY a.start_date, a.id",
-        into(id), into(user), into(userName), into(org), into(role), into(start), into(end), now;
+        into(id), into(user), into(userName), into(org), into(role), into(start), into(end),
+        into(renewedFrom), now;
     std::vector<AssignmentRow> out;
     for (std::size_t i = 0; i < id.size(); ++i) {
-        out.push_back({id[i], user[i], userName[i], org[i], role[i], start[i], end[i]});
+        out.push_back(
+            {id[i], user[i], userName[i], org[i], role[i], start[i], end[i], renewedFrom[i]});
     }
     return out;
 }
 
 Id addAssignment(Poco::Data::Session& s, Id user, Id org, const std::string& role,
-                 const std::string& start, const std::string& end) {
+                 const std::string& start, const std::string& end, Id renewedFrom) {
     Id id = 0;
     std::string at = nowIso();
-    s << "INSERT INTO role_assignments (user_id, org_id, role, start_date, end_date, created) "
-         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        bind(user), bind(org), bind(role), bind(start), bind(end), bind(at), into(id), now;
+    s << "INSERT INTO role_assignments (user_id, org_id, role, start_date, end_date, created, "
+         "renewed_from) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        bind(user), bind(org), bind(role), bind(start), bind(end), bind(at), bind(renewedFrom),
+        into(id), now;
     return id;
 }
 

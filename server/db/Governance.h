@@ -28,7 +28,8 @@ struct AssignmentRow {
     std::string userName;
     Id orgId = 0;
     std::string role;
-    std::string start, end;  // YYYY-MM-DD, inclusive
+    std::string start, end;  // YYYY-MM-DD, inclusive; "9999-12-31": no end (期限なし)
+    Id renewedFrom = 0;      // the assignment this one continues (role renew), or 0
 };
 
 struct EntryRow {
@@ -58,7 +59,7 @@ void setOrgParent(Poco::Data::Session& s, Id id, Id parent);
 
 std::vector<AssignmentRow> assignments(Poco::Data::Session& s);  // by start date
 Id addAssignment(Poco::Data::Session& s, Id user, Id org, const std::string& role,
-                 const std::string& start, const std::string& end);
+                 const std::string& start, const std::string& end, Id renewedFrom = 0);
 void setAssignmentEnd(Poco::Data::Session& s, Id id, const std::string& end);
 void deleteAssignment(Poco::Data::Session& s, Id id);
 

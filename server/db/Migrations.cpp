@@ -291,9 +291,16 @@ void ocrQueue(Poco::Data::Session& s) {
             "CREATE INDEX ocr_queue_queued ON ocr_queue (queued)"});
 }
 
+// 8: a term carried into the next fiscal year by `kiroku role renew` names the term it
+// continues: that term's holder stays, so it opens no handover record.
+void renewedTerms(Poco::Data::Session& s) {
+    run(s, {"ALTER TABLE role_assignments ADD COLUMN renewed_from INTEGER NOT NULL DEFAULT 0"});
+}
+
 const std::vector<Migration>& migrations() {
-    static const std::vector<Migration> list = {
-        initialSchema, stableIds, preferences, versionLabels, auditDestIndex, handovers, ocrQueue};
+    static const std::vector<Migration> list = {initialSchema, stableIds,      preferences,
+                                                versionLabels, auditDestIndex, handovers,
+                                                ocrQueue,      renewedTerms};
     return list;
 }
 

@@ -75,6 +75,7 @@ AssignmentView AdminService::view(const acl::RoleAssignment& a,
     v.role = a.role;
     v.from = a.start;
     v.to = a.end;
+    v.openEnded = a.openEnded();
     if (o) v.kind = o->kind;
     return v;
 }
@@ -196,6 +197,29 @@ std::optional<Date> AdminService::endAssignment(const Caller& who, std::int64_t 
     return end;
 }
 
+acl::RenewalPlan AdminService::renewalPlan(const Caller& who, const std::string& org,
+                                           const FiscalYear& to,
+                                           const std::vector<std::string>& roles) {
+    requireAdmin(who);
+    if (!policy_.snapshot()->orgNamed(org)) throw ServiceError(Code::NotFound, msg("org.unknown"));
+    return refusals([&] { return governance_.planRenewal(org, to, roles); });
+}
+
+std::vector<AssignmentView> AdminService::renew(
+    const Caller& who, const acl::RenewalPlan& plan,
+    const std::optional<std::vector<std::int64_t>>& only) {
+    requireAdmin(who);
+    auto made = refusals([&] {
+        return governance_.renew(plan, Actor{who.user.name, who.address, msg("label.admin").ja},
+                                 only);
+    });
+    policy_.invalidate();
+    auto snap = policy_.snapshot();
+    std::vector<AssignmentView> out;
+    for (const auto& a : made) out.push_back(view(a, *snap));
+    return out;
+}
+
 AclView AdminService::acl(const Caller& who, const DocPath& path) {
     requireManage(who, path);
     auto snap = policy_.snapshot();
@@ -234,6 +258,16 @@ void AdminService::revoke(const Caller& who, const DocPath& path, const std::str
         return 0;
     });
     policy_.invalidate();
+}
+
+AccessReport AdminService::access(const Caller& who, const std::string& person, const Date& date,
+                                  const std::optional<DocPath>& path) {
+    requireAdmin(who);
+    try {
+        return acl::AccessReporter(policy_, governance_, store_, db_).report(person, date, path);
+    } catch (const acl::AccessQueryError& e) {
+        throw ServiceError(Code::NotFound, e.message());
+    }
 }
 
 std::vector<AuditEvent> AdminService::auditLog(const Caller& who, const AuditFilter& filter) {

@@ -6,6 +6,7 @@
 // and the web pages to come use it; neither reaches acl/ or audit/ itself. Refusals are
 // ServiceErrors like the document service's. Thread-safe.
 
+#include "acl/AccessReport.h"
 #include "acl/Governance.h"
 #include "db/Audit.h"
 #include "search/SearchService.h"
@@ -20,6 +21,10 @@ namespace kiroku::service {
 using OrgKind = acl::OrgKind;
 using acl::orgKindName;
 using acl::parseOrgKind;
+using AccessReport = acl::AccessReport;
+using AccessReason = acl::AccessReason;
+using AccessRole = acl::AccessRole;
+using acl::accessDate;
 
 struct OrgView {
     std::int64_t id = 0;
@@ -31,7 +36,8 @@ struct OrgView {
 
 struct AssignmentView {
     std::int64_t id = 0;
-    std::string user, org, role, from, to;
+    std::string user, org, role, from, to;  // to: acl::kOpenEnd when openEnded
+    bool openEnded = false;                 // held without an end date (期限なし)
     std::optional<OrgKind> kind;
     bool current = false;   // held on the caller's date
     bool readOnly = false;  // in the read-only grace period after the term
@@ -91,9 +97,23 @@ public:
     // Returns the last day now held, or nothing when the term was cancelled.
     std::optional<Date> endAssignment(const Caller& who, std::int64_t id, const Date& on);
 
+    // 来年度への引き継ぎ（更新）, administrators only: what Governance::planRenewal would
+    // carry into `to`, and the renewal itself (Governance::renew, all or nothing).
+    acl::RenewalPlan renewalPlan(const Caller& who, const std::string& org, const FiscalYear& to,
+                                 const std::vector<std::string>& roles);
+    std::vector<AssignmentView> renew(const Caller& who, const acl::RenewalPlan& plan,
+                                      const std::optional<std::vector<std::int64_t>>& only);
+
     AclView acl(const Caller& who, const DocPath& path);
     void grant(const Caller& who, const DocPath& path, const std::string& principal, Rights rights);
     void revoke(const Caller& who, const DocPath& path, const std::string& principal);
+
+    // この日に だれが 何を できるか (administrators): what the person with login name `person`
+    // can open and do on `date`, and why, everywhere rights can change or at `path` only
+    // (acl::AccessReporter: the rights function's own answer). Reads only. NotFound for an
+    // unknown person (message user.unknown) or nothing at `path` (access.no_path…).
+    AccessReport access(const Caller& who, const std::string& person, const Date& date,
+                        const std::optional<DocPath>& path);
 
     // Administrators see everything; others must name a folder they manage.
     std::vector<AuditEvent> auditLog(const Caller& who, const AuditFilter& filter);

@@ -73,10 +73,17 @@ int HandoverService::openDue(const Date& today) {
     // Terms that ended before the previous fiscal year began predate the record: they
     // are not opened now.
     const std::string oldest = Date::of(FiscalYear::containing(today).year - 1, 4, 1).str();
+    // A holder who continues hands nothing over: a term carried into the next fiscal
+    // year by `role renew`, and a holding without an end date, open no record.
+    std::set<std::int64_t> renewed;
+    for (const auto& a : snap->assignments) {
+        if (a.renewedFrom) renewed.insert(a.renewedFrom);
+    }
     int opened = 0;
     for (const auto& a : snap->assignments) {
         auto end = Date::parse(a.end);
         if (!end || a.start > today.str() || a.end < oldest) continue;
+        if (a.openEnded() || renewed.count(a.id)) continue;
         if (std::find(settings_.handoverSkipRoles.begin(), settings_.handoverSkipRoles.end(),
                       a.role) != settings_.handoverSkipRoles.end())
             continue;
@@ -120,6 +127,8 @@ std::int64_t HandoverService::open(const Caller& who, std::int64_t assignmentId)
     if (it->userId != who.user.id && !manages && !who.user.admin) {
         throw ServiceError(Code::NotFound, msg("term.not_found"));
     }
+    // Held without an end date, nothing is handed over until the holding is ended.
+    if (it->openEnded()) throw ServiceError(Code::Conflict, msg("handover.open_ended"));
     Transaction tx(db_);
     if (auto existing = db::handovers::byAssignment(tx.session(), assignmentId))
         return existing->id;
@@ -329,7 +338,8 @@ std::vector<InventoryItem> HandoverService::inventory(const acl::PolicySnapshot&
     role.subject.name = role.user.name;
     role.subject.date = today.str();
     const acl::Organisation* o = snap.org(row.orgId);
-    role.subject.held.push_back({row.orgId, row.role, false, (o ? o->name : "?") + "/" + row.role});
+    role.subject.held.push_back(
+        {row.orgId, row.role, false, (o ? o->name : "?") + "/" + row.role, {}, {}});
 
     std::vector<InventoryItem> out;
     cut = false;

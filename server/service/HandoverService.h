@@ -96,10 +96,12 @@ public:
 
     // Opens the records that are due on `today`: every term whose last fiscal year has
     // reached its opening day, and every term that ended early (before the end of its
-    // fiscal year). Returns how many were opened. Idempotent.
+    // fiscal year) — but none for a holder who continues: a term carried into the next
+    // fiscal year by `role renew`, or a holding without an end date (期限なし). Returns
+    // how many were opened. Idempotent.
     int openDue(const Date& today);
     // Opens (or finds) the record of a role assignment now: its holder, or someone who
-    // manages the organisation.
+    // manages the organisation. Conflict for a holding without an end date.
     std::int64_t open(const Caller& who, std::int64_t assignmentId);
 
     // Records the caller may see, newest term first; with `fiscalYear`, of terms ending in

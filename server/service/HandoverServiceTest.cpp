@@ -311,3 +311,31 @@ TEST_F(HandoverServiceTest, ATermEndedEarlyOpensItsRecord) {
 }
 
 }  // namespace
+
+// Issue 15: a holder who continues hands nothing over. A term carried into the next
+// fiscal year by `role renew`, and a holding without an end date, open no record; the
+// terms around them open theirs as before.
+TEST_F(HandoverServiceTest, AHolderWhoContinuesGetsNoRecord) {
+    acl::Governance gov(*db_, *store_, settings_);
+    Actor admin{"test", "local", "admin"};
+    auto open = gov.assign("shoki", "副会長", "桜ヶ丘自治区", Date::of(2026, 4, 1),
+                           acl::Governance::openEnd(), admin);
+    auto plan = gov.planRenewal("桜ヶ丘自治区", FiscalYear{2027}, {"班長"});
+    ASSERT_EQ(plan.carried.size(), 2u);  // hancho_a and hancho_b
+    std::vector<std::int64_t> onlyA;
+    for (const auto& r : plan.carried) {
+        if (r.from.userName == "hancho_a") onlyA.push_back(r.from.id);
+    }
+    ASSERT_EQ(gov.renew(plan, admin, onlyA).size(), 1u);
+    policy_->invalidate();
+    handovers_->openDue(Date::of(2027, 3, 1));
+    handovers_->openDue(Date::of(2028, 3, 1));
+    setToday("2027-03-15");
+    EXPECT_EQ(codeOf([&] { recordOf("班長", "hancho_a"); }), ServiceError::Code::NotFound);
+    EXPECT_GT(recordOf("班長", "hancho_b"), 0);
+    EXPECT_GT(recordOf("区長", "kucho"), 0);  // re-appointed by hand: 継続, as before
+    for (const auto& s : handovers_->list(caller("admin")))
+        EXPECT_NE(s.role, "副会長") << "a record for a holding without an end date";
+    EXPECT_EQ(codeOf([&] { handovers_->open(caller("admin"), open.id); }),
+              ServiceError::Code::Conflict);
+}

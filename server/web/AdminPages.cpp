@@ -66,6 +66,13 @@ void WebRequest::adminPage() {
                         {"fiscal_year", fiscalYearText(FiscalYear::containing(today).year, lang_)},
                         {"zone", clock->zone().name()}})
                        .in(lang_));
+    // The next April 1, when the terms change: try it before it happens.
+    const Date april = FiscalYear{FiscalYear::containing(today).year + 1}.first();
+    dict->SetValue("TRY_HREF", query("/admin/access", {{"on", april.str()}}));
+    dict->SetValue("TRY_TEXT",
+                   msg("web.access.try_april",
+                       {{"date", dateText(april.year(), april.month(), april.day(), lang_)}})
+                       .in(lang_));
     if (const auto& faked = clock->faked()) {
         dict->ShowSection("DATE_FAKED");
         dict->SetValue(
@@ -236,8 +243,10 @@ void WebRequest::rolesPage() {
                 any = true;
                 Dict* h = row->AddSectionDictionary(std::string(section) + "_HOLDER");
                 h->SetValue("H_NAME", ctx_.history.displayName(a.user));
-                h->SetValue("H_TERM",
-                            msg("web.roles.term", {{"from", a.from}, {"to", a.to}}).in(lang_));
+                h->SetValue("H_TERM", msg("web.roles.term",
+                                          {{"from", a.from},
+                                           {"to", a.openEnded ? text("term.open_end") : a.to}})
+                                          .in(lang_));
                 h->SetValue("H_ID", std::to_string(a.id));
             }
             if (!any) row->ShowSection(std::string(section) + "_NOBODY");
@@ -471,6 +480,130 @@ void WebRequest::indexPage() {
     }
     if (s.failures.empty()) dict->ShowSection("NO_FAILURE");
     sendPage("index_status", *dict);
+}
+
+// ---- この日に だれが 何を できるか ----------------------------------------------------------
+
+void WebRequest::accessPage() {
+    // It names every folder and every person: administrators only. A GET form: it changes
+    // nothing.
+    if (!caller_->subject.admin) return sendError(403, msg("rights.admin_only"));
+    auto dict = pageDict(text("web.access.title"));
+    dict->ShowSection("NAV_ADMIN");
+    const std::string person = param("user"), onText = param("on"), pathText = param("path");
+    dict->SetValue("F_ON", onText.empty() ? caller_->subject.date : onText);
+    dict->SetValue("F_PATH", pathText);
+    for (const auto& p : ctx_.people.people(*caller_, {})) {
+        Dict* opt = dict->AddSectionDictionary("PERSON_OPTION");
+        opt->SetValue("VALUE", p.name);
+        opt->SetValue("LABEL", p.display + " (" + p.name + ")");
+        if (p.name == person) opt->SetValue("SELECTED", "selected");
+    }
+    auto refuse = [&](const Message& m, const char* field, const char* section) {
+        dict->SetValueAndShowSection("ERROR", text(m), "HAS_ERROR");
+        dict->SetValue("ERROR_FIELD", field);
+        dict->ShowSection(section);
+        sendPage("access", *dict, 400);
+    };
+    if (person.empty()) return sendPage("access", *dict);
+    auto on = service::accessDate(onText.empty() ? caller_->subject.date : onText);
+    if (!on) return refuse(msg("web.access.bad_date"), "access-on", "ON_ERROR");
+    std::optional<DocPath> path;
+    if (!pathText.empty()) path = pathParam("path");
+    service::AccessReport r;
+    try {
+        r = ctx_.admin.access(*caller_, person, *on, path);
+    } catch (const service::ServiceError& e) {
+        if (e.code() != service::ServiceError::Code::NotFound) throw;
+        if (e.message().code == "user.unknown")
+            return refuse(e.message(), "access-user", "USER_ERROR");
+        return refuse(e.message(), "access-path", "PATH_ERROR");
+    }
+
+    const std::string who = msg("web.acl.person", {{"name", r.person.display}}).in(lang_);
+    Dict* result = dict->AddSectionDictionary("RESULT");
+    result->SetValue("RESULT_HEADING",
+                     msg("web.access.result_heading",
+                         {{"name", who},
+                          {"date", dateText(on->year(), on->month(), on->day(), lang_)},
+                          {"fiscal_year", fiscalYearText(FiscalYear::containing(*on).year, lang_)}})
+                         .in(lang_));
+    if (r.person.disabled) result->ShowSection("DISABLED");
+    if (r.person.admin) result->ShowSection("IS_ADMIN");
+    // `brief`: without the end of the grace period, which the roles above say.
+    auto termText = [&](const service::AccessRole& a, bool brief = false) {
+        if (a.openEnded()) {
+            return msg("web.access.term", {{"from", a.from}, {"to", text("term.open_end")}})
+                .in(lang_);
+        }
+        if (a.readOnly && brief)
+            return msg("web.access.term_ended_brief", {{"from", a.from}, {"to", a.to}}).in(lang_);
+        if (a.readOnly) {
+            return msg("web.access.term_ended",
+                       {{"from", a.from}, {"to", a.to}, {"until", a.readOnlyUntil}})
+                .in(lang_);
+        }
+        return msg("web.access.term", {{"from", a.from}, {"to", a.to}}).in(lang_);
+    };
+    auto roleText = [&](const service::AccessRole& a) {
+        auto slash = a.role.find('/');
+        return msg("web.acl.role",
+                   {{"org", a.role.substr(0, slash)}, {"role", a.role.substr(slash + 1)}})
+            .in(lang_);
+    };
+    for (const auto& a : r.roles) {
+        result->AddSectionDictionary("ROLE")->SetValue(
+            "ROLE_TEXT",
+            msg("web.access.role", {{"role", roleText(a)}, {"term", termText(a)}}).in(lang_));
+    }
+    if (r.roles.empty() && !r.person.admin) result->ShowSection("NO_ROLE");
+    for (const auto& p : r.points) {
+        Dict* row = result->AddSectionDictionary("POINT");
+        const std::string rightsText =
+            text("web.acl.rights." + std::string(service::rightsName(p.rights)));
+        row->SetValue("P_PATH", "/" + p.path.str() + (p.isDir && !p.path.isRoot() ? "/" : ""));
+        row->SetValue("P_HREF", query("/admin/permissions",
+                                      {{"path", (p.isDir ? p.path : p.path.parent()).str()}}));
+        row->SetValue("P_RIGHTS", rightsText);
+        if (p.passThrough) row->ShowSection("PASS_THROUGH");
+        if (path) {
+            result->SetValueAndShowSection(
+                "SUMMARY_TEXT",
+                msg("web.acl.sentence", {{"who", who}, {"rights", rightsText}}).in(lang_),
+                "SUMMARY");
+        }
+        for (const auto& reason : p.reasons) {
+            std::string why;
+            const std::string where =
+                reason.entryPath.empty() ? text("web.crumb.top") : "/" + reason.entryPath + "/";
+            const std::string rule =
+                msg("web.acl.sentence",
+                    {{"who", principalText(reason.principal)},
+                     {"rights", text("web.acl.rights." +
+                                     std::string(service::rightsName(reason.entryRights)))}})
+                    .in(lang_);
+            switch (reason.kind) {
+                case service::AccessReason::Kind::Admin:
+                    why = text("web.access.why_admin");
+                    break;
+                case service::AccessReason::Kind::Person:
+                    why =
+                        msg("web.access.why_person", {{"where", where}, {"rule", rule}}).in(lang_);
+                    break;
+                case service::AccessReason::Kind::Role:
+                    why = msg("web.access.why_role", {{"role", roleText(*reason.role)},
+                                                      {"term", termText(*reason.role, true)},
+                                                      {"where", where},
+                                                      {"rule", rule}})
+                              .in(lang_);
+                    break;
+            }
+            row->AddSectionDictionary("WHY")->SetValue("WHY_TEXT", why);
+        }
+        if (p.reasons.empty())
+            row->AddSectionDictionary("WHY")->SetValue("WHY_TEXT", text("web.access.why_none"));
+    }
+    sendPage("access", *dict);
 }
 
 }  // namespace kiroku::web

@@ -150,8 +150,10 @@ void WebRequest::home() {
         row->SetValue("ROLE_ORG", r.org);
         row->SetValue("ROLE_NAME", r.role);
         int ty = to->year(), tm = std::stoi(r.to.substr(5, 2)), td = std::stoi(r.to.substr(8, 2));
-        row->SetValue("ROLE_UNTIL",
-                      msg("web.home.until", {{"date", dateText(ty, tm, td, lang_)}}).in(lang_));
+        row->SetValue(
+            "ROLE_UNTIL",
+            r.openEnded ? text("term.open_end")
+                        : msg("web.home.until", {{"date", dateText(ty, tm, td, lang_)}}).in(lang_));
         if (!r.current) row->ShowSection("ROLE_NEXT");
     }
     if (!anyRole) dict->ShowSection("NO_ROLE");

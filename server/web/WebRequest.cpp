@@ -177,10 +177,12 @@ void WebRequest::route() {
     if (path_ == "/admin/roles" && get) return rolesPage();
     if (path_ == "/admin/roles/assign") return get ? assignPage() : assign();
     if (path_ == "/admin/roles/end" && !get) return endTerm();
+    if (path_ == "/admin/roles/renew") return get ? renewPage() : renew();
     if (path_ == "/admin/permissions") return get ? permissionsPage() : grant();
     if (path_ == "/admin/permissions/remove" && !get) return revoke();
     if (path_ == "/admin/audit" && get) return auditPage();
     if (path_ == "/admin/index" && get) return indexPage();
+    if (path_ == "/admin/access" && get) return accessPage();
     sendError(404, msg("web.no_such_page"));
 }
 

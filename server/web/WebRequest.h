@@ -21,8 +21,10 @@
 //   GET  /admin                        管理 (people who manage an organisation, administrators):
 //        /admin/people[/password]      people: add, disable, a new password (administrators)
 //        /admin/roles[/assign|/end]    roles and terms this 年度 and next; appointing
+//        /admin/roles/renew            来年度への引き継ぎ: carrying holders over (administrators)
 //        /admin/permissions[/remove]   folder permissions in plain words
 //        /admin/audit  /admin/index    the audit log with filters; the index's state
+//        /admin/access?user=&on=&path= この日に だれが 何を できるか (administrators; GET only)
 //
 // Sessions are cookies (HttpOnly, SameSite=Lax, Secure on HTTPS); every POST carries
 // the session's CSRF token, besides the router's refusal of other origins. Pages are
@@ -180,11 +182,15 @@ private:
     void assignPage(const Message* error = nullptr);
     void assign();
     void endTerm();
+    // 来年度への引き継ぎ（更新） (RenewalPage.cpp): the preview and the one button.
+    void renewPage(const Message* error = nullptr);
+    void renew();
     void permissionsPage(const Message* error = nullptr);
     void grant();
     void revoke();
     void auditPage();
     void indexPage();
+    void accessPage();
 
     WebContext& ctx_;
     Poco::Net::HTTPServerRequest& request_;

@@ -87,3 +87,15 @@ expect_eq() {
     [[ "$2" == "$3" ]] || fail "$1: expected '$2', got '$3'"
     echo "ok - $1"
 }
+
+# rights_setup FILE: the rights table's setup (tests/rights/setup.txt: one kiroku command a
+# line, every new person's password password-123) applied through the CLI.
+rights_setup() {
+    local line
+    while read -r line; do
+        [[ -z "$line" || "$line" == \#* ]] && continue
+        # shellcheck disable=SC2086
+        printf 'password-123\n' | kiroku_cli $line >/dev/null || fail "setup: kiroku $line"
+    done <"$1"
+    echo "ok - $(basename "$1") applied through the CLI"
+}

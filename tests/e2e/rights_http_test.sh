@@ -10,12 +10,7 @@ RIGHTS="$(cd "$(dirname "$0")/../rights" && pwd)"
 KIROKU_USER_FLAGS="" kiroku_start
 kiroku_stop
 
-while read -r line; do
-    [[ -z "$line" || "$line" == \#* ]] && continue
-    # shellcheck disable=SC2086
-    printf 'password-123\n' | kiroku_cli $line >/dev/null || fail "setup: kiroku $line"
-done <"$RIGHTS/setup.txt"
-echo "ok - setup.txt applied through the CLI"
+rights_setup "$RIGHTS/setup.txt"
 
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 code() { # code PERSON METHOD URL-PATH [curl args]
