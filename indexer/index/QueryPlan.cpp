@@ -13,7 +13,9 @@ namespace {
 // Microseconds since the epoch at the start (or the end) of a day in the zone.
 double dateUs(const std::string& date, bool end, const std::string& zone) {
     int year = 0, month = 0, day = 0;
-    if (std::sscanf(date.c_str(), "%d-%d-%d", &year, &month, &day) != 3) return end ? 1e18 : 0;
+    if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3 || year < 1 ||
+        month < 1 || month > 12 || day < 1 || day > 31)
+        return end ? 1e18 : 0;
     const LocalDates& dates = LocalDates::in(zone);
     // The end: just before the next day starts (a day is not always 24 hours long).
     return end ? dates.startOfDay(year, month, day + 1) - 1 : dates.startOfDay(year, month, day);

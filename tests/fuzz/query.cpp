@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkTerms(parsed.exclude);
 
     Weigh weigh = [](const Xapian::Query& unit, const std::string&) { return unit; };
-    auto plan = planQuery(q, parsed, weigh, std::nullopt);
+    auto plan = planQuery(q, parsed, weigh, std::nullopt, NormaliseOptions{}.timeZone);
     FUZZ_CHECK(plan.has_value() == !parsed.include.empty());
     if (!plan) return 0;
     std::string wire = plan->query.serialise();
