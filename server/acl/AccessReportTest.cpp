@@ -4,52 +4,27 @@
 // unknown people and paths are refused with a message that helps.
 #include "acl/AccessReport.h"
 
-#include "db/Users.h"
-
-#include <Poco/File.h>
-#include <Poco/TemporaryFile.h>
-#include <gtest/gtest.h>
+#include "acl/GovernanceTestSupport.h"
 
 using namespace kiroku;
 using namespace kiroku::acl;
 
 namespace {
 
-const char* const kAssoc = "桜ヶ丘自治区";
-
-class AccessReportTest : public ::testing::Test {
+class AccessReportTest : public GovernanceFixture {
 protected:
     void SetUp() override {
-        root_ = Poco::TemporaryFile::tempName();
-        dir_ = std::make_unique<DataDir>(root_);
-        dir_->ensureLayout();
-        db_ = std::make_unique<Database>(dir_->metaDb());
-        store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
-        gov_ = std::make_unique<Governance>(*db_, *store_, settings_);
-        policy_ = std::make_unique<AccessPolicy>(*db_, settings_);
+        setUpWith({"yamada", "nakamura", "ito", "boss"});
         {
             auto lease = db_->lease();
-            for (const char* name : {"yamada", "nakamura", "ito", "boss"}) {
-                db::users::add(**lease, name, name, "pbkdf2-sha256$1$AAAA$AAAA");
-            }
             db::users::setAdmin(**lease, "boss", true);
         }
-        gov_->addOrg("みどり市", OrgKind::City, "", actor_);
-        gov_->addOrg("東山地区", OrgKind::District, "みどり市", actor_);
-        gov_->addOrg(kAssoc, OrgKind::Association, "東山地区", actor_);
         // The admin guide's handover: 山田 is 区長 in R8, 中村 from R9; 伊藤 a member.
         gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
         gov_->assign("nakamura", "区長", kAssoc, Date::of(2027, 4, 1), Date::of(2028, 3, 31),
                      actor_);
         gov_->assign("ito", "会員", kAssoc, Date::of(2026, 4, 1), Date::of(2027, 3, 31), actor_);
         policy_->invalidate();
-    }
-    void TearDown() override {
-        policy_.reset();
-        gov_.reset();
-        store_.reset();
-        db_.reset();
-        Poco::File(root_).remove(true);
     }
 
     AccessReport report(const std::string& who, const std::string& date,
@@ -64,15 +39,6 @@ protected:
         }
         throw std::runtime_error("no point " + path);
     }
-
-    std::string root_;
-    Settings settings_;
-    Actor actor_{"kiroku-cli", "local", ""};
-    std::unique_ptr<DataDir> dir_;
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<DocumentStore> store_;
-    std::unique_ptr<Governance> gov_;
-    std::unique_ptr<AccessPolicy> policy_;
 };
 
 }  // namespace

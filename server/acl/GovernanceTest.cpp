@@ -4,11 +4,7 @@
 // what AccessPolicy decides.
 #include "acl/Governance.h"
 
-#include "db/Users.h"
-
-#include <Poco/File.h>
-#include <Poco/TemporaryFile.h>
-#include <gtest/gtest.h>
+#include "acl/GovernanceTestSupport.h"
 
 #include <algorithm>
 
@@ -17,43 +13,14 @@ using namespace kiroku::acl;
 
 namespace {
 
-const char* const kCity = "みどり市";
-const char* const kDistrict = "東山地区";
-const char* const kAssoc = "桜ヶ丘自治区";
-
 bool hasJapanese(const std::string& text) {
     return std::any_of(text.begin(), text.end(),
                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
-class GovernanceTest : public ::testing::Test {
+class GovernanceTest : public GovernanceFixture {
 protected:
-    void SetUp() override {
-        root_ = Poco::TemporaryFile::tempName();
-        dir_ = std::make_unique<DataDir>(root_);
-        dir_->ensureLayout();
-        db_ = std::make_unique<Database>(dir_->metaDb());
-        store_ = std::make_unique<DocumentStore>(*dir_, *db_, settings_);
-        gov_ = std::make_unique<Governance>(*db_, *store_, settings_);
-        policy_ = std::make_unique<AccessPolicy>(*db_, settings_);
-        {
-            // People only need to exist here; a real password hash would cost a KDF each.
-            auto lease = db_->lease();
-            for (const char* name : {"yamada", "suzuki", "ito", "sato", "kato"}) {
-                db::users::add(**lease, name, name, "pbkdf2-sha256$1$AAAA$AAAA");
-            }
-        }
-        gov_->addOrg(kCity, OrgKind::City, "", actor_);
-        gov_->addOrg(kDistrict, OrgKind::District, kCity, actor_);
-        gov_->addOrg(kAssoc, OrgKind::Association, kDistrict, actor_);
-    }
-    void TearDown() override {
-        policy_.reset();
-        gov_.reset();
-        store_.reset();
-        db_.reset();
-        Poco::File(root_).remove(true);
-    }
+    void SetUp() override { setUpWith({"yamada", "suzuki", "ito", "sato", "kato"}); }
 
     static DocPath path(const std::string& text) { return DocPath::fromText(text); }
     static std::string in(const std::string& org, const std::string& folder) {
@@ -74,15 +41,6 @@ protected:
     Rights rights(const std::string& name, const std::string& where) {
         return policy_->decide(who(name), path(where)).rights;
     }
-
-    std::string root_;
-    Settings settings_;
-    Actor actor_{"kiroku-cli", "local", ""};
-    std::unique_ptr<DataDir> dir_;
-    std::unique_ptr<Database> db_;
-    std::unique_ptr<DocumentStore> store_;
-    std::unique_ptr<Governance> gov_;
-    std::unique_ptr<AccessPolicy> policy_;
 };
 
 }  // namespace

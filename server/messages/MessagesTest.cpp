@@ -89,6 +89,7 @@ std::vector<std::string> literals(const std::string& code) {
 
 bool isTest(const std::string& file) {
     return file.find("Test.cpp") != std::string::npos ||
+           file.find("TestSupport.h") != std::string::npos ||
            file.find("FaultyFileSystem") != std::string::npos;
 }
 
