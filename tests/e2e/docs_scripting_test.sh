@@ -19,7 +19,14 @@ DOC="$(dirname "$0")/../../docs/mounting.md"
 kiroku_start
 W="$KIROKU_TMP/work"
 mkdir -p "$W/home" "$W/ca"
-printf 'machine 127.0.0.1\nlogin %s\npassword %s\n' "$KIROKU_USER" "$KIROKU_PASS" >"$W/home/.netrc"
+# The guide's login: yamada, 区長 of 桜ヶ丘自治区, no administrator (top-level folders are
+# the organisations', so the examples must work inside one).
+kiroku_cli org add みどり市 --kind city >/dev/null
+kiroku_cli org add 東山地区 --kind district --parent みどり市 >/dev/null
+kiroku_cli org add 桜ヶ丘自治区 --kind association --parent 東山地区 >/dev/null
+printf 'sakura-kucho-1\n' | kiroku_cli user add yamada --display '山田 太郎' >/dev/null
+kiroku_cli role assign yamada 区長 桜ヶ丘自治区 --from 2020-04-01 --open >/dev/null
+printf 'machine 127.0.0.1\nlogin yamada\npassword sakura-kucho-1\n' >"$W/home/.netrc"
 chmod 600 "$W/home/.netrc"
 
 # The ```sh blocks between the markers, the address replaced.
@@ -67,12 +74,12 @@ names=$(grep -A1 'Subject Alternative Name' "$W/out.txt" | tail -n 1 | tr -d ' '
 echo "ok - the certificate's names: localhost, the NAS's names, 127.0.0.1, its addresses"
 
 NAME="令和8年度 第3回役員会 議事録.txt"
-[[ -f "$KIROKU_DATA/files/議事録/$NAME" ]] || fail "curl's upload is not on disk as '$NAME'"
-cmp -s "$W/$NAME" "$KIROKU_DATA/files/議事録/$NAME" || fail "the uploaded content differs"
+[[ -f "$KIROKU_DATA/files/桜ヶ丘自治区/議事録/$NAME" ]] || fail "curl's upload is not on disk as '$NAME'"
+cmp -s "$W/$NAME" "$KIROKU_DATA/files/桜ヶ丘自治区/議事録/$NAME" || fail "the uploaded content differs"
 cmp -s "$W/$NAME" "$W/議事録.txt" || fail "the downloaded content differs"
-grep -q 'href>/dav/%E8%AD%B0%E4%BA%8B%E9%8C%B2/%E4%BB%A4%E5%92%8C8' "$W/out.txt" ||
-    grep -q 'href>/dav/議事録/令和8年度' "$W/out.txt" || fail "the listing does not show the file: $(cat "$W/out.txt")"
-echo "ok - curl uploads, lists and downloads a Japanese name with spaces, with --cacert and ~/.netrc"
+grep -qF '<D:href>/dav/桜ヶ丘自治区/議事録/令和8年度 第3回役員会 議事録.txt</D:href>' "$W/out.txt" ||
+    fail "the listing does not show the file's name decoded: $(cat "$W/out.txt")"
+echo "ok - curl uploads, lists (names decoded) and downloads a Japanese name with spaces, with --cacert and ~/.netrc"
 
 # The index catches up with an upload within a moment: the documented search, as written,
 # until it finds the file.
@@ -80,7 +87,7 @@ found=0
 for _ in $(seq 50); do
     (cd "$W" && HOME="$W/home" bash -c "KIROKU=https://127.0.0.1:$KIROKU_TLS_PORT; $(grep -- '/api/search' "$W/script.sh")") \
         >"$W/search.txt" 2>&1 || fail "the documented search failed: $(cat "$W/search.txt")"
-    if grep -q '議事録/令和8年度 第3回役員会 議事録.txt' "$W/search.txt"; then found=1; break; fi
+    if grep -q '桜ヶ丘自治区/議事録/令和8年度 第3回役員会 議事録.txt' "$W/search.txt"; then found=1; break; fi
     sleep 0.2
 done
 [[ $found == 1 ]] || fail "the documented search does not find the file: $(cat "$W/search.txt")"
