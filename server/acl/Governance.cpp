@@ -84,11 +84,27 @@ std::int64_t userIdOf(const PolicySnapshot& snap, const std::string& name) {
     }
     return folded;
 }
+
+// unknownUser: "nobody has that login", naming the login it most likely misspells.
+GovernanceError unknownUser(const PolicySnapshot& snap, const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& [id, n] : snap.userNames) names.push_back(n);
+    if (auto near = nearestName(name, names)) {
+        return GovernanceError(msg("user.unknown_near", {{"name", name}, {"near", *near}}));
+    }
+    return GovernanceError(msg("user.unknown", {{"name", name}}));
+}
 }  // namespace
 
 const Organisation& Governance::requireOrg(const PolicySnapshot& snap, const std::string& name) {
     const Organisation* o = snap.orgNamed(name);
     if (!o) {
+        std::vector<std::string> names;
+        for (const auto& [id, org] : snap.orgs) names.push_back(org.name);
+        if (auto near = nearestName(name, names)) {
+            throw GovernanceError(
+                msg("org.not_registered_near", {{"name", name}, {"near", *near}}));
+        }
         throw GovernanceError(msg("org.not_registered", {{"name", name}}));
     }
     return *o;
@@ -236,7 +252,7 @@ RoleAssignment Governance::assign(const std::string& user, const std::string& ro
     }
     if (to < from) throw GovernanceError(msg("term.ends_before_start"));
     std::int64_t userId = userIdOf(*snap, user);
-    if (!userId) throw GovernanceError(msg("user.unknown", {{"name", user}}));
+    if (!userId) throw unknownUser(*snap, user);
     for (const auto& a : snap->assignments) {
         if (a.userId == userId && a.orgId == o.id && a.role == role && a.start <= to.str() &&
             from.str() <= a.end) {
@@ -425,7 +441,7 @@ Principal Governance::parsePrincipal(const std::string& text) {
     if (kind == "person") {
         if (std::int64_t id = userIdOf(*snap, rest))
             return Principal{Principal::Kind::Person, 0, "", id};
-        throw GovernanceError(msg("user.unknown", {{"name", rest}}));
+        throw unknownUser(*snap, rest);
     }
     auto slash = rest.rfind('/');
     if ((kind == "role" || kind == "members") && slash != std::string::npos) {

@@ -194,6 +194,32 @@ TEST_F(GovernanceTest, AssignRefusesARoleNotInTheCatalogue) {
     EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
 }
 
+// A newcomer's typo (若葉台自治 for 若葉台自治会, inoeu for inoue) is refused naming what they
+// most likely meant; a name nothing is close to is refused plainly.
+TEST_F(GovernanceTest, UnknownOrganisationsAndLoginsSuggestTheNearestName) {
+    auto refusal = [&](auto&& f) -> Message {
+        try {
+            f();
+        } catch (const GovernanceError& e) {
+            return e.message();
+        }
+        ADD_FAILURE() << "accepted";
+        return {};
+    };
+    Message org = refusal([&] { assignR7("yamada", "区長", "桜ヶ丘自治"); });
+    EXPECT_EQ(org.code, "org.not_registered_near");
+    EXPECT_NE(org.ja.find("「桜ヶ丘自治区」のことではありませんか"), std::string::npos) << org.ja;
+    Message far = refusal([&] { assignR7("yamada", "区長", "旭台町内会"); });
+    EXPECT_EQ(far.code, "org.not_registered");
+    Message login = refusal([&] { assignR7("yamda", "区長"); });
+    EXPECT_EQ(login.code, "user.unknown_near");
+    EXPECT_NE(login.en.find("Did you mean \"yamada\"?"), std::string::npos) << login.en;
+    Message person = refusal([&] { gov_->parsePrincipal("person:sazuki"); });
+    EXPECT_EQ(person.code, "user.unknown_near");
+    EXPECT_EQ(refusal([&] { assignR7("nobody-at-all", "区長"); }).code, "user.unknown");
+    EXPECT_TRUE(gov_->assignments(std::nullopt, std::nullopt).empty());
+}
+
 TEST_F(GovernanceTest, AssignRefusesAnEndBeforeTheStart) {
     EXPECT_THROW(
         gov_->assign("yamada", "区長", kAssoc, Date::of(2026, 3, 31), Date::of(2025, 4, 1), actor_),

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <set>
+#include <sstream>
 
 namespace kiroku::cli {
 
@@ -21,6 +22,31 @@ const std::set<std::string> kFlags = {
     "open",    "yes",    "roles"};
 
 std::string usage(const Env& env) { return env.text(msg("cli.usage")); }
+
+// usageOf: the usage lines of one command (its first line, the lines that start with the
+// command, and the explanation lines under them), then where the rest is. The whole
+// usage when `command` is not one it lists: a reason should not drown in forty lines.
+std::string usageOf(const Env& env, const std::string& command) {
+    const std::string all = usage(env);
+    std::istringstream lines(all);
+    std::string line, header, out;
+    bool first = true, inCommand = false;
+    while (std::getline(lines, line)) {
+        if (first) {
+            header = line + "\n";
+            first = false;
+            continue;
+        }
+        const bool continuation = line.rfind("          ", 0) == 0;
+        if (!continuation) {
+            inCommand = !command.empty() &&
+                        (line.rfind("  " + command + " ", 0) == 0 || line == "  " + command);
+        }
+        if (inCommand) out += line + "\n";
+    }
+    if (out.empty()) return all;
+    return header + out + env.text(msg("cli.usage.more")) + "\n";
+}
 
 std::string languageFor(const std::string& asked) {
     if (asked == "en" || asked == "ja") return asked;
@@ -97,7 +123,8 @@ int run(const std::vector<std::string>& argv, std::istream& in, std::ostream& ou
         if (cmd == "import") return importCommand(env);
         throw UsageError(msg("cli.usage.unknown_command", {{"command", cmd}}));
     } catch (const UsageError& e) {
-        err << "kiroku: " << env.text(e.message) << "\n" << usage(env);
+        err << "kiroku: " << env.text(e.message) << "\n"
+            << usageOf(env, env.args.empty() ? "" : env.args[0]);
         return 2;
     } catch (const NotADataDirectory& e) {
         err << "kiroku: " << e.japanese() << " (" << e.english() << ")\n";

@@ -29,6 +29,14 @@ expect_eq "a missing --config file is a usage error" 2 "$code"
 expect_eq "missing --data is a usage error" 2 "$code"
 kiroku_cli frobnicate >/dev/null 2>&1; code=$?
 expect_eq "an unknown command is a usage error" 2 "$code"
+# A usage error of one command shows that command's usage, not all forty lines.
+err=$(kiroku_cli access "$KIROKU_USER" --on 2027-4-1 2>&1); code=$?
+expect_eq "an unreadable --on date is a usage error" 2 "$code"
+[[ "$err" == *"2027-4-1"* && "$err" == *"access USER"* && "$err" == *"kiroku --help"* ]] ||
+    fail "the reason, access's usage and where the rest is: $err"
+[[ "$err" != *"handover list"* && $(wc -l <<<"$err") -le 6 ]] || fail "the whole usage follows the reason: $err"
+err=$(kiroku_cli frobnicate 2>&1)
+[[ "$err" == *"handover list"* ]] || fail "an unknown command shows every command: $err"
 err=$(kiroku_cli trash restore 999 2>&1); code=$?
 expect_eq "restoring an unknown trash number fails" 1 "$code"
 [[ "$err" == *"ごみ箱"* ]] || fail "no reason: $err"
