@@ -97,6 +97,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
 
 KirokuServer::~KirokuServer() { stop(); }
 
+bool KirokuServer::hasUsers() const { return !users_->list().empty(); }
+
 void KirokuServer::start() {
     pool_ = std::make_unique<Poco::ThreadPool>(2, settings_.maxThreads * 2, 60, 256 * 1024);
     http::ListenerLimits limits;

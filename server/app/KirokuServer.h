@@ -49,6 +49,9 @@ public:
     void start();
     void stop();
 
+    // False while nobody can log in (a new data directory, or every user removed).
+    bool hasUsers() const;
+
     // Set after start() when HTTPS is on.
     const std::optional<CertificateFiles>& certificate() const { return certificate_; }
 

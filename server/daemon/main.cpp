@@ -111,6 +111,9 @@ protected:
             Poco::Logger::create("kirokud", channel, Poco::Message::PRIO_INFORMATION);
         try {
             kiroku::DataDir dir(config().getString("kiroku.data", "./kiroku-data"));
+            // A first start makes the data directory; said loudly, since a misspelt --data
+            // makes one too, and serves nobody.
+            const bool madeNow = !dir.isDataDirectory();
             dir.ensureLayout();
             std::string configFile = config().getString("kiroku.config", "");
             if (configFile.empty()) {
@@ -142,6 +145,13 @@ protected:
             }
             log.information("  %s", clock->todayNotice().ja);
             if (auto warning = clock->fakeWarning()) log.warning("  %s", warning->both());
+            if (madeNow) {
+                log.warning("  %s",
+                            kiroku::msg("server.made_data_dir", {{"path", dir.root()}}).both());
+            }
+            if (!server.hasUsers()) {
+                log.warning("  %s", kiroku::msg("server.no_users", {{"path", dir.root()}}).both());
+            }
             log.information("  %s",
                             kiroku::msg("server.start_page",
                                         {{"address", "http://" + settings.httpListen + "/"}})

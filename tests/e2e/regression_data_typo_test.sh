@@ -111,4 +111,17 @@ kiroku_launch
 [[ -f "$KIROKU_DATA/meta.db" ]] || fail "kirokud's first start made no meta.db"
 kiroku_cli user list >/dev/null || fail "the kiroku command refuses what kirokud made"
 echo "ok - kirokud's first start makes a data directory the kiroku command accepts"
+# … and says so in its log, with what a misspelt --data means and that nobody can log in.
+grep -qF "There was no data folder $KIROKU_DATA, so kirokud made a new, empty one" "$KIROKU_TMP/server.log" ||
+    fail "kirokud made a data folder without saying so: $(cat "$KIROKU_TMP/server.log")"
+grep -qF "There are no users yet, so nobody can log in" "$KIROKU_TMP/server.log" ||
+    fail "kirokud does not say that nobody can log in"
+# Started again, on the folder it made: no word of making it; with a user, none of users.
+kiroku_stop
+printf 'password-123\n' | kiroku_cli user add aoki3 --display "青木 三郎" >/dev/null
+: >"$KIROKU_TMP/server.log"
+kiroku_launch
+grep -q "There was no data folder\|There are no users" "$KIROKU_TMP/server.log" &&
+    fail "kirokud warns on a data folder with users: $(cat "$KIROKU_TMP/server.log")"
+echo "ok - kirokud's log says when it made the data folder and while nobody can log in"
 echo "all passed"
