@@ -85,6 +85,31 @@ TEST(StoredTexts, ADamagedValueFindsNothingAndDoesNotThrow) {
     EXPECT_TRUE(texts.original().empty());
 }
 
+// Format 7: the normalised content alone (LZ4), the original after it (zstd, with the
+// normalised content as its prefix). A damaged original leaves the content searchable.
+TEST(StoredTexts, TheContentStaysSearchableWhenOnlyTheOriginalIsDamaged) {
+    std::string normalised, original;
+    for (int i = 0; i < 3000; ++i) {
+        normalised += "ぼうさいくんれんのおしらせ" + std::to_string(i);
+        original += "防災訓練のお知らせ " + std::to_string(i) + "\n";
+    }
+    normalised += "おわり";
+    StoredTexts texts;
+    texts.reset(packTexts(normalised, original));
+    EXPECT_TRUE(texts.contains("おわり"));
+    EXPECT_EQ(texts.normalised(), normalised);
+    EXPECT_EQ(texts.original(), original);
+    std::string packed = packTexts(normalised, original);
+    packed.back() ^= 0x55;  // the zstd frame's last byte
+    texts.reset(packed);
+    EXPECT_TRUE(texts.contains("おわり"));
+    EXPECT_EQ(texts.normalised(), normalised);
+    EXPECT_TRUE(texts.original().empty());
+    texts.reset(packTexts("", "only an original"));
+    EXPECT_FALSE(texts.contains("only"));
+    EXPECT_EQ(texts.original(), "only an original");
+}
+
 TEST(Snippets, AreCutAroundTheMatchAtTheStartMiddleAndEndOfALongText) {
     const std::string dir = Poco::TemporaryFile::tempName();
     {

@@ -1,8 +1,9 @@
 #pragma once
 // How a document's texts are kept in the index (internal to the indexer): its normalised
-// content, read for the candidates of a long term and for the snippets, then the
-// extracted text as written, read only for the snippets of one page, one after the other
-// in one zstd frame (most of the second repeats the first: a fifth less room than two).
+// content, read for the candidates of a long term and for the snippets, as one LZ4 block
+// (fast to unpack, and only as far as needed); then the extracted text as written, read
+// only for the snippets of one page, as a zstd frame with the normalised content as its
+// prefix (most of it repeats the normalised content, which then costs almost nothing).
 
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +20,8 @@ void putVarint(std::string& out, std::uint64_t v);
 // Reads a varint at `at`, moving past it; false at the end of `in` or when damaged.
 bool getVarint(const std::string& in, std::size_t& at, std::uint64_t& v);
 
-// The normalised content's length, then the frame of both texts.
+// The normalised content's length, the LZ4 block's length, the LZ4 block, then the zstd
+// frame of the original. Empty when the texts are too large or cannot be packed.
 std::string packTexts(const std::string& normalised, const std::string& original);
 
 // Where normalised characters came from: every few hundred normalised characters, the
@@ -49,11 +51,13 @@ private:
     bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
 
     std::string packed_;
-    std::unique_ptr<ZSTD_DStream, std::size_t (*)(ZSTD_DStream*)> stream_;
+    std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> stream_;
     std::unique_ptr<char[]> text_;
-    // The frame is unpacked into text_[0, have_) of total_; the normalised content is
-    // [0, split_), the original [split_, total_).
-    std::size_t capacity_ = 0, start_ = 0, split_ = 0, total_ = 0, have_ = 0;
+    // The texts are unpacked into text_[0, have_) of total_; the normalised content is
+    // [0, split_) (from the LZ4 block at lz4Start_), the original [split_, total_) (from
+    // the zstd frame at zstdStart_).
+    std::size_t capacity_ = 0, split_ = 0, total_ = 0, have_ = 0;
+    std::size_t lz4Start_ = 0, lz4Size_ = 0, zstdStart_ = 0;
 };
 
 }  // namespace kiroku::indexer
