@@ -34,9 +34,10 @@ bool getVarint(const std::string& in, std::size_t& at, std::uint64_t& v) {
 // frame that takes the normalised content as its prefix: what repeats it costs almost
 // nothing. Together 1.13× the room of format 6's single zstd frame (issue 14: a check was
 // two thirds zstd), packed as fast.
-constexpr int kNormalisedLevel = 4;           // LZ4HC: 9 packs 2% smaller at half the speed
-constexpr int kOriginalLevel = 6;             // zstd: a tenth smaller than 3, as fast to unpack
-constexpr std::size_t kMaxText = 128u << 20;  // both texts; extraction caps each at 64 MB
+constexpr int kNormalisedLevel = 4;  // LZ4HC: 9 packs 2% smaller at half the speed
+constexpr int kOriginalLevel = 6;    // zstd: a tenth smaller than 3, as fast to unpack
+constexpr std::size_t kOriginalBlock = 16u << 10;  // bytes of the original a zstd block
+constexpr std::size_t kMaxText = 128u << 20;       // both texts; extraction caps each at 64 MB
 
 std::string packTexts(const std::string& normalised, const std::string& original) {
     std::string out;
@@ -60,13 +61,26 @@ std::string packTexts(const std::string& normalised, const std::string& original
     ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kOriginalLevel);
     // A damaged original is found out (4 bytes), not shown as a snippet of other words.
     ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
+    ZSTD_CCtx_setPledgedSrcSize(cctx.get(), original.size());
     ZSTD_CCtx_refPrefix(cctx.get(), normalised.data(), normalised.size());
     const std::size_t at = out.size();
-    out.resize(at + ZSTD_compressBound(original.size()));
-    const std::size_t z = ZSTD_compress2(cctx.get(), out.data() + at, out.size() - at,
-                                         original.data(), original.size());
-    if (ZSTD_isError(z)) return {};
-    out.resize(at + z);
+    out.resize(at + ZSTD_compressBound(original.size()) + 64);
+    ZSTD_outBuffer dst{out.data() + at, out.size() - at, 0};
+    // A block ends every kOriginalBlock bytes, so that a snippet near the start unpacks
+    // only the blocks before it (zstd unpacks a block whole).
+    for (std::size_t from = 0;;) {
+        const std::size_t to = std::min(original.size(), from + kOriginalBlock);
+        const ZSTD_EndDirective mode = to == original.size() ? ZSTD_e_end : ZSTD_e_flush;
+        ZSTD_inBuffer src{original.data() + from, to - from, 0};
+        std::size_t left;
+        do {
+            left = ZSTD_compressStream2(cctx.get(), &dst, &src, mode);
+            if (ZSTD_isError(left) || (left != 0 && dst.pos == dst.size)) return {};
+        } while (left != 0);
+        if (mode == ZSTD_e_end) break;
+        from = to;
+    }
+    out.resize(at + dst.pos);
     return out;
 }
 
@@ -166,18 +180,31 @@ bool StoredTexts::grow(std::size_t want) {
         }
         have_ = static_cast<std::size_t>(got);
     }
-    if (want > split_ && have_ == split_) {
-        // The original, all at once (a page's snippets), against the normalised prefix.
-        ZSTD_DCtx_reset(stream_.get(), ZSTD_reset_session_and_parameters);
-        ZSTD_DCtx_refPrefix(stream_.get(), text_.get(), split_);
-        const std::size_t n =
-            ZSTD_decompressDCtx(stream_.get(), text_.get() + split_, total_ - split_,
-                                packed_.data() + zstdStart_, packed_.size() - zstdStart_);
-        if (ZSTD_isError(n) || n != total_ - split_) {
-            total_ = split_;  // damaged: the normalised content is all there is
-        } else {
-            have_ = total_;
+    if (want > split_ && have_ >= split_ && have_ < total_) {
+        // The original, streamed against the normalised prefix as far as asked: a
+        // snippet near the start unpacks only the first blocks. A damage is found where
+        // zstd cannot decode, and at the frame's end by its checksum.
+        if (have_ == split_) {
+            ZSTD_DCtx_reset(stream_.get(), ZSTD_reset_session_and_parameters);
+            ZSTD_DCtx_refPrefix(stream_.get(), text_.get(), split_);
+            zstdAt_ = zstdStart_;
         }
+        const std::size_t whole = total_ - split_;
+        ZSTD_outBuffer out{text_.get() + split_, want - split_, have_ - split_};
+        ZSTD_inBuffer in{packed_.data(), packed_.size(), zstdAt_};
+        for (;;) {
+            // Asked for all of it, the frame is read to its end, the checksum with it.
+            const std::size_t left = ZSTD_decompressStream(stream_.get(), &out, &in);
+            const bool enough = left == 0 || (out.pos == out.size && out.size < whole);
+            if (ZSTD_isError(left) || (left == 0 && out.pos != whole) ||
+                (!enough && in.pos == in.size)) {
+                have_ = total_ = split_;  // damaged: the normalised content is all there is
+                return false;
+            }
+            if (enough) break;
+        }
+        zstdAt_ = in.pos;
+        have_ = split_ + out.pos;
     }
     return have_ > before;
 }

@@ -3,7 +3,8 @@
 // content, read for the candidates of a long term and for the snippets, as one LZ4 block
 // (fast to unpack, and only as far as needed); then the extracted text as written, read
 // only for the snippets of one page, as a zstd frame with the normalised content as its
-// prefix (most of it repeats the normalised content, which then costs almost nothing).
+// prefix (most of it repeats the normalised content, which then costs almost nothing),
+// in blocks of 16 KB of the original, streamed only as far as a snippet needs.
 
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +47,8 @@ public:
     // The first `n` bytes of the original text (all of it, if shorter).
     std::string_view originalPrefix(std::size_t n);
     std::string_view original() { return originalPrefix(std::string_view::npos); }
+    // How many bytes of both texts are unpacked so far.
+    std::size_t unpacked() const { return have_; }
 
 private:
     bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
@@ -57,7 +60,8 @@ private:
     // [0, split_) (from the LZ4 block at lz4Start_), the original [split_, total_) (from
     // the zstd frame at zstdStart_).
     std::size_t capacity_ = 0, split_ = 0, total_ = 0, have_ = 0;
-    std::size_t lz4Start_ = 0, lz4Size_ = 0, zstdStart_ = 0;
+    // The zstd frame starts at zstdStart_; it is read up to zstdAt_ (streamed).
+    std::size_t lz4Start_ = 0, lz4Size_ = 0, zstdStart_ = 0, zstdAt_ = 0;
 };
 
 }  // namespace kiroku::indexer
