@@ -177,4 +177,18 @@ Xapian::doccount ScopeStatsCache::frequency(const std::string& state, const std:
     return n;
 }
 
+std::optional<ScopeStatsCache::Total> ScopeStatsCache::total(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = totals_.find(key);
+    if (it == totals_.end()) return std::nullopt;
+    return it->second;
+}
+
+void ScopeStatsCache::rememberTotal(const std::string& key, Total t) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Bounded (a few hundred KB): a new index state makes the old entries useless anyway.
+    if (totals_.size() >= 4096) totals_.clear();
+    totals_[key] = t;
+}
+
 }  // namespace kiroku::indexer

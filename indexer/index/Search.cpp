@@ -89,13 +89,36 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     const std::size_t limit = std::min<std::size_t>(q.limit, 200);
     // One past the page at least: a total that is not exact then means more follow it.
     const std::size_t countUpTo = std::max(q.countUpTo, q.offset + limit + 1);
+    // A total already counted for this state, scope, rights and query (Scope.h): then
+    // only the page is ranked.
+    std::string totalKey;
+    std::optional<ScopeStatsCache::Total> known;
+    if (!scope.confirm || !asked.confirmKey.empty()) {
+        totalKey = state + '\x01' + key + '\x01' + asked.confirmKey;
+        for (const std::string* part :
+             {&q.text, &q.folder, &q.organisation, &q.category, &q.type, &q.from, &q.to}) {
+            totalKey += '\x01';
+            totalKey += *part;
+        }
+        totalKey += '\x01' + std::to_string(q.year);
+        known = scopeStats_->total(totalKey);
+        if (known && !known->exact && known->total < countUpTo) known.reset();
+    }
+    const std::size_t checkAtLeast = known ? q.offset + limit : countUpTo;
     Xapian::MSet mset = enquire.get_mset(
         static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(limit),
-        static_cast<Xapian::doccount>(std::min<std::size_t>(countUpTo, db.get_doccount())), nullptr,
-        &decider);
-    // Fewer accepted than counted for: the matcher saw them all, and the bounds meet.
-    result.totalExact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    result.total = result.totalExact ? mset.get_matches_lower_bound() : countUpTo;
+        static_cast<Xapian::doccount>(std::min<std::size_t>(checkAtLeast, db.get_doccount())),
+        nullptr, &decider);
+    if (known) {
+        result.totalExact = known->exact && known->total <= countUpTo;
+        result.total = result.totalExact ? known->total : countUpTo;
+    } else {
+        // Fewer accepted than counted for: the matcher saw them all, and the bounds meet.
+        result.totalExact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        result.total = result.totalExact ? mset.get_matches_lower_bound() : countUpTo;
+        if (!totalKey.empty())
+            scopeStats_->rememberTotal(totalKey, {result.total, result.totalExact});
+    }
     std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});

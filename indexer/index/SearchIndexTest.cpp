@@ -533,6 +533,45 @@ TEST_F(SearchIndexTest, RightsDecisionsAreRememberedOnlyUnderTheCallersKey) {
     EXPECT_GE(asked, afterChange + 13);
 }
 
+// Issue 14: a total is counted once per index state, rights and query; the next page
+// ranks only itself. What is remembered never answers another question.
+TEST_F(SearchIndexTest, RememberedTotalsAnswerOnlyTheSameQueryRightsAndState) {
+    putMany(*index_, "東山地区", 30, "回覧板の当番表");
+    putMany(*index_, "緑町自治区", 12, "回覧板の当番表");
+    for (const char* text : {"回覧板の当番", "番表", "表"}) {
+        EXPECT_EQ(searchFor(*index_, text, 100, 0, 5).total, 42u) << text;
+        SearchResult next = searchFor(*index_, text, 100, 5, 5);  // the next page
+        EXPECT_TRUE(next.totalExact) << text;
+        EXPECT_EQ(next.total, 42u) << text;
+        EXPECT_EQ(next.hits.size(), 5u) << text;
+        // A smaller count asked for: at least that many, not the exact number.
+        SearchResult capped = searchFor(*index_, text, 10, 0, 5);
+        EXPECT_FALSE(capped.totalExact) << text;
+        EXPECT_EQ(capped.total, 10u) << text;
+        // Other rights: their own total.
+        ReadableScope onlyMidori;
+        onlyMidori.atRoot = false;
+        onlyMidori.points["緑町自治区"] = true;
+        EXPECT_EQ(searchFor(*index_, text, 100, 0, 5, onlyMidori).total, 12u) << text;
+        ReadableScope odd = ReadableScope::everything();
+        odd.confirm = [](const std::string& path) { return path.find("/1") != std::string::npos; };
+        odd.confirmKey = "1, 10 ... 19 of each";
+        EXPECT_EQ(searchFor(*index_, text, 100, 0, 5, odd).total, 14u) << text;
+        // A filter: its own total.
+        SearchQuery inMidori;
+        inMidori.text = text;
+        inMidori.organisation = "緑町自治区";
+        inMidori.countUpTo = 100;
+        EXPECT_EQ(index_->search(inMidori, ReadableScope::everything()).total, 12u) << text;
+    }
+    // Counted first below the matches, then asked for more: counted again.
+    putMany(*index_, "西山地区", 7, "回覧板の当番表");
+    EXPECT_EQ(searchFor(*index_, "番表", 10, 0, 5).total, 10u);
+    SearchResult all = searchFor(*index_, "番表", 100, 0, 5);
+    EXPECT_TRUE(all.totalExact);
+    EXPECT_EQ(all.total, 49u);  // the index changed too: 7 more
+}
+
 TEST_F(SearchIndexTest, TotalsBeyondTenThousandAreAtLeastTenThousand) {
     putMany(*index_, "東山地区", 10050, "回覧板の当番表");
     for (const char* text : {"回覧板の当番", "番表", "表"}) {
