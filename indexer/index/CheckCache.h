@@ -34,6 +34,8 @@ public:
     // the states take more than the limit; the newest is always kept. A caller holding
     // States keeps them usable after they are dropped here.
     States states(const std::string& key, std::size_t documents);
+    // The bytes of states kept now: at most the limit, or the newest alone.
+    std::size_t bytes();
 
 private:
     const std::size_t maxBytes_;

@@ -151,8 +151,7 @@ ScopeStats ScopeStatsCache::get(Xapian::Database& db, const std::string& state,
     }
     st.averageLength = st.documents ? length / st.documents : 0;
     std::lock_guard<std::mutex> lock(mutex_);
-    // Bounded: a new index state makes the old entries useless anyway.
-    if (stats_.size() >= 512) stats_.clear();
+    roomFor(k);
     stats_.emplace(k, st);
     return st;
 }
@@ -171,8 +170,7 @@ Xapian::doccount ScopeStatsCache::frequency(const std::string& state, const std:
     }
     Xapian::doccount n = count();
     std::lock_guard<std::mutex> lock(mutex_);
-    // Bounded: a new index state makes the old entries useless anyway.
-    if (frequencies_.size() >= 50000) frequencies_.clear();
+    roomFor(k);
     frequencies_.emplace(std::move(k), n);
     return n;
 }
@@ -186,9 +184,24 @@ std::optional<ScopeStatsCache::Total> ScopeStatsCache::total(const std::string& 
 
 void ScopeStatsCache::rememberTotal(const std::string& key, Total t) {
     std::lock_guard<std::mutex> lock(mutex_);
-    // Bounded (a few hundred KB): a new index state makes the old entries useless anyway.
-    if (totals_.size() >= 4096) totals_.clear();
+    roomFor(key);
     totals_[key] = t;
+}
+
+void ScopeStatsCache::roomFor(const std::string& key) {
+    const std::size_t entry = key.size() + 64;
+    if (bytes_ + entry > maxBytes_) {
+        stats_.clear();
+        frequencies_.clear();
+        totals_.clear();
+        bytes_ = 0;
+    }
+    bytes_ += entry;
+}
+
+std::size_t ScopeStatsCache::bytes() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return bytes_;
 }
 
 }  // namespace kiroku::indexer

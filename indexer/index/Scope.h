@@ -36,6 +36,11 @@ struct ScopeStats {
 // scope: counting them walks the smaller of the readable and the hidden documents.
 class ScopeStatsCache {
 public:
+    // About how many bytes of entries are kept (each its key and about 64 more): past
+    // it, all go (the entries of one state of the index are useless in the next).
+    explicit ScopeStatsCache(std::size_t maxBytes) : maxBytes_(maxBytes) {}
+    std::size_t bytes();
+
     ScopeStats get(Xapian::Database& db, const std::string& state, const std::string& key,
                    const std::optional<Xapian::Query>& filter);
 
@@ -59,6 +64,10 @@ public:
     void rememberTotal(const std::string& key, Total t);
 
 private:
+    void roomFor(const std::string& key);  // with mutex_ held
+
+    const std::size_t maxBytes_;
+    std::size_t bytes_ = 0;
     std::mutex mutex_;
     std::map<std::string, ScopeStats> stats_;
     std::unordered_map<std::string, Xapian::doccount> frequencies_;

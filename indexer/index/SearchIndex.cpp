@@ -20,11 +20,12 @@
 
 namespace kiroku::indexer {
 
-SearchIndex::SearchIndex(std::string dir, NormaliseOptions options)
+SearchIndex::SearchIndex(std::string dir, NormaliseOptions options, std::size_t cacheBytes)
     : dir_(std::move(dir)),
       options_(options),
-      checkCache_(std::make_shared<CheckCache>()),
-      scopeStats_(std::make_shared<ScopeStatsCache>()) {
+      // What checks found takes most: a byte a document for each term checked.
+      checkCache_(std::make_shared<CheckCache>(cacheBytes - cacheBytes / 4)),
+      scopeStats_(std::make_shared<ScopeStatsCache>(cacheBytes / 4)) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) setLiveGeneration(dir_, "gen-1");
     Xapian::WritableDatabase db(liveGeneration(dir_),
@@ -103,5 +104,7 @@ std::vector<std::pair<std::string, std::int64_t>> SearchIndex::indexedDocuments(
     }
     return out;
 }
+
+std::size_t SearchIndex::cachedBytes() const { return checkCache_->bytes() + scopeStats_->bytes(); }
 
 }  // namespace kiroku::indexer

@@ -572,6 +572,34 @@ TEST_F(SearchIndexTest, RememberedTotalsAnswerOnlyTheSameQueryRightsAndState) {
     EXPECT_EQ(all.total, 49u);  // the index changed too: 7 more
 }
 
+// Issue 14: what searches remember stays within index.searchCacheMB however many
+// documents and different words there are, and answers stay right when it is full.
+TEST(SearchCaches, StayWithinTheirBoundAndAnswersStayRight) {
+    const std::string dir = Poco::TemporaryFile::tempName();
+    {
+        const std::size_t bound = 64u << 10;
+        SearchIndex index(dir, {}, bound);
+        putMany(index, "東山地区", 3000, "回覧板の当番表");
+        for (int k = 1; k <= 60; ++k) {
+            const std::string prefix = std::to_string(k);
+            std::size_t expected = 0;  // documents whose number starts with k
+            for (int i = 0; i < 3000; ++i) {
+                if (std::to_string(i).rfind(prefix, 0) == 0) ++expected;
+            }
+            // A long word (checked: 3,000 states of a byte each), and its total.
+            SearchResult r = searchFor(index, "当番表" + prefix, 10000, 0, 5);
+            EXPECT_TRUE(r.totalExact) << k;
+            EXPECT_EQ(r.total, expected) << k;
+            EXPECT_LE(index.cachedBytes(), bound) << k;
+            EXPECT_GT(index.cachedBytes(), 0u) << k;
+        }
+        // The first words were let go and are found again, as before.
+        EXPECT_EQ(searchFor(index, "当番表1", 10000, 0, 5).total, 1111u);
+        EXPECT_LE(index.cachedBytes(), bound);
+    }
+    Poco::File(dir).remove(true);
+}
+
 TEST_F(SearchIndexTest, TotalsBeyondTenThousandAreAtLeastTenThousand) {
     putMany(*index_, "東山地区", 10050, "回覧板の当番表");
     for (const char* text : {"回覧板の当番", "番表", "表"}) {

@@ -56,7 +56,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     policy_ = std::make_unique<acl::AccessPolicy>(*db_, settings_);
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
     searchIndex_ = std::make_unique<indexer::SearchIndex>(
-        dir_.index(), indexer::NormaliseOptions{settings_.itaiji, settings_.timeZone});
+        dir_.index(), indexer::NormaliseOptions{settings_.itaiji, settings_.timeZone},
+        static_cast<std::size_t>(settings_.searchCacheMB) << 20);
     search_ = std::make_unique<SearchService>(
         *db_, *store_, *searchIndex_,
         workerPoolExtractor(executableDir(), settings_.extractWorkers),

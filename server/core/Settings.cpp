@@ -3,6 +3,7 @@
 #include <Poco/File.h>
 #include <Poco/StringTokenizer.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace kiroku {
@@ -56,6 +57,7 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.extractWorkers = c.getInt("index.extractWorkers", s.extractWorkers);
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
     s.itaiji = c.getBool("index.itaiji", s.itaiji);
+    s.searchCacheMB = std::clamp(c.getInt("index.searchCacheMB", s.searchCacheMB), 1, 4096);
     s.ocr = c.getBool("ocr.enabled", s.ocr);
     s.ocrLanguages = c.getString("ocr.languages", s.ocrLanguages);
     s.ocrMaxPages = c.getInt("ocr.maxPages", s.ocrMaxPages);
@@ -129,7 +131,11 @@ void Settings::writeDefaults(std::ostream& out) {
         << "\n"
            "# Treat variant kanji as the same (髙 = 高, 﨑 = 崎, 齋 = 斎 …). Run kiroku reindex "
            "after a change.\n"
-        << "#index.itaiji = false\n\n"
+        << "#index.itaiji = false\n"
+        << "# Megabytes searches may keep between them (what the checks of long words found,\n"
+           "# totals): more makes repeated searches of a large drive faster.\n"
+        << "#index.searchCacheMB = " << d.searchCacheMB
+        << "\n\n"
            "# OCR: scanned PDFs and photos are read after the ordinary indexing, by this many\n"
            "# low-priority workers, in these Tesseract languages (jpn_vert: vertical writing),\n"
            "# at most this many pages of a PDF and this many seconds a file. It turns itself\n"

@@ -39,6 +39,7 @@ struct Settings {
     int extractWorkers = 2;  // index.extractWorkers: kiroku-extract processes
     int scanMinutes = 10;    // index.scanMinutes: look for files changed on disk
     bool itaiji = false;     // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
+    int searchCacheMB = 8;   // index.searchCacheMB: what searches remember between them
     // OCR of scanned PDFs and photos: after the ordinary indexing, one low-priority worker.
     bool ocr = true;                                // ocr.enabled
     std::string ocrLanguages = "jpn+jpn_vert+eng";  // ocr.languages (Tesseract's names)

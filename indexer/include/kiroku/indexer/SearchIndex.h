@@ -133,9 +133,15 @@ struct ReadableScope {
 
 class SearchIndex {
 public:
+    // What searches remember between them (what checks found, readable documents'
+    // statistics, totals), in bytes at most (index.searchCacheMB): a bound of its own,
+    // whatever the number of documents.
+    static constexpr std::size_t kDefaultCacheBytes = 8u << 20;
+
     // Opens (creating if needed) the index under `dir`. `options` must be the same for
     // every run on one index (documents and queries are normalised with them).
-    explicit SearchIndex(std::string dir, NormaliseOptions options = {});
+    explicit SearchIndex(std::string dir, NormaliseOptions options = {},
+                         std::size_t cacheBytes = kDefaultCacheBytes);
     ~SearchIndex();
 
     // One batch of changes, applied and committed together.
@@ -179,6 +185,8 @@ public:
     bool hasCurrentFormat() const;
     // Path -> modified time of every indexed document (for scans).
     std::vector<std::pair<std::string, std::int64_t>> indexedDocuments() const;
+    // About how many bytes searches remember now (never more than the bound).
+    std::size_t cachedBytes() const;
 
 private:
     std::string dir_;
