@@ -25,7 +25,7 @@ double dateUs(const std::string& date, bool end, const std::string& zone) {
 
 std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& parsed,
                                    const Weigh& weigh, const std::optional<Xapian::Query>& scope,
-                                   const std::string& zone) {
+                                   const std::string& zone, const Frequency& frequency) {
     const Weigh unweighed = [](const Xapian::Query& unit, const std::string&) { return unit; };
     QueryPlan plan;
     std::vector<Xapian::Query> must, mustNot, filters;
@@ -37,7 +37,7 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         plan.checks.push_back(std::move(c));
     };
     for (const auto& term : parsed.include) {
-        must.push_back(termQuery(term, weigh));
+        must.push_back(termQuery(term, weigh, frequency));
         if (needsCheck(term)) check(term, false);
     }
     for (const auto& term : parsed.exclude) {

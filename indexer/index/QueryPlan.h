@@ -27,10 +27,11 @@ struct QueryPlan {
 // (YYYY-MM-DD, days in the time zone `zone`, inclusive) a range of the modified time, a
 // date that does not parse leaving that end open. Nothing when no term is included (only
 // exclusions, or an empty query). Included terms add weight through `weigh` (QueryTerms.h);
-// `scope`, when given, filters the candidates to the readable documents.
+// `scope`, when given, filters the candidates to the readable documents; `frequency`
+// picks the bigram that weighs a long variant (QueryTerms.h).
 std::optional<QueryPlan> planQuery(const SearchQuery& query, const ParsedQuery& parsed,
                                    const Weigh& weigh, const std::optional<Xapian::Query>& scope,
-                                   const std::string& zone);
+                                   const std::string& zone, const Frequency& frequency = nullptr);
 
 // `query`, with `bonus` added to the score of every document filed under one of
 // `fiscalYears` (its boolean year term): with a bonus above any score the query alone can

@@ -147,7 +147,7 @@ bool needsCheck(const QueryTerm& term) {
     return false;
 }
 
-Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh) {
+Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh, const Frequency& frequency) {
     auto weighed = [&](const std::string& t) { return weigh(Xapian::Query(t), t); };
     std::vector<Xapian::Query> alternatives;
     for (const auto& t : term.yearTerms) alternatives.push_back(weighed(t));
@@ -161,9 +161,24 @@ Xapian::Query termQuery(const QueryTerm& term, const Weigh& weigh) {
         if (bigrams.size() == 1) {
             alternatives.push_back(weighed(*bigrams.begin()));
         } else {
-            std::vector<Xapian::Query> all;
-            for (const auto& t : bigrams) all.push_back(weighed(t));
-            alternatives.push_back(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()));
+            auto rarest = bigrams.begin();
+            if (frequency) {
+                Xapian::doccount fewest = frequency(*rarest);
+                for (auto it = std::next(rarest); it != bigrams.end(); ++it) {
+                    const Xapian::doccount n = frequency(*it);
+                    if (n < fewest) {
+                        fewest = n;
+                        rarest = it;
+                    }
+                }
+            }
+            std::vector<Xapian::Query> others;
+            for (auto it = bigrams.begin(); it != bigrams.end(); ++it) {
+                if (it != rarest) others.emplace_back(*it);
+            }
+            alternatives.push_back(
+                Xapian::Query(Xapian::Query::OP_FILTER, weighed(*rarest),
+                              Xapian::Query(Xapian::Query::OP_AND, others.begin(), others.end())));
         }
     }
     return alternatives.size() == 1

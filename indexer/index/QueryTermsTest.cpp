@@ -77,3 +77,28 @@ TEST(QueryTerms, OnlyTermsLongerThanABigramAreChecked) {
         EXPECT_TRUE(needsCheck(q.include[0])) << checked;
     }
 }
+
+// Issue 14: a long variant is weighed by its rarest bigram alone; the others filter.
+TEST(QueryTerms, ALongVariantIsWeighedByItsRarestBigramOnly) {
+    QueryTerm term;
+    term.variants = {U"ふぁいる"};
+    std::vector<std::string> weighed;
+    const Weigh weigh = [&](const Xapian::Query& unit, const std::string& name) {
+        weighed.push_back(name);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit, 2.0);
+    };
+    const Frequency frequency = [](const std::string& name) -> Xapian::doccount {
+        return name == bigramTerm(U'ぁ', U'い') ? 10 : 1000;
+    };
+    const Xapian::Query q = termQuery(term, weigh, frequency);
+    ASSERT_EQ(weighed.size(), 1u);
+    EXPECT_EQ(weighed[0], bigramTerm(U'ぁ', U'い'));
+    // The same documents as all three bigrams together.
+    std::vector<std::string> terms(q.get_unique_terms_begin(), q.get_unique_terms_end());
+    EXPECT_EQ(terms.size(), 3u);
+    EXPECT_NE(q.get_description().find("FILTER"), std::string::npos) << q.get_description();
+    // Without frequencies: the first of them.
+    weighed.clear();
+    termQuery(term, weigh);
+    EXPECT_EQ(weighed.size(), 1u);
+}

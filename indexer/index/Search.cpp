@@ -39,21 +39,20 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     // remembered per index state, scope and unit. `highest`: the most the units together
     // can score.
     double highest = 0;
+    const Frequency frequency = [&](const std::string& name) -> Xapian::doccount {
+        if (!readable) return db.get_termfreq(name);
+        return scopeStats_->frequency(state, key, name, [&] {
+            return countMatching(
+                db, Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(name), *readable));
+        });
+    };
     const Weigh weigh = [&](const Xapian::Query& unit, const std::string& name) {
-        Xapian::doccount frequency;
-        if (!readable) {
-            frequency = db.get_termfreq(name);
-        } else {
-            frequency = scopeStats_->frequency(state, key, name, [&] {
-                return countMatching(
-                    db, readable ? Xapian::Query(Xapian::Query::OP_FILTER, unit, *readable) : unit);
-            });
-        }
-        const double factor = inverseDocumentFrequency(stats.documents, frequency);
+        const double factor = inverseDocumentFrequency(stats.documents, frequency(name));
         highest += highestScoreOf(factor);
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unit, factor);
     };
-    std::optional<QueryPlan> plan = planQuery(q, parsed, weigh, readable, options_.timeZone);
+    std::optional<QueryPlan> plan =
+        planQuery(q, parsed, weigh, readable, options_.timeZone, frequency);
     if (!plan) return result;  // nothing to look for (only exclusions or empty)
     // A year typed: the documents filed under its fiscal year first.
     plan->query = rankingFirst(plan->query, plan->rankFirst, highest + 1);
