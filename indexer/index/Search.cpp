@@ -96,7 +96,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         totalKey = state + '\x01' + key + '\x01' + asked.confirmKey;
         for (const std::string* part :
              {&q.text, &q.folder, &q.organisation, &q.category, &q.type, &q.from, &q.to}) {
-            totalKey += '\x01';
+            totalKey += '\x01' + std::to_string(part->size()) + ':';  // no text reads as two
             totalKey += *part;
         }
         totalKey += '\x01' + std::to_string(q.year);

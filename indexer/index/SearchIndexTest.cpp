@@ -600,6 +600,24 @@ TEST(SearchCaches, StayWithinTheirBoundAndAnswersStayRight) {
     Poco::File(dir).remove(true);
 }
 
+// A remembered total's key is made of the query's fields: a field holding the separator
+// must not read as the next field (here "from 2000, to 2001" would get the total of
+// "from 2000", a date followed by junk).
+TEST_F(SearchIndexTest, RegressionARememberedTotalIsNotTakenForAnotherQuerysFields) {
+    putMany(*index_, "緑町自治区", 12, "回覧板の当番表");  // modified from 2023-11-14
+    SearchQuery fromOnly;
+    fromOnly.text = "当番表";
+    fromOnly.from = std::string("2000-01-01") + '\x01' + "2001-01-01";
+    EXPECT_EQ(index_->search(fromOnly, ReadableScope::everything()).total, 12u);
+    SearchQuery both;
+    both.text = "当番表";
+    both.from = "2000-01-01";
+    both.to = std::string("2001-01-01") + '\x01';
+    SearchResult r = index_->search(both, ReadableScope::everything());
+    EXPECT_TRUE(r.hits.empty());
+    EXPECT_EQ(r.total, 0u);
+}
+
 TEST_F(SearchIndexTest, TotalsBeyondTenThousandAreAtLeastTenThousand) {
     putMany(*index_, "東山地区", 10050, "回覧板の当番表");
     for (const char* text : {"回覧板の当番", "番表", "表"}) {
