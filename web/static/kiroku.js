@@ -17,8 +17,9 @@ function setupPrint() {
   if (new URLSearchParams(window.location.search).get('print') === '1') window.print();
 }
 
-// Sends one file as its own request, so that each has its own bar and its own answer.
-function sendFile(form, file, list) {
+// A line for one file of an upload: its name, its bar and what is happening to it.
+// Every file gets its line before the first is sent, so that all of them show at once.
+function uploadLine(form, file, list) {
   const item = document.createElement('li');
   const name = document.createElement('strong');
   name.textContent = file.name;
@@ -27,9 +28,16 @@ function sendFile(form, file, list) {
   bar.value = 0;
   bar.setAttribute('aria-label', file.name);
   const status = document.createElement('p');
-  status.textContent = form.dataset.sending || '';
+  status.textContent = form.dataset.waiting || '';
   item.append(name, bar, status);
   list.append(item);
+  return { bar, status };
+}
+
+// Sends one file as its own request, so that each has its own bar and its own answer.
+function sendFile(form, file, line) {
+  const { bar, status } = line;
+  status.textContent = form.dataset.sending || '';
   return new Promise((resolve) => {
     const data = new FormData();
     data.append('csrf', form.elements.csrf.value);
@@ -74,9 +82,10 @@ async function sendAll(form, files) {
   list.replaceChildren();
   const button = document.getElementById('upload-submit');
   if (button) button.disabled = true;
+  const lines = files.map((file) => uploadLine(form, file, list));
   let saved = 0;
-  for (const file of files) {
-    if (await sendFile(form, file, list)) saved += 1;
+  for (const [index, file] of files.entries()) {
+    if (await sendFile(form, file, lines[index])) saved += 1;
   }
   if (button) button.disabled = false;
   for (const input of form.querySelectorAll('input[type=file]')) input.value = '';
