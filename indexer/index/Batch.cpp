@@ -66,7 +66,9 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
             U8_APPEND_UNSAFE(p, length, static_cast<UChar32>(content.text[i]));
         }
         normalised.resize(length);
-        doc.add_value(kTextsSlot, packTexts(normalised, d.text));
+        PackedTexts texts = packTexts(normalised, d.text, data.sync);
+        doc.add_value(kTextsSlot, texts.first);
+        if (!texts.more.empty()) doc.add_value(kMoreTextsSlot, texts.more);
         if (d.ocr) doc.add_value(kOcrSlot, "1");
     }
     doc.set_data(packDocumentData(data));

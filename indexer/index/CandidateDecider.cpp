@@ -65,7 +65,9 @@ bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& var
     if (name_.empty()) name_ = normaliseToUtf8(nameOf(pathOf(doc)), options_);
     if (contains(name_, variant)) return true;
     if (!fetched_) {
-        content_.reset(doc.get_value(kTextsSlot));
+        // `doc` is the matcher's, for this call only: the rest is read (if at all) before
+        // the next candidate resets content_, and the decider holds no document.
+        content_.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
         fetched_ = true;
     }
     return content_.contains(variant);

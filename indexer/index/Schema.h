@@ -13,12 +13,13 @@
 namespace kiroku::indexer {
 
 // Value slots.
-constexpr Xapian::valueno kModifiedSlot = 0;  // modified time (µs), sortable_serialise
-constexpr Xapian::valueno kPathSlot = 1;      // the document's path, as given
-constexpr Xapian::valueno kTextsSlot = 2;     // the normalised and the extracted content
-                                              // (StoredText.h); 3 is not used
-constexpr Xapian::valueno kYearsSlot = 4;     // the document's year terms, space-separated
-constexpr Xapian::valueno kOcrSlot = 5;       // "1" when the content was read by OCR
+constexpr Xapian::valueno kModifiedSlot = 0;   // modified time (µs), sortable_serialise
+constexpr Xapian::valueno kPathSlot = 1;       // the document's path, as given
+constexpr Xapian::valueno kTextsSlot = 2;      // the normalised and the extracted content,
+                                               // the first 16 KB of a long one (StoredText.h)
+constexpr Xapian::valueno kMoreTextsSlot = 3;  // the rest of a long one
+constexpr Xapian::valueno kYearsSlot = 4;      // the document's year terms, space-separated
+constexpr Xapian::valueno kOcrSlot = 5;        // "1" when the content was read by OCR
 
 // A name occurrence counts like 8 in the text.
 constexpr Xapian::termcount kNameWeight = 8;
@@ -29,6 +30,8 @@ constexpr std::size_t kSyncChars = 128;
 
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
+// 8: a long document's texts in two values, its first 16 KB apart (a snippet or a check
+// near the start read and unpacked whole manuals);
 // 7: the normalised content as an LZ4 block (a check unpacked a zstd frame of both
 // texts: two thirds of its time), the original as zstd with it as prefix;
 // 6: each character a term of its own (a search for one character read the postings of
@@ -37,7 +40,7 @@ constexpr const char* kFormatKey = "kiroku.index-format";
 // which made a term of them a check of every document), the normalised text with zstd;
 // 4: year terms (YearTerms.h); 3: frequent bigrams not posted for content; 2: every
 // bigram posted. Only the current format is read: an earlier one is rebuilt.
-constexpr const char* kFormat = "7";
+constexpr const char* kFormat = "8";
 
 // Boolean term prefixes: the document's id (its path), each folder above it, its
 // organisation (first folder), its category (second folder), the fiscal year it is filed

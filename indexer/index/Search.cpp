@@ -136,7 +136,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = it.get_weight();
-        texts.reset(doc.get_value(kTextsSlot));
+        texts.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
         hit.snippet = snippetOf(texts, s.sync, needles, options_);
         if (hit.snippet.empty())
             hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);

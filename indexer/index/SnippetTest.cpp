@@ -43,7 +43,7 @@ TEST(StoredTexts, FindsTheFirstOfSeveralNeedlesAndUnpacksThePrefixOfTheOriginal)
     normalised.replace(90000, 5, "hello");
     const std::string original = "ORIGINAL " + std::string(50000, 'b') + " hello";
     StoredTexts texts;
-    texts.reset(packTexts(normalised, original));
+    texts.reset(packTexts(normalised, original).first);
     EXPECT_EQ(texts.findFirst({"xyz", "hello", "qq"}), 50000u);
     EXPECT_EQ(texts.findFirst({"zzz", "ORIGINAL"}), std::string_view::npos);  // not the original
     EXPECT_FALSE(texts.contains("ORIGINAL"));
@@ -52,10 +52,10 @@ TEST(StoredTexts, FindsTheFirstOfSeveralNeedlesAndUnpacksThePrefixOfTheOriginal)
     EXPECT_EQ(texts.originalPrefix(1000000), original);
     EXPECT_EQ(texts.original(), original);
     EXPECT_EQ(texts.normalised(), normalised);
-    texts.reset(packTexts(normalised, original));  // the original first, then the rest
+    texts.reset(packTexts(normalised, original).first);  // the original first, then the rest
     EXPECT_EQ(texts.original(), original);
     EXPECT_EQ(texts.findFirst({"hello", "xyz"}), 70000u);
-    texts.reset(packTexts("", ""));
+    texts.reset(packTexts("", "").first);
     EXPECT_TRUE(texts.original().empty());
     EXPECT_FALSE(texts.contains("a"));
 }
@@ -66,9 +66,9 @@ TEST(StoredTexts, ANeedleStartingBeforeAnotherIsFirstAcrossAnUnpackedEdge) {
     std::string text(5000, 'a');
     text.replace(2044, 8, "pqrstuvw");
     StoredTexts texts;
-    texts.reset(packTexts(text, "original"));
+    texts.reset(packTexts(text, "original").first);
     EXPECT_EQ(texts.findFirst({"qr", "pqrstuvw"}), 2044u);
-    texts.reset(packTexts(text, "original"));
+    texts.reset(packTexts(text, "original").first);
     EXPECT_EQ(texts.findFirst({"qr"}), 2045u);
 }
 
@@ -77,7 +77,7 @@ TEST(StoredTexts, ADamagedValueFindsNothingAndDoesNotThrow) {
     texts.reset("not zstd at all");
     EXPECT_EQ(texts.findFirst({"zstd"}), std::string_view::npos);
     EXPECT_TRUE(texts.original().empty());
-    std::string packed = packTexts(std::string(10000, 'x') + "needle", "the original");
+    std::string packed = packTexts(std::string(10000, 'x') + "needle", "the original").first;
     packed.resize(packed.size() / 2);
     texts.reset(packed);
     EXPECT_EQ(texts.findFirst({"needle"}), std::string_view::npos);
@@ -95,17 +95,17 @@ TEST(StoredTexts, TheContentStaysSearchableWhenOnlyTheOriginalIsDamaged) {
     }
     normalised += "おわり";
     StoredTexts texts;
-    texts.reset(packTexts(normalised, original));
+    texts.reset(packTexts(normalised, original).first);
     EXPECT_TRUE(texts.contains("おわり"));
     EXPECT_EQ(texts.normalised(), normalised);
     EXPECT_EQ(texts.original(), original);
-    std::string packed = packTexts(normalised, original);
+    std::string packed = packTexts(normalised, original).first;
     packed.back() ^= 0x55;  // the zstd frame's last byte
     texts.reset(packed);
     EXPECT_TRUE(texts.contains("おわり"));
     EXPECT_EQ(texts.normalised(), normalised);
     EXPECT_TRUE(texts.original().empty());
-    texts.reset(packTexts("", "only an original"));
+    texts.reset(packTexts("", "only an original").first);
     EXPECT_FALSE(texts.contains("only"));
     EXPECT_EQ(texts.original(), "only an original");
 }
@@ -119,7 +119,7 @@ TEST(StoredTexts, AnOriginalPrefixUnpacksOnlyTheBlocksBeforeIt) {
         original += "回覧板の配布 " + std::to_string(i) + "\n";
     }
     StoredTexts texts;
-    texts.reset(packTexts(normalised, original));
+    texts.reset(packTexts(normalised, original).first);
     EXPECT_EQ(texts.originalPrefix(100), original.substr(0, 100));
     EXPECT_LT(texts.unpacked(), normalised.size() + 64 * 1024);
     EXPECT_EQ(texts.originalPrefix(500000), original.substr(0, 500000));
@@ -127,12 +127,93 @@ TEST(StoredTexts, AnOriginalPrefixUnpacksOnlyTheBlocksBeforeIt) {
     EXPECT_EQ(texts.original(), original);
     EXPECT_EQ(texts.unpacked(), normalised.size() + original.size());
     // A damage in the last block is found when the original is read to its end.
-    std::string packed = packTexts(normalised, original);
+    std::string packed = packTexts(normalised, original).first;
     packed[packed.size() - 100] ^= 0x55;
     texts.reset(packed);
     EXPECT_EQ(texts.originalPrefix(100), original.substr(0, 100));
     EXPECT_TRUE(texts.original().empty());
     EXPECT_TRUE(texts.contains("かいらんばん"));
+}
+
+// Issue 14: a long document's first 16 KB apart from the rest. An ASCII text whose
+// normalised content is itself, with a sync point every 128 bytes: the cut is at 16,384.
+struct SplitTexts {
+    std::string text;
+    PackedTexts packed;
+    int loads = 0;
+
+    explicit SplitTexts(std::size_t size) : text(size, '.') {
+        for (std::size_t i = 0; i + 6 < size; i += 1000) text.replace(i, 6, "filler");
+    }
+    void pack() {
+        std::vector<SyncPoint> sync;
+        for (std::size_t i = 0; i < text.size(); i += 128) sync.push_back({i, i});
+        packed = packTexts(text, text, sync);
+    }
+    void load(StoredTexts& texts, std::string more) {
+        texts.reset(packed.first, [this, more] {
+            ++loads;
+            return more;
+        });
+    }
+};
+
+TEST(StoredTexts, ALongTextIsCutInTwoAndANeedleAcrossTheCutIsFound) {
+    SplitTexts s(100000);
+    s.text.replace(100, 5, "start");
+    s.text.replace(16380, 8, "STRADDLE");  // "STRA" before the cut, "DDLE" after
+    s.text.replace(60000, 4, "late");
+    s.pack();
+    ASSERT_FALSE(s.packed.more.empty());
+    StoredTexts texts;
+    s.load(texts, s.packed.more);
+    EXPECT_EQ(texts.findFirst({"start"}), 100u);
+    EXPECT_EQ(texts.originalPrefix(200), s.text.substr(0, 200));
+    EXPECT_EQ(s.loads, 0);  // the rest is not read for what lies in the first part
+    EXPECT_LT(texts.unpacked(), 2u * kFirstPartBytes + 1024);
+    EXPECT_TRUE(texts.contains("STRADDLE"));
+    EXPECT_EQ(s.loads, 1);
+    EXPECT_EQ(texts.findFirst({"DDLE", "late"}), 16384u);
+    EXPECT_EQ(texts.findFirst({"late", "RADDLE", "TRA"}), 16381u);
+    EXPECT_EQ(texts.findFirst({"late", "xyz"}), 60000u);
+    EXPECT_EQ(texts.findFirst({"absent"}), std::string_view::npos);
+    EXPECT_FALSE(texts.contains("absent"));
+    EXPECT_EQ(texts.originalPrefix(20000), s.text.substr(0, 20000));
+    EXPECT_EQ(texts.original(), s.text);
+    EXPECT_EQ(texts.normalised(), s.text);
+    EXPECT_EQ(s.loads, 1);  // read once
+    s.load(texts, s.packed.more);
+    EXPECT_TRUE(texts.contains("late"));
+    EXPECT_EQ(texts.findFirst({"STRADDLE"}), 16380u);
+
+    SplitTexts shorter(kFirstPartBytes);  // no sync point past the last: one value
+    shorter.pack();
+    EXPECT_TRUE(shorter.packed.more.empty());
+    shorter.load(texts, "");
+    EXPECT_FALSE(texts.contains("absent"));
+    EXPECT_EQ(texts.original(), shorter.text);
+    EXPECT_EQ(shorter.loads, 0);
+}
+
+TEST(StoredTexts, ADamagedOrMissingRestLeavesTheFirstPartAndShowsNoCutOriginal) {
+    SplitTexts s(50000);
+    s.text.replace(40000, 4, "late");
+    s.pack();
+    StoredTexts texts;
+    std::string damaged = s.packed.more;
+    damaged.back() ^= 0x55;  // the rest's zstd frame: its original, not its content
+    s.load(texts, damaged);
+    EXPECT_EQ(texts.originalPrefix(100), s.text.substr(0, 100));
+    EXPECT_TRUE(texts.contains("late"));
+    EXPECT_TRUE(texts.original().empty());
+    s.load(texts, "");  // missing
+    EXPECT_FALSE(texts.contains("late"));
+    EXPECT_TRUE(texts.contains("filler"));
+    EXPECT_EQ(texts.originalPrefix(100), s.text.substr(0, 100));
+    EXPECT_TRUE(texts.original().empty());
+    s.load(texts, s.packed.more.substr(0, s.packed.more.size() / 3));  // cut short
+    EXPECT_FALSE(texts.contains("late"));
+    EXPECT_TRUE(texts.original().empty());
 }
 
 TEST(Snippets, AreCutAroundTheMatchAtTheStartMiddleAndEndOfALongText) {

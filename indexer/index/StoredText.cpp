@@ -39,7 +39,9 @@ constexpr int kOriginalLevel = 6;    // zstd: a tenth smaller than 3, as fast to
 constexpr std::size_t kOriginalBlock = 16u << 10;  // bytes of the original a zstd block
 constexpr std::size_t kMaxText = 128u << 20;       // both texts; extraction caps each at 64 MB
 
-std::string packTexts(const std::string& normalised, const std::string& original) {
+namespace {
+
+std::string packPart(std::string_view normalised, std::string_view original) {
     std::string out;
     if (normalised.size() + original.size() > kMaxText) return out;
     // One state and one context a thread (an indexing writer), not one a document.
@@ -84,11 +86,36 @@ std::string packTexts(const std::string& normalised, const std::string& original
     return out;
 }
 
-StoredTexts::StoredTexts() : stream_(ZSTD_createDCtx(), ZSTD_freeDCtx) {}
+}  // namespace
 
-void StoredTexts::reset(std::string packed) {
+PackedTexts packTexts(const std::string& normalised, const std::string& original,
+                      const std::vector<SyncPoint>& sync) {
+    // The cut: the first sync point at or past kFirstPartBytes of the normalised content.
+    auto cut = std::lower_bound(
+        sync.begin(), sync.end(), kFirstPartBytes,
+        [](const SyncPoint& p, std::size_t bytes) { return p.normalisedByte < bytes; });
+    PackedTexts out;
+    if (cut == sync.end() || cut->normalisedByte >= normalised.size() ||
+        cut->originalByte > original.size()) {
+        out.first.push_back('\0');
+        out.first += packPart(normalised, original);
+        if (out.first.size() == 1) out.first.clear();
+        return out;
+    }
+    const std::string_view n(normalised), o(original);
+    const std::size_t nb = cut->normalisedByte, ob = cut->originalByte;
+    out.more = packPart(n.substr(nb), o.substr(ob));
+    std::string first = packPart(n.substr(0, nb), o.substr(0, ob));
+    if (out.more.empty() || first.empty()) return {};
+    putVarint(out.first, normalised.size() - nb);
+    out.first += first;
+    return out;
+}
+
+TextPart::TextPart() : stream_(ZSTD_createDCtx(), ZSTD_freeDCtx) {}
+
+void TextPart::reset(std::string packed, std::size_t at) {
     packed_ = std::move(packed);
-    std::size_t at = 0;
     std::uint64_t split = 0, lz4 = 0;
     unsigned long long original = ZSTD_CONTENTSIZE_ERROR;
     if (getVarint(packed_, at, split) && getVarint(packed_, at, lz4) &&
@@ -111,19 +138,20 @@ void StoredTexts::reset(std::string packed) {
     }
 }
 
-std::string_view StoredTexts::normalised() {
-    if (have_ < split_) grow(split_);
-    return {text_.get(), std::min(have_, split_)};
+std::string_view TextPart::normalisedPrefix(std::size_t n) {
+    n = std::min(n, split_);
+    if (have_ < n) grow(n);
+    return {text_.get(), std::min(have_, n)};
 }
 
-std::string_view StoredTexts::originalPrefix(std::size_t n) {
+std::string_view TextPart::originalPrefix(std::size_t n) {
     const std::size_t end = n >= total_ - split_ ? total_ : split_ + n;
     if (have_ < end) grow(end);
     if (have_ <= split_) return {};
     return {text_.get() + split_, std::min(have_, end) - split_};
 }
 
-bool StoredTexts::contains(const std::string& needle) {
+bool TextPart::contains(const std::string& needle) {
     if (needle.empty()) return false;
     std::size_t searched = 0;  // the needle does not start before this
     for (;;) {
@@ -139,7 +167,7 @@ bool StoredTexts::contains(const std::string& needle) {
     }
 }
 
-std::size_t StoredTexts::findFirst(const std::vector<std::string_view>& needles) {
+std::size_t TextPart::findFirst(const std::vector<std::string_view>& needles) {
     std::size_t longest = 0;
     for (const auto& n : needles) longest = std::max(longest, n.size());
     if (longest == 0) return std::string_view::npos;
@@ -163,7 +191,7 @@ std::size_t StoredTexts::findFirst(const std::vector<std::string_view>& needles)
     }
 }
 
-bool StoredTexts::grow(std::size_t want) {
+bool TextPart::grow(std::size_t want) {
     want = std::min(want, total_);
     const std::size_t before = have_;
     if (have_ < split_) {
@@ -207,6 +235,93 @@ bool StoredTexts::grow(std::size_t want) {
         have_ = split_ + out.pos;
     }
     return have_ > before;
+}
+
+void StoredTexts::reset(std::string first, std::function<std::string()> more) {
+    std::size_t at = 0;
+    std::uint64_t moreSize = 0;
+    if (!getVarint(first, at, moreSize) || moreSize > kMaxText) moreSize = 0;
+    first_.reset(std::move(first), at);
+    moreSize_ = static_cast<std::size_t>(moreSize);
+    loadMore_ = std::move(more);
+    moreRead_ = false;
+    moreLost_ = false;
+}
+
+bool StoredTexts::haveMore() {
+    if (moreSize_ == 0) return false;
+    if (!moreRead_) {
+        more_.reset(loadMore_ ? loadMore_() : std::string());
+        moreRead_ = true;
+        if (more_.normalisedSize() != moreSize_) {  // missing or damaged
+            moreSize_ = 0;
+            moreLost_ = true;
+        }
+    }
+    return moreSize_ != 0;
+}
+
+bool StoredTexts::contains(const std::string& needle) {
+    if (first_.contains(needle)) return true;
+    if (needle.size() < 2 || !haveMore()) return false;
+    const std::vector<std::string_view> one{needle};
+    return findAcross(one, needle.size()) != std::string_view::npos || more_.contains(needle);
+}
+
+std::size_t StoredTexts::findAcross(const std::vector<std::string_view>& needles,
+                                    std::size_t longest) {
+    const std::size_t n1 = first_.normalisedSize();
+    const std::size_t tail = std::min(n1, longest - 1);
+    const std::string_view end = first_.normalisedPrefix(n1).substr(n1 - tail);
+    const std::string_view head = more_.normalisedPrefix(longest - 1);
+    if (end.size() != tail) return std::string_view::npos;  // damaged
+    joined_.assign(end);
+    joined_.append(head);
+    std::size_t found = std::string_view::npos;
+    for (const auto& n : needles) {
+        if (n.empty()) continue;
+        // Only a needle that starts in the first part and ends in the rest.
+        const std::size_t from = tail >= n.size() ? tail - n.size() + 1 : 0;
+        const std::size_t p = std::string_view(joined_).find(n, from);
+        if (p != std::string_view::npos && p < tail) found = std::min(found, p);
+    }
+    return found == std::string_view::npos ? found : n1 - tail + found;
+}
+
+std::size_t StoredTexts::findFirst(const std::vector<std::string_view>& needles) {
+    std::size_t longest = 0;
+    for (const auto& n : needles) longest = std::max(longest, n.size());
+    const std::size_t first = first_.findFirst(needles);
+    const std::size_t n1 = first_.normalisedSize();
+    if ((first != std::string_view::npos && first + longest <= n1) || longest < 2 || !haveMore())
+        return first;
+    // A needle may start before `first` and end in the rest; or none is in the first part.
+    const std::size_t across = findAcross(needles, longest);
+    if (first != std::string_view::npos || across != std::string_view::npos)
+        return std::min(first, across);
+    const std::size_t later = more_.findFirst(needles);
+    return later == std::string_view::npos ? later : n1 + later;
+}
+
+std::string_view StoredTexts::normalised() {
+    const std::string_view start = first_.normalisedPrefix(std::string_view::npos);
+    if (!haveMore()) return start;
+    joined_.assign(start);
+    joined_.append(more_.normalisedPrefix(std::string_view::npos));
+    return joined_;
+}
+
+std::string_view StoredTexts::originalPrefix(std::size_t n) {
+    const std::size_t o1 = first_.originalSize();
+    const std::string_view start = first_.originalPrefix(n);
+    if (n <= o1 || start.size() < o1) return start;
+    if (!haveMore()) return moreLost_ ? std::string_view() : start;  // not a cut original
+    const std::size_t o2 = more_.originalSize();
+    const std::string_view rest = more_.originalPrefix(n - o1);
+    if (rest.size() < std::min(n - o1, o2) || more_.originalSize() < o2) return {};  // damaged
+    joined_.assign(start);
+    joined_.append(rest);
+    return joined_;
 }
 
 }  // namespace kiroku::indexer
