@@ -185,6 +185,12 @@ TEST(StoredTexts, ALongTextIsCutInTwoAndANeedleAcrossTheCutIsFound) {
     s.load(texts, s.packed.more);
     EXPECT_TRUE(texts.contains("late"));
     EXPECT_EQ(texts.findFirst({"STRADDLE"}), 16380u);
+    s.text[70000] = '#';  // a one-byte needle in the rest only
+    s.pack();
+    s.load(texts, s.packed.more);
+    EXPECT_TRUE(texts.contains("#"));
+    s.load(texts, s.packed.more);
+    EXPECT_EQ(texts.findFirst({"#"}), 70000u);
 
     SplitTexts shorter(kFirstPartBytes);  // no sync point past the last: one value
     shorter.pack();

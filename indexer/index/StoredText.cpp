@@ -263,9 +263,10 @@ bool StoredTexts::haveMore() {
 
 bool StoredTexts::contains(const std::string& needle) {
     if (first_.contains(needle)) return true;
-    if (needle.size() < 2 || !haveMore()) return false;
+    if (needle.empty() || !haveMore()) return false;
     const std::vector<std::string_view> one{needle};
-    return findAcross(one, needle.size()) != std::string_view::npos || more_.contains(needle);
+    return (needle.size() > 1 && findAcross(one, needle.size()) != std::string_view::npos) ||
+           more_.contains(needle);
 }
 
 std::size_t StoredTexts::findAcross(const std::vector<std::string_view>& needles,
@@ -293,10 +294,10 @@ std::size_t StoredTexts::findFirst(const std::vector<std::string_view>& needles)
     for (const auto& n : needles) longest = std::max(longest, n.size());
     const std::size_t first = first_.findFirst(needles);
     const std::size_t n1 = first_.normalisedSize();
-    if ((first != std::string_view::npos && first + longest <= n1) || longest < 2 || !haveMore())
+    if ((first != std::string_view::npos && first + longest <= n1) || longest == 0 || !haveMore())
         return first;
     // A needle may start before `first` and end in the rest; or none is in the first part.
-    const std::size_t across = findAcross(needles, longest);
+    const std::size_t across = longest > 1 ? findAcross(needles, longest) : std::string_view::npos;
     if (first != std::string_view::npos || across != std::string_view::npos)
         return std::min(first, across);
     const std::size_t later = more_.findFirst(needles);
@@ -318,7 +319,7 @@ std::string_view StoredTexts::originalPrefix(std::size_t n) {
     if (!haveMore()) return moreLost_ ? std::string_view() : start;  // not a cut original
     const std::size_t o2 = more_.originalSize();
     const std::string_view rest = more_.originalPrefix(n - o1);
-    if (rest.size() < std::min(n - o1, o2) || more_.originalSize() < o2) return {};  // damaged
+    if (rest.size() < std::min(n - o1, o2)) return {};  // damaged
     joined_.assign(start);
     joined_.append(rest);
     return joined_;
