@@ -5,6 +5,7 @@
 #include "index/Schema.h"
 #include "index/StoredText.h"
 #include "index/TextTerms.h"
+#include "index/TrigramFilter.h"
 #include "index/YearTerms.h"
 #include "kiroku/indexer/Utf8.h"
 
@@ -69,6 +70,8 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
         PackedTexts texts = packTexts(normalised, d.text, data.sync);
         doc.add_value(kTextsSlot, texts.first);
         if (!texts.more.empty()) doc.add_value(kMoreTextsSlot, texts.more);
+        const std::string filter = trigramFilterOf(content.text);
+        if (!filter.empty()) doc.add_value(kTrigramsSlot, filter);
         if (d.ocr) doc.add_value(kOcrSlot, "1");
     }
     doc.set_data(packDocumentData(data));

@@ -2,6 +2,7 @@
 
 #include "index/Schema.h"
 #include "index/Snippet.h"
+#include "index/TrigramFilter.h"
 #include "index/YearTerms.h"
 
 namespace kiroku::indexer {
@@ -11,20 +12,32 @@ CandidateDecider::CandidateDecider(const Xapian::Database& db, const ReadableFn&
                                    const NormaliseOptions& options)
     : readable_(readable),
       decided_(std::move(decided)),
-      paths_(db.valuestream_begin(kPathSlot)),
-      pathsEnd_(db.valuestream_end(kPathSlot)),
+      paths_(db, kPathSlot),
+      filters_(db, kTrigramsSlot),
       checks_(std::move(checks)),
-      options_(options) {}
+      options_(options) {
+    for (const auto& check : checks_) {
+        trigrams_.emplace_back();
+        for (const auto& variant : check.variants) trigrams_.back().push_back(trigramsOf(variant));
+    }
+}
+
+SlotReader::SlotReader(const Xapian::Database& db, Xapian::valueno slot)
+    : slot_(slot), it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot)) {}
+
+const std::string& SlotReader::of(const Xapian::Document& doc) {
+    const Xapian::docid id = doc.get_docid();
+    if (id <= last_) return value_ = doc.get_value(slot_);  // behind the stream
+    last_ = id;
+    if (it_ != end_ && it_.get_docid() < id) it_.skip_to(id);
+    if (it_ == end_ || it_.get_docid() != id) return value_ = std::string();
+    return value_ = *it_;
+}
 
 const std::string& CandidateDecider::pathOf(const Xapian::Document& doc) const {
     if (pathFetched_) return path_;
     pathFetched_ = true;
-    const Xapian::docid id = doc.get_docid();
-    if (paths_ != pathsEnd_ && paths_.get_docid() <= id) {
-        paths_.skip_to(id);
-        if (paths_ != pathsEnd_ && paths_.get_docid() == id) return path_ = *paths_;
-    }
-    return path_ = doc.get_value(kPathSlot);  // behind the stream (or past its end)
+    return path_ = paths_.of(doc);
 }
 
 bool CandidateDecider::mayRead(const Xapian::Document& doc) const {
@@ -45,15 +58,17 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     if (!mayRead(doc)) return false;
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
+    filter_ = nullptr;
     yearsFetched_ = false;
     name_.clear();
-    for (const auto& check : checks_) {
+    for (std::size_t c = 0; c < checks_.size(); ++c) {
+        const TextCheck& check = checks_[c];
         bool found = !check.yearTerms.empty() && spells(doc, check.yearTerms);
         for (std::size_t v = 0; v < check.variants.size() && !found; ++v) {
             std::atomic<std::uint8_t>* state = nullptr;
             if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
             std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
-            found = seen ? seen == 1 : holds(doc, check.variants[v]);
+            found = seen ? seen == 1 : holds(doc, check.variants[v], trigrams_[c][v]);
             if (state && !seen) state->store(found ? 1 : 2, std::memory_order_relaxed);
         }
         if (found == check.exclude) return false;
@@ -61,9 +76,15 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     return true;
 }
 
-bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& variant) const {
+bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& variant,
+                             const std::vector<std::uint32_t>& trigrams) const {
     if (name_.empty()) name_ = normaliseToUtf8(nameOf(pathOf(doc)), options_);
     if (contains(name_, variant)) return true;
+    if (!trigrams.empty()) {
+        // Read once a candidate, from the stream: far cheaper than the content.
+        if (!filter_) filter_ = &filters_.of(doc);
+        if (!mayContain(*filter_, trigrams)) return false;
+    }
     if (!fetched_) {
         // `doc` is the matcher's, for this call only: the rest is read (if at all) before
         // the next candidate resets content_, and the decider holds no document.

@@ -24,6 +24,22 @@ struct TextCheck {
     bool exclude = false;                   // the document must not contain any of them
 };
 
+// The values of one slot for candidates asked in ascending order, read as one stream (the
+// matcher asks in that order), each looked up by itself otherwise.
+class SlotReader {
+public:
+    SlotReader(const Xapian::Database& db, Xapian::valueno slot);
+    // The document's value in the slot ("" when it has none); valid until the next call.
+    const std::string& of(const Xapian::Document& doc);
+
+private:
+    Xapian::valueno slot_;
+    Xapian::ValueIterator it_;
+    const Xapian::ValueIterator end_;
+    Xapian::docid last_ = 0;  // the stream stands at the first value at or after it
+    std::string value_;
+};
+
 class CandidateDecider : public Xapian::MatchDecider {
 public:
     // `readable` is asked for every candidate (unless `decided` already holds its answer,
@@ -43,22 +59,26 @@ private:
     const std::string& pathOf(const Xapian::Document& doc) const;
     // Whether the person may read the document.
     bool mayRead(const Xapian::Document& doc) const;
-    // Whether the document's name or content contains `variant`.
-    bool holds(const Xapian::Document& doc, const std::string& variant) const;
+    // Whether the document's name or content contains `variant` (whose ASCII trigrams,
+    // TrigramFilter.h, are `trigrams`).
+    bool holds(const Xapian::Document& doc, const std::string& variant,
+               const std::vector<std::uint32_t>& trigrams) const;
     // Whether the document is indexed with one of `terms` (its kYearsSlot).
     bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 
     const ReadableFn& readable_;
     CheckCache::States decided_;  // 0 not asked yet, 1 readable, 2 not; may be null
-    mutable Xapian::ValueIterator paths_;
-    const Xapian::ValueIterator pathsEnd_;
+    mutable SlotReader paths_;
+    mutable SlotReader filters_;  // each document's trigram filter
     std::vector<TextCheck> checks_;
+    std::vector<std::vector<std::vector<std::uint32_t>>> trigrams_;  // per check and variant
     NormaliseOptions options_;
     mutable std::string path_;
     mutable bool pathFetched_ = false;
     mutable StoredTexts content_;
     mutable std::string name_;
     mutable bool fetched_ = false;
+    mutable const std::string* filter_ = nullptr;  // this candidate's, once read
     mutable std::string years_;
     mutable bool yearsFetched_ = false;
 };
