@@ -15,12 +15,7 @@ CandidateDecider::CandidateDecider(const Xapian::Database& db, const ReadableFn&
       paths_(db, kPathSlot),
       filters_(db, kTrigramsSlot),
       checks_(std::move(checks)),
-      options_(options) {
-    for (const auto& check : checks_) {
-        trigrams_.emplace_back();
-        for (const auto& variant : check.variants) trigrams_.back().push_back(trigramsOf(variant));
-    }
-}
+      options_(options) {}
 
 SlotReader::SlotReader(const Xapian::Database& db, Xapian::valueno slot)
     : slot_(slot), it_(db.valuestream_begin(slot)), end_(db.valuestream_end(slot)) {}
@@ -35,9 +30,8 @@ const std::string& SlotReader::of(const Xapian::Document& doc) {
 }
 
 const std::string& CandidateDecider::pathOf(const Xapian::Document& doc) const {
-    if (pathFetched_) return path_;
-    pathFetched_ = true;
-    return path_ = paths_.of(doc);
+    if (!path_) path_ = &paths_.of(doc);
+    return *path_;
 }
 
 bool CandidateDecider::mayRead(const Xapian::Document& doc) const {
@@ -54,21 +48,20 @@ bool CandidateDecider::mayRead(const Xapian::Document& doc) const {
 bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     // Each candidate is decided once in a search: asked straight away, not remembered (a
     // map of every candidate's path cost a fifth of a common word's search).
-    pathFetched_ = false;
+    path_ = nullptr;
     if (!mayRead(doc)) return false;
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
     filter_ = nullptr;
     yearsFetched_ = false;
     name_.clear();
-    for (std::size_t c = 0; c < checks_.size(); ++c) {
-        const TextCheck& check = checks_[c];
+    for (const auto& check : checks_) {
         bool found = !check.yearTerms.empty() && spells(doc, check.yearTerms);
         for (std::size_t v = 0; v < check.variants.size() && !found; ++v) {
             std::atomic<std::uint8_t>* state = nullptr;
             if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
             std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
-            found = seen ? seen == 1 : holds(doc, check.variants[v], trigrams_[c][v]);
+            found = seen ? seen == 1 : holds(doc, check.variants[v], check.trigrams[v]);
             if (state && !seen) state->store(found ? 1 : 2, std::memory_order_relaxed);
         }
         if (found == check.exclude) return false;

@@ -18,10 +18,11 @@ namespace kiroku::indexer {
 // A query term that the index can only narrow down: its variants, checked in the text,
 // and its year terms (YearTerms.h), which hold without one.
 struct TextCheck {
-    std::vector<std::string> variants;      // normalised UTF-8
-    std::vector<CheckCache::States> known;  // what earlier checks found, one per variant
-    std::vector<std::string> yearTerms;     // the document's years hold one: found too
-    bool exclude = false;                   // the document must not contain any of them
+    std::vector<std::string> variants;                 // normalised UTF-8
+    std::vector<std::vector<std::uint32_t>> trigrams;  // each variant's (TrigramFilter.h)
+    std::vector<CheckCache::States> known;             // what earlier checks found, one per variant
+    std::vector<std::string> yearTerms;                // the document's years hold one: found too
+    bool exclude = false;                              // the document must not contain any of them
 };
 
 // The values of one slot for candidates asked in ascending order, read as one stream (the
@@ -59,8 +60,8 @@ private:
     const std::string& pathOf(const Xapian::Document& doc) const;
     // Whether the person may read the document.
     bool mayRead(const Xapian::Document& doc) const;
-    // Whether the document's name or content contains `variant` (whose ASCII trigrams,
-    // TrigramFilter.h, are `trigrams`).
+    // Whether the document's name or content contains `variant`, whose ASCII trigrams
+    // are `trigrams`.
     bool holds(const Xapian::Document& doc, const std::string& variant,
                const std::vector<std::uint32_t>& trigrams) const;
     // Whether the document is indexed with one of `terms` (its kYearsSlot).
@@ -71,10 +72,8 @@ private:
     mutable SlotReader paths_;
     mutable SlotReader filters_;  // each document's trigram filter
     std::vector<TextCheck> checks_;
-    std::vector<std::vector<std::vector<std::uint32_t>>> trigrams_;  // per check and variant
     NormaliseOptions options_;
-    mutable std::string path_;
-    mutable bool pathFetched_ = false;
+    mutable const std::string* path_ = nullptr;  // this candidate's, once read
     mutable StoredTexts content_;
     mutable std::string name_;
     mutable bool fetched_ = false;

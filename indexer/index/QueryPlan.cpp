@@ -2,6 +2,7 @@
 
 #include "index/LocalDates.h"
 #include "index/Schema.h"
+#include "index/TrigramFilter.h"
 #include "kiroku/indexer/Utf8.h"
 
 #include <cstdio>
@@ -32,7 +33,10 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
     auto check = [&](const QueryTerm& term, bool exclude) {
         TextCheck c;
         c.exclude = exclude;
-        for (const auto& v : term.variants) c.variants.push_back(toUtf8(v));
+        for (const auto& v : term.variants) {
+            c.variants.push_back(toUtf8(v));
+            c.trigrams.push_back(trigramsOf(c.variants.back()));
+        }
         c.yearTerms = term.yearTerms;
         plan.checks.push_back(std::move(c));
     };
