@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace kiroku::indexer;
@@ -58,6 +59,34 @@ TEST(StoredTexts, FindsTheFirstOfSeveralNeedlesAndUnpacksThePrefixOfTheOriginal)
     texts.reset(packTexts("", "").first);
     EXPECT_TRUE(texts.original().empty());
     EXPECT_FALSE(texts.contains("a"));
+}
+
+// A thread keeps a zstd context given back for its next text (StoredText.cpp): one given
+// back half-way through another text's original, against another prefix, must unpack the
+// next original as if new.
+TEST(StoredTexts, AContextGivenBackUnpacksTheNextTextsOriginalAsIfNew) {
+    std::vector<std::pair<std::string, std::string>> docs;
+    for (int i = 0; i < 6; ++i) {
+        std::string normalised = "文書" + std::to_string(i) + textWith("記録", i * 60, 600);
+        std::string original = "原文" + std::to_string(i) + " " + normalised + "おわり";
+        docs.emplace_back(std::move(normalised), std::move(original));
+    }
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        const auto& [normalised, original] = docs[i];
+        ASSERT_GT(original.size(), 32u << 10);  // more than one zstd block
+        {
+            StoredTexts halfRead;  // streams the first block, then gives its context back
+            halfRead.reset(
+                packTexts(docs[(i + 1) % docs.size()].first, docs[(i + 1) % docs.size()].second)
+                    .first);
+            EXPECT_EQ(halfRead.originalPrefix(100).size(), 100u);
+        }
+        StoredTexts texts;
+        texts.reset(packTexts(normalised, original).first);
+        EXPECT_TRUE(texts.contains("記録"));  // a check: the original is not read
+        EXPECT_EQ(texts.originalPrefix(20000), original.substr(0, 20000)) << i;
+        EXPECT_EQ(texts.original(), original) << i;
+    }
 }
 
 TEST(StoredTexts, ANeedleStartingBeforeAnotherIsFirstAcrossAnUnpackedEdge) {

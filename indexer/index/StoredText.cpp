@@ -112,7 +112,36 @@ PackedTexts packTexts(const std::string& normalised, const std::string& original
     return out;
 }
 
-TextPart::TextPart() : stream_(ZSTD_createDCtx(), ZSTD_freeDCtx) {}
+namespace {
+
+// A zstd context is made only when an original is read (a snippet), never for a check,
+// and a thread keeps the last one given back for its next snippet: making one cost a
+// twentieth of a rare word's search (issue 14).
+struct SpareContext {
+    ZSTD_DCtx* context = nullptr;
+    ~SpareContext() { ZSTD_freeDCtx(context); }
+};
+thread_local SpareContext spare;
+constexpr std::size_t kSpareContextBytes = 512u << 10;
+
+ZSTD_DCtx* takeContext() {
+    ZSTD_DCtx* c = spare.context;
+    spare.context = nullptr;
+    return c ? c : ZSTD_createDCtx();
+}
+
+}  // namespace
+
+void TextPart::GiveBack::operator()(ZSTD_DCtx* c) const {
+    // One that grew buffers for a long text is not kept: a thread holds little at rest.
+    if (spare.context == nullptr && ZSTD_sizeof_DCtx(c) <= kSpareContextBytes) {
+        spare.context = c;
+    } else {
+        ZSTD_freeDCtx(c);
+    }
+}
+
+TextPart::TextPart() = default;
 
 void TextPart::reset(std::string packed, std::size_t at) {
     packed_ = std::move(packed);
@@ -213,6 +242,8 @@ bool TextPart::grow(std::size_t want) {
         // snippet near the start unpacks only the first blocks. A damage is found where
         // zstd cannot decode, and at the frame's end by its checksum.
         if (have_ == split_) {
+            if (!stream_) stream_.reset(takeContext());
+            if (!stream_) return false;  // no memory for it: nothing more this time
             ZSTD_DCtx_reset(stream_.get(), ZSTD_reset_session_and_parameters);
             ZSTD_DCtx_refPrefix(stream_.get(), text_.get(), split_);
             zstdAt_ = zstdStart_;

@@ -65,7 +65,10 @@ private:
     bool grow(std::size_t want);  // unpacks the first `want` bytes (at least)
 
     std::string packed_;
-    std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> stream_;
+    struct GiveBack {  // to the thread's spare context (StoredText.cpp)
+        void operator()(ZSTD_DCtx* c) const;
+    };
+    std::unique_ptr<ZSTD_DCtx, GiveBack> stream_;  // made when the original is first read
     std::unique_ptr<char[]> text_;
     // The texts are unpacked into text_[0, have_) of total_; the normalised content is
     // [0, split_) (from the LZ4 block at lz4Start_), the original [split_, total_) (from
