@@ -6,6 +6,7 @@
 #include "index/CheckCache.h"
 #include "index/DocumentData.h"
 #include "index/Generations.h"
+#include "index/ModifiedOrder.h"
 #include "index/QueryPlan.h"
 #include "index/QueryTerms.h"
 #include "index/Readers.h"
@@ -63,8 +64,17 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     Xapian::Enquire enquire(db);
     enquire.set_query(plan->query);
     enquire.set_weighting_scheme(ScopedBM25(stats.averageLength));
-    // Equal scores (a term that only the checks can decide) put the newest first.
-    if (q.byDate) {
+    // Equal scores (a term that only the checks can decide) put the newest first. The
+    // modified times come from their table where it fits its bound (ModifiedOrder.h), else
+    // from each candidate's value, in the same order.
+    if (ModifiedTimes times = modifiedOrder_->of(db, state)) {
+        Xapian::KeyMaker* key = (new ModifiedOrder::Key(std::move(times)))->release();
+        if (q.byDate) {
+            enquire.set_sort_by_key_then_relevance(key, true);
+        } else {
+            enquire.set_sort_by_relevance_then_key(key, true);
+        }
+    } else if (q.byDate) {
         enquire.set_sort_by_value_then_relevance(kModifiedSlot, true);
     } else {
         enquire.set_sort_by_relevance_then_value(kModifiedSlot, true);

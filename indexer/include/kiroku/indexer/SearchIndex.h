@@ -47,6 +47,7 @@
 namespace kiroku::indexer {
 
 class CheckCache;
+class ModifiedOrder;
 class ScopeStatsCache;
 
 struct IndexedDocument {
@@ -193,6 +194,7 @@ private:
     NormaliseOptions options_;
     std::shared_ptr<CheckCache> checkCache_;
     std::shared_ptr<ScopeStatsCache> scopeStats_;
+    std::shared_ptr<ModifiedOrder> modifiedOrder_;
     mutable std::mutex mutex_;
 };
 
