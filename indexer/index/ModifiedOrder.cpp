@@ -23,7 +23,10 @@ ModifiedTimes ModifiedOrder::of(const Xapian::Database& db, const std::string& s
     std::lock_guard<std::mutex> guard(mutex_);
     if (times_ && state_ == state) return times_;
     // One pass over the value stream, in document order: a few milliseconds at 95 k
-    // documents, once an index state (searches of the same state wait for it).
+    // documents, once an index state (searches of the same state wait for it). The last
+    // state's table is let go first, so that two are not held here at once.
+    times_.reset();
+    state_.clear();
     auto times = std::make_shared<std::vector<std::uint64_t>>(documents, 0);
     for (auto it = db.valuestream_begin(kModifiedSlot); it != db.valuestream_end(kModifiedSlot);
          ++it) {
