@@ -188,12 +188,29 @@ void ScopeStatsCache::rememberTotal(const std::string& key, Total t) {
     totals_[key] = t;
 }
 
-void ScopeStatsCache::roomFor(const std::string& key) {
-    const std::size_t entry = key.size() + 64;
+std::shared_ptr<const ScopeStatsCache::Ranking> ScopeStatsCache::ranking(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = rankings_.find(key);
+    if (it == rankings_.end()) return nullptr;
+    return it->second;
+}
+
+void ScopeStatsCache::rememberRanking(const std::string& key, Ranking r) {
+    auto kept = std::make_shared<const Ranking>(std::move(r));
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::size_t more = kept->hits.size() * sizeof(kept->hits[0]);
+    if (key.size() + 64 + more > maxBytes_) return;  // would not fit even alone
+    roomFor(key, more);
+    rankings_[key] = std::move(kept);
+}
+
+void ScopeStatsCache::roomFor(const std::string& key, std::size_t more) {
+    const std::size_t entry = key.size() + 64 + more;
     if (bytes_ + entry > maxBytes_) {
         stats_.clear();
         frequencies_.clear();
         totals_.clear();
+        rankings_.clear();
         bytes_ = 0;
     }
     bytes_ += entry;

@@ -9,10 +9,13 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace kiroku::indexer {
 
@@ -55,7 +58,7 @@ public:
     // counts until the next refresh: the next page or the next person of the same rights
     // asking the same then ranks only what its page needs, instead of counting the
     // matches again (10,000 of a common word cost four fifths of its search at 95,000
-    // documents). Hits and snippets are never kept.
+    // documents).
     struct Total {
         std::size_t total = 0;
         bool exact = true;
@@ -63,8 +66,22 @@ public:
     std::optional<Total> total(const std::string& key);
     void rememberTotal(const std::string& key, Total t);
 
+    // The first hits of a search in their order (document and score) with its total,
+    // remembered per index state, scope, rights, query and order (`key`), as Solr's
+    // query result cache keeps the first window of each query's ordered document ids:
+    // the next of its first pages, or the same search again, then ranks nothing (a word
+    // in most documents has every candidate scored for each page: three fifths of its
+    // search at 95,000 documents). Snippets are never kept: they are made for each page.
+    static constexpr std::size_t kRankingWindow = 100;  // five pages of 20
+    struct Ranking {
+        Total total;
+        std::vector<std::pair<Xapian::docid, double>> hits;  // at most kRankingWindow
+    };
+    std::shared_ptr<const Ranking> ranking(const std::string& key);
+    void rememberRanking(const std::string& key, Ranking r);
+
 private:
-    void roomFor(const std::string& key);  // with mutex_ held
+    void roomFor(const std::string& key, std::size_t more = 0);  // with mutex_ held
 
     const std::size_t maxBytes_;
     std::size_t bytes_ = 0;
@@ -72,6 +89,7 @@ private:
     std::map<std::string, ScopeStats> stats_;
     std::unordered_map<std::string, Xapian::doccount> frequencies_;
     std::unordered_map<std::string, Total> totals_;
+    std::unordered_map<std::string, std::shared_ptr<const Ranking>> rankings_;
 };
 
 }  // namespace kiroku::indexer

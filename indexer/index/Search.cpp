@@ -20,6 +20,9 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
 
 namespace kiroku::indexer {
 
@@ -113,30 +116,69 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         known = scopeStats_->total(totalKey);
         if (known && !known->exact && known->total < countUpTo) known.reset();
     }
-    const std::size_t checkAtLeast = known ? q.offset + limit : countUpTo;
-    Xapian::MSet mset = enquire.get_mset(
-        static_cast<Xapian::doccount>(q.offset), static_cast<Xapian::doccount>(limit),
-        static_cast<Xapian::doccount>(std::min<std::size_t>(checkAtLeast, db.get_doccount())),
-        nullptr, &decider);
-    if (known) {
-        result.totalExact = known->exact && known->total <= countUpTo;
-        result.total = result.totalExact ? known->total : countUpTo;
-    } else {
-        // Fewer accepted than counted for: the matcher saw them all, and the bounds meet.
-        result.totalExact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        result.total = result.totalExact ? mset.get_matches_lower_bound() : countUpTo;
-        if (!totalKey.empty())
-            scopeStats_->rememberTotal(totalKey, {result.total, result.totalExact});
+    // The page's documents and scores in their order: from the first pages' ranking when
+    // this search was made before (Scope.h), else from the matcher. A search whose page
+    // ends within the first pages has the matcher rank all of them, for the next.
+    using Ranked = std::vector<std::pair<Xapian::docid, double>>;
+    const bool windowed = !totalKey.empty() && q.offset + limit <= ScopeStatsCache::kRankingWindow;
+    const std::string rankingKey = totalKey + (q.byDate ? "\x01"
+                                                          "date"
+                                                        : "\x01"
+                                                          "score");
+    const auto slice = [&](const Ranked& ranked, std::size_t skip) {
+        const auto from = std::min(ranked.size(), skip);
+        const auto to = std::min(ranked.size(), skip + limit);
+        return Ranked(ranked.begin() + from, ranked.begin() + to);
+    };
+    const auto rank = [&] {
+        const std::size_t first = windowed ? 0 : q.offset;
+        const std::size_t count = windowed ? ScopeStatsCache::kRankingWindow : limit;
+        const std::size_t checkAtLeast = known ? first + count : std::max(countUpTo, first + count);
+        Xapian::MSet mset = enquire.get_mset(
+            static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
+            static_cast<Xapian::doccount>(std::min<std::size_t>(checkAtLeast, db.get_doccount())),
+            nullptr, &decider);
+        if (!known) {
+            // Fewer accepted than counted for: the matcher saw them all, and the bounds meet.
+            ScopeStatsCache::Total total;
+            total.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            total.total = total.exact ? mset.get_matches_lower_bound() : countUpTo;
+            if (!totalKey.empty()) scopeStats_->rememberTotal(totalKey, total);
+            known = total;
+        }
+        Ranked ranked;
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            ranked.emplace_back(*it, it.get_weight());
+        if (!windowed) return ranked;
+        Ranked page = slice(ranked, q.offset);
+        scopeStats_->rememberRanking(rankingKey, {*known, std::move(ranked)});
+        return page;
+    };
+    Ranked page;
+    bool remembered = false;
+    if (windowed) {
+        auto ranked = scopeStats_->ranking(rankingKey);
+        if (ranked && (ranked->total.exact || ranked->total.total >= countUpTo)) {
+            known = ranked->total;
+            page = slice(ranked->hits, q.offset);
+            remembered = true;
+        }
     }
+    if (!remembered) page = rank();
+    result.totalExact = known->exact && known->total <= countUpTo;
+    result.total = result.totalExact ? known->total : countUpTo;
     std::vector<Needle> needles;
     for (const auto& term : parsed.include) {
         for (const auto& variant : term.variants) needles.push_back({variant, toUtf8(variant)});
         for (const auto& other : term.marked) needles.push_back({other, toUtf8(other)});
     }
     StoredTexts texts;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
+    for (const auto& [id, weight] : page) {
+        Xapian::Document doc = db.get_document(id);
         DocumentData s = unpackDocumentData(doc.get_data());
+        // A remembered hit is decided once more, as the matcher's candidates are (the key
+        // names the decisions, so this refuses only what a wrong key would let through).
+        if (remembered && !mayRead(s.path)) continue;
         SearchHit hit;
         hit.path = s.path;
         hit.name = nameOf(s.path);
@@ -145,7 +187,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.category = segs.size() > 2 ? segs[1] : "";
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
-        hit.score = it.get_weight();
+        hit.score = weight;
         texts.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
         hit.snippet = snippetOf(texts, s.sync, needles, options_);
         if (hit.snippet.empty())

@@ -602,6 +602,101 @@ TEST_F(SearchIndexTest, RememberedTotalsAnswerOnlyTheSameQueryRightsAndState) {
     EXPECT_EQ(all.total, 49u);  // the index changed too: 7 more
 }
 
+// Issue 14: the first pages of a search are ranked once per index state, rights, query
+// and order (Scope.h), and every page taken from that ranking is the page a search
+// ranking anew gives: the same hits, order, scores, snippets and totals, for both orders,
+// pages inside and across the window, and after the index changes.
+TEST_F(SearchIndexTest, RememberedRankingsGiveThePagesARankingAnewGives) {
+    {
+        auto b = index_->batch();
+        for (int i = 0; i < 150; ++i) {
+            IndexedDocument d;
+            d.path = "東山地区/議事録/" + std::to_string(i) + ".txt";
+            // Scores of many heights, and many equal ones (ordered by date).
+            for (int k = 0; k <= i % 4; ++k) d.text += "回覧板の当番表。";
+            d.text += std::string(static_cast<std::size_t>(i % 3) * 40, 'x') + std::to_string(i);
+            d.modifiedUs =
+                1700000000000000 + static_cast<std::int64_t>((i * 37) % 150) * 86400000000;
+            d.type = "text";
+            b.put(d);
+        }
+        b.commit();
+    }
+    // No key names the caller's decisions: nothing of this search is remembered.
+    ReadableScope anew = ReadableScope::everything();
+    anew.confirm = [](const std::string&) { return true; };
+    const std::pair<std::size_t, std::size_t> pages[] = {
+        {0, 20}, {20, 20}, {80, 20}, {95, 5}, {7, 13}, {90, 20}, {100, 20}, {140, 20}, {160, 20}};
+    auto expectSame = [&](const std::string& why) {
+        for (bool byDate : {false, true}) {
+            for (const auto& [offset, limit] : pages) {
+                SearchQuery q;
+                q.text = "当番表";
+                q.byDate = byDate;
+                q.offset = offset;
+                q.limit = limit;
+                const SearchResult expected = index_->search(q, anew);
+                for (int round = 0; round < 2; ++round) {
+                    const SearchResult got = index_->search(q, everyone);
+                    const std::string at = why + " byDate=" + std::to_string(byDate) +
+                                           " offset=" + std::to_string(offset) + " round " +
+                                           std::to_string(round);
+                    EXPECT_EQ(got.total, expected.total) << at;
+                    EXPECT_EQ(got.totalExact, expected.totalExact) << at;
+                    ASSERT_EQ(got.hits.size(), expected.hits.size()) << at;
+                    for (std::size_t n = 0; n < got.hits.size(); ++n) {
+                        EXPECT_EQ(got.hits[n].path, expected.hits[n].path) << at << " #" << n;
+                        EXPECT_EQ(got.hits[n].score, expected.hits[n].score) << at << " #" << n;
+                        EXPECT_EQ(got.hits[n].snippet, expected.hits[n].snippet) << at << " #" << n;
+                    }
+                }
+            }
+        }
+    };
+    const std::size_t before = index_->cachedBytes();
+    expectSame("first");
+    // Two rankings of 100 hits are kept (by score, by date), each a docid and a score a hit.
+    EXPECT_GE(index_->cachedBytes(), before + 2 * 100 * (sizeof(Xapian::docid) + sizeof(double)));
+    // A change of the index: the rankings of the last state answer nothing.
+    {
+        auto b = index_->batch();
+        IndexedDocument d;
+        d.path = "東山地区/議事録/new.txt";
+        d.text = "当番表当番表当番表当番表当番表";
+        d.modifiedUs = 1800000000000000;
+        d.type = "text";
+        b.put(d);
+        b.remove("東山地区/議事録/3.txt");
+        b.commit();
+    }
+    expectSame("after a change");
+    SearchQuery top;
+    top.text = "当番表";
+    top.limit = 1;
+    EXPECT_EQ(index_->search(top, everyone).hits.at(0).path, "東山地区/議事録/new.txt");
+}
+
+// A remembered ranking is taken only under the same key of the caller's decisions; a hit
+// the caller refuses when its page is shown is not shown, whatever was remembered.
+TEST_F(SearchIndexTest, ARememberedRankingShowsNoHitTheCallerNowRefuses) {
+    putMany(*index_, "東山地区", 30, "回覧板の当番表");
+    std::set<std::string> refused;
+    ReadableScope scope = ReadableScope::everything();
+    scope.confirm = [&](const std::string& path) { return refused.count(path) == 0; };
+    scope.confirmKey = "one person, one date";
+    const SearchResult first = searchFor(*index_, "当番表", 100, 0, 10, scope);
+    ASSERT_EQ(first.hits.size(), 10u);
+    // A caller whose decisions changed under the same key (a wrong key): the hit is gone.
+    refused.insert(first.hits[3].path);
+    const SearchResult again = searchFor(*index_, "当番表", 100, 0, 10, scope);
+    for (const auto& hit : again.hits) EXPECT_NE(hit.path, first.hits[3].path);
+    // Under another key, decided anew: 29 readable.
+    scope.confirmKey = "the next day";
+    const SearchResult next = searchFor(*index_, "当番表", 100, 0, 10, scope);
+    EXPECT_EQ(next.total, 29u);
+    for (const auto& hit : next.hits) EXPECT_NE(hit.path, first.hits[3].path);
+}
+
 // Issue 14: what searches remember stays within index.searchCacheMB however many
 // documents and different words there are, and answers stay right when it is full.
 TEST(SearchCaches, StayWithinTheirBoundAndAnswersStayRight) {
