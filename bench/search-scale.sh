@@ -42,7 +42,9 @@
 # ASCII into bigrams as TokenBigram cuts Japanese, so `ls` finds every text containing
 # "ls", as Kiroku does; with TokenBigram (bench/search.sh's, BENCH_GROONGA_TOKENIZER=
 # TokenBigram) an ASCII query finds whole words only. Japanese is tokenised the same by
-# both. Groonga's result cache is off (cache=no): a cached select measures no search.
+# both. Groonga's result cache is off (cache=no): a cached select measures no search;
+# so is Kiroku's ranking of a search's first hits (index.rememberedHits = 0). With
+# BENCH_GROONGA_CACHE=yes both are on.
 # Groonga returns each hit's key and score only (no snippet, where Kiroku's hits carry
 # one): the stricter comparison for Kiroku.
 #
@@ -76,7 +78,7 @@
 #   BENCH_GROONGA_INDEX=online   online: the index column made before the load; static: after
 #   BENCH_GROONGA_COLUMNS=_key,_score   what a select returns per hit ('_key,_score,snippet_html(body)':
 #                            with snippets, as Kiroku's hits have; many times slower in Groonga)
-#   BENCH_GROONGA_CACHE=no   Groonga's result cache (yes: on)
+#   BENCH_GROONGA_CACHE=no   Groonga's result cache and Kiroku's remembered rankings (yes: on)
 #   BENCH_INSTALL=1          apt-get install missing Debian packages (0: fail instead)
 #   BENCH_OUT=DIR            keep the logs, wrk outputs, reference sets and figures in DIR
 #   TMPDIR=/tmp              where the data of one size at a time goes (50x: about 8 GiB)
@@ -353,6 +355,8 @@ run_size() {  # run_size N
         >>"$LOGS/kiroku-cli-${n}x.log" 2>&1 || { cat "$LOGS/kiroku-cli-${n}x.log" >&2; die "kiroku user add failed"; }
     # No periodic disk scan while measuring (the scan at start still runs, and is waited for).
     printf 'index.scanMinutes = 100000\n' >"$D/kiroku.properties"
+    # Remembered rankings as Groonga's result cache: both off, or both on.
+    [ "$G_CACHE" = yes ] || printf 'index.rememberedHits = 0\n' >>"$D/kiroku.properties"
     note "${n}x: kiroku check --repair"
     local t0
     t0=$(date +%s.%N)

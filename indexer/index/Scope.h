@@ -72,10 +72,9 @@ public:
     // the next of its first pages, or the same search again, then ranks nothing (a word
     // in most documents has every candidate scored for each page: three fifths of its
     // search at 95,000 documents). Snippets are never kept: they are made for each page.
-    static constexpr std::size_t kRankingWindow = 100;  // five pages of 20
     struct Ranking {
         Total total;
-        std::vector<std::pair<Xapian::docid, double>> hits;  // at most kRankingWindow
+        std::vector<std::pair<Xapian::docid, double>> hits;  // the first, in order
     };
     std::shared_ptr<const Ranking> ranking(const std::string& key);
     void rememberRanking(const std::string& key, Ranking r);

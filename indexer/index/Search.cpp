@@ -120,11 +120,9 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     // this search was made before (Scope.h), else from the matcher. A search whose page
     // ends within the first pages has the matcher rank all of them, for the next.
     using Ranked = std::vector<std::pair<Xapian::docid, double>>;
-    const bool windowed = !totalKey.empty() && q.offset + limit <= ScopeStatsCache::kRankingWindow;
-    const std::string rankingKey = totalKey + (q.byDate ? "\x01"
-                                                          "date"
-                                                        : "\x01"
-                                                          "score");
+    const bool windowed =
+        rememberedHits_ > 0 && !totalKey.empty() && q.offset + limit <= rememberedHits_;
+    const std::string rankingKey = totalKey + '\x01' + (q.byDate ? "date" : "score");
     const auto slice = [&](const Ranked& ranked, std::size_t skip) {
         const auto from = std::min(ranked.size(), skip);
         const auto to = std::min(ranked.size(), skip + limit);
@@ -132,7 +130,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     };
     const auto rank = [&] {
         const std::size_t first = windowed ? 0 : q.offset;
-        const std::size_t count = windowed ? ScopeStatsCache::kRankingWindow : limit;
+        const std::size_t count = windowed ? rememberedHits_ : limit;
         const std::size_t checkAtLeast = known ? first + count : std::max(countUpTo, first + count);
         Xapian::MSet mset = enquire.get_mset(
             static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),

@@ -21,7 +21,8 @@
 
 namespace kiroku::indexer {
 
-SearchIndex::SearchIndex(std::string dir, NormaliseOptions options, std::size_t cacheBytes)
+SearchIndex::SearchIndex(std::string dir, NormaliseOptions options, std::size_t cacheBytes,
+                         std::size_t rememberedHits)
     : dir_(std::move(dir)),
       options_(options),
       // What checks found takes half: a byte a document for each term checked. A
@@ -29,8 +30,8 @@ SearchIndex::SearchIndex(std::string dir, NormaliseOptions options, std::size_t 
       // a document: 262,144 documents in the default 8 MB).
       checkCache_(std::make_shared<CheckCache>(cacheBytes / 2)),
       scopeStats_(std::make_shared<ScopeStatsCache>(cacheBytes / 4)),
-      modifiedOrder_(
-          std::make_shared<ModifiedOrder>(cacheBytes - cacheBytes / 2 - cacheBytes / 4)) {
+      modifiedOrder_(std::make_shared<ModifiedOrder>(cacheBytes - cacheBytes / 2 - cacheBytes / 4)),
+      rememberedHits_(rememberedHits) {
     Poco::File(dir_).createDirectories();
     if (!Poco::File(dir_ + "/CURRENT").exists()) setLiveGeneration(dir_, "gen-1");
     Xapian::WritableDatabase db(liveGeneration(dir_),

@@ -674,6 +674,20 @@ TEST_F(SearchIndexTest, RememberedRankingsGiveThePagesARankingAnewGives) {
     top.text = "当番表";
     top.limit = 1;
     EXPECT_EQ(index_->search(top, everyone).hits.at(0).path, "東山地区/議事録/new.txt");
+    // index.rememberedHits = 0: no ranking is kept, and the pages are the same.
+    SearchIndex none(dir_, {}, SearchIndex::kDefaultCacheBytes, 0);
+    SearchQuery q;
+    q.text = "当番表";
+    q.limit = 20;
+    const SearchResult first = none.search(q, everyone);
+    SearchIndex some(dir_);
+    some.search(q, everyone);
+    EXPECT_GE(some.cachedBytes(),
+              none.cachedBytes() + 100 * (sizeof(Xapian::docid) + sizeof(double)));
+    const SearchResult expected = index_->search(q, anew);
+    ASSERT_EQ(first.hits.size(), expected.hits.size());
+    for (std::size_t n = 0; n < first.hits.size(); ++n)
+        EXPECT_EQ(first.hits[n].path, expected.hits[n].path) << n;
 }
 
 // A remembered ranking is taken only under the same key of the caller's decisions; a hit

@@ -57,7 +57,8 @@ KirokuServer::KirokuServer(const DataDir& dir, const Settings& settings, Poco::L
     governance_ = std::make_unique<acl::Governance>(*db_, *store_, settings_);
     searchIndex_ = std::make_unique<indexer::SearchIndex>(
         dir_.index(), indexer::NormaliseOptions{settings_.itaiji, settings_.timeZone},
-        static_cast<std::size_t>(settings_.searchCacheMB) << 20);
+        static_cast<std::size_t>(settings_.searchCacheMB) << 20,
+        static_cast<std::size_t>(settings_.rememberedHits));
     search_ = std::make_unique<SearchService>(
         *db_, *store_, *searchIndex_,
         workerPoolExtractor(executableDir(), settings_.extractWorkers),

@@ -58,6 +58,7 @@ Settings Settings::from(const Poco::Util::AbstractConfiguration& c) {
     s.scanMinutes = c.getInt("index.scanMinutes", s.scanMinutes);
     s.itaiji = c.getBool("index.itaiji", s.itaiji);
     s.searchCacheMB = std::clamp(c.getInt("index.searchCacheMB", s.searchCacheMB), 1, 4096);
+    s.rememberedHits = std::clamp(c.getInt("index.rememberedHits", s.rememberedHits), 0, 1000);
     s.ocr = c.getBool("ocr.enabled", s.ocr);
     s.ocrLanguages = c.getString("ocr.languages", s.ocrLanguages);
     s.ocrMaxPages = c.getInt("ocr.maxPages", s.ocrMaxPages);
@@ -135,6 +136,10 @@ void Settings::writeDefaults(std::ostream& out) {
         << "# Megabytes searches may keep between them (what the checks of long words found,\n"
            "# totals): more makes repeated searches of a large drive faster.\n"
         << "#index.searchCacheMB = " << d.searchCacheMB
+        << "\n"
+           "# How many first hits of each search are kept in their order, within the above:\n"
+           "# its next pages up to there, and the same search again, are then quick. 0: none.\n"
+        << "#index.rememberedHits = " << d.rememberedHits
         << "\n\n"
            "# OCR: scanned PDFs and photos are read after the ordinary indexing, by this many\n"
            "# low-priority workers, in these Tesseract languages (jpn_vert: vertical writing),\n"

@@ -36,10 +36,11 @@ struct Settings {
     std::string timeZone = "Asia/Tokyo";
     std::string handoverOpens = "03-01";  // handover.opens: MM-DD a term's handover opens
     std::vector<std::string> handoverSkipRoles = {"会員"};  // handover.skipRoles: none to write
-    int extractWorkers = 2;  // index.extractWorkers: kiroku-extract processes
-    int scanMinutes = 10;    // index.scanMinutes: look for files changed on disk
-    bool itaiji = false;     // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
-    int searchCacheMB = 8;   // index.searchCacheMB: what searches remember between them
+    int extractWorkers = 2;    // index.extractWorkers: kiroku-extract processes
+    int scanMinutes = 10;      // index.scanMinutes: look for files changed on disk
+    bool itaiji = false;       // index.itaiji: 髙 = 高, 﨑 = 崎 … (reindex after a change)
+    int searchCacheMB = 8;     // index.searchCacheMB: what searches remember between them
+    int rememberedHits = 100;  // index.rememberedHits: a search's first hits kept in order
     // OCR of scanned PDFs and photos: after the ordinary indexing, one low-priority worker.
     bool ocr = true;                                // ocr.enabled
     std::string ocrLanguages = "jpn+jpn_vert+eng";  // ocr.languages (Tesseract's names)

@@ -138,11 +138,15 @@ public:
     // statistics, totals), in bytes at most (index.searchCacheMB): a bound of its own,
     // whatever the number of documents.
     static constexpr std::size_t kDefaultCacheBytes = 8u << 20;
+    // How many first hits of a search are remembered in their order (index.rememberedHits):
+    // the next pages up to there, and the same search again, rank nothing. 0: none.
+    static constexpr std::size_t kDefaultRememberedHits = 100;
 
     // Opens (creating if needed) the index under `dir`. `options` must be the same for
     // every run on one index (documents and queries are normalised with them).
     explicit SearchIndex(std::string dir, NormaliseOptions options = {},
-                         std::size_t cacheBytes = kDefaultCacheBytes);
+                         std::size_t cacheBytes = kDefaultCacheBytes,
+                         std::size_t rememberedHits = kDefaultRememberedHits);
     ~SearchIndex();
 
     // One batch of changes, applied and committed together.
@@ -195,6 +199,7 @@ private:
     std::shared_ptr<CheckCache> checkCache_;
     std::shared_ptr<ScopeStatsCache> scopeStats_;
     std::shared_ptr<ModifiedOrder> modifiedOrder_;
+    std::size_t rememberedHits_;
     mutable std::mutex mutex_;
 };
 
