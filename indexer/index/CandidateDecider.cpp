@@ -49,7 +49,15 @@ bool CandidateDecider::operator()(const Xapian::Document& doc) const {
     // Each candidate is decided once in a search: asked straight away, not remembered (a
     // map of every candidate's path cost a fifth of a common word's search).
     path_ = nullptr;
-    if (!mayRead(doc)) return false;
+    return mayRead(doc) && checksPass(doc);
+}
+
+bool CandidateDecider::passesChecks(const Xapian::Document& doc) const {
+    path_ = nullptr;
+    return checksPass(doc);
+}
+
+bool CandidateDecider::checksPass(const Xapian::Document& doc) const {
     const Xapian::docid id = doc.get_docid();
     fetched_ = false;
     filter_ = nullptr;

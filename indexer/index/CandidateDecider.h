@@ -53,11 +53,16 @@ public:
                      const NormaliseOptions& options);
 
     bool operator()(const Xapian::Document& doc) const override;
+    // The checks alone, without the rights (CheckAhead.h): what they find is written to
+    // `known` as when the matcher asks.
+    bool passesChecks(const Xapian::Document& doc) const;
 
 private:
     // The document's path: the matcher asks for candidates in ascending order, so the
     // paths are read as one stream, not looked up one by one.
     const std::string& pathOf(const Xapian::Document& doc) const;
+    // Every check, for the candidate whose path_ is current.
+    bool checksPass(const Xapian::Document& doc) const;
     // Whether the person may read the document.
     bool mayRead(const Xapian::Document& doc) const;
     // Whether the document's name or content contains `variant`, whose ASCII trigrams

@@ -3,6 +3,7 @@
 // given their snippets.
 
 #include "index/CandidateDecider.h"
+#include "index/CheckAhead.h"
 #include "index/CheckCache.h"
 #include "index/DocumentData.h"
 #include "index/Generations.h"
@@ -30,7 +31,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     SearchResult result;
     const ReadableScope scope = simplified(asked);
     ParsedQuery parsed = parseQuery(q.text, options_);
-    Reader& r = threadReader(this, liveGeneration(dir_));
+    const std::string generation = liveGeneration(dir_);
+    Reader& r = threadReader(this, generation);
     Xapian::Database& db = r.db;
     // What checks found, and the readable documents' statistics, hold for this state of
     // the index only.
@@ -58,6 +60,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
     std::optional<QueryPlan> plan =
         planQuery(q, parsed, weigh, readable, options_.timeZone, frequency);
     if (!plan) return result;  // nothing to look for (only exclusions or empty)
+    const Xapian::Query candidates = plan->query;
     // A year typed: the documents filed under its fiscal year first.
     plan->query = rankingFirst(plan->query, plan->rankFirst, highest + 1);
     for (auto& c : plan->checks) {
@@ -94,6 +97,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         decided = checkCache_->states(state + '\x01' + key + '\x01' + asked.confirmKey,
                                       db.get_lastdocid() + 1);
     }
+    const std::vector<TextCheck> checks = plan->checks;
     CandidateDecider decider(db, mayRead, std::move(decided), std::move(plan->checks), options_);
     // Every candidate is decided (rights, checks) until `countUpTo` are accepted; past
     // that, only those that would rank into the page (Xapian's matcher drops the rest
@@ -132,6 +136,9 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         const std::size_t first = windowed ? 0 : q.offset;
         const std::size_t count = windowed ? rememberedHits_ : limit;
         const std::size_t checkAtLeast = known ? first + count : std::max(countUpTo, first + count);
+        // Counted for the first time: the candidates it takes are checked on two threads
+        // first (CheckAhead.h).
+        if (!known) checkAhead(db, generation, candidates, checks, options_, checkAtLeast);
         Xapian::MSet mset = enquire.get_mset(
             static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
             static_cast<Xapian::doccount>(std::min<std::size_t>(checkAtLeast, db.get_doccount())),
