@@ -21,6 +21,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -132,7 +133,15 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         const auto to = std::min(ranked.size(), skip + limit);
         return Ranked(ranked.begin() + from, ranked.begin() + to);
     };
-    const auto rank = [&] {
+    std::shared_ptr<const ScopeStatsCache::Ranking> remembered;
+    if (windowed) remembered = scopeStats_->ranking(rankingKey);
+    if (remembered && !remembered->total.exact && remembered->total.total < countUpTo)
+        remembered.reset();  // counted to fewer than now asked for
+    Ranked page;
+    if (remembered) {
+        known = remembered->total;
+        page = slice(remembered->hits, q.offset);
+    } else {
         const std::size_t first = windowed ? 0 : q.offset;
         const std::size_t count = windowed ? rememberedHits_ : limit;
         const std::size_t checkAtLeast = known ? first + count : std::max(countUpTo, first + count);
@@ -154,22 +163,13 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         Ranked ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it)
             ranked.emplace_back(*it, it.get_weight());
-        if (!windowed) return ranked;
-        Ranked page = slice(ranked, q.offset);
-        scopeStats_->rememberRanking(rankingKey, {*known, std::move(ranked)});
-        return page;
-    };
-    Ranked page;
-    bool remembered = false;
-    if (windowed) {
-        auto ranked = scopeStats_->ranking(rankingKey);
-        if (ranked && (ranked->total.exact || ranked->total.total >= countUpTo)) {
-            known = ranked->total;
-            page = slice(ranked->hits, q.offset);
-            remembered = true;
+        if (windowed) {
+            page = slice(ranked, q.offset);
+            scopeStats_->rememberRanking(rankingKey, {*known, std::move(ranked)});
+        } else {
+            page = std::move(ranked);
         }
     }
-    if (!remembered) page = rank();
     result.totalExact = known->exact && known->total <= countUpTo;
     result.total = result.totalExact ? known->total : countUpTo;
     std::vector<Needle> needles;
