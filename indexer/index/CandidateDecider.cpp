@@ -69,7 +69,7 @@ bool CandidateDecider::checksPass(const Xapian::Document& doc) const {
             std::atomic<std::uint8_t>* state = nullptr;
             if (check.known[v] && id < check.known[v]->size()) state = &(*check.known[v])[id];
             std::uint8_t seen = state ? state->load(std::memory_order_relaxed) : 0;
-            found = seen ? seen == 1 : holds(doc, check.variants[v], check.trigrams[v]);
+            found = seen ? seen == 1 : holds(doc, check.variants[v], check.filterKeys[v]);
             if (state && !seen) state->store(found ? 1 : 2, std::memory_order_relaxed);
         }
         if (found == check.exclude) return false;
@@ -78,13 +78,13 @@ bool CandidateDecider::checksPass(const Xapian::Document& doc) const {
 }
 
 bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& variant,
-                             const std::vector<std::uint32_t>& trigrams) const {
+                             const std::vector<std::uint32_t>& keys) const {
     if (name_.empty()) name_ = normaliseToUtf8(nameOf(pathOf(doc)), options_);
     if (contains(name_, variant)) return true;
-    if (!trigrams.empty()) {
+    if (!keys.empty()) {
         // Read once a candidate, from the stream: far cheaper than the content.
         if (!filter_) filter_ = &filters_.of(doc);
-        if (!mayContain(*filter_, trigrams)) return false;
+        if (!mayContain(*filter_, keys)) return false;
     }
     if (!fetched_) {
         // `doc` is the matcher's, for this call only: the rest is read (if at all) before

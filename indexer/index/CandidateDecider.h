@@ -18,11 +18,11 @@ namespace kiroku::indexer {
 // A query term that the index can only narrow down: its variants, checked in the text,
 // and its year terms (YearTerms.h), which hold without one.
 struct TextCheck {
-    std::vector<std::string> variants;                 // normalised UTF-8
-    std::vector<std::vector<std::uint32_t>> trigrams;  // each variant's (TrigramFilter.h)
-    std::vector<CheckCache::States> known;             // what earlier checks found, one per variant
-    std::vector<std::string> yearTerms;                // the document's years hold one: found too
-    bool exclude = false;                              // the document must not contain any of them
+    std::vector<std::string> variants;                   // normalised UTF-8
+    std::vector<std::vector<std::uint32_t>> filterKeys;  // each variant's (TrigramFilter.h)
+    std::vector<CheckCache::States> known;  // what earlier checks found, one per variant
+    std::vector<std::string> yearTerms;     // the document's years hold one: found too
+    bool exclude = false;                   // the document must not contain any of them
 };
 
 // The values of one slot for candidates asked in ascending order, read as one stream (the
@@ -65,10 +65,10 @@ private:
     bool checksPass(const Xapian::Document& doc) const;
     // Whether the person may read the document.
     bool mayRead(const Xapian::Document& doc) const;
-    // Whether the document's name or content contains `variant`, whose ASCII trigrams
-    // are `trigrams`.
+    // Whether the document's name or content contains `variant`, whose ASCII filter keys
+    // are `keys`.
     bool holds(const Xapian::Document& doc, const std::string& variant,
-               const std::vector<std::uint32_t>& trigrams) const;
+               const std::vector<std::uint32_t>& keys) const;
     // Whether the document is indexed with one of `terms` (its kYearsSlot).
     bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 

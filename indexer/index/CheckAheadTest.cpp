@@ -44,7 +44,7 @@ protected:
     TextCheck checkOf(const std::string& variant) {
         TextCheck c;
         c.variants = {variant};
-        c.trigrams = {trigramsOf(variant)};
+        c.filterKeys = {filterKeysOf(variant)};
         c.known = {cache_.states(variant, db_.get_lastdocid() + 1)};
         return c;
     }

@@ -35,7 +35,7 @@ std::optional<QueryPlan> planQuery(const SearchQuery& q, const ParsedQuery& pars
         c.exclude = exclude;
         for (const auto& v : term.variants) {
             c.variants.push_back(toUtf8(v));
-            c.trigrams.push_back(trigramsOf(c.variants.back()));
+            c.filterKeys.push_back(filterKeysOf(c.variants.back()));
         }
         c.yearTerms = term.yearTerms;
         plan.checks.push_back(std::move(c));
