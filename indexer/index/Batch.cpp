@@ -68,8 +68,12 @@ void SearchIndex::Batch::put(const IndexedDocument& d) {
         }
         normalised.resize(length);
         PackedTexts texts = packTexts(normalised, d.text, data.sync);
-        doc.add_value(kTextsSlot, texts.first);
-        if (!texts.more.empty()) doc.add_value(kMoreTextsSlot, texts.more);
+        if (impl_->texts) {
+            doc.add_value(kTextsRefSlot, impl_->texts->append(texts));
+        } else {
+            doc.add_value(kTextsSlot, texts.first);
+            if (!texts.more.empty()) doc.add_value(kMoreTextsSlot, texts.more);
+        }
         const std::string filter = trigramFilterOf(content.text);
         if (!filter.empty()) doc.add_value(kTrigramsSlot, filter);
         if (d.ocr) doc.add_value(kOcrSlot, "1");
@@ -87,6 +91,7 @@ void SearchIndex::Batch::remove(const std::string& path) {
 }
 
 void SearchIndex::Batch::commit() {
+    if (impl_->texts) impl_->texts->flush();  // the texts before what names them
     impl_->db.commit();
     impl_->documents = 0;
     impl_->textBytes = 0;

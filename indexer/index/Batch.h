@@ -3,11 +3,13 @@
 // Xapian::WritableDatabase, which holds Xapian's write lock until the batch ends. Used
 // from one thread at a time.
 
+#include "index/TextFiles.h"
 #include "kiroku/indexer/SearchIndex.h"
 
 #include <xapian.h>
 
 #include <cstddef>
+#include <memory>
 
 namespace kiroku::indexer {
 
@@ -16,6 +18,8 @@ struct SearchIndex::Batch::Impl {
     NormaliseOptions options;
     std::size_t documents = 0;  // since the last commit
     std::size_t textBytes = 0;
+    // A rebuild's writer: each document's texts go to this file of the new generation.
+    std::unique_ptr<TextsFileWriter> texts;
 };
 
 }  // namespace kiroku::indexer

@@ -7,13 +7,15 @@
 
 namespace kiroku::indexer {
 
-CandidateDecider::CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
-                                   CheckCache::States decided, std::vector<TextCheck> checks,
-                                   const NormaliseOptions& options)
-    : readable_(readable),
+CandidateDecider::CandidateDecider(const Xapian::Database& db, const TextFiles& texts,
+                                   const ReadableFn& readable, CheckCache::States decided,
+                                   std::vector<TextCheck> checks, const NormaliseOptions& options)
+    : texts_(texts),
+      readable_(readable),
       decided_(std::move(decided)),
       paths_(db, kPathSlot),
       filters_(db, kTrigramsSlot),
+      refs_(db, kTextsRefSlot),
       checks_(std::move(checks)),
       options_(options) {}
 
@@ -89,7 +91,7 @@ bool CandidateDecider::holds(const Xapian::Document& doc, const std::string& var
     if (!fetched_) {
         // `doc` is the matcher's, for this call only: the rest is read (if at all) before
         // the next candidate resets content_, and the decider holds no document.
-        content_.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
+        loadTexts(doc, refs_.of(doc), texts_, content_);
         fetched_ = true;
     }
     return content_.contains(variant);

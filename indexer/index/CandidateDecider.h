@@ -6,6 +6,7 @@
 
 #include "index/CheckCache.h"
 #include "index/StoredText.h"
+#include "index/TextFiles.h"
 #include "kiroku/indexer/SearchIndex.h"
 
 #include <xapian.h>
@@ -47,8 +48,10 @@ public:
     // where the answer is then written) and must outlive the decider. A check passes when
     // the document is indexed with one of its year terms, or its name or content contains
     // one of its variants (none of either, for an exclusion); what is found in the text
-    // is written to `known`, and read from there first.
-    CandidateDecider(const Xapian::Database& db, const ReadableFn& readable,
+    // is written to `known`, and read from there first. The texts are read from `texts`
+    // (the generation's files, TextFiles.h) where the index says so; `texts` must outlive
+    // the decider.
+    CandidateDecider(const Xapian::Database& db, const TextFiles& texts, const ReadableFn& readable,
                      CheckCache::States decided, std::vector<TextCheck> checks,
                      const NormaliseOptions& options);
 
@@ -72,10 +75,12 @@ private:
     // Whether the document is indexed with one of `terms` (its kYearsSlot).
     bool spells(const Xapian::Document& doc, const std::vector<std::string>& terms) const;
 
+    const TextFiles& texts_;
     const ReadableFn& readable_;
     CheckCache::States decided_;  // 0 not asked yet, 1 readable, 2 not; may be null
     mutable SlotReader paths_;
     mutable SlotReader filters_;  // each document's trigram filter
+    mutable SlotReader refs_;     // where each document's texts are (kTextsRefSlot)
     std::vector<TextCheck> checks_;
     NormaliseOptions options_;
     mutable const std::string* path_ = nullptr;  // this candidate's, once read

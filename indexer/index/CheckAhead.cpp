@@ -7,7 +7,7 @@
 
 namespace kiroku::indexer {
 
-std::size_t checkAhead(Xapian::Database& db, const std::string& generation,
+std::size_t checkAhead(Xapian::Database& db, const std::string& generation, const TextFiles& texts,
                        const Xapian::Query& candidates, const std::vector<TextCheck>& checks,
                        const NormaliseOptions& options, std::size_t wanted,
                        const CheckAheadLimits& limits) {
@@ -34,7 +34,7 @@ std::size_t checkAhead(Xapian::Database& db, const std::string& generation,
     const ReadableFn anyone = [](const std::string&) { return true; };
     // Takes chunks in order until enough have passed or none is left.
     const auto work = [&](Xapian::Database& mine) {
-        CandidateDecider decider(mine, anyone, nullptr, checks, options);
+        CandidateDecider decider(mine, texts, anyone, nullptr, checks, options);
         while (passed.load(std::memory_order_relaxed) < wanted) {
             const std::size_t from = next.fetch_add(limits.chunk);
             if (from >= ids.size()) break;

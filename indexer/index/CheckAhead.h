@@ -28,9 +28,10 @@ struct CheckAheadLimits {
 // Checks the candidates of `candidates` (the query that selects them, without weights
 // that matter) in `db`, in ascending document order, until `wanted` pass every check or
 // `limits.most` are checked; the second thread opens `generation` itself and does
-// nothing unless it finds the same revision as `db`. Returns how many candidates were
+// nothing unless it finds the same revision as `db`. Texts kept in files are read from
+// `texts` (the generation's, TextFiles.h). Returns how many candidates were
 // checked (0 when there were too few to share). Never throws.
-std::size_t checkAhead(Xapian::Database& db, const std::string& generation,
+std::size_t checkAhead(Xapian::Database& db, const std::string& generation, const TextFiles& texts,
                        const Xapian::Query& candidates, const std::vector<TextCheck>& checks,
                        const NormaliseOptions& options, std::size_t wanted,
                        const CheckAheadLimits& limits = {});

@@ -16,24 +16,28 @@ using namespace kiroku::indexer;
 
 namespace {
 
-// An index of `n` documents, the i-th holding 当番表i; removed with the fixture.
+// An index of `n` documents, the i-th holding 当番表i, rebuilt by two writers (so their
+// texts are in the generation's files, TextFiles.h); removed with the fixture.
 class CheckAheadTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = Poco::TemporaryFile::tempName();
         index_ = std::make_unique<SearchIndex>(dir_);
-        auto b = index_->batch();
-        for (int i = 0; i < kDocuments; ++i) {
-            IndexedDocument d;
-            d.path = "東山地区/議事録/" + std::to_string(i) + ".txt";
-            d.text = std::string(static_cast<std::size_t>(i % 7) * 3000, 'x') + "回覧板の当番表" +
-                     std::to_string(i);
-            d.modifiedUs = 1700000000000000;
-            d.type = "text";
-            b.put(d);
-        }
-        b.commit();
+        index_->rebuild(
+            [](SearchIndex::Batch& b, std::size_t writer) {
+                for (int i = static_cast<int>(writer); i < kDocuments; i += 2) {
+                    IndexedDocument d;
+                    d.path = "東山地区/議事録/" + std::to_string(i) + ".txt";
+                    d.text = std::string(static_cast<std::size_t>(i % 7) * 3000, 'x') +
+                             "回覧板の当番表" + std::to_string(i);
+                    d.modifiedUs = 1700000000000000;
+                    d.type = "text";
+                    b.put(d);
+                }
+            },
+            2);
         db_ = Xapian::Database(liveGeneration(dir_));
+        texts_ = TextFiles(liveGeneration(dir_));
     }
     void TearDown() override {
         db_.close();
@@ -52,6 +56,7 @@ protected:
     std::string dir_;
     std::unique_ptr<SearchIndex> index_;
     Xapian::Database db_;
+    TextFiles texts_;
     CheckCache cache_;
 };
 
@@ -62,7 +67,7 @@ protected:
 TEST_F(CheckAheadTest, EveryCandidateCheckedIsWrittenAsTheMatcherWouldFindIt) {
     TextCheck c = checkOf("当番表1");  // 1, 10–19, 100–199, 1000–1999: 1,111 documents
     const std::size_t checked =
-        checkAhead(db_, liveGeneration(dir_), Xapian::Query::MatchAll, {c}, {}, kDocuments);
+        checkAhead(db_, liveGeneration(dir_), texts_, Xapian::Query::MatchAll, {c}, {}, kDocuments);
     EXPECT_EQ(checked, static_cast<std::size_t>(kDocuments));  // too few pass to stop early
     std::size_t found = 0;
     for (Xapian::docid id = 1; id <= db_.get_lastdocid(); ++id) {
@@ -79,8 +84,8 @@ TEST_F(CheckAheadTest, StopsWhenEnoughPassAndLeavesFewCandidatesAlone) {
     TextCheck all = checkOf("当番表");
     CheckAheadLimits limits;
     limits.chunk = 100;
-    const std::size_t checked =
-        checkAhead(db_, liveGeneration(dir_), Xapian::Query::MatchAll, {all}, {}, 500, limits);
+    const std::size_t checked = checkAhead(db_, liveGeneration(dir_), texts_,
+                                           Xapian::Query::MatchAll, {all}, {}, 500, limits);
     EXPECT_GE(checked, 500u);
     EXPECT_LE(checked, 700u);  // a chunk more on each thread at most
     std::size_t written = 0;
@@ -89,9 +94,9 @@ TEST_F(CheckAheadTest, StopsWhenEnoughPassAndLeavesFewCandidatesAlone) {
 
     TextCheck few = checkOf("当番表2");
     limits.fewest = kDocuments + 1;
-    EXPECT_EQ(
-        checkAhead(db_, liveGeneration(dir_), Xapian::Query::MatchAll, {few}, {}, 10000, limits),
-        0u);
+    EXPECT_EQ(checkAhead(db_, liveGeneration(dir_), texts_, Xapian::Query::MatchAll, {few}, {},
+                         10000, limits),
+              0u);
     for (Xapian::docid id = 1; id <= db_.get_lastdocid(); ++id)
         ASSERT_EQ((*few.known[0])[id].load(), 0) << id;
 }

@@ -12,6 +12,8 @@ Reader& threadReader(const void* owner, const std::string& current) {
     if (it == readers.end() || it->second.generation != current) {
         Reader& r = readers[owner];
         r.generation = current;
+        // The texts files first: a generation removed meanwhile then fails to open.
+        r.texts = TextFiles(current);
         r.db = Xapian::Database(current);
         return r;
     }

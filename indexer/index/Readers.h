@@ -3,6 +3,8 @@
 // index, reopened (cheap) for each search rather than opened, and opened afresh when a
 // rebuild has made another generation live.
 
+#include "index/TextFiles.h"
+
 #include <xapian.h>
 
 #include <string>
@@ -12,6 +14,7 @@ namespace kiroku::indexer {
 struct Reader {
     std::string generation;  // the folder it has open
     Xapian::Database db;
+    TextFiles texts;  // the generation's, opened with it
 };
 
 // The calling thread's reader of `owner`'s index, up to date with the live generation

@@ -4,6 +4,7 @@
 #include "index/Batch.h"
 #include "index/Generations.h"
 #include "index/Schema.h"
+#include "index/TextFiles.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -38,6 +39,7 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill,
                 building + "/part-" + std::to_string(w),
                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
             impl->db.set_metadata(kFormatKey, kFormat);  // kept by the merge
+            impl->texts = std::make_unique<TextsFileWriter>(building + "/" + textsFileName(w), w);
             Batch b(std::move(impl));
             fill(b, w);
             b.commit();
@@ -60,6 +62,19 @@ void SearchIndex::rebuild(const std::function<void(Batch&, std::size_t)>& fill,
     for (std::size_t w = 0; w < writers; ++w)
         parts.add_database(Xapian::Database(building + "/part-" + std::to_string(w)));
     parts.compact(dir_ + "/" + next);
+    // The texts files join the generation, on the disk before it is made live.
+    try {
+        for (std::size_t w = 0; w < writers; ++w) {
+            const std::string name = textsFileName(w);
+            syncFile(building + "/" + name);
+            Poco::File(building + "/" + name).renameTo(dir_ + "/" + next + "/" + name);
+        }
+        syncFile(dir_ + "/" + next);
+    } catch (...) {
+        Poco::File(building).remove(true);
+        Poco::File(dir_ + "/" + next).remove(true);
+        throw;
+    }
     Poco::File(building).remove(true);
     setLiveGeneration(dir_, next);
     // Searches that still have the old generation open keep working on their copy.

@@ -20,6 +20,8 @@ constexpr Xapian::valueno kTextsSlot = 2;      // the normalised and the extract
 constexpr Xapian::valueno kMoreTextsSlot = 3;  // the rest of a long one
 constexpr Xapian::valueno kYearsSlot = 4;      // the document's year terms, space-separated
 constexpr Xapian::valueno kOcrSlot = 5;        // "1" when the content was read by OCR
+constexpr Xapian::valueno kTextsRefSlot = 7;   // where a rebuild put its texts (TextFiles.h),
+                                               // instead of kTextsSlot and kMoreTextsSlot
 constexpr Xapian::valueno kTrigramsSlot = 6;   // its content's ASCII trigrams and four-grams
                                                // (TrigramFilter.h)
 
@@ -32,6 +34,8 @@ constexpr std::size_t kSyncChars = 128;
 
 // How documents are indexed and stored; an index written another way must be rebuilt.
 constexpr const char* kFormatKey = "kiroku.index-format";
+// 11: a rebuilt generation's texts in files of their own (reading them through Xapian
+// was most of a check);
 // 10: four-grams in the filter too (grep read the manuals holding gre and rep apart);
 // 9: a filter of each long content's ASCII trigrams (an ASCII word read every manual
 // holding its bigrams apart);
@@ -45,7 +49,7 @@ constexpr const char* kFormatKey = "kiroku.index-format";
 // which made a term of them a check of every document), the normalised text with zstd;
 // 4: year terms (YearTerms.h); 3: frequent bigrams not posted for content; 2: every
 // bigram posted. Only the current format is read: an earlier one is rebuilt.
-constexpr const char* kFormat = "10";
+constexpr const char* kFormat = "11";
 
 // Boolean term prefixes: the document's id (its path), each folder above it, its
 // organisation (first folder), its category (second folder), the fiscal year it is filed

@@ -99,7 +99,8 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
                                       db.get_lastdocid() + 1);
     }
     const std::vector<TextCheck> checks = plan->checks;
-    CandidateDecider decider(db, mayRead, std::move(decided), std::move(plan->checks), options_);
+    CandidateDecider decider(db, r.texts, mayRead, std::move(decided), std::move(plan->checks),
+                             options_);
     // Every candidate is decided (rights, checks) until `countUpTo` are accepted; past
     // that, only those that would rank into the page (Xapian's matcher drops the rest
     // before deciding), so a word in most documents checks about as many as it counts.
@@ -147,7 +148,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         const std::size_t checkAtLeast = known ? first + count : std::max(countUpTo, first + count);
         // Counted for the first time: the candidates it takes are checked on two threads
         // first (CheckAhead.h).
-        if (!known) checkAhead(db, generation, candidates, checks, options_, checkAtLeast);
+        if (!known) checkAhead(db, generation, r.texts, candidates, checks, options_, checkAtLeast);
         Xapian::MSet mset = enquire.get_mset(
             static_cast<Xapian::doccount>(first), static_cast<Xapian::doccount>(count),
             static_cast<Xapian::doccount>(std::min<std::size_t>(checkAtLeast, db.get_doccount())),
@@ -193,7 +194,7 @@ SearchResult SearchIndex::search(const SearchQuery& q, const ReadableScope& aske
         hit.type = s.type;
         hit.modifiedUs = s.modifiedUs;
         hit.score = weight;
-        texts.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
+        loadTexts(doc, doc.get_value(kTextsRefSlot), r.texts, texts);
         hit.snippet = snippetOf(texts, s.sync, needles, options_);
         if (hit.snippet.empty())
             hit.snippet = snippetIn(hit.name, 0, hit.name.size(), needles, options_);

@@ -77,7 +77,7 @@ std::optional<StoredDocument> SearchIndex::stored(const std::string& path, bool 
     out.type = data.type;
     if (withText) {
         StoredTexts texts;
-        texts.reset(doc.get_value(kTextsSlot), [&doc] { return doc.get_value(kMoreTextsSlot); });
+        loadTexts(doc, doc.get_value(kTextsRefSlot), r.texts, texts);
         out.text = texts.original();
     }
     out.ocr = !doc.get_value(kOcrSlot).empty();
