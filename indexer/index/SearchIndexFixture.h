@@ -18,6 +18,17 @@
 namespace kiroku::indexer::fixtures {
 
 class SearchIndexTest : public ::testing::Test {
+public:
+    // Files `text` as the document at `path` (modified at a fixed time).
+    static void put(SearchIndex::Batch& b, const std::string& path, const std::string& text) {
+        IndexedDocument d;
+        d.path = path;
+        d.text = text;
+        d.modifiedUs = 1700000000000000;
+        d.type = searchTypeOf(path);
+        b.put(d);
+    }
+
 protected:
     void SetUp() override {
         dir_ = Poco::TemporaryFile::tempName();
@@ -33,14 +44,6 @@ protected:
         b.commit();
     }
     void TearDown() override { Poco::File(dir_).remove(true); }
-    static void put(SearchIndex::Batch& b, const std::string& path, const std::string& text) {
-        IndexedDocument d;
-        d.path = path;
-        d.text = text;
-        d.modifiedUs = 1700000000000000;
-        d.type = searchTypeOf(path);
-        b.put(d);
-    }
     std::vector<std::string> find(const std::string& q, const ReadableScope& readable = everyone) {
         SearchQuery query;
         query.text = q;

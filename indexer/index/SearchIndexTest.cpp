@@ -5,7 +5,6 @@
 #include "kiroku/indexer/SearchIndex.h"
 
 #include "index/SearchIndexFixture.h"
-#include "kiroku/indexer/FileTypes.h"
 
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
@@ -297,14 +296,7 @@ struct SmallIndex {
     explicit SmallIndex(const std::vector<std::pair<std::string, std::string>>& docs)
         : dir(Poco::TemporaryFile::tempName()), index(dir) {
         auto b = index.batch();
-        for (const auto& [path, text] : docs) {
-            IndexedDocument d;
-            d.path = path;
-            d.text = text;
-            d.modifiedUs = 1700000000000000;
-            d.type = searchTypeOf(path);
-            b.put(d);
-        }
+        for (const auto& [path, text] : docs) SearchIndexTest::put(b, path, text);
         b.commit();
     }
     ~SmallIndex() { Poco::File(dir).remove(true); }
